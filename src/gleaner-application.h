@@ -1,0 +1,29 @@
+/* gleaner-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gleaner-store.h"
+#include "gleaner-sync.h"
+
+G_BEGIN_DECLS
+
+#define GLEANER_TYPE_APPLICATION (gleaner_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (GleanerApplication, gleaner_application, GLEANER, APPLICATION, AdwApplication)
+
+GleanerApplication *gleaner_application_new       (void);
+/* The store, opened on first use; NULL with the error kept if it could not be opened. */
+GleanerStore       *gleaner_application_get_store (GleanerApplication *self);
+const GError       *gleaner_application_get_store_error (GleanerApplication *self);
+/* The one sync of this process (NULL when the store could not be opened). */
+GleanerSync        *gleaner_application_get_sync  (GleanerApplication *self);
+GSettings          *gleaner_application_get_settings (GleanerApplication *self);
+/* The Hugging Face base URL: $GLEANER_HF_BASE_URL, else the hf-base-url setting. */
+char               *gleaner_application_dup_hf_base_url (GleanerApplication *self);
+
+G_END_DECLS

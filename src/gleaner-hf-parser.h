@@ -1,0 +1,35 @@
+/* gleaner-hf-parser.h — pure parser for Hugging Face paper JSON.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gleaner-types.h"
+
+G_BEGIN_DECLS
+
+#define GLEANER_HF_PARSER_ERROR (gleaner_hf_parser_error_quark ())
+
+typedef enum
+{
+  GLEANER_HF_PARSER_ERROR_INVALID_JSON,   /* not JSON at all (HTML page, truncated body…) */
+  GLEANER_HF_PARSER_ERROR_UNEXPECTED,     /* JSON, but not an array of entries */
+} GleanerHfParserError;
+
+GQuark     gleaner_hf_parser_error_quark (void);
+
+/* Parses a /api/daily_papers or /api/papers/search response: an array of daily entries
+ * ({"paper": {...}, "numComments": …}), or of flat paper objects. Every member is optional;
+ * an entry without a usable arXiv id or title is skipped and counted in @n_skipped.
+ * @daily_date, if not NULL, is stored as each paper's daily-list bucket.
+ * Returns (transfer full) (element-type GleanerPaper) the papers in document order,
+ * or NULL with @error set if the document as a whole is unusable. Thread-safe. */
+GPtrArray *gleaner_hf_parse_papers (GBytes      *bytes,
+                                    const char  *daily_date,
+                                    guint       *n_skipped,
+                                    GError     **error);
+
+G_END_DECLS

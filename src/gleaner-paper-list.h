@@ -1,0 +1,44 @@
+/* gleaner-paper-list.h — a lazy GListModel over a store query.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gleaner-types.h"
+#include "gleaner-store.h"
+
+G_BEGIN_DECLS
+
+#define GLEANER_TYPE_PAPER_LIST (gleaner_paper_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (GleanerPaperList, gleaner_paper_list, GLEANER, PAPER_LIST, GObject)
+
+/* Holds only the row ids of the query result; GleanerPaper objects are built on demand in
+ * get_item() and kept in a small cache, so the same position returns the same object while it
+ * is cached. Queries run on a worker thread: after set_search()/set_filter()/set_sort() the
+ * model keeps its old contents until the new result is ready, then swaps with one
+ * items-changed. "loading" is TRUE while a query is in flight. After the store reports new or
+ * updated papers, the query re-runs and only the changed range is reported, so a view keeps
+ * its selection and scroll position. */
+GleanerPaperList *gleaner_paper_list_new        (GleanerStore     *store);
+GleanerStore     *gleaner_paper_list_get_store  (GleanerPaperList *self);
+const char       *gleaner_paper_list_get_search (GleanerPaperList *self);
+void              gleaner_paper_list_set_search (GleanerPaperList *self,
+                                                 const char       *search);
+GleanerFilter     gleaner_paper_list_get_filter (GleanerPaperList *self);
+void              gleaner_paper_list_set_filter (GleanerPaperList *self,
+                                                 GleanerFilter     filter);
+GleanerSort       gleaner_paper_list_get_sort   (GleanerPaperList *self);
+void              gleaner_paper_list_set_sort   (GleanerPaperList *self,
+                                                 GleanerSort       sort);
+gboolean          gleaner_paper_list_get_loading (GleanerPaperList *self);
+/* Re-runs the query (e.g. to drop papers read under the Unread filter). */
+void              gleaner_paper_list_reload     (GleanerPaperList *self);
+/* Position of the paper with arXiv id @id, or G_MAXUINT. */
+guint             gleaner_paper_list_find       (GleanerPaperList *self,
+                                                 const char       *id);
+
+G_END_DECLS

@@ -1,0 +1,56 @@
+/* gleaner-store-private.h — store internals shared with the list model and the tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "gleaner-store.h"
+
+G_BEGIN_DECLS
+
+/* The latest schema version this build writes. */
+#define GLEANER_STORE_SCHEMA_VERSION 2
+
+/* Rows a query hands over before the rest, so the first screenful shows early. */
+#define GLEANER_STORE_FIRST_PAGE 64
+
+typedef void (*GleanerStoreIdsFunc) (const gint64 *ids,
+                                     guint         n_ids,
+                                     gpointer      user_data);
+
+/* Opens another connection to the store's database for reading on one thread at a time. */
+sqlite3  *_gleaner_store_open_reader   (GleanerStore    *self,
+                                        GError         **error);
+
+/* Runs the list query on @db (any thread). Appends matching row ids in list order to @ids.
+ * Once the first GLEANER_STORE_FIRST_PAGE ids are known, @first_page is called (on this
+ * thread) so they can be shown before the rest is read. Returns FALSE with
+ * G_IO_ERROR_CANCELLED if *@cancel_flag became non-zero, or another error. */
+gboolean  _gleaner_store_query_ids     (sqlite3             *db,
+                                        GleanerFilter        filter,
+                                        GleanerSort          sort,
+                                        const char          *search,
+                                        GArray              *ids,
+                                        GleanerStoreIdsFunc  first_page,
+                                        gpointer             user_data,
+                                        const int           *cancel_flag,
+                                        GError             **error);
+
+/* Loads one paper with its user state by row id, on @db (NULL: the main-thread reader). */
+GleanerPaper *_gleaner_store_load_rowid (GleanerStore   *self,
+                                         gint64          rowid,
+                                         GError        **error);
+
+/* Turns any user text into a safe FTS5 query (every word a quoted prefix, all required);
+ * NULL when the text has no words. */
+char     *_gleaner_store_build_match   (const char      *text);
+
+/* Migrates the database at @path to @version (for the migration tests). */
+gboolean  _gleaner_store_migrate_file  (const char      *path,
+                                        int              version,
+                                        GError         **error);
+
+G_END_DECLS

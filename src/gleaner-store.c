@@ -1,0 +1,1441 @@
+/* gleaner-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One SQLite database holds the synced papers and, apart from them, what the user set (stars,
+ * read marks), so a sync can never overwrite the latter. All writes go through one thread
+ * that owns the writing connection (Epiphany's history service pattern); the main thread
+ * keeps its own connection for small indexed reads, and list models open theirs for queries
+ * on their worker. WAL lets all of them read while the writer commits.
+ *
+ * The full-text index is keyed by a "trend key", (upvotes << 32) | row id, rather than the row
+ * id: FTS5 walks a term's document list in key order and stops when asked, so the best-voted
+ * matches of a search come first without reading, let alone sorting, every match.
+ */
+
+#define G_LOG_DOMAIN "gleaner-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "gleaner-store-private.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+/* Messages for the writer thread. */
+typedef enum
+{
+  MSG_UPSERT,
+  MSG_SET_STARRED,
+  MSG_SET_READ,
+  MSG_SET_META,
+  MSG_FLUSH,
+  MSG_QUIT,
+} MsgKind;
+
+typedef struct
+{
+  MsgKind       kind;
+  GTask        *task;       /* NULL for FLUSH and QUIT */
+  GPtrArray    *papers;     /* UPSERT */
+  char         *key;        /* arXiv id or meta key */
+  char         *value;      /* META */
+  gboolean      flag;       /* STARRED / READ */
+  /* FLUSH */
+  GMutex       *mutex;
+  GCond        *cond;
+  gboolean     *done;
+} Msg;
+
+struct _GleanerStore
+{
+  GObject        parent_instance;
+
+  char          *path;
+  int            schema_version;
+
+  /* Main-thread connection for small reads. */
+  sqlite3       *reader;
+
+  /* Owned by the writer thread once it runs. */
+  sqlite3       *writer;
+  GThread       *thread;
+  GAsyncQueue   *queue;
+  GMainContext  *main_context;
+};
+
+G_DEFINE_FINAL_TYPE (GleanerStore, gleaner_store, G_TYPE_OBJECT)
+G_DEFINE_QUARK (gleaner-store-error-quark, gleaner_store_error)
+
+static GleanerUpsertResult *gleaner_upsert_result_copy (GleanerUpsertResult *result);
+
+G_DEFINE_BOXED_TYPE (GleanerUpsertResult, gleaner_upsert_result,
+                     gleaner_upsert_result_copy, gleaner_upsert_result_free)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+/* Migrations, applied one by one from the stored user_version. Never edit a released step;
+ * add a new one. */
+static const char * const migrations[] = {
+  /* 1: papers, user state and key/value metadata. User state is keyed by arXiv id, not by row,
+   * so it outlives any future pruning of papers and a re-fetch never resets it. */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");"
+  "CREATE TABLE papers ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  arxiv_id     TEXT NOT NULL UNIQUE,"
+  "  title        TEXT NOT NULL,"
+  "  abstract     TEXT,"
+  "  authors      TEXT,"           /* newline-separated */
+  "  ai_summary   TEXT,"
+  "  ai_keywords  TEXT,"           /* newline-separated */
+  "  published    INTEGER NOT NULL DEFAULT 0,"
+  "  submitted    INTEGER NOT NULL DEFAULT 0,"
+  "  daily_date   TEXT,"
+  "  upvotes      INTEGER NOT NULL DEFAULT 0,"
+  "  num_comments INTEGER NOT NULL DEFAULT -1,"
+  "  github_repo  TEXT,"
+  "  github_stars INTEGER NOT NULL DEFAULT -1,"
+  "  project_page TEXT,"
+  "  thumbnail    TEXT,"
+  "  first_seen   INTEGER NOT NULL,"
+  "  updated_at   INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX papers_by_upvotes ON papers (upvotes);"
+  "CREATE INDEX papers_by_published ON papers (published);"
+  "CREATE TABLE user_state ("
+  "  arxiv_id   TEXT PRIMARY KEY,"
+  "  starred    INTEGER NOT NULL DEFAULT 0,"
+  "  read       INTEGER NOT NULL DEFAULT 0,"
+  "  starred_at INTEGER,"
+  "  read_at    INTEGER"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX user_state_starred ON user_state (arxiv_id) WHERE starred;",
+
+  /* 2: full-text index over title, abstract, authors and AI keywords, kept in step by
+   * triggers. Contentless (the text lives in papers) and keyed by the trend key. */
+  "CREATE VIRTUAL TABLE papers_fts USING fts5 ("
+  "  title, abstract, authors, keywords,"
+  "  content = '', prefix = '1 2 3',"
+  "  tokenize = 'unicode61 remove_diacritics 2'"
+  ");"
+  "CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES ((max (new.upvotes, 0) << 32) | new.id,"
+  "          new.title, new.abstract, new.authors, new.ai_keywords);"
+  "END;"
+  "CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, ai_keywords, upvotes"
+  "  ON papers"
+  "  WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+  "    OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords"
+  "    OR max (old.upvotes, 0) != max (new.upvotes, 0)"
+  "BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', (max (old.upvotes, 0) << 32) | old.id,"
+  "          old.title, old.abstract, old.authors, old.ai_keywords);"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES ((max (new.upvotes, 0) << 32) | new.id,"
+  "          new.title, new.abstract, new.authors, new.ai_keywords);"
+  "END;"
+  "CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', (max (old.upvotes, 0) << 32) | old.id,"
+  "          old.title, old.abstract, old.authors, old.ai_keywords);"
+  "END;"
+  /* Papers stored before the index existed. */
+  "INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  SELECT (max (upvotes, 0) << 32) | id, title, abstract, authors, ai_keywords FROM papers;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GLEANER_STORE_SCHEMA_VERSION);
+
+#define PAPER_COLUMNS \
+  "p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.ai_summary, p.ai_keywords, " \
+  "p.published, p.submitted, p.daily_date, p.upvotes, p.num_comments, p.github_repo, " \
+  "p.github_stars, p.project_page, p.thumbnail, " \
+  "coalesce (u.starred, 0), coalesce (u.read, 0)"
+
+#define PAPER_FROM \
+  " FROM papers p LEFT JOIN user_state u ON u.arxiv_id = p.arxiv_id "
+
+/* ---------------------------------------------------------------------------------------- */
+/* Errors */
+
+static gboolean
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc,
+                  const char  *what)
+{
+  GleanerStoreError code;
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_CORRUPT,
+                   _("The paper database is damaged (%s). Nothing was changed."), detail);
+      return FALSE;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_BUSY,
+                   _("The paper database is in use by another program; try again later."));
+      return FALSE;
+
+    case SQLITE_FULL:
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FULL,
+                   _("The disk is full; the papers could not be saved. Nothing stored was lost."));
+      return FALSE;
+
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+      code = GLEANER_STORE_ERROR_OPEN;
+      break;
+
+    default:
+      code = GLEANER_STORE_ERROR_FAILED;
+      break;
+    }
+
+  g_set_error (error, GLEANER_STORE_ERROR, code, "%s: %s", what, detail);
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, _("Database error"));
+
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Connections and migrations */
+
+static sqlite3 *
+open_connection (const char  *path,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_OPEN,
+                   _("Cannot open the paper database “%s”: %s"),
+                   path, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (db, TRUE);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+
+  /* NORMAL is durable enough in WAL mode: a crash can lose the last commit, never
+   * consistency. */
+  if (!exec_sql (db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+static int
+read_user_version (sqlite3  *db,
+                   GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  else
+    set_sqlite_error (error, db, rc, _("Cannot read the database version"));
+
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (sqlite3  *db,
+         int       target,
+         int      *out_version,
+         GError  **error)
+{
+  int version;
+
+  if ((version = read_user_version (db, error)) < 0)
+    return FALSE;
+
+  if (version > GLEANER_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_TOO_NEW,
+                   _("The paper database was written by a newer version of Gleaner "
+                     "(schema %d; this version knows %d)."),
+                   version, GLEANER_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  /* WAL must be set outside a transaction; it persists in the file. */
+  if (!exec_sql (db, "PRAGMA journal_mode = WAL;", error))
+    return FALSE;
+
+  while (version < target)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", version + 1);
+
+      g_debug ("Migrating %s to schema %d", sqlite3_db_filename (db, "main"), version + 1);
+
+      if (!exec_sql (db, "BEGIN IMMEDIATE;", error))
+        return FALSE;
+
+      if (!exec_sql (db, migrations[version], error) || !exec_sql (db, bump, error))
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          return FALSE;
+        }
+
+      if (!exec_sql (db, "COMMIT;", error))
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          return FALSE;
+        }
+
+      version++;
+    }
+
+  if (out_version)
+    *out_version = version;
+
+  return TRUE;
+}
+
+gboolean
+_gleaner_store_migrate_file (const char  *path,
+                             int          version,
+                             GError     **error)
+{
+  sqlite3 *db;
+  gboolean ret;
+
+  g_return_val_if_fail (version >= 0 && version <= GLEANER_STORE_SCHEMA_VERSION, FALSE);
+
+  if (!(db = open_connection (path, error)))
+    return FALSE;
+
+  ret = migrate (db, version, NULL, error);
+  sqlite3_close (db);
+
+  return ret;
+}
+
+sqlite3 *
+_gleaner_store_open_reader (GleanerStore  *self,
+                            GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  return open_connection (self->path, error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Reading rows */
+
+static char *
+dup_column_text (sqlite3_stmt *stmt,
+                 int           col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text ? g_strdup ((const char *)text) : NULL;
+}
+
+static char **
+split_lines (sqlite3_stmt *stmt,
+             int           col)
+{
+  const char *text = (const char *)sqlite3_column_text (stmt, col);
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+
+  return g_strsplit (text, "\n", -1);
+}
+
+static GleanerPaper *
+paper_from_stmt (sqlite3_stmt *stmt)
+{
+  GleanerPaper *paper;
+
+  paper = gleaner_paper_new ((const char *)sqlite3_column_text (stmt, 1));
+  gleaner_paper_set_rowid (paper, sqlite3_column_int64 (stmt, 0));
+  gleaner_paper_set_title (paper, (const char *)sqlite3_column_text (stmt, 2));
+  gleaner_paper_set_abstract (paper, (const char *)sqlite3_column_text (stmt, 3));
+  gleaner_paper_take_authors (paper, split_lines (stmt, 4));
+  gleaner_paper_set_ai_summary (paper, (const char *)sqlite3_column_text (stmt, 5));
+  gleaner_paper_take_ai_keywords (paper, split_lines (stmt, 6));
+  gleaner_paper_set_published (paper, sqlite3_column_int64 (stmt, 7));
+  gleaner_paper_set_submitted (paper, sqlite3_column_int64 (stmt, 8));
+  gleaner_paper_set_daily_date (paper, (const char *)sqlite3_column_text (stmt, 9));
+  gleaner_paper_set_upvotes (paper, sqlite3_column_int64 (stmt, 10));
+  gleaner_paper_set_num_comments (paper, sqlite3_column_int64 (stmt, 11));
+  gleaner_paper_set_github_repo (paper, (const char *)sqlite3_column_text (stmt, 12));
+  gleaner_paper_set_github_stars (paper, sqlite3_column_int64 (stmt, 13));
+  gleaner_paper_set_project_page (paper, (const char *)sqlite3_column_text (stmt, 14));
+  gleaner_paper_set_thumbnail (paper, (const char *)sqlite3_column_text (stmt, 15));
+  gleaner_paper_set_starred (paper, sqlite3_column_int (stmt, 16));
+  gleaner_paper_set_read (paper, sqlite3_column_int (stmt, 17));
+
+  return paper;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Search text → FTS5 query */
+
+static gboolean
+is_token_char (gunichar c)
+{
+  /* Mirrors what FTS5's unicode61 tokenizer keeps: letters, numbers, marks, private use. */
+  return g_unichar_isalnum (c) || g_unichar_ismark (c) ||
+         g_unichar_type (c) == G_UNICODE_PRIVATE_USE;
+}
+
+char *
+_gleaner_store_build_match (const char *text)
+{
+  g_autoptr(GString) match = NULL;
+  g_autofree char *valid = NULL;
+  const char *p;
+  const char *start = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, -1);
+  match = g_string_new (NULL);
+
+  /* Every word becomes a quoted prefix term: quotes, operators (AND, NEAR, -, :, parentheses)
+   * and lone punctuation in the user's text are never FTS5 syntax, so no text can make the
+   * query fail, and each keystroke narrows the previous result. */
+  for (p = valid; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean token = c != 0 && is_token_char (c);
+
+      if (token && start == NULL)
+        start = p;
+      else if (!token && start != NULL)
+        {
+          if (match->len > 0)
+            g_string_append (match, " AND ");
+          g_string_append_c (match, '"');
+          g_string_append_len (match, start, p - start);
+          g_string_append (match, "\"*");
+          start = NULL;
+        }
+
+      if (c == 0)
+        break;
+    }
+
+  if (match->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* List queries */
+
+static int
+progress_cb (void *user_data)
+{
+  const int *cancel_flag = user_data;
+
+  return g_atomic_int_get (cancel_flag) != 0;
+}
+
+static const char *
+list_sql (GleanerFilter filter,
+          GleanerSort   sort,
+          gboolean      search)
+{
+  /* Each plan is chosen so that SQLite walks an index (or the FTS index, keyed by trend) in
+   * list order and can hand back the first rows before it has read the rest. */
+  if (!search)
+    {
+      switch (filter)
+        {
+        case GLEANER_FILTER_ALL:
+          return sort == GLEANER_SORT_TRENDING
+            ? "SELECT id FROM papers ORDER BY upvotes DESC, id DESC"
+            : "SELECT id FROM papers ORDER BY published DESC, id DESC";
+
+        case GLEANER_FILTER_UNREAD:
+          return sort == GLEANER_SORT_TRENDING
+            ? "SELECT p.id FROM papers p WHERE NOT EXISTS (SELECT 1 FROM user_state u"
+              " WHERE u.arxiv_id = p.arxiv_id AND u.read) ORDER BY p.upvotes DESC, p.id DESC"
+            : "SELECT p.id FROM papers p WHERE NOT EXISTS (SELECT 1 FROM user_state u"
+              " WHERE u.arxiv_id = p.arxiv_id AND u.read) ORDER BY p.published DESC, p.id DESC";
+
+        case GLEANER_FILTER_STARRED:
+          /* Few papers are starred: start from them. */
+          return sort == GLEANER_SORT_TRENDING
+            ? "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+              " WHERE u.starred ORDER BY p.upvotes DESC, p.id DESC"
+            : "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+              " WHERE u.starred ORDER BY p.published DESC, p.id DESC";
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  switch (filter)
+    {
+    case GLEANER_FILTER_ALL:
+      return sort == GLEANER_SORT_TRENDING
+        ? "SELECT rowid & 4294967295 FROM papers_fts WHERE papers_fts MATCH ?1"
+          " ORDER BY rowid DESC"
+        : "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+          " WHERE papers_fts MATCH ?1 ORDER BY p.published DESC, p.id DESC";
+
+    case GLEANER_FILTER_UNREAD:
+      return sort == GLEANER_SORT_TRENDING
+        ? "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+          " WHERE papers_fts MATCH ?1 AND NOT EXISTS (SELECT 1 FROM user_state u"
+          " WHERE u.arxiv_id = p.arxiv_id AND u.read) ORDER BY f.rowid DESC"
+        : "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+          " WHERE papers_fts MATCH ?1 AND NOT EXISTS (SELECT 1 FROM user_state u"
+          " WHERE u.arxiv_id = p.arxiv_id AND u.read) ORDER BY p.published DESC, p.id DESC";
+
+    case GLEANER_FILTER_STARRED:
+      return sort == GLEANER_SORT_TRENDING
+        ? "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+          " WHERE u.starred AND p.id IN (SELECT rowid & 4294967295 FROM papers_fts"
+          " WHERE papers_fts MATCH ?1) ORDER BY p.upvotes DESC, p.id DESC"
+        : "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+          " WHERE u.starred AND p.id IN (SELECT rowid & 4294967295 FROM papers_fts"
+          " WHERE papers_fts MATCH ?1) ORDER BY p.published DESC, p.id DESC";
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+_gleaner_store_query_ids (sqlite3             *db,
+                          GleanerFilter        filter,
+                          GleanerSort          sort,
+                          const char          *search,
+                          GArray              *ids,
+                          GleanerStoreIdsFunc  first_page,
+                          gpointer             user_data,
+                          const int           *cancel_flag,
+                          GError             **error)
+{
+  g_autofree char *match = _gleaner_store_build_match (search);
+  sqlite3_stmt *stmt = NULL;
+  gboolean page_sent = FALSE;
+  int rc;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+
+  rc = sqlite3_prepare_v2 (db, list_sql (filter, sort, match != NULL), -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, _("Cannot query papers"));
+
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+
+  if (cancel_flag != NULL)
+    sqlite3_progress_handler (db, 1000, progress_cb, (gpointer)cancel_flag);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+
+      if (!page_sent && ids->len == GLEANER_STORE_FIRST_PAGE && first_page != NULL)
+        {
+          page_sent = TRUE;
+          first_page ((const gint64 *)(gpointer)ids->data, ids->len, user_data);
+        }
+    }
+
+  if (cancel_flag != NULL)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
+
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_INTERRUPT || (cancel_flag != NULL && g_atomic_int_get (cancel_flag)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Query cancelled");
+      return FALSE;
+    }
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, db, rc, _("Cannot query papers"));
+
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Writer thread */
+
+static void
+msg_free (Msg *msg)
+{
+  g_clear_object (&msg->task);
+  g_clear_pointer (&msg->papers, g_ptr_array_unref);
+  g_clear_pointer (&msg->key, g_free);
+  g_clear_pointer (&msg->value, g_free);
+  g_free (msg);
+}
+
+typedef struct
+{
+  GleanerStore       *self;
+  GTask              *task;
+  GleanerStoreChange  change;
+  gboolean            changed;
+  gpointer            result;
+  GDestroyNotify      result_free;
+  gboolean            bool_result;
+  GError             *error;
+} Completion;
+
+static gboolean
+complete_in_main_cb (gpointer user_data)
+{
+  Completion *c = user_data;
+
+  /* Listeners (list models) hear about the change before the caller's callback runs. */
+  if (c->changed)
+    g_signal_emit (c->self, signals [CHANGED], 0, c->change);
+
+  if (c->error != NULL)
+    g_task_return_error (c->task, g_steal_pointer (&c->error));
+  else if (c->result != NULL)
+    g_task_return_pointer (c->task, g_steal_pointer (&c->result), c->result_free);
+  else
+    g_task_return_boolean (c->task, c->bool_result);
+
+  g_object_unref (c->task);
+  g_object_unref (c->self);
+  g_free (c);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+complete (GleanerStore       *self,
+          Msg                *msg,
+          gboolean            changed,
+          GleanerStoreChange  change,
+          gpointer            result,
+          GDestroyNotify      result_free,
+          GError             *error)
+{
+  Completion *c = g_new0 (Completion, 1);
+
+  c->self = g_object_ref (self);
+  c->task = g_steal_pointer (&msg->task);
+  c->changed = changed;
+  c->change = change;
+  c->result = result;
+  c->result_free = result_free;
+  c->bool_result = TRUE;
+  c->error = error;
+
+  g_main_context_invoke (g_task_get_context (c->task), complete_in_main_cb, c);
+}
+
+static char *
+join_strv (const char * const *strv)
+{
+  g_autoptr(GString) str = NULL;
+
+  if (strv == NULL || strv[0] == NULL)
+    return NULL;
+
+  str = g_string_new (NULL);
+  for (guint i = 0; strv[i]; i++)
+    {
+      if (i > 0)
+        g_string_append_c (str, '\n');
+      g_string_append (str, strv[i]);
+    }
+
+  /* A newline inside one name would split it in two when read back. */
+  for (guint i = 0; i < str->len; i++)
+    if (str->str[i] == '\r')
+      str->str[i] = ' ';
+
+  return g_string_free (g_steal_pointer (&str), FALSE);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           col,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, col);
+}
+
+static void
+bind_paper (sqlite3_stmt *stmt,
+            GleanerPaper *paper,
+            gint64        now)
+{
+  g_autofree char *authors = NULL;
+  g_autofree char *keywords = NULL;
+
+  authors = join_strv (gleaner_paper_get_authors (paper));
+  keywords = join_strv (gleaner_paper_get_ai_keywords (paper));
+
+  sqlite3_bind_text (stmt, 1, gleaner_paper_get_id (paper), -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 2, gleaner_paper_get_title (paper));
+  bind_text_or_null (stmt, 3, gleaner_paper_get_abstract (paper));
+  bind_text_or_null (stmt, 4, authors);
+  bind_text_or_null (stmt, 5, gleaner_paper_get_ai_summary (paper));
+  bind_text_or_null (stmt, 6, keywords);
+  sqlite3_bind_int64 (stmt, 7, gleaner_paper_get_published (paper));
+  sqlite3_bind_int64 (stmt, 8, gleaner_paper_get_submitted (paper));
+  bind_text_or_null (stmt, 9, gleaner_paper_get_daily_date (paper));
+  sqlite3_bind_int64 (stmt, 10, gleaner_paper_get_upvotes (paper));
+  sqlite3_bind_int64 (stmt, 11, gleaner_paper_get_num_comments (paper));
+  bind_text_or_null (stmt, 12, gleaner_paper_get_github_repo (paper));
+  sqlite3_bind_int64 (stmt, 13, gleaner_paper_get_github_stars (paper));
+  bind_text_or_null (stmt, 14, gleaner_paper_get_project_page (paper));
+  bind_text_or_null (stmt, 15, gleaner_paper_get_thumbnail (paper));
+  sqlite3_bind_int64 (stmt, 16, now);
+}
+
+/* New papers: inserted as they are. */
+static const char insert_sql[] =
+  "INSERT INTO papers (arxiv_id, title, abstract, authors, ai_summary, ai_keywords,"
+  "  published, submitted, daily_date, upvotes, num_comments, github_repo, github_stars,"
+  "  project_page, thumbnail, first_seen, updated_at)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, max (?10, 0), ?11, ?12, ?13, ?14, ?15, ?16, ?16)"
+  " ON CONFLICT (arxiv_id) DO NOTHING";
+
+/* Known papers: a source may know less than an earlier one (a search hit has no daily date,
+ * no comment count), so missing values never erase stored ones, and the row is only written
+ * when something really changed. The daily date kept is the earliest list it was on. */
+#define MERGED_ABSTRACT  "coalesce (?3, abstract)"
+#define MERGED_AUTHORS   "coalesce (?4, authors)"
+#define MERGED_SUMMARY   "coalesce (?5, ai_summary)"
+#define MERGED_KEYWORDS  "coalesce (?6, ai_keywords)"
+#define MERGED_PUBLISHED "(CASE WHEN ?7 > 0 THEN ?7 ELSE published END)"
+#define MERGED_SUBMITTED "(CASE WHEN ?8 > 0 THEN ?8 ELSE submitted END)"
+#define MERGED_DAILY     "(CASE WHEN daily_date IS NULL OR ?9 < daily_date THEN coalesce (?9, daily_date) ELSE daily_date END)"
+#define MERGED_UPVOTES   "(CASE WHEN ?10 >= 0 THEN ?10 ELSE upvotes END)"
+#define MERGED_COMMENTS  "(CASE WHEN ?11 >= 0 THEN ?11 ELSE num_comments END)"
+#define MERGED_REPO      "coalesce (?12, github_repo)"
+#define MERGED_STARS     "(CASE WHEN ?13 >= 0 THEN ?13 ELSE github_stars END)"
+#define MERGED_PROJECT   "coalesce (?14, project_page)"
+#define MERGED_THUMB     "coalesce (?15, thumbnail)"
+
+static const char update_sql[] =
+  "UPDATE papers SET"
+  "  title = ?2, abstract = " MERGED_ABSTRACT ", authors = " MERGED_AUTHORS ","
+  "  ai_summary = " MERGED_SUMMARY ", ai_keywords = " MERGED_KEYWORDS ","
+  "  published = " MERGED_PUBLISHED ", submitted = " MERGED_SUBMITTED ","
+  "  daily_date = " MERGED_DAILY ", upvotes = " MERGED_UPVOTES ","
+  "  num_comments = " MERGED_COMMENTS ", github_repo = " MERGED_REPO ","
+  "  github_stars = " MERGED_STARS ", project_page = " MERGED_PROJECT ","
+  "  thumbnail = " MERGED_THUMB ", updated_at = ?16"
+  " WHERE arxiv_id = ?1 AND ("
+  "  title IS NOT ?2 OR abstract IS NOT " MERGED_ABSTRACT
+  "  OR authors IS NOT " MERGED_AUTHORS " OR ai_summary IS NOT " MERGED_SUMMARY
+  "  OR ai_keywords IS NOT " MERGED_KEYWORDS " OR published IS NOT " MERGED_PUBLISHED
+  "  OR submitted IS NOT " MERGED_SUBMITTED " OR daily_date IS NOT " MERGED_DAILY
+  "  OR upvotes IS NOT " MERGED_UPVOTES " OR num_comments IS NOT " MERGED_COMMENTS
+  "  OR github_repo IS NOT " MERGED_REPO " OR github_stars IS NOT " MERGED_STARS
+  "  OR project_page IS NOT " MERGED_PROJECT " OR thumbnail IS NOT " MERGED_THUMB ")";
+
+static gboolean
+do_upsert (GleanerStore         *self,
+           GPtrArray            *papers,
+           GleanerUpsertResult  *result,
+           GError              **error)
+{
+  sqlite3 *db = self->writer;
+  sqlite3_stmt *insert = NULL;
+  sqlite3_stmt *update = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, insert_sql, -1, &insert, NULL)) != SQLITE_OK ||
+      (rc = sqlite3_prepare_v2 (db, update_sql, -1, &update, NULL)) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, rc, _("Cannot save papers"));
+      goto failure;
+    }
+
+  if (!exec_sql (db, "BEGIN IMMEDIATE;", error))
+    goto failure;
+
+  for (guint i = 0; i < papers->len; i++)
+    {
+      GleanerPaper *paper = g_ptr_array_index (papers, i);
+
+      if (gleaner_paper_get_id (paper) == NULL || gleaner_paper_get_title (paper) == NULL)
+        continue;
+
+      bind_paper (insert, paper, now);
+      rc = sqlite3_step (insert);
+      sqlite3_reset (insert);
+      sqlite3_clear_bindings (insert);
+
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, db, rc, _("Cannot save papers"));
+          goto rollback;
+        }
+
+      if (sqlite3_changes (db) > 0)
+        {
+          result->added++;
+          g_ptr_array_add (result->new_ids, g_strdup (gleaner_paper_get_id (paper)));
+          continue;
+        }
+
+      bind_paper (update, paper, now);
+      rc = sqlite3_step (update);
+      sqlite3_reset (update);
+      sqlite3_clear_bindings (update);
+
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, db, rc, _("Cannot save papers"));
+          goto rollback;
+        }
+
+      if (sqlite3_changes (db) > 0)
+        result->updated++;
+    }
+
+  if (!exec_sql (db, "COMMIT;", error))
+    goto rollback;
+
+  sqlite3_finalize (insert);
+  sqlite3_finalize (update);
+
+  return TRUE;
+
+rollback:
+  /* A failed batch leaves the database exactly as it was. */
+  sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+  result->added = result->updated = 0;
+  g_ptr_array_set_size (result->new_ids, 0);
+
+failure:
+  sqlite3_finalize (insert);
+  sqlite3_finalize (update);
+
+  return FALSE;
+}
+
+static gboolean
+do_set_state (GleanerStore  *self,
+              const char    *arxiv_id,
+              gboolean       starred_column,
+              gboolean       value,
+              GError       **error)
+{
+  static const char starred_sql[] =
+    "INSERT INTO user_state (arxiv_id, starred, starred_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (arxiv_id) DO UPDATE SET starred = ?2, starred_at = ?3";
+  static const char read_sql[] =
+    "INSERT INTO user_state (arxiv_id, read, read_at) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (arxiv_id) DO UPDATE SET read = ?2, read_at = ?3";
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->writer, starred_column ? starred_sql : read_sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->writer, rc, _("Cannot save the change"));
+
+  sqlite3_bind_text (stmt, 1, arxiv_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, !!value);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->writer, rc, _("Cannot save the change"));
+
+  return TRUE;
+}
+
+static gboolean
+do_set_meta (GleanerStore  *self,
+             const char    *key,
+             const char    *value,
+             GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->writer,
+                           "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, self->writer, rc, _("Cannot save the change"));
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 2, value);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, self->writer, rc, _("Cannot save the change"));
+
+  return TRUE;
+}
+
+static gpointer
+writer_thread_func (gpointer data)
+{
+  GleanerStore *self = data;
+
+  for (;;)
+    {
+      Msg *msg = g_async_queue_pop (self->queue);
+      GError *error = NULL;
+
+      switch (msg->kind)
+        {
+        case MSG_UPSERT:
+          {
+            GleanerUpsertResult *result = g_new0 (GleanerUpsertResult, 1);
+
+            result->new_ids = g_ptr_array_new_with_free_func (g_free);
+
+            if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (msg->task), &error) ||
+                !do_upsert (self, msg->papers, result, &error))
+              {
+                gleaner_upsert_result_free (result);
+                complete (self, msg, FALSE, 0, NULL, NULL, error);
+              }
+            else
+              {
+                gboolean changed = result->added > 0 || result->updated > 0;
+
+                complete (self, msg, changed, GLEANER_STORE_CHANGE_PAPERS,
+                          result, (GDestroyNotify)gleaner_upsert_result_free, NULL);
+              }
+          }
+          break;
+
+        case MSG_SET_STARRED:
+        case MSG_SET_READ:
+          /* User state is written even if the caller went away: losing a star is worse. */
+          if (do_set_state (self, msg->key, msg->kind == MSG_SET_STARRED, msg->flag, &error))
+            complete (self, msg, TRUE, GLEANER_STORE_CHANGE_USER_STATE, NULL, NULL, NULL);
+          else
+            complete (self, msg, FALSE, 0, NULL, NULL, error);
+          break;
+
+        case MSG_SET_META:
+          if (do_set_meta (self, msg->key, msg->value, &error))
+            complete (self, msg, FALSE, 0, NULL, NULL, NULL);
+          else
+            complete (self, msg, FALSE, 0, NULL, NULL, error);
+          break;
+
+        case MSG_FLUSH:
+          g_mutex_lock (msg->mutex);
+          *msg->done = TRUE;
+          g_cond_signal (msg->cond);
+          g_mutex_unlock (msg->mutex);
+          break;
+
+        case MSG_QUIT:
+          msg_free (msg);
+          return NULL;
+
+        default:
+          g_assert_not_reached ();
+        }
+
+      msg_free (msg);
+    }
+}
+
+static void
+push (GleanerStore *self,
+      Msg          *msg)
+{
+  g_async_queue_push (self->queue, msg);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* GObject */
+
+static void
+gleaner_store_finalize (GObject *object)
+{
+  GleanerStore *self = (GleanerStore *)object;
+
+  if (self->thread != NULL)
+    {
+      Msg *msg = g_new0 (Msg, 1);
+
+      msg->kind = MSG_QUIT;
+      push (self, msg);
+      g_thread_join (self->thread);
+      self->thread = NULL;
+    }
+
+  g_clear_pointer (&self->writer, sqlite3_close);
+  g_clear_pointer (&self->reader, sqlite3_close);
+  g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->main_context, g_main_context_unref);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (gleaner_store_parent_class)->finalize (object);
+}
+
+static void
+gleaner_store_class_init (GleanerStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gleaner_store_finalize;
+
+  /**
+   * GleanerStore::changed:
+   * @change: a #GleanerStoreChange
+   *
+   * Emitted on the main thread after a write was committed.
+   */
+  signals [CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+gleaner_store_init (GleanerStore *self)
+{
+  self->queue = g_async_queue_new ();
+  self->main_context = g_main_context_ref_thread_default ();
+}
+
+char *
+gleaner_store_dup_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "gleaner", "gleaner.db", NULL);
+}
+
+GleanerStore *
+gleaner_store_new (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(GleanerStore) self = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_OPEN,
+                   _("Cannot create the folder “%s”: %s"), dir, g_strerror (errsv));
+      return NULL;
+    }
+
+  self = g_object_new (GLEANER_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (!(self->writer = open_connection (path, error)) ||
+      !migrate (self->writer, GLEANER_STORE_SCHEMA_VERSION, &self->schema_version, error) ||
+      !(self->reader = open_connection (path, error)))
+    return NULL;
+
+  self->thread = g_thread_new ("GleanerStoreWriter", writer_thread_func, self);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+gleaner_store_get_path (GleanerStore *self)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+  return self->path;
+}
+
+int
+gleaner_store_get_schema_version (GleanerStore *self)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), -1);
+  return self->schema_version;
+}
+
+void
+gleaner_store_upsert_async (GleanerStore        *self,
+                            GPtrArray           *papers,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  Msg *msg;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (papers != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  msg = g_new0 (Msg, 1);
+  msg->kind = MSG_UPSERT;
+  msg->papers = g_ptr_array_ref (papers);
+  msg->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (msg->task, gleaner_store_upsert_async);
+
+  push (self, msg);
+}
+
+GleanerUpsertResult *
+gleaner_store_upsert_finish (GleanerStore  *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+set_state_async (GleanerStore        *self,
+                 MsgKind              kind,
+                 const char          *id,
+                 gboolean             value,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  Msg *msg = g_new0 (Msg, 1);
+
+  msg->kind = kind;
+  msg->key = g_strdup (id);
+  msg->flag = value;
+  msg->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (msg->task, set_state_async);
+
+  push (self, msg);
+}
+
+void
+gleaner_store_set_starred_async (GleanerStore        *self,
+                                 const char          *id,
+                                 gboolean             starred,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+
+  set_state_async (self, MSG_SET_STARRED, id, starred, cancellable, callback, user_data);
+}
+
+void
+gleaner_store_set_read_async (GleanerStore        *self,
+                              const char          *id,
+                              gboolean             read,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+
+  set_state_async (self, MSG_SET_READ, id, read, cancellable, callback, user_data);
+}
+
+gboolean
+gleaner_store_set_state_finish (GleanerStore  *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+gleaner_store_set_meta_async (GleanerStore        *self,
+                              const char          *key,
+                              const char          *value,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Msg *msg;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (key != NULL);
+
+  msg = g_new0 (Msg, 1);
+  msg->kind = MSG_SET_META;
+  msg->key = g_strdup (key);
+  msg->value = g_strdup (value);
+  msg->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (msg->task, gleaner_store_set_meta_async);
+
+  push (self, msg);
+}
+
+gboolean
+gleaner_store_set_meta_finish (GleanerStore  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+gleaner_store_flush (GleanerStore *self)
+{
+  GMutex mutex;
+  GCond cond;
+  gboolean done = FALSE;
+  Msg *msg;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+
+  g_mutex_init (&mutex);
+  g_cond_init (&cond);
+
+  msg = g_new0 (Msg, 1);
+  msg->kind = MSG_FLUSH;
+  msg->mutex = &mutex;
+  msg->cond = &cond;
+  msg->done = &done;
+  push (self, msg);
+
+  g_mutex_lock (&mutex);
+  while (!done)
+    g_cond_wait (&cond, &mutex);
+  g_mutex_unlock (&mutex);
+
+  g_mutex_clear (&mutex);
+  g_cond_clear (&cond);
+
+  /* Completions were queued on the caller's context; deliver them. */
+  while (g_main_context_iteration (self->main_context, FALSE))
+    ;
+}
+
+char *
+gleaner_store_dup_meta (GleanerStore *self,
+                        const char   *key)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (self->reader, "SELECT value FROM meta WHERE key = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = dup_column_text (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return value;
+}
+
+static GleanerPaper *
+load_one (GleanerStore  *self,
+          const char    *sql,
+          const char    *text_key,
+          gint64         int_key,
+          GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  GleanerPaper *paper = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->reader, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->reader, rc, _("Cannot read the paper"));
+      return NULL;
+    }
+
+  if (text_key != NULL)
+    sqlite3_bind_text (stmt, 1, text_key, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_int64 (stmt, 1, int_key);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    paper = paper_from_stmt (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No such paper"));
+  else
+    set_sqlite_error (error, self->reader, rc, _("Cannot read the paper"));
+
+  sqlite3_finalize (stmt);
+
+  return paper;
+}
+
+GleanerPaper *
+gleaner_store_load_paper (GleanerStore  *self,
+                          const char    *id,
+                          GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return load_one (self, "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.arxiv_id = ?1",
+                   id, 0, error);
+}
+
+GleanerPaper *
+_gleaner_store_load_rowid (GleanerStore  *self,
+                           gint64         rowid,
+                           GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  return load_one (self, "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.id = ?1",
+                   NULL, rowid, error);
+}
+
+gint64
+gleaner_store_count_papers (GleanerStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 count = 0;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), 0);
+
+  /* max(id) would be O(1) but lies after deletions; count(*) walks the smallest index. */
+  if (sqlite3_prepare_v2 (self->reader, "SELECT count(*) FROM papers", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return count;
+}
+
+GPtrArray *
+gleaner_store_search (GleanerStore  *self,
+                      const char    *text,
+                      guint          limit,
+                      GError       **error)
+{
+  g_autoptr(GPtrArray) papers = NULL;
+  g_autofree char *match = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  papers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!(match = _gleaner_store_build_match (text)))
+    return g_steal_pointer (&papers);
+
+  /* Title hits weigh most, then authors and keywords, then the abstract. */
+  rc = sqlite3_prepare_v2 (self->reader,
+                           "SELECT " PAPER_COLUMNS " FROM papers_fts f"
+                           " CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+                           " LEFT JOIN user_state u ON u.arxiv_id = p.arxiv_id"
+                           " WHERE papers_fts MATCH ?1"
+                           " ORDER BY bm25 (papers_fts, 10.0, 1.0, 5.0, 3.0), p.upvotes DESC"
+                           " LIMIT ?2",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->reader, rc, _("Cannot search papers"));
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? limit : G_MAXINT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (papers, paper_from_stmt (stmt));
+
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->reader, rc, _("Cannot search papers"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&papers);
+}
+
+void
+gleaner_upsert_result_free (GleanerUpsertResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_clear_pointer (&result->new_ids, g_ptr_array_unref);
+  g_free (result);
+}
+
+static GleanerUpsertResult *
+gleaner_upsert_result_copy (GleanerUpsertResult *result)
+{
+  GleanerUpsertResult *copy = g_new0 (GleanerUpsertResult, 1);
+
+  copy->added = result->added;
+  copy->updated = result->updated;
+  copy->new_ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; result->new_ids && i < result->new_ids->len; i++)
+    g_ptr_array_add (copy->new_ids, g_strdup (g_ptr_array_index (result->new_ids, i)));
+
+  return copy;
+}

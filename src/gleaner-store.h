@@ -1,0 +1,116 @@
+/* gleaner-store.h — the one SQLite database of papers and user state.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gleaner-types.h"
+#include "gleaner-paper.h"
+
+G_BEGIN_DECLS
+
+#define GLEANER_STORE_ERROR (gleaner_store_error_quark ())
+
+typedef enum
+{
+  GLEANER_STORE_ERROR_OPEN,       /* cannot create or open the database file */
+  GLEANER_STORE_ERROR_CORRUPT,    /* not a database, or fails its checks */
+  GLEANER_STORE_ERROR_BUSY,       /* locked by another process for too long */
+  GLEANER_STORE_ERROR_FULL,       /* disk full or quota exceeded */
+  GLEANER_STORE_ERROR_TOO_NEW,    /* written by a newer Gleaner */
+  GLEANER_STORE_ERROR_FAILED,     /* any other SQLite failure */
+} GleanerStoreError;
+
+/* What one upsert batch did. */
+typedef struct
+{
+  guint       added;      /* papers that were not stored before */
+  guint       updated;    /* stored papers whose synced data changed */
+  GPtrArray  *new_ids;    /* (element-type utf8) arXiv ids of the added papers */
+} GleanerUpsertResult;
+
+GType                gleaner_upsert_result_get_type (void) G_GNUC_CONST;
+void                 gleaner_upsert_result_free     (GleanerUpsertResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GleanerUpsertResult, gleaner_upsert_result_free)
+
+/* Kinds of change the "changed" signal reports. */
+typedef enum
+{
+  GLEANER_STORE_CHANGE_PAPERS,      /* papers added or their synced data updated */
+  GLEANER_STORE_CHANGE_USER_STATE,  /* a star or read mark changed */
+} GleanerStoreChange;
+
+#define GLEANER_TYPE_STORE (gleaner_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (GleanerStore, gleaner_store, GLEANER, STORE, GObject)
+
+GQuark               gleaner_store_error_quark         (void);
+
+/* The default location: $XDG_DATA_HOME/gleaner/gleaner.db. */
+char                *gleaner_store_dup_default_path    (void);
+
+/* Opens (creating and migrating as needed) the database at @path and starts the writer
+ * thread. Reads the schema only; cheap enough for start-up. */
+GleanerStore        *gleaner_store_new                 (const char           *path,
+                                                        GError              **error);
+const char          *gleaner_store_get_path            (GleanerStore         *self);
+int                  gleaner_store_get_schema_version  (GleanerStore         *self);
+
+/* Writes. Each runs on the writer thread in one transaction; the callback runs on the
+ * thread-default main context of the caller. "changed" is emitted before the callback. */
+void                 gleaner_store_upsert_async        (GleanerStore         *self,
+                                                        GPtrArray            *papers,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GleanerUpsertResult *gleaner_store_upsert_finish       (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void                 gleaner_store_set_starred_async   (GleanerStore         *self,
+                                                        const char           *id,
+                                                        gboolean              starred,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+void                 gleaner_store_set_read_async      (GleanerStore         *self,
+                                                        const char           *id,
+                                                        gboolean              read,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+/* Finishes either of the two above. */
+gboolean             gleaner_store_set_state_finish    (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void                 gleaner_store_set_meta_async      (GleanerStore         *self,
+                                                        const char           *key,
+                                                        const char           *value,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean             gleaner_store_set_meta_finish     (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
+/* Small indexed reads, fine on the main thread (well under a millisecond). */
+char                *gleaner_store_dup_meta            (GleanerStore         *self,
+                                                        const char           *key);
+GleanerPaper        *gleaner_store_load_paper          (GleanerStore         *self,
+                                                        const char           *id,
+                                                        GError              **error);
+gint64               gleaner_store_count_papers        (GleanerStore         *self);
+
+/* Full-text search ranked by relevance (bm25), for the command line. Any text is accepted.
+ * Returns (transfer full) (element-type GleanerPaper). */
+GPtrArray           *gleaner_store_search              (GleanerStore         *self,
+                                                        const char           *text,
+                                                        guint                 limit,
+                                                        GError              **error);
+
+/* Blocks until every write queued so far has been committed; for tests and the CLI. */
+void                 gleaner_store_flush               (GleanerStore         *self);
+
+G_END_DECLS

@@ -1,0 +1,35 @@
+/* gleaner-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gleaner-application.h"
+#include "gleaner-paper-detail.h"
+
+G_BEGIN_DECLS
+
+#define GLEANER_TYPE_WINDOW (gleaner_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GleanerWindow, gleaner_window, GLEANER, WINDOW, AdwApplicationWindow)
+
+GleanerWindow      *gleaner_window_new             (GleanerApplication *application);
+
+/* Small getters for tests. */
+/* The GleanerPaperList the list shows (NULL when the store could not be opened). */
+GListModel         *gleaner_window_get_list_model  (GleanerWindow      *self);
+GtkSingleSelection *gleaner_window_get_selection   (GleanerWindow      *self);
+GtkListView        *gleaner_window_get_list_view   (GleanerWindow      *self);
+GleanerPaperDetail *gleaner_window_get_detail      (GleanerWindow      *self);
+GtkEditable        *gleaner_window_get_search_entry (GleanerWindow     *self);
+AdwLeaflet         *gleaner_window_get_leaflet     (GleanerWindow      *self);
+/* What the list pane shows: "list", "empty", "fetching", "error", "no-results",
+ * "filter-empty"; or "store-error" when the whole window shows the database error. */
+const char         *gleaner_window_get_view_state  (GleanerWindow      *self);
+/* The title of the last toast shown, or NULL. */
+const char         *gleaner_window_get_last_toast  (GleanerWindow      *self);
+
+G_END_DECLS

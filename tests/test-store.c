@@ -1,0 +1,732 @@
+/* test-store.c — the SQLite store and the lazy list model, on real database files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "gleaner-arxiv-id.h"
+#include "gleaner-paper-list.h"
+#include "gleaner-store-private.h"
+
+typedef struct
+{
+  char         *dir;
+  char         *path;
+  GleanerStore *store;
+} Fixture;
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        rm_rf (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("gleaner-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "sub", "gleaner.db", NULL);
+
+  if (data == NULL)
+    {
+      f->store = gleaner_store_new (f->path, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (f->store);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  rm_rf (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static GleanerPaper *
+make_paper (const char *id,
+            const char *title,
+            gint64      upvotes,
+            gint64      published)
+{
+  GleanerPaper *paper = gleaner_paper_new (id);
+  char **authors = g_new0 (char *, 3);
+
+  authors[0] = g_strdup ("Ada Lovelace");
+  authors[1] = g_strdup ("Émile Borel");
+  gleaner_paper_set_title (paper, title);
+  gleaner_paper_set_abstract (paper, "We study the parameter space of generative models.");
+  gleaner_paper_take_authors (paper, authors);
+  gleaner_paper_set_upvotes (paper, upvotes);
+  gleaner_paper_set_published (paper, published);
+  gleaner_paper_set_daily_date (paper, "2026-11-20");
+
+  return paper;
+}
+
+typedef struct
+{
+  GMainLoop           *loop;
+  GleanerUpsertResult *result;
+  GError              *error;
+  gboolean             done;
+} Wait;
+
+static void
+upsert_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->result = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static GleanerUpsertResult *
+upsert (GleanerStore  *store,
+        GPtrArray     *papers,
+        GError       **error)
+{
+  Wait w = { 0 };
+
+  gleaner_store_upsert_async (store, papers, NULL, upsert_done_cb, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (w.error)
+    g_propagate_error (error, w.error);
+
+  return w.result;
+}
+
+static void
+state_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  gleaner_store_set_state_finish (GLEANER_STORE (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+set_state (GleanerStore *store,
+           const char   *id,
+           gboolean      starred,
+           gboolean      value)
+{
+  Wait w = { 0 };
+
+  if (starred)
+    gleaner_store_set_starred_async (store, id, value, NULL, state_done_cb, &w);
+  else
+    gleaner_store_set_read_async (store, id, value, NULL, state_done_cb, &w);
+
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (w.error);
+}
+
+static GPtrArray *
+papers_new (void)
+{
+  return g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+static void
+add_three (GleanerStore *store)
+{
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (papers, make_paper ("2501.00001", "Adapt then Unlearn: Parameter Space Semantics", 10, 1000));
+  g_ptr_array_add (papers, make_paper ("2501.00002", "SVDiff: Compact Parameter Space for Diffusion", 50, 3000));
+  g_ptr_array_add (papers, make_paper ("hep-th/9901001", "Strings on $AdS_5$", 5, 2000));
+
+  result = upsert (store, papers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, 3);
+  g_assert_cmpuint (result->updated, ==, 0);
+  g_assert_cmpuint (result->new_ids->len, ==, 3);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void
+test_open_creates (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *default_path = gleaner_store_dup_default_path ();
+
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_true (g_str_has_suffix (default_path, "/gleaner/gleaner.db"));
+}
+
+static void
+test_migrate_from_v1 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GleanerPaper) paper = NULL;
+  sqlite3 *db = NULL;
+
+  /* A database as the first schema left it, with a paper and a star in it. */
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+  g_assert_true (_gleaner_store_migrate_file (f->path, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO papers (arxiv_id, title, abstract, upvotes, first_seen, updated_at)"
+                                 " VALUES ('2401.00001', 'Old Quantum Paper', 'An abstract.', 7, 1, 1);"
+                                 "INSERT INTO user_state (arxiv_id, starred, read) VALUES ('2401.00001', 1, 1);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->store = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
+
+  /* The migration indexed what was already stored, and kept the user's state. */
+  hits = gleaner_store_search (f->store, "quantum", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpstr (gleaner_paper_get_id (g_ptr_array_index (hits, 0)), ==, "2401.00001");
+
+  paper = gleaner_store_load_paper (f->store, "2401.00001", &error);
+  g_assert_no_error (error);
+  g_assert_true (gleaner_paper_get_starred (paper));
+  g_assert_true (gleaner_paper_get_read (paper));
+  g_assert_cmpint (gleaner_paper_get_upvotes (paper), ==, 7);
+}
+
+static void
+test_too_new (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GleanerStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = gleaner_store_new (f->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_TOO_NEW);
+}
+
+static void
+test_corrupt (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GleanerStore) store = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  const char garbage[] = "this is not a database, it is a text file with some words in it...";
+
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+  g_assert_true (g_file_set_contents (f->path, garbage, -1, NULL));
+
+  store = gleaner_store_new (f->path, &error);
+  g_assert_null (store);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "damaged"));
+
+  /* Nothing was overwritten. */
+  g_assert_true (g_file_get_contents (f->path, &contents, &len, NULL));
+  g_assert_cmpstr (contents, ==, garbage);
+}
+
+static void
+test_locked (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  sqlite3 *db = NULL;
+
+  add_three (f->store);
+
+  /* Another process holds the write lock longer than the busy timeout. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE;", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_ptr_array_add (papers, make_paper ("2501.00009", "Blocked", 1, 1));
+  result = upsert (f->store, papers, &error);
+  g_assert_null (result);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_BUSY);
+
+  sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  /* Nothing stored was lost, and the store works again once the lock is gone. */
+  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 3);
+  g_clear_error (&error);
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, 1);
+}
+
+static void
+test_upsert_keeps_user_state (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) again = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GleanerUpsertResult) result2 = NULL;
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  GleanerPaper *changed;
+
+  add_three (f->store);
+  set_state (f->store, "2501.00001", TRUE, TRUE);
+  set_state (f->store, "2501.00001", FALSE, TRUE);
+
+  /* The same paper comes back with more upvotes, no github link and a new daily list. */
+  changed = make_paper ("2501.00001", "Adapt then Unlearn: Parameter Space Semantics", 99, 1000);
+  gleaner_paper_set_daily_date (changed, "2026-11-25");
+  g_ptr_array_add (again, changed);
+  g_ptr_array_add (again, make_paper ("2501.00002", "SVDiff: Compact Parameter Space for Diffusion", 50, 3000));
+
+  result = upsert (f->store, again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, 0);
+  g_assert_cmpuint (result->updated, ==, 1);   /* the unchanged one is not counted */
+
+  paper = gleaner_store_load_paper (f->store, "2501.00001", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gleaner_paper_get_upvotes (paper), ==, 99);
+  g_assert_true (gleaner_paper_get_starred (paper));
+  g_assert_true (gleaner_paper_get_read (paper));
+  /* The earliest daily list is kept. */
+  g_assert_cmpstr (gleaner_paper_get_daily_date (paper), ==, "2026-11-20");
+
+  /* Identical data: nothing updated. */
+  result2 = upsert (f->store, again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result2->updated, ==, 0);
+}
+
+static void
+test_upsert_merges_missing (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = papers_new ();
+  g_autoptr(GPtrArray) second = papers_new ();
+  g_autoptr(GleanerUpsertResult) r1 = NULL;
+  g_autoptr(GleanerUpsertResult) r2 = NULL;
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  GleanerPaper *full, *sparse;
+  char **keywords = g_new0 (char *, 3);
+
+  full = make_paper ("2602.23229", "Large Multimodal Models as General In-Context Classifiers", 10, 5);
+  gleaner_paper_set_github_repo (full, "https://github.com/marco-garosi/CIRCLE");
+  gleaner_paper_set_github_stars (full, 9);
+  gleaner_paper_set_num_comments (full, 1);
+  keywords[0] = g_strdup ("zero-shot classification");
+  keywords[1] = g_strdup ("in-context learning");
+  gleaner_paper_take_ai_keywords (full, keywords);
+  g_ptr_array_add (first, full);
+  r1 = upsert (f->store, first, &error);
+  g_assert_no_error (error);
+
+  /* A search hit knows less: no repo, no comments, unknown upvotes. */
+  sparse = gleaner_paper_new ("2602.23229");
+  gleaner_paper_set_title (sparse, "Large Multimodal Models as General In-Context Classifiers");
+  g_ptr_array_add (second, sparse);
+  r2 = upsert (f->store, second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r2->added, ==, 0);
+
+  paper = gleaner_store_load_paper (f->store, "2602.23229", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gleaner_paper_get_github_repo (paper), ==, "https://github.com/marco-garosi/CIRCLE");
+  g_assert_cmpint (gleaner_paper_get_github_stars (paper), ==, 9);
+  g_assert_cmpint (gleaner_paper_get_num_comments (paper), ==, 1);
+  g_assert_cmpint (gleaner_paper_get_upvotes (paper), ==, 10);
+  g_assert_nonnull (gleaner_paper_get_abstract (paper));
+  g_assert_cmpstr (gleaner_paper_get_ai_keywords (paper)[1], ==, "in-context learning");
+  g_assert_cmpstr (gleaner_paper_get_authors (paper)[1], ==, "Émile Borel");
+}
+
+static void
+test_id_forms_one_row (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char *forms[] = {
+    "2401.00001v2", "https://arxiv.org/abs/2401.00001v2", "oai:arXiv.org:2401.00001v2", "2401.00001",
+  };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autoptr(GPtrArray) papers = papers_new ();
+      g_autoptr(GleanerUpsertResult) result = NULL;
+      g_autofree char *id = gleaner_arxiv_id_normalize (forms[i]);
+
+      g_assert_cmpstr (id, ==, "2401.00001");
+      g_ptr_array_add (papers, make_paper (id, "One paper, many names", i, 1));
+      result = upsert (f->store, papers, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (result->added, ==, i == 0 ? 1 : 0);
+    }
+
+  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 1);
+}
+
+static void
+test_search_ranked (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) narrower = NULL;
+  g_autoptr(GPtrArray) by_author = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_three (f->store);
+
+  /* Title matches rank above abstract-only matches. */
+  hits = gleaner_store_search (f->store, "parameter space", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hits->len, ==, 3);
+  g_assert_cmpstr (gleaner_paper_get_id (g_ptr_array_index (hits, 2)), ==, "hep-th/9901001");
+
+  /* Prefixes narrow keystroke by keystroke; diacritics fold. */
+  narrower = gleaner_store_search (f->store, "SVD", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (narrower->len, ==, 1);
+  by_author = gleaner_store_search (f->store, "emile bor", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_author->len, ==, 3);
+
+  none = gleaner_store_search (f->store, "zyxwvut", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+static void
+test_search_hostile (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *hostile[] = {
+    "\"", "\"\"", "*", "**", "AND", "OR", "NOT", "NEAR", "NEAR(", "(", ")", "()", "-", "--x",
+    ":", "title:", "title:foo", "^", "+", "{", "}", "[", "]", "'", "\\", "\"parameter",
+    "parameter\"", "parameter AND", "AND parameter", "a OR", "-parameter", "param*", "p*r",
+    "😀", "\xff\xfe", "\t\n", " ", "", "%", "_", "...", "param(eter", "NEAR(a b, 2)",
+    "\"unbalanced (quote", "column:title AND NOT",
+  };
+
+  add_three (f->store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) hits = gleaner_store_search (f->store, hostile[i], 10, &error);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      sqlite3 *db = _gleaner_store_open_reader (f->store, NULL);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (hits);
+      for (GleanerFilter filter = GLEANER_FILTER_ALL; filter <= GLEANER_FILTER_STARRED; filter++)
+        for (GleanerSort sort = GLEANER_SORT_TRENDING; sort <= GLEANER_SORT_NEWEST; sort++)
+          {
+            g_array_set_size (ids, 0);
+            g_assert_true (_gleaner_store_query_ids (db, filter, sort, hostile[i], ids,
+                                                     NULL, NULL, NULL, &error));
+            g_assert_no_error (error);
+          }
+      sqlite3_close (db);
+    }
+
+  /* Operators are words, not syntax: "parameter AND" finds what "parameter" finds. */
+  {
+    g_autoptr(GPtrArray) a = gleaner_store_search (f->store, "parameter AND", 10, NULL);
+    g_autoptr(GPtrArray) b = gleaner_store_search (f->store, "(parameter)", 10, NULL);
+
+    g_assert_cmpuint (a->len, ==, 0);   /* no paper has the word "and…" in it */
+    g_assert_cmpuint (b->len, ==, 3);
+  }
+}
+
+static void
+test_build_match (void)
+{
+  g_autofree char *m1 = _gleaner_store_build_match ("Parameter  space");
+  g_autofree char *m2 = _gleaner_store_build_match ("\"a\" OR (b)");
+  g_autofree char *m3 = _gleaner_store_build_match (" -*: ");
+  g_autofree char *m4 = _gleaner_store_build_match ("état-de-l'art");
+
+  g_assert_cmpstr (m1, ==, "\"Parameter\"* AND \"space\"*");
+  g_assert_cmpstr (m2, ==, "\"a\"* AND \"OR\"* AND \"b\"*");
+  g_assert_null (m3);
+  g_assert_cmpstr (m4, ==, "\"état\"* AND \"de\"* AND \"l\"* AND \"art\"*");
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The lazy list model */
+
+static void
+wait_loaded (GleanerPaperList *list)
+{
+  while (gleaner_paper_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static const char *
+id_at (GleanerPaperList *list,
+       guint             position)
+{
+  g_autoptr(GleanerPaper) paper = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  /* The cache keeps the object alive, so the borrowed id stays valid. */
+  return paper ? gleaner_paper_get_id (paper) : NULL;
+}
+
+typedef struct
+{
+  guint position, removed, added, count;
+} Changes;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *c)
+{
+  c->position = position;
+  c->removed = removed;
+  c->added = added;
+  c->count++;
+}
+
+static void
+test_list_positions (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = NULL;
+  GleanerPaper *a, *b;
+
+  add_three (f->store);
+  list = gleaner_paper_list_new (f->store);
+  wait_loaded (list);
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == GLEANER_TYPE_PAPER);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  /* Trending: most upvotes first. */
+  g_assert_cmpstr (id_at (list, 0), ==, "2501.00002");
+  g_assert_cmpstr (id_at (list, 1), ==, "2501.00001");
+  g_assert_cmpstr (id_at (list, 2), ==, "hep-th/9901001");
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 3));
+
+  /* The same position gives the same object while it is cached. */
+  a = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  b = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_assert_true (a == b);
+  g_object_unref (a);
+  g_object_unref (b);
+
+  gleaner_paper_list_set_sort (list, GLEANER_SORT_NEWEST);
+  wait_loaded (list);
+  g_assert_cmpstr (id_at (list, 0), ==, "2501.00002");
+  g_assert_cmpstr (id_at (list, 1), ==, "hep-th/9901001");
+  g_assert_cmpuint (gleaner_paper_list_find (list, "2501.00001"), ==, 2);
+  g_assert_cmpuint (gleaner_paper_list_find (list, "0000.00000"), ==, G_MAXUINT);
+
+  gleaner_paper_list_set_search (list, "svd");
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  gleaner_paper_list_set_search (list, "");
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+}
+
+static void
+test_list_filters (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = NULL;
+
+  add_three (f->store);
+  set_state (f->store, "2501.00002", TRUE, TRUE);
+  set_state (f->store, "2501.00001", FALSE, TRUE);
+
+  list = gleaner_paper_list_new (f->store);
+  gleaner_paper_list_set_filter (list, GLEANER_FILTER_STARRED);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  g_assert_cmpstr (id_at (list, 0), ==, "2501.00002");
+
+  gleaner_paper_list_set_search (list, "unlearn");
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  gleaner_paper_list_set_search (list, "compact");
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  gleaner_paper_list_set_search (list, NULL);
+  gleaner_paper_list_set_filter (list, GLEANER_FILTER_UNREAD);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  g_assert_cmpuint (gleaner_paper_list_find (list, "2501.00001"), ==, G_MAXUINT);
+
+  /* Reading a paper does not pull it out of the list under the reader's eyes… */
+  set_state (f->store, "2501.00002", FALSE, TRUE);
+  g_assert_false (gleaner_paper_list_get_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+  /* …until the list is reloaded. */
+  gleaner_paper_list_reload (list);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  g_assert_cmpstr (id_at (list, 0), ==, "hep-th/9901001");
+}
+
+static void
+test_list_items_changed_after_sync (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = NULL;
+  g_autoptr(GPtrArray) more = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Changes c = { 0 };
+
+  add_three (f->store);
+  list = gleaner_paper_list_new (f->store);
+  wait_loaded (list);
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), &c);
+
+  /* Two new papers with the most upvotes land above the ones shown. */
+  g_ptr_array_add (more, make_paper ("2511.00001", "Brand new one", 500, 9000));
+  g_ptr_array_add (more, make_paper ("2511.00002", "Brand new two", 400, 9001));
+  result = upsert (f->store, more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, 2);
+  wait_loaded (list);
+
+  /* Only the insertion is reported: the rows below keep their identity (and selection). */
+  g_assert_cmpuint (c.count, ==, 1);
+  g_assert_cmpuint (c.position, ==, 0);
+  g_assert_cmpuint (c.removed, ==, 0);
+  g_assert_cmpuint (c.added, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 5);
+  g_assert_cmpstr (id_at (list, 0), ==, "2511.00001");
+  g_assert_cmpstr (id_at (list, 2), ==, "2501.00002");
+
+  /* A sync that changes nothing reports nothing. */
+  c.count = 0;
+  g_clear_pointer (&result, gleaner_upsert_result_free);
+  result = upsert (f->store, more, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->updated, ==, 0);
+  wait_loaded (list);
+  g_assert_cmpuint (c.count, ==, 0);
+}
+
+static void
+test_list_large (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = NULL;
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  Changes c = { 0 };
+  guint n = 3000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2502.%05u", i);
+      g_autofree char *title = g_strdup_printf ("Paper %u on %s", i, i % 3 ? "graphs" : "diffusion");
+
+      g_ptr_array_add (papers, make_paper (id, title, i % 97, i));
+    }
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, n);
+
+  list = gleaner_paper_list_new (f->store);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+
+  /* A search with many matches shows its first page, then appends the rest. */
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), &c);
+  gleaner_paper_list_set_search (list, "diff");
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n / 3);
+  g_assert_cmpuint (c.count, ==, 2);
+  g_assert_cmpuint (c.position, ==, GLEANER_STORE_FIRST_PAGE);
+  g_assert_cmpuint (c.added, ==, n / 3 - GLEANER_STORE_FIRST_PAGE);
+
+  /* Trending order holds across the whole result. */
+  for (guint i = 1; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i += 97)
+    {
+      g_autoptr(GleanerPaper) prev = g_list_model_get_item (G_LIST_MODEL (list), i - 1);
+      g_autoptr(GleanerPaper) cur = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (gleaner_paper_get_upvotes (prev), >=, gleaner_paper_get_upvotes (cur));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
+
+  ADD ("/store/open-creates", test_open_creates, NULL);
+  ADD ("/store/migrate-from-v1", test_migrate_from_v1, "no-open");
+  ADD ("/store/too-new", test_too_new, "no-open");
+  ADD ("/store/corrupt", test_corrupt, "no-open");
+  ADD ("/store/locked", test_locked, NULL);
+  ADD ("/store/upsert-keeps-user-state", test_upsert_keeps_user_state, NULL);
+  ADD ("/store/upsert-merges-missing", test_upsert_merges_missing, NULL);
+  ADD ("/store/id-forms-one-row", test_id_forms_one_row, NULL);
+  ADD ("/store/search-ranked", test_search_ranked, NULL);
+  ADD ("/store/search-hostile", test_search_hostile, NULL);
+  g_test_add_func ("/store/build-match", test_build_match);
+  ADD ("/list/positions", test_list_positions, NULL);
+  ADD ("/list/filters", test_list_filters, NULL);
+  ADD ("/list/items-changed-after-sync", test_list_items_changed_after_sync, NULL);
+  ADD ("/list/large", test_list_large, NULL);
+
+  return g_test_run ();
+}
