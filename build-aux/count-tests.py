@@ -12,7 +12,7 @@ with open(sys.argv[1], encoding="utf-8") as log:
         test = json.loads(line)
         tap = [l for l in (test.get("stdout") or "").splitlines()
                if re.match(r"^(not )?ok \d+", l)]
-        if test.get("protocol") == "tap" and tap:
+        if tap:
             for l in tap:
                 if l.startswith("not ok"):
                     if "# TODO" in l:

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "gleaner-application.h"
+#include "gleaner-bibtex.h"
 #include "gleaner-window.h"
 
 struct _GleanerApplication
@@ -111,6 +112,36 @@ run_cli_search (GleanerApplication *self,
 }
 
 static int
+run_cli_export_bibtex (GleanerApplication *self,
+                       const char         *path)
+{
+  g_autoptr(GPtrArray) papers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (gleaner_application_get_store (self) == NULL)
+    {
+      g_printerr (_("Cannot open the database: %s\n"), self->store_error->message);
+      return 1;
+    }
+
+  file = g_file_new_for_commandline_arg (path);
+
+  if (!(papers = gleaner_store_list_starred (self->store, &error)) ||
+      !gleaner_bibtex_write_file (papers, file, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %u starred paper\n",
+                        "Exported %u starred papers\n", papers->len),
+           papers->len);
+
+  return 0;
+}
+
+static int
 gleaner_application_handle_local_options (GApplication *app,
                                           GVariantDict *options)
 {
@@ -125,7 +156,70 @@ gleaner_application_handle_local_options (GApplication *app,
   if (g_variant_dict_lookup (options, "search", "&s", &query))
     return run_cli_search (self, query);
 
+  if (g_variant_dict_lookup (options, "export-bibtex", "^&ay", &query))
+    return run_cli_export_bibtex (self, query);
+
   return G_APPLICATION_CLASS (gleaner_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GleanerApplication *self = user_data;
+  GList *windows;
+
+  /* Closing the windows first lets them save their state (size, selection). */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free (windows);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GleanerApplication *self = user_data;
+  static const char *developers[] = { "The Gleaner developers", NULL };
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-name", _("Gleaner"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Gleaner developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/gleaner/gleaner",
+                        "issue-url", "https://github.com/gleaner/gleaner/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Gleaner developers",
+                        "developers", developers,
+                        "comments", _("Follow trending research papers: a calm, private "
+                                      "and fast companion to Hugging Face Daily Papers."),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+gleaner_application_startup (GApplication *app)
+{
+  static const GActionEntry actions[] = {
+    { "quit", quit_action_cb },
+    { "about", about_action_cb },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (gleaner_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 }
 
 static void
@@ -161,6 +255,7 @@ gleaner_application_class_init (GleanerApplicationClass *klass)
 
   object_class->dispose = gleaner_application_dispose;
 
+  app_class->startup = gleaner_application_startup;
   app_class->activate = gleaner_application_activate;
   app_class->handle_local_options = gleaner_application_handle_local_options;
 }
@@ -173,6 +268,8 @@ gleaner_application_init (GleanerApplication *self)
       N_("Fetch new papers once, without a window, and exit"), NULL },
     { "search", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Print the stored papers matching QUERY, best match first"), N_("QUERY") },
+    { "export-bibtex", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Write the starred papers to FILE as BibTeX"), N_("FILE") },
     { NULL }
   };
 
@@ -197,7 +294,25 @@ gleaner_application_get_settings (GleanerApplication *self)
   g_return_val_if_fail (GLEANER_IS_APPLICATION (self), NULL);
 
   if (self->settings == NULL)
-    self->settings = g_settings_new (SCHEMA_ID);
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchemaSource) build_source = NULL;
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      if (source != NULL)
+        schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+
+      /* Run from the build tree without being installed: use the schema compiled there. */
+      if (schema == NULL &&
+          (build_source = g_settings_schema_source_new_from_directory (BUILD_SCHEMA_DIR, source,
+                                                                       FALSE, NULL)))
+        schema = g_settings_schema_source_lookup (build_source, SCHEMA_ID, TRUE);
+
+      if (schema == NULL)
+        g_error ("GSettings schema %s is not installed", SCHEMA_ID);
+
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+    }
 
   return self->settings;
 }

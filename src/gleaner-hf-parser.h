@@ -26,7 +26,15 @@ GQuark     gleaner_hf_parser_error_quark (void);
  * an entry without a usable arXiv id or title is skipped and counted in @n_skipped.
  * @daily_date, if not NULL, is stored as each paper's daily-list bucket.
  * Returns (transfer full) (element-type GleanerPaper) the papers in document order,
- * or NULL with @error set if the document as a whole is unusable. Thread-safe. */
+ * or NULL with @error set if the document as a whole is unusable. Thread-safe.
+ *
+ * A root object that is a single flat paper (has a string "id" and no "error", as
+ * /api/papers/{id} answers) is read as a one-element array; any other non-array root is
+ * GLEANER_HF_PARSER_ERROR_UNEXPECTED, quoting the server's "error" string if it has one.
+ * Duplicate ids keep the first entry and count the rest in @n_skipped. Strings are kept as
+ * text (markup stays literal): invalid UTF-8 is repaired, ASCII control characters other
+ * than newline and tab become spaces, surrounding whitespace is trimmed and each string is
+ * capped at 64 KiB; links (GitHub, project page, thumbnail) are kept only if http(s). */
 GPtrArray *gleaner_hf_parse_papers (GBytes      *bytes,
                                     const char  *daily_date,
                                     guint       *n_skipped,

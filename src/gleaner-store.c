@@ -1416,6 +1416,41 @@ gleaner_store_search (GleanerStore  *self,
   return g_steal_pointer (&papers);
 }
 
+GPtrArray *
+gleaner_store_list_starred (GleanerStore  *self,
+                            GError       **error)
+{
+  g_autoptr(GPtrArray) papers = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  rc = sqlite3_prepare_v2 (self->reader,
+                           "SELECT " PAPER_COLUMNS " FROM user_state u"
+                           " CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+                           " WHERE u.starred ORDER BY u.starred_at DESC, p.id DESC",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->reader, rc, _("Cannot read starred papers"));
+      return NULL;
+    }
+
+  papers = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (papers, paper_from_stmt (stmt));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->reader, rc, _("Cannot read starred papers"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&papers);
+}
+
 void
 gleaner_upsert_result_free (GleanerUpsertResult *result)
 {

@@ -110,6 +110,11 @@ GPtrArray           *gleaner_store_search              (GleanerStore         *se
                                                         guint                 limit,
                                                         GError              **error);
 
+/* Every starred paper, most recently starred first.
+ * Returns (transfer full) (element-type GleanerPaper). */
+GPtrArray           *gleaner_store_list_starred        (GleanerStore         *self,
+                                                        GError              **error);
+
 /* Blocks until every write queued so far has been committed; for tests and the CLI. */
 void                 gleaner_store_flush               (GleanerStore         *self);
 

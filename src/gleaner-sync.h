@@ -33,6 +33,8 @@ typedef struct
   GPtrArray  *new_ids;    /* (element-type utf8) arXiv ids first stored by this run */
 } GleanerSyncResult;
 
+#define GLEANER_TYPE_SYNC_RESULT (gleaner_sync_result_get_type ())
+
 GType              gleaner_sync_result_get_type (void) G_GNUC_CONST;
 void               gleaner_sync_result_free     (GleanerSyncResult *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GleanerSyncResult, gleaner_sync_result_free)
@@ -48,9 +50,11 @@ GQuark             gleaner_sync_error_quark (void);
 GleanerSync       *gleaner_sync_new            (GleanerStore         *store,
                                                 const char           *hf_base_url);
 GleanerStore      *gleaner_sync_get_store      (GleanerSync          *self);
+/* Also the "running" property, notified when a run starts and just before it completes. */
 gboolean           gleaner_sync_get_running    (GleanerSync          *self);
-/* Unix time before which the server asked us not to come back (Retry-After / RateLimit t=);
- * 0 if none. */
+/* Unix time before which the server asked us not to come back (Retry-After / RateLimit t=,
+ * at most a day ahead); 0 if none. Set by a 429/503 answer, cleared by a successful run;
+ * also the "retry-at" property (notifies). */
 gint64             gleaner_sync_get_retry_at   (GleanerSync          *self);
 /* Tests shorten these; defaults: idle 30 s, whole response 120 s, body 10 MiB. */
 void               gleaner_sync_set_limits     (GleanerSync          *self,
@@ -62,7 +66,9 @@ void               gleaner_sync_set_now        (GleanerSync          *self,
                                                 GDateTime            *now);
 
 /* One run: on the first run the last 7 days, later the last 2 days and every day since the
- * last successful run. Fails on the first page that fails; pages already stored stay stored. */
+ * last successful run. Fails on the first page that fails; pages already stored stay stored.
+ * Never waits or retries by itself. A run while another is running fails with
+ * G_IO_ERROR_PENDING; cancelling gives G_IO_ERROR_CANCELLED. */
 void               gleaner_sync_run_async      (GleanerSync          *self,
                                                 GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,

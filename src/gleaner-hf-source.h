@@ -1,0 +1,45 @@
+/* gleaner-hf-source.h — Hugging Face Daily Papers as a GleanerSource.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gleaner-source.h"
+
+G_BEGIN_DECLS
+
+/* The store meta key holding the last day ("YYYY-MM-DD", US-Eastern) of a fully successful
+ * run. */
+#define GLEANER_HF_LAST_DAY_KEY "hf-last-day"
+
+#define GLEANER_TYPE_HF_SOURCE (gleaner_hf_source_get_type ())
+
+G_DECLARE_FINAL_TYPE (GleanerHfSource, gleaner_hf_source, GLEANER, HF_SOURCE, GObject)
+
+/* @base_uri: an http(s) address such as https://huggingface.co or
+ * http://127.0.0.1:8080/mirror; its path is kept as a prefix of every request
+ * ({base}/api/daily_papers?date=YYYY-MM-DD&limit=100&p=N). Query and fragment are dropped.
+ *
+ * A fetch walks the chosen days oldest first; each day is paged by the response's
+ * `Link: <…>; rel="next"` header (only its `p` and `limit` are used, applied to the base
+ * address), stopping at no next link, an empty page or 50 pages. Each page is one upsert
+ * batch with daily_date = that day. A paper already seen earlier in the same fetch (a
+ * duplicate on a page, a shifted page, an earlier day) is counted as skipped, so the earliest
+ * day it appears on is the one stored. After a fully successful fetch the store
+ * meta GLEANER_HF_LAST_DAY_KEY is set to today. */
+GleanerHfSource *gleaner_hf_source_new        (GUri      *base_uri);
+
+/* The days ("YYYY-MM-DD", oldest first) a fetch at @now fetches: with @last_day NULL (or
+ * unreadable) the last 7 days; otherwise the last 2 days plus every day after @last_day, at
+ * most 30. Days are US-Eastern calendar days (UTC if the time zone database lacks
+ * America/New_York). Returns (transfer full) (element-type utf8). */
+GPtrArray       *gleaner_hf_source_list_days  (GDateTime *now,
+                                               const char *last_day);
+
+/* "YYYY-MM-DD" of @now in US-Eastern time (UTC without tzdata). */
+char            *gleaner_hf_source_dup_day    (GDateTime *now);
+
+G_END_DECLS

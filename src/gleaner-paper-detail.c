@@ -1,0 +1,665 @@
+/* gleaner-paper-detail.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gleaner-paper-detail"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gleaner-paper-detail.h"
+#include "gleaner-paper-row.h"
+#include "gleaner-text.h"
+
+#define LINK_KIND_KEY "gleaner-link-kind"
+#define LINK_URI_KEY  "gleaner-link-uri"
+
+/* A box that lays its children out left to right at their natural width and wraps them onto
+ * more lines when they do not fit, for link buttons and keyword pills. GtkFlowBox aligns its
+ * children in columns (stretching them), and GTK 4.8 has no wrapping box of its own. */
+#define GLEANER_TYPE_WRAP_BOX (gleaner_wrap_box_get_type ())
+G_DECLARE_FINAL_TYPE (GleanerWrapBox, gleaner_wrap_box, GLEANER, WRAP_BOX, GtkWidget)
+
+struct _GleanerWrapBox
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (GleanerWrapBox, gleaner_wrap_box, GTK_TYPE_WIDGET)
+
+#define WRAP_SPACING 6
+
+/* Lays the children out in @width (or on one line if @width < 0); returns the height used and,
+ * when @allocate, allocates them. */
+static int
+wrap_box_layout (GtkWidget *widget,
+                 int        width,
+                 gboolean   allocate)
+{
+  int x = 0;
+  int y = 0;
+  int line_height = 0;
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat, child_w, child_h;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, &child_nat, NULL, NULL);
+      child_w = width >= 0 ? MAX (child_min, MIN (child_nat, width)) : child_nat;
+
+      if (width >= 0 && x > 0 && x + child_w > width)
+        {
+          x = 0;
+          y += line_height + WRAP_SPACING;
+          line_height = 0;
+        }
+
+      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_w, NULL, &child_h, NULL, NULL);
+
+      if (allocate)
+        {
+          GtkAllocation alloc = {
+            .x = rtl ? width - x - child_w : x,
+            .y = y,
+            .width = child_w,
+            .height = child_h,
+          };
+
+          gtk_widget_size_allocate (child, &alloc, -1);
+        }
+
+      x += child_w + WRAP_SPACING;
+      line_height = MAX (line_height, child_h);
+    }
+
+  return y + line_height;
+}
+
+static GtkSizeRequestMode
+wrap_box_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+wrap_box_measure (GtkWidget      *widget,
+                  GtkOrientation  orientation,
+                  int             for_size,
+                  int            *minimum,
+                  int            *natural,
+                  int            *minimum_baseline,
+                  int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      int min = 0;
+      int nat = 0;
+      gboolean first = TRUE;
+
+      /* At least the widest child; at best everything on one line. */
+      for (GtkWidget *child = gtk_widget_get_first_child (widget);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          int child_min, child_nat;
+
+          if (!gtk_widget_should_layout (child))
+            continue;
+
+          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+          min = MAX (min, child_min);
+          nat += child_nat + (first ? 0 : WRAP_SPACING);
+          first = FALSE;
+        }
+
+      *minimum = min;
+      *natural = nat;
+    }
+  else
+    {
+      *minimum = *natural = wrap_box_layout (widget, for_size, FALSE);
+    }
+}
+
+static void
+wrap_box_size_allocate (GtkWidget *widget,
+                        int        width,
+                        int        height,
+                        int        baseline)
+{
+  wrap_box_layout (widget, width, TRUE);
+}
+
+static void
+gleaner_wrap_box_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (gleaner_wrap_box_parent_class)->dispose (object);
+}
+
+static void
+gleaner_wrap_box_class_init (GleanerWrapBoxClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gleaner_wrap_box_dispose;
+  widget_class->get_request_mode = wrap_box_get_request_mode;
+  widget_class->measure = wrap_box_measure;
+  widget_class->size_allocate = wrap_box_size_allocate;
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+gleaner_wrap_box_init (GleanerWrapBox *self)
+{
+}
+
+static void
+wrap_box_append (GtkWidget *box,
+                 GtkWidget *child)
+{
+  gtk_widget_insert_before (child, box, NULL);
+}
+
+static void
+wrap_box_remove_all (GtkWidget *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_widget_unparent (child);
+}
+
+struct _GleanerPaperDetail
+{
+  AdwBin             parent_instance;
+
+  /* Template widgets */
+  GtkStack          *stack;
+  GtkScrolledWindow *scrolled_window;
+  GtkLabel          *title_label;
+  GtkLabel          *authors_label;
+  GtkLabel          *meta_label;
+  GtkWidget         *links_box;
+  GtkWidget         *summary_box;
+  GtkLabel          *summary_heading;
+  GtkLabel          *summary_label;
+  GtkWidget         *keywords_box;
+  GtkWidget         *abstract_box;
+  GtkLabel          *abstract_label;
+
+  /* Owned references */
+  GleanerPaper      *paper;
+};
+
+G_DEFINE_FINAL_TYPE (GleanerPaperDetail, gleaner_paper_detail, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_PAPER,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+/* Only web addresses become buttons: anything else from the network (javascript:, file:,
+ * custom schemes) could make the desktop run or open something unexpected. */
+static gboolean
+is_web_uri (const char *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (uri == NULL || *uri == '\0')
+    return FALSE;
+
+  if (!(parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL)))
+    return FALSE;
+
+  scheme = g_uri_get_scheme (parsed);
+  host = g_uri_get_host (parsed);
+
+  return scheme != NULL &&
+         (g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0) &&
+         host != NULL && *host != '\0';
+}
+
+static void
+link_clicked_cb (GtkButton *button,
+                 gpointer   user_data)
+{
+  const char *uri = g_object_get_data (G_OBJECT (button), LINK_URI_KEY);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+
+  g_assert (GTK_IS_BUTTON (button));
+
+  if (uri == NULL || !is_web_uri (uri))
+    return;
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+static void
+add_link (GleanerPaperDetail *self,
+          const char         *kind,
+          const char         *uri,
+          const char         *icon_name,
+          const char         *label,
+          gint64              stars)
+{
+  GtkWidget *button;
+  GtkWidget *box;
+  g_autofree char *tooltip = NULL;
+
+  g_assert (GLEANER_IS_PAPER_DETAIL (self));
+
+  if (!is_web_uri (uri))
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (label));
+
+  if (stars >= 0)
+    {
+      g_autofree char *count = _gleaner_format_count (stars);
+      GtkWidget *star_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+      GtkWidget *image = gtk_image_new_from_icon_name ("starred-symbolic");
+
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 12);
+      gtk_box_append (GTK_BOX (star_box), image);
+      gtk_box_append (GTK_BOX (star_box), gtk_label_new (count));
+      gtk_widget_add_css_class (star_box, "dim-label");
+      gtk_widget_add_css_class (star_box, "numeric");
+      gtk_box_append (GTK_BOX (box), star_box);
+
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%s — %s star", "%s — %s stars", stars),
+                                 uri, count);
+    }
+
+  button = gtk_button_new ();
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_set_tooltip_text (button, tooltip ? tooltip : uri);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, uri,
+                                  -1);
+  gtk_widget_add_css_class (button, "paper-link");
+  g_object_set_data (G_OBJECT (button), LINK_KIND_KEY, (gpointer)kind);
+  g_object_set_data_full (G_OBJECT (button), LINK_URI_KEY, g_strdup (uri), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (link_clicked_cb), NULL);
+
+  wrap_box_append (self->links_box, button);
+}
+
+static void
+update_links (GleanerPaperDetail *self)
+{
+  GleanerPaper *paper = self->paper;
+  g_autofree char *arxiv = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *hf = NULL;
+
+  wrap_box_remove_all (self->links_box);
+
+  if (paper == NULL)
+    return;
+
+  arxiv = gleaner_paper_dup_arxiv_url (paper);
+  pdf = gleaner_paper_dup_pdf_url (paper);
+  hf = gleaner_paper_dup_hf_url (paper);
+
+  add_link (self, "arxiv", arxiv, "web-browser-symbolic", _("arXiv"), -1);
+  add_link (self, "pdf", pdf, "x-office-document-symbolic", _("PDF"), -1);
+  add_link (self, "huggingface", hf, "system-users-symbolic", _("Hugging Face"), -1);
+  add_link (self, "code", gleaner_paper_get_github_repo (paper), "utilities-terminal-symbolic",
+            _("Code"), gleaner_paper_get_github_stars (paper));
+  add_link (self, "project", gleaner_paper_get_project_page (paper), "insert-link-symbolic",
+            _("Project Page"), -1);
+
+  gtk_widget_set_visible (self->links_box,
+                          gtk_widget_get_first_child (self->links_box) != NULL);
+}
+
+static void
+update_keywords (GleanerPaperDetail *self)
+{
+  const char * const *keywords = NULL;
+
+  wrap_box_remove_all (self->keywords_box);
+
+  if (self->paper != NULL)
+    keywords = gleaner_paper_get_ai_keywords (self->paper);
+
+  for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
+    {
+      g_autofree char *text = gleaner_text_from_latex (keywords[i]);
+      GtkWidget *label;
+
+      if (text == NULL || *text == '\0')
+        continue;
+
+      label = gtk_label_new (text);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+      gtk_widget_add_css_class (label, "keyword");
+      gtk_widget_add_css_class (label, "caption");
+      wrap_box_append (self->keywords_box, label);
+    }
+
+  gtk_widget_set_visible (self->keywords_box,
+                          gtk_widget_get_first_child (self->keywords_box) != NULL);
+}
+
+static void
+update_meta (GleanerPaperDetail *self)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  g_autofree char *date = NULL;
+  GleanerPaper *paper = self->paper;
+  gint64 upvotes;
+  gint64 comments;
+
+  if (paper == NULL)
+    {
+      gtk_label_set_text (self->meta_label, "");
+      return;
+    }
+
+  if ((date = _gleaner_format_date (gleaner_paper_get_published (paper), TRUE)))
+    /* Translators: %s is a date. */
+    g_ptr_array_add (parts, g_strdup_printf (_("Published %s"), date));
+
+  g_ptr_array_add (parts, g_strdup_printf ("arXiv:%s", gleaner_paper_get_id (paper)));
+
+  if ((upvotes = gleaner_paper_get_upvotes (paper)) >= 0)
+    {
+      g_autofree char *count = _gleaner_format_count (upvotes);
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%s upvote", "%s upvotes", upvotes),
+                                               count));
+    }
+
+  if ((comments = gleaner_paper_get_num_comments (paper)) >= 0)
+    {
+      g_autofree char *count = _gleaner_format_count (comments);
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%s comment", "%s comments", comments),
+                                               count));
+    }
+
+  g_ptr_array_add (parts, NULL);
+  text = g_strjoinv (" · ", (char **)parts->pdata);
+  gtk_label_set_text (self->meta_label, text);
+}
+
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  /* Network text is set as plain text; GtkLabel never parses it as markup. */
+  gtk_label_set_text (label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+static void
+update (GleanerPaperDetail *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *authors = NULL;
+  g_autofree char *abstract = NULL;
+  g_autofree char *summary = NULL;
+  GleanerPaper *paper = self->paper;
+
+  g_assert (GLEANER_IS_PAPER_DETAIL (self));
+
+  if (paper != NULL)
+    {
+      const char * const *names = gleaner_paper_get_authors (paper);
+
+      title = gleaner_text_from_latex (gleaner_paper_get_title (paper));
+      abstract = gleaner_text_from_latex (gleaner_paper_get_abstract (paper));
+      summary = gleaner_text_from_latex (gleaner_paper_get_ai_summary (paper));
+      if (names != NULL && names[0] != NULL)
+        authors = g_strjoinv (", ", (char **)names);
+    }
+
+  set_label_text (self->title_label, title);
+  set_label_text (self->authors_label, authors);
+  set_label_text (self->abstract_label, abstract);
+  gtk_widget_set_visible (self->abstract_box, abstract != NULL && *abstract != '\0');
+  set_label_text (self->summary_label, summary);
+  update_meta (self);
+  update_links (self);
+  update_keywords (self);
+  gtk_widget_set_visible (self->summary_box,
+                          gtk_widget_get_visible (GTK_WIDGET (self->summary_label)) ||
+                          gtk_widget_get_visible (self->keywords_box));
+  gtk_label_set_text (self->summary_heading,
+                      gtk_widget_get_visible (GTK_WIDGET (self->summary_label))
+                        ? _("AI Summary") : _("AI Keywords"));
+
+  gtk_stack_set_visible_child_name (self->stack, paper != NULL ? "paper" : "empty");
+}
+
+static void
+paper_notify_cb (GleanerPaperDetail *self,
+                 GParamSpec         *pspec,
+                 GleanerPaper       *paper)
+{
+  g_assert (GLEANER_IS_PAPER_DETAIL (self));
+
+  /* Star and read marks are shown by the window's header bar; only synced data matters. */
+  if (g_strcmp0 (pspec->name, "upvotes") == 0 || g_strcmp0 (pspec->name, "title") == 0)
+    update (self);
+}
+
+static void
+gleaner_paper_detail_dispose (GObject *object)
+{
+  GleanerPaperDetail *self = (GleanerPaperDetail *)object;
+
+  g_clear_object (&self->paper);
+
+  G_OBJECT_CLASS (gleaner_paper_detail_parent_class)->dispose (object);
+}
+
+static void
+gleaner_paper_detail_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  GleanerPaperDetail *self = GLEANER_PAPER_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAPER:
+      g_value_set_object (value, self->paper);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_paper_detail_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  GleanerPaperDetail *self = GLEANER_PAPER_DETAIL (object);
+
+  switch (prop_id)
+    {
+    case PROP_PAPER:
+      gleaner_paper_detail_set_paper (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_paper_detail_class_init (GleanerPaperDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gleaner_paper_detail_dispose;
+  object_class->get_property = gleaner_paper_detail_get_property;
+  object_class->set_property = gleaner_paper_detail_set_property;
+
+  properties [PROP_PAPER] =
+    g_param_spec_object ("paper", NULL, NULL,
+                         GLEANER_TYPE_PAPER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (GLEANER_TYPE_WRAP_BOX);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gleaner/Gleaner/gleaner-paper-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, authors_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, links_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, summary_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, summary_heading);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, keywords_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, abstract_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, abstract_label);
+}
+
+static void
+gleaner_paper_detail_init (GleanerPaperDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+gleaner_paper_detail_new (void)
+{
+  return g_object_new (GLEANER_TYPE_PAPER_DETAIL, NULL);
+}
+
+GleanerPaper *
+gleaner_paper_detail_get_paper (GleanerPaperDetail *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  return self->paper;
+}
+
+void
+gleaner_paper_detail_set_paper (GleanerPaperDetail *self,
+                                GleanerPaper       *paper)
+{
+  GtkAdjustment *vadj;
+  gboolean same_paper;
+
+  g_return_if_fail (GLEANER_IS_PAPER_DETAIL (self));
+  g_return_if_fail (!paper || GLEANER_IS_PAPER (paper));
+
+  if (self->paper == paper)
+    return;
+
+  /* The list may hand out a new object for the same paper (its cache is small); keep the
+   * reading position then. */
+  same_paper = self->paper != NULL && paper != NULL &&
+               g_strcmp0 (gleaner_paper_get_id (self->paper), gleaner_paper_get_id (paper)) == 0;
+
+  if (self->paper != NULL)
+    g_signal_handlers_disconnect_by_func (self->paper, paper_notify_cb, self);
+
+  g_set_object (&self->paper, paper);
+
+  if (paper != NULL)
+    g_signal_connect_object (paper, "notify", G_CALLBACK (paper_notify_cb), self,
+                             G_CONNECT_SWAPPED);
+
+  update (self);
+
+  if (!same_paper)
+    {
+      vadj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+      gtk_adjustment_set_value (vadj, gtk_adjustment_get_lower (vadj));
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAPER]);
+}
+
+GtkLabel *
+gleaner_paper_detail_get_title_label (GleanerPaperDetail *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  return self->title_label;
+}
+
+GtkLabel *
+gleaner_paper_detail_get_authors_label (GleanerPaperDetail *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  return self->authors_label;
+}
+
+GtkLabel *
+gleaner_paper_detail_get_abstract_label (GleanerPaperDetail *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  return self->abstract_label;
+}
+
+GtkLabel *
+gleaner_paper_detail_get_summary_label (GleanerPaperDetail *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  return self->summary_label;
+}
+
+GtkWidget *
+gleaner_paper_detail_get_link_button (GleanerPaperDetail *self,
+                                      const char         *kind)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  g_return_val_if_fail (kind != NULL, NULL);
+
+  for (GtkWidget *button = gtk_widget_get_first_child (self->links_box);
+       button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (button), LINK_KIND_KEY), kind) == 0)
+        return button;
+    }
+
+  return NULL;
+}
+
+const char *
+gleaner_paper_detail_get_link_uri (GtkWidget *link_button)
+{
+  g_return_val_if_fail (GTK_IS_BUTTON (link_button), NULL);
+  return g_object_get_data (G_OBJECT (link_button), LINK_URI_KEY);
+}

@@ -1,0 +1,34 @@
+/* gleaner-paper-row.h — one paper in the list.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gleaner-paper.h"
+
+G_BEGIN_DECLS
+
+#define GLEANER_TYPE_PAPER_ROW (gleaner_paper_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (GleanerPaperRow, gleaner_paper_row, GLEANER, PAPER_ROW, AdwBin)
+
+GtkWidget    *gleaner_paper_row_new       (void);
+GleanerPaper *gleaner_paper_row_get_paper (GleanerPaperRow *self);
+/* Binds the row to @paper (or unbinds it with NULL). Rows are recycled by the list view, so
+ * this is cheap and drops every signal connection to the previous paper. */
+void          gleaner_paper_row_set_paper (GleanerPaperRow *self,
+                                           GleanerPaper    *paper);
+
+/* The labels, for tests. */
+GtkLabel     *gleaner_paper_row_get_title_label   (GleanerPaperRow *self);
+GtkLabel     *gleaner_paper_row_get_authors_label (GleanerPaperRow *self);
+
+/* Shared formatting helpers (also used by the detail pane). */
+char         *_gleaner_format_date        (gint64           unix_time,
+                                           gboolean         long_format);
+char         *_gleaner_format_count       (gint64           count);
+
+G_END_DECLS

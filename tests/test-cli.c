@@ -1,0 +1,436 @@
+/* test-cli.c — the real gleaner binary's --sync and --search, against a local server.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "gleaner-hf-source.h"
+#include "gleaner-test-server.h"
+
+#define API     "/api/daily_papers"
+#define WAIT_S  60
+
+typedef struct
+{
+  char              *tmpdir;
+  char              *data_home;
+  GleanerTestServer *server;
+  char              *day;       /* today in New York, as the binary will see it */
+} Fixture;
+
+typedef struct
+{
+  gboolean  done;
+  char     *out;
+  char     *err;
+  GError   *error;
+} Communication;
+
+typedef struct
+{
+  char *out;
+  char *err;
+  int   status;   /* exit status, or -1 if it did not exit normally */
+} CliResult;
+
+static void
+cli_result_free (CliResult *result)
+{
+  g_free (result->out);
+  g_free (result->err);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliResult, cli_result_free)
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+
+  g_rmdir (path);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("GLEANER_BINARY") == NULL)
+    return;
+
+  f->tmpdir = g_dir_make_tmp ("gleaner-test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->data_home = g_build_filename (f->tmpdir, "data", NULL);
+  f->server = gleaner_test_server_new ();
+  f->day = gleaner_hf_source_dup_day (now);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->server, gleaner_test_server_free);
+  if (f->tmpdir != NULL)
+    remove_tree (f->tmpdir);
+  g_clear_pointer (&f->tmpdir, g_free);
+  g_clear_pointer (&f->data_home, g_free);
+  g_clear_pointer (&f->day, g_free);
+}
+
+static gboolean
+have_binary (void)
+{
+  const char *binary = g_getenv ("GLEANER_BINARY");
+
+  if (binary == NULL || !g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("GLEANER_BINARY is not set to the built gleaner");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+communicated_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Communication *state = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result,
+                                        &state->out, &state->err, &state->error);
+  state->done = TRUE;
+}
+
+/* Runs gleaner with @args; the server thread answers while we wait on the main context. */
+static CliResult *
+run_cli (Fixture    *f,
+         const char *first_arg,
+         ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config_home = g_build_filename (f->tmpdir, "config", NULL);
+  g_autofree char *cache_home = g_build_filename (f->tmpdir, "cache", NULL);
+  Communication state = { 0 };
+  CliResult *result;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *)g_getenv ("GLEANER_BINARY"));
+  va_start (ap, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", f->data_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache_home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GLEANER_HF_BASE_URL",
+                                gleaner_test_server_get_url (f->server), TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, &state);
+  gleaner_test_wait_for_flag (&state.done, WAIT_S);
+  g_assert_no_error (state.error);
+
+  result = g_new0 (CliResult, 1);
+  result->out = state.out ? state.out : g_strdup ("");
+  result->err = state.err ? state.err : g_strdup ("");
+  result->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+
+  {
+    g_autofree char *command = g_strjoinv (" ", (char **)argv->pdata + 1);
+
+    g_test_message ("gleaner %s → %d\nstdout: %s\nstderr: %s",
+                    command, result->status, result->out, result->err);
+  }
+
+  return result;
+}
+
+/* The three fixture pages on today's (New York) day, empty pages on every other day. */
+static void
+serve_fixture_pages (Fixture *f)
+{
+  static const char * const fixtures[] = {
+    "daily-papers-p0.json", "daily-papers-p1.json", "daily-papers-p2.json",
+  };
+  GleanerTestResponse *response;
+
+  response = gleaner_test_server_add (f->server, API, NULL, 200);
+  gleaner_test_response_set_fixture (response, "empty.json");
+
+  for (guint p = 0; p < G_N_ELEMENTS (fixtures); p++)
+    {
+      g_autofree char *query = g_strdup_printf ("date=%s&p=%u", f->day, p);
+
+      response = gleaner_test_server_add (f->server, API, query, 200);
+      gleaner_test_response_set_fixture (response, fixtures[p]);
+
+      if (p + 1 < G_N_ELEMENTS (fixtures))
+        {
+          g_autofree char *link = g_strdup_printf ("<" API "?date=%s&limit=100&p=%u>; rel=\"next\"",
+                                                   f->day, p + 1);
+
+          gleaner_test_response_set_header (response, "Link", link);
+        }
+    }
+}
+
+static void
+sync_fixture_pages (Fixture *f)
+{
+  g_autoptr(CliResult) result = NULL;
+  g_autofree char *db = NULL;
+
+  serve_fixture_pages (f);
+
+  result = run_cli (f, "--sync", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_cmpstr (result->out, ==, "added 292, updated 0, skipped 1\n");
+  g_assert_cmpstr (result->err, ==, "");
+
+  db = g_build_filename (f->data_home, "gleaner", "gleaner.db", NULL);
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_sync (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(CliResult) again = NULL;
+
+  if (!have_binary ())
+    return;
+
+  sync_fixture_pages (f);
+
+  requests = gleaner_test_server_dup_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 9);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const GleanerTestRequest *request = g_ptr_array_index (requests, i);
+
+      g_assert_cmpstr (request->user_agent, ==, "Gleaner/" PACKAGE_VERSION);
+    }
+
+  /* A second sync finds nothing new. */
+  again = run_cli (f, "--sync", NULL);
+  g_assert_cmpint (again->status, ==, 0);
+  g_assert_cmpstr (again->out, ==, "added 0, updated 0, skipped 1\n");
+}
+
+/* Exactly one line on stderr, nothing on stdout, a failure status. */
+static void
+assert_one_error_line (CliResult  *result,
+                       const char *prefix)
+{
+  g_assert_cmpint (result->status, !=, 0);
+  g_assert_cmpstr (result->out, ==, "");
+  g_assert_true (g_str_has_prefix (result->err, prefix));
+  g_assert_true (g_str_has_suffix (result->err, "\n"));
+  g_assert_true (strchr (result->err, '\n') == result->err + strlen (result->err) - 1);
+}
+
+static void
+test_sync_http_error (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CliResult) result = NULL;
+  g_autofree char *expected = NULL;
+
+  if (!have_binary ())
+    return;
+
+  gleaner_test_server_add (f->server, API, NULL, 500);
+
+  result = run_cli (f, "--sync", NULL);
+  expected = g_strdup_printf ("Sync failed: %s answered HTTP 500 Internal Server Error\n",
+                              gleaner_test_server_get_host (f->server));
+  assert_one_error_line (result, expected);
+  g_assert_cmpstr (result->err, ==, expected);
+  g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 1);
+}
+
+static void
+test_sync_rate_limited (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(CliResult) result = NULL;
+  g_autofree char *prefix = NULL;
+  GleanerTestResponse *response;
+
+  if (!have_binary ())
+    return;
+
+  response = gleaner_test_server_add (f->server, API, NULL, 429);
+  gleaner_test_response_set_header (response, "Retry-After", "120");
+
+  result = run_cli (f, "--sync", NULL);
+  prefix = g_strdup_printf ("Sync failed: %s asks to wait 120 s (rate limited, HTTP 429); "
+                            "try again after ",
+                            gleaner_test_server_get_host (f->server));
+  assert_one_error_line (result, prefix);
+  g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 1);
+}
+
+static void
+assert_result_lines (const char *out,
+                     guint      *n_lines)
+{
+  g_auto(GStrv) lines = NULL;
+  guint n;
+
+  *n_lines = 0;
+  if (*out == '\0')
+    return;
+
+  lines = g_strsplit (out, "\n", -1);
+  n = g_strv_length (lines);
+
+  /* Every line ends with \n, so the last piece is empty. */
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpstr (lines[n - 1], ==, "");
+
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
+
+      g_assert_cmpuint (g_strv_length (fields), ==, 2);
+      g_assert_true (g_str_has_prefix (fields[0], "2501."));
+      g_assert_cmpuint (strlen (fields[1]), >, 0);
+    }
+
+  *n_lines = n - 1;
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(CliResult) result = NULL;
+  g_autofree char *first_title = NULL;
+  guint n_lines;
+
+  if (!have_binary ())
+    return;
+
+  sync_fixture_pages (f);
+
+  result = run_cli (f, "--search", "parameter space", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_cmpstr (result->err, ==, "");
+  assert_result_lines (result->out, &n_lines);
+  g_assert_cmpuint (n_lines, >, 10);
+
+  /* A known paper is there, and the best match has both words in its title. */
+  g_assert_nonnull (strstr (result->out,
+                            "2501.00001\tAdapt then Unlearn: Exploring Parameter Space Semantics "
+                            "for Unlearning in Generative Adversarial Networks\n"));
+  first_title = g_utf8_strdown (strchr (result->out, '\t') + 1, strcspn (strchr (result->out, '\t') + 1, "\n"));
+  g_assert_nonnull (strstr (first_title, "parameter"));
+  g_assert_nonnull (strstr (first_title, "space"));
+}
+
+static void
+test_search_no_match (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(CliResult) empty_db = NULL;
+  g_autoptr(CliResult) result = NULL;
+
+  if (!have_binary ())
+    return;
+
+  /* Before any sync, then on the synced database. */
+  empty_db = run_cli (f, "--search", "parameter space", NULL);
+  g_assert_cmpint (empty_db->status, ==, 0);
+  g_assert_cmpstr (empty_db->out, ==, "");
+
+  sync_fixture_pages (f);
+
+  result = run_cli (f, "--search", "zyxwvutsrq", NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_cmpstr (result->out, ==, "");
+  g_assert_cmpstr (result->err, ==, "");
+}
+
+static void
+test_search_hostile (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const queries[] = {
+    "\"", "*", "AND", "(", "-", ":", "NEAR(", "\"parameter", "space OR", "title:x", "^", "",
+  };
+
+  if (!have_binary ())
+    return;
+
+  sync_fixture_pages (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      g_autoptr(CliResult) result = run_cli (f, "--search", queries[i], NULL);
+      guint n_lines;
+
+      g_assert_cmpint (result->status, ==, 0);
+      g_assert_cmpstr (result->err, ==, "");
+      assert_result_lines (result->out, &n_lines);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/cli/sync", test_sync);
+  ADD ("/cli/sync-http-error", test_sync_http_error);
+  ADD ("/cli/sync-rate-limited", test_sync_rate_limited);
+  ADD ("/cli/search", test_search);
+  ADD ("/cli/search-no-match", test_search_no_match);
+  ADD ("/cli/search-hostile", test_search_hostile);
+
+#undef ADD
+
+  return g_test_run ();
+}

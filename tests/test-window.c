@@ -1,0 +1,858 @@
+/* test-window.c — the main window, driven for real under Xvfb.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The subtests share one process, so one $XDG_DATA_HOME and one database: they run in order and
+ * build on each other (empty → synced → read/starred → restarted). A small SoupServer on the
+ * loopback serves the recorded pages from tests/fixtures.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "gleaner-application.h"
+#include "gleaner-paper-detail.h"
+#include "gleaner-paper-list.h"
+#include "gleaner-paper-row.h"
+#include "gleaner-text.h"
+#include "gleaner-test-server.h"
+#include "gleaner-window.h"
+
+typedef enum
+{
+  SERVE_PAPERS,   /* daily-papers-p0/p1/p2.json, linked with rel="next" */
+  SERVE_MARKUP,   /* markup.json */
+  SERVE_FAIL,     /* HTTP 500 */
+} ServeMode;
+
+static GleanerTestServer  *server;
+static char               *data_home;
+static GleanerApplication *app;
+static GleanerWindow      *window;
+/* What earlier subtests did, for the restart subtest. */
+static GPtrArray          *read_ids;
+static char               *starred_id;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Helpers */
+
+/* Runs the main loop until @cond holds; fails after a generous wall-clock guard. No sleeps:
+ * a ticking timeout keeps the loop waking up so the guard is checked. */
+#define WAIT_UNTIL(cond)                                                          \
+  G_STMT_START {                                                                  \
+    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;             \
+    while (!(cond))                                                               \
+      {                                                                           \
+        if (g_get_monotonic_time () > _deadline)                                  \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
+        g_main_context_iteration (NULL, TRUE);                                    \
+      }                                                                           \
+  } G_STMT_END
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+serve (ServeMode mode)
+{
+  GleanerTestResponse *r;
+
+  gleaner_test_server_clear_responses (server);
+
+  switch (mode)
+    {
+    case SERVE_PAPERS:
+      /* Every day has the same three pages, linked with rel="next" as the API does. */
+      for (guint p = 0; p <= 2; p++)
+        {
+          g_autofree char *query = g_strdup_printf ("p=%u", p);
+          g_autofree char *fixture = g_strdup_printf ("daily-papers-p%u.json", p);
+
+          r = gleaner_test_server_add (server, "/api/daily_papers", query, 200);
+          gleaner_test_response_set_fixture (r, fixture);
+          if (p < 2)
+            {
+              g_autofree char *link = g_strdup_printf ("</api/daily_papers?p=%u>; rel=\"next\"", p + 1);
+              gleaner_test_response_set_header (r, "Link", link);
+            }
+        }
+      break;
+
+    case SERVE_MARKUP:
+      r = gleaner_test_server_add (server, "/api/daily_papers", NULL, 200);
+      gleaner_test_response_set_fixture (r, "markup.json");
+      break;
+
+    case SERVE_FAIL:
+      r = gleaner_test_server_add (server, "/api/daily_papers", NULL, 500);
+      gleaner_test_response_set_body (r, "text/plain", "Internal Server Error\n", -1);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static GListModel *
+model (void)
+{
+  return gleaner_window_get_list_model (window);
+}
+
+static gboolean
+list_idle (void)
+{
+  return !gleaner_paper_list_get_loading (GLEANER_PAPER_LIST (model ()));
+}
+
+static GleanerSync *
+sync_ (void)
+{
+  return gleaner_application_get_sync (app);
+}
+
+static void (*app_body) (void);
+
+static void
+app_activated_cb (GApplication *application,
+                  gpointer      user_data)
+{
+  GleanerStore *store = gleaner_application_get_store (app);
+
+  window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (GLEANER_IS_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  if (model () != NULL)
+    WAIT_UNTIL (list_idle ());
+
+  app_body ();
+
+  if (store != NULL)
+    gleaner_store_flush (store);
+
+  /* Closing as the user does (close-request saves the size); the last window going away ends
+   * g_application_run(). */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_close (GTK_WINDOW (window));
+  WAIT_UNTIL (window == NULL);
+}
+
+/* Runs @body in a fresh instance of the application, inside g_application_run() as in real
+ * life (so it registers, starts up, shuts down and unregisters properly), with its window up. */
+static void
+with_app (void (*body) (void))
+{
+  app_body = body;
+  app = gleaner_application_new ();
+  /* Instances follow one another in this process; none should find another on the bus. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (app_activated_cb), NULL);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
+  g_object_unref (app);
+  WAIT_UNTIL (app == NULL);
+  drain ();
+}
+
+static void
+refresh (void)
+{
+  const char *toast = gleaner_window_get_last_toast (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (gleaner_sync_get_running (sync_ ()));
+  WAIT_UNTIL (!gleaner_sync_get_running (sync_ ()));
+  /* The window's callback (a toast, or the error page) and the list's re-query come after
+   * "running" drops. */
+  WAIT_UNTIL (gleaner_window_get_last_toast (window) != toast ||
+              g_strcmp0 (gleaner_window_get_view_state (window), "error") == 0);
+  gleaner_store_flush (gleaner_application_get_store (app));
+  WAIT_UNTIL (list_idle ());
+}
+
+static GleanerPaper *
+item (guint position)
+{
+  GleanerPaper *paper = g_list_model_get_item (model (), position);
+
+  g_assert_nonnull (paper);
+  /* The model keeps it in its cache; the test holds it no longer than that. */
+  g_object_unref (paper);
+  return paper;
+}
+
+static guint
+find (const char *id)
+{
+  return gleaner_paper_list_find (GLEANER_PAPER_LIST (model ()), id);
+}
+
+static void
+select_position (guint position)
+{
+  gtk_single_selection_set_selected (gleaner_window_get_selection (window), position);
+  drain ();
+}
+
+static GleanerPaper *
+selected (void)
+{
+  return gtk_single_selection_get_selected_item (gleaner_window_get_selection (window));
+}
+
+/* The realized row showing @paper's id, or NULL. */
+static GleanerPaperRow *
+find_row (const char *id)
+{
+  GtkWidget *list_view = GTK_WIDGET (gleaner_window_get_list_view (window));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      GleanerPaper *paper;
+
+      if (GLEANER_IS_PAPER_ROW (row) &&
+          (paper = gleaner_paper_row_get_paper (GLEANER_PAPER_ROW (row))) != NULL &&
+          g_strcmp0 (gleaner_paper_get_id (paper), id) == 0)
+        return GLEANER_PAPER_ROW (row);
+    }
+
+  return NULL;
+}
+
+static guint
+count_bound_rows (void)
+{
+  GtkWidget *list_view = GTK_WIDGET (gleaner_window_get_list_view (window));
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (GLEANER_IS_PAPER_ROW (row) && gleaner_paper_row_get_paper (GLEANER_PAPER_ROW (row)))
+        n++;
+    }
+
+  return n;
+}
+
+static void
+set_search (const char *text)
+{
+  gtk_editable_set_text (gleaner_window_get_search_entry (window), text);
+  /* The entry reports after its typing delay; then the list queries. */
+  WAIT_UNTIL (g_strcmp0 (gleaner_paper_list_get_search (GLEANER_PAPER_LIST (model ())), text) == 0 ||
+              (*text == '\0' && gleaner_paper_list_get_search (GLEANER_PAPER_LIST (model ())) == NULL));
+  WAIT_UNTIL (list_idle ());
+  drain ();
+}
+
+static const char *
+label_text (GtkLabel *label)
+{
+  return gtk_label_get_text (label);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tests */
+
+static void
+empty_then_error_body (void)
+{
+
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, 0);
+  g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "empty");
+  g_assert_null (gleaner_paper_detail_get_paper (gleaner_window_get_detail (window)));
+
+  /* A failed first sync: the error and a way to try again, in place of the list. */
+  serve (SERVE_FAIL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "fetching");
+  WAIT_UNTIL (!gleaner_sync_get_running (sync_ ()));
+  WAIT_UNTIL (g_strcmp0 (gleaner_window_get_view_state (window), "error") == 0);
+  g_assert_null (gleaner_window_get_last_toast (window));
+  g_assert_cmpuint (gleaner_test_server_get_n_requests (server), >, 0);
+}
+
+static void
+test_empty_then_error (void)
+{
+  with_app (empty_then_error_body);
+}
+
+static void
+sync_shows_papers_body (void)
+{
+  guint n_items;
+  guint n_rows;
+
+  g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "empty");
+
+  serve (SERVE_PAPERS);
+  refresh ();
+
+  /* 293 entries, one duplicate id in page 0. */
+  n_items = g_list_model_get_n_items (model ());
+  g_assert_cmpuint (n_items, ==, 292);
+  g_assert_cmpint (gleaner_store_count_papers (gleaner_application_get_store (app)), ==, 292);
+  g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "list");
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "292 new papers");
+
+  /* The view realizes rows for what is on screen, not for all papers. */
+  WAIT_UNTIL (count_bound_rows () > 0);
+  n_rows = count_bound_rows ();
+  g_assert_cmpuint (n_rows, >=, 5);
+  g_assert_cmpuint (n_rows, <, n_items);
+
+  /* The first row shows the first paper, through the LaTeX conversion. */
+  {
+    GleanerPaper *first = item (0);
+    GleanerPaperRow *row = find_row (gleaner_paper_get_id (first));
+    g_autofree char *title = gleaner_text_from_latex (gleaner_paper_get_title (first));
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (label_text (gleaner_paper_row_get_title_label (row)), ==, title);
+    g_assert_false (gtk_label_get_use_markup (gleaner_paper_row_get_title_label (row)));
+    g_assert_true (g_str_has_suffix (label_text (gleaner_paper_row_get_authors_label (row)), "et al.") ||
+                   g_strv_length ((char **)gleaner_paper_get_authors (first)) <= 3);
+  }
+
+  /* Nothing is selected (or read) until the user picks a paper. */
+  g_assert_null (selected ());
+  g_assert_false (gleaner_paper_get_read (item (0)));
+
+  /* Trending: most upvotes first. */
+  for (guint i = 1; i < 40; i++)
+    g_assert_cmpint (gleaner_paper_get_upvotes (item (i - 1)), >=, gleaner_paper_get_upvotes (item (i)));
+}
+
+static void
+test_sync_shows_papers (void)
+{
+  with_app (sync_shows_papers_body);
+}
+
+static void
+select_shows_detail_body (void)
+{
+  GleanerPaperDetail *detail;
+  GleanerPaper *paper;
+  g_autofree char *title = NULL;
+  g_autofree char *abstract = NULL;
+
+  detail = gleaner_window_get_detail (window);
+
+  /* Wide enough for both panes. */
+  WAIT_UNTIL (!adw_leaflet_get_folded (gleaner_window_get_leaflet (window)));
+  g_assert_null (gleaner_paper_detail_get_paper (detail));
+
+  paper = item (3);
+  g_assert_false (gleaner_paper_get_read (paper));
+  select_position (3);
+
+  g_assert_true (gleaner_paper_detail_get_paper (detail) == paper);
+  title = gleaner_text_from_latex (gleaner_paper_get_title (paper));
+  abstract = gleaner_text_from_latex (gleaner_paper_get_abstract (paper));
+  g_assert_cmpstr (label_text (gleaner_paper_detail_get_title_label (detail)), ==, title);
+  g_assert_cmpstr (label_text (gleaner_paper_detail_get_abstract_label (detail)), ==, abstract);
+  g_assert_nonnull (strstr (label_text (gleaner_paper_detail_get_authors_label (detail)),
+                            gleaner_paper_get_authors (paper)[0]));
+  g_assert_true (gtk_label_get_selectable (gleaner_paper_detail_get_abstract_label (detail)));
+
+  /* Derived links are always there; they open the web. */
+  g_assert_nonnull (gleaner_paper_detail_get_link_button (detail, "arxiv"));
+  g_assert_nonnull (gleaner_paper_detail_get_link_button (detail, "pdf"));
+  g_assert_true (g_str_has_prefix (gleaner_paper_detail_get_link_uri (gleaner_paper_detail_get_link_button (detail, "huggingface")),
+                                   "https://"));
+
+  /* Opening marks it read. */
+  g_assert_true (gleaner_paper_get_read (paper));
+  g_ptr_array_add (read_ids, g_strdup (gleaner_paper_get_id (paper)));
+
+  /* j/k move the selection. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-next", NULL));
+  drain ();
+  g_assert_cmpuint (gtk_single_selection_get_selected (gleaner_window_get_selection (window)), ==, 4);
+  g_assert_true (gleaner_paper_detail_get_paper (detail) == item (4));
+  g_assert_true (gleaner_paper_get_read (item (4)));
+  g_ptr_array_add (read_ids, g_strdup (gleaner_paper_get_id (item (4))));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-previous", NULL));
+  drain ();
+  g_assert_cmpuint (gtk_single_selection_get_selected (gleaner_window_get_selection (window)), ==, 3);
+}
+
+static void
+test_select_shows_detail (void)
+{
+  with_app (select_shows_detail_body);
+}
+
+static void
+search_body (void)
+{
+  guint total;
+  guint n;
+
+  total = g_list_model_get_n_items (model ());
+  g_assert_cmpuint (total, ==, 292);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("FuseChat");
+  n = g_list_model_get_n_items (model ());
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, total);
+  {
+    GleanerPaper *first = item (0);
+    g_autofree char *haystack = g_utf8_casefold (gleaner_paper_get_title (first), -1);
+    g_autofree char *abstract = g_utf8_casefold (gleaner_paper_get_abstract (first), -1);
+
+    g_assert_true (strstr (haystack, "fusechat") != NULL || strstr (abstract, "fusechat") != NULL);
+  }
+  g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "list");
+
+  set_search ("qqzzxxnotaword");
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, 0);
+  WAIT_UNTIL (g_strcmp0 (gleaner_window_get_view_state (window), "no-results") == 0);
+
+  /* Clearing restores the whole list. */
+  set_search ("");
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, total);
+  g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "list");
+
+  /* Escape (leaving search) clears it too. */
+  set_search ("FuseChat");
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), <, total);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  WAIT_UNTIL (gleaner_paper_list_get_search (GLEANER_PAPER_LIST (model ())) == NULL ||
+              *gleaner_paper_list_get_search (GLEANER_PAPER_LIST (model ())) == '\0');
+  WAIT_UNTIL (list_idle ());
+  g_assert_cmpstr (gtk_editable_get_text (gleaner_window_get_search_entry (window)), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, total);
+}
+
+static void
+test_search (void)
+{
+  with_app (search_body);
+}
+
+static void
+filter_sort_star_body (void)
+{
+  GSettings *settings;
+  GleanerPaper *paper;
+  guint total;
+  guint n_read = 0;
+
+  settings = gleaner_application_get_settings (app);
+  total = g_list_model_get_n_items (model ());
+
+  /* Star the paper at 10 with the action, as the "s" key does. */
+  select_position (10);
+  paper = item (10);
+  starred_id = g_strdup (gleaner_paper_get_id (paper));
+  g_ptr_array_add (read_ids, g_strdup (starred_id));
+  g_assert_false (gleaner_paper_get_starred (paper));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
+  g_assert_true (gleaner_paper_get_starred (paper));
+
+  /* Single-letter shortcuts do nothing while typing in the search entry. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  drain ();
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gleaner_window_get_search_entry (window))) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                         GTK_WIDGET (gleaner_window_get_search_entry (window))));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL);
+  g_assert_true (gleaner_paper_get_starred (paper));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-read", NULL);
+  g_assert_true (gleaner_paper_get_read (paper));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  drain ();
+
+  gleaner_store_flush (gleaner_application_get_store (app));
+
+  /* Starred: just that one. */
+  g_settings_set_string (settings, "filter", "starred");
+  WAIT_UNTIL (gleaner_paper_list_get_filter (GLEANER_PAPER_LIST (model ())) == GLEANER_FILTER_STARRED);
+  WAIT_UNTIL (list_idle ());
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, 1);
+  g_assert_cmpstr (gleaner_paper_get_id (item (0)), ==, starred_id);
+  /* The selected paper is still the one shown. */
+  g_assert_cmpstr (gleaner_paper_get_id (selected ()), ==, starred_id);
+
+  /* Unread: everything not opened so far. */
+  g_settings_set_string (settings, "filter", "unread");
+  WAIT_UNTIL (gleaner_paper_list_get_filter (GLEANER_PAPER_LIST (model ())) == GLEANER_FILTER_UNREAD);
+  WAIT_UNTIL (list_idle ());
+  for (guint i = 0; i < g_list_model_get_n_items (model ()); i++)
+    g_assert_false (gleaner_paper_get_read (item (i)));
+  n_read = total - g_list_model_get_n_items (model ());
+  g_assert_cmpuint (n_read, ==, read_ids->len);
+
+  /* Newest: most recently published first. */
+  g_settings_set_string (settings, "filter", "all");
+  g_settings_set_string (settings, "sort", "newest");
+  WAIT_UNTIL (gleaner_paper_list_get_sort (GLEANER_PAPER_LIST (model ())) == GLEANER_SORT_NEWEST &&
+              gleaner_paper_list_get_filter (GLEANER_PAPER_LIST (model ())) == GLEANER_FILTER_ALL);
+  WAIT_UNTIL (list_idle ());
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, total);
+  for (guint i = 1; i < total; i++)
+    g_assert_cmpint (gleaner_paper_get_published (item (i - 1)), >=, gleaner_paper_get_published (item (i)));
+
+  /* A starred filter with nothing in it says so. */
+  paper = gleaner_paper_detail_get_paper (gleaner_window_get_detail (window));
+  g_assert_cmpstr (gleaner_paper_get_id (paper), ==, starred_id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
+  g_assert_false (gleaner_paper_get_starred (paper));
+  gleaner_store_flush (gleaner_application_get_store (app));
+  g_settings_set_string (settings, "filter", "starred");
+  WAIT_UNTIL (gleaner_paper_list_get_filter (GLEANER_PAPER_LIST (model ())) == GLEANER_FILTER_STARRED);
+  WAIT_UNTIL (list_idle ());
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, 0);
+  WAIT_UNTIL (g_strcmp0 (gleaner_window_get_view_state (window), "filter-empty") == 0);
+
+  /* Star it again for the restart test. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
+
+  g_settings_set_string (settings, "filter", "all");
+  g_settings_set_string (settings, "sort", "trending");
+}
+
+static void
+test_filter_sort_star (void)
+{
+  with_app (filter_sort_star_body);
+}
+
+static GleanerPaper *
+item_by_id (const char *id)
+{
+  guint pos = find (id);
+
+  g_assert_cmpuint (pos, !=, G_MAXUINT);
+  return item (pos);
+}
+
+static char *restart_unread_id;
+static char *restart_star_id;
+
+static void
+restart_before_body (void)
+{
+  guint n_starred = 0;
+
+  /* What the subtests before did, read back from the database by a new instance. */
+  g_assert_cmpuint (read_ids->len, ==, 3);
+  for (guint i = 0; i < read_ids->len; i++)
+    g_assert_true (gleaner_paper_get_read (item_by_id (g_ptr_array_index (read_ids, i))));
+  g_assert_true (gleaner_paper_get_starred (item_by_id (starred_id)));
+  for (guint i = 0; i < g_list_model_get_n_items (model ()); i++)
+    n_starred += gleaner_paper_get_starred (item (i));
+  g_assert_cmpuint (n_starred, ==, 1);
+
+  /* Mark one read paper unread again ("u") and star another paper ("s"). */
+  restart_unread_id = g_strdup (g_ptr_array_index (read_ids, 0));
+  select_position (find (restart_unread_id));
+  g_assert_true (gleaner_paper_get_read (selected ()));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-read", NULL));
+  g_assert_false (gleaner_paper_get_read (selected ()));
+
+  select_position (20);
+  restart_star_id = g_strdup (gleaner_paper_get_id (selected ()));
+  g_assert_false (gleaner_paper_get_starred (selected ()));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
+  g_assert_true (gleaner_paper_get_starred (selected ()));
+}
+
+static void
+restart_after_body (void)
+{
+  g_assert_false (gleaner_paper_get_read (item_by_id (restart_unread_id)));
+  g_assert_true (gleaner_paper_get_starred (item_by_id (restart_star_id)));
+  g_assert_true (gleaner_paper_get_read (item_by_id (restart_star_id)));
+  g_assert_true (gleaner_paper_get_starred (item_by_id (starred_id)));
+}
+
+static void
+test_state_survives_restart (void)
+{
+  with_app (restart_before_body);
+  with_app (restart_after_body);
+
+  g_clear_pointer (&restart_unread_id, g_free);
+  g_clear_pointer (&restart_star_id, g_free);
+}
+
+static void
+markup_and_links_body (void)
+{
+  const char *raw_title = "<b>Bold</b> & <i>x</i>";
+  GleanerPaperDetail *detail;
+  GleanerPaperRow *row;
+  GleanerPaper *paper;
+  g_autofree char *kept_id = NULL;
+  GtkWidget *button;
+  guint pos;
+
+  detail = gleaner_window_get_detail (window);
+
+  /* A paper selected before the sync stays selected after it. */
+  select_position (30);
+  kept_id = g_strdup (gleaner_paper_get_id (selected ()));
+
+  serve (SERVE_MARKUP);
+  refresh ();
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, 295);
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "3 new papers");
+  g_assert_nonnull (selected ());
+  g_assert_cmpstr (gleaner_paper_get_id (selected ()), ==, kept_id);
+  g_assert_cmpstr (gleaner_paper_get_id (gleaner_paper_detail_get_paper (detail)), ==, kept_id);
+
+  /* The sync dropped the list's cached objects: a star set from the detail pane still shows in
+   * the list's object for that paper. */
+  {
+    GleanerPaper *shown = gleaner_paper_detail_get_paper (detail);
+    guint kept_pos = gtk_single_selection_get_selected (gleaner_window_get_selection (window));
+    g_autoptr(GleanerPaper) listed = g_list_model_get_item (model (), kept_pos);
+    gboolean was = gleaner_paper_get_starred (shown);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
+    g_assert_true (gleaner_paper_get_starred (shown) != was);
+    g_assert_true (gleaner_paper_get_starred (listed) != was);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
+    g_assert_true (gleaner_paper_get_starred (listed) == was);
+  }
+
+  /* Markup in network text is shown literally, in the detail … */
+  pos = find ("2501.20001");
+  g_assert_cmpuint (pos, !=, G_MAXUINT);
+  select_position (pos);
+  paper = selected ();
+  g_assert_cmpstr (gleaner_paper_get_title (paper), ==, raw_title);
+  g_assert_cmpstr (label_text (gleaner_paper_detail_get_title_label (detail)), ==, raw_title);
+  g_assert_false (gtk_label_get_use_markup (gleaner_paper_detail_get_title_label (detail)));
+  g_assert_cmpstr (label_text (gleaner_paper_detail_get_authors_label (detail)), ==,
+                   "<span foreground=\"red\">Mallory</span>");
+  g_assert_false (gtk_label_get_use_markup (gleaner_paper_detail_get_authors_label (detail)));
+  g_assert_cmpstr (label_text (gleaner_paper_detail_get_summary_label (detail)), ==,
+                   "<a href=\"javascript:alert(1)\">click</a>");
+  g_assert_false (gtk_label_get_use_markup (gleaner_paper_detail_get_summary_label (detail)));
+
+  /* … and in its row. */
+  gtk_widget_activate_action (GTK_WIDGET (gleaner_window_get_list_view (window)),
+                              "list.scroll-to-item", "u", pos);
+  WAIT_UNTIL ((row = find_row ("2501.20001")) != NULL);
+  g_assert_cmpstr (label_text (gleaner_paper_row_get_title_label (row)), ==, raw_title);
+  g_assert_false (gtk_label_get_use_markup (gleaner_paper_row_get_title_label (row)));
+
+  /* Only http(s) links become buttons. */
+  g_assert_null (gleaner_paper_detail_get_link_button (detail, "code"));   /* javascript: */
+  button = gleaner_paper_detail_get_link_button (detail, "project");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gleaner_paper_detail_get_link_uri (button), ==,
+                   "https://synthetic-project.example.org/p?a=1&b=2");
+
+  select_position (find ("2501.20002"));
+  g_assert_cmpstr (label_text (gleaner_paper_detail_get_title_label (detail)), ==, "&amp;");
+  g_assert_null (gleaner_paper_detail_get_link_button (detail, "code"));     /* ftp: */
+  g_assert_null (gleaner_paper_detail_get_link_button (detail, "project"));  /* relative */
+  g_assert_nonnull (gleaner_paper_detail_get_link_button (detail, "arxiv"));
+
+  select_position (find ("2501.20003"));
+  g_assert_null (gleaner_paper_detail_get_link_button (detail, "code"));     /* space in it */
+  g_assert_null (gleaner_paper_detail_get_link_button (detail, "project"));  /* no host */
+
+  /* A failed sync with papers stored keeps the list and says why in a toast. */
+  serve (SERVE_FAIL);
+  refresh ();
+  g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "list");
+  g_assert_true (g_str_has_prefix (gleaner_window_get_last_toast (window), "Could not fetch papers"));
+}
+
+static void
+test_markup_and_links (void)
+{
+  with_app (markup_and_links_body);
+}
+
+static void
+narrow_body (void)
+{
+  AdwLeaflet *leaflet = gleaner_window_get_leaflet (window);
+  GtkWidget *detail = GTK_WIDGET (gleaner_window_get_detail (window));
+  GtkWidget *list_view = GTK_WIDGET (gleaner_window_get_list_view (window));
+  GleanerPaper *paper;
+  guint pos;
+
+  /* 360 px: one pane at a time, the list first. */
+  WAIT_UNTIL (adw_leaflet_get_folded (leaflet));
+  g_assert_true (gtk_widget_is_ancestor (list_view, adw_leaflet_get_visible_child (leaflet)));
+
+  /* Selecting alone (j/k, arrows) does not open, so does not mark read. */
+  pos = g_list_model_get_n_items (model ()) - 1;
+  paper = item (pos);
+  g_assert_false (gleaner_paper_get_read (paper));
+  select_position (pos);
+  g_assert_true (gleaner_paper_detail_get_paper (GLEANER_PAPER_DETAIL (detail)) == paper);
+  g_assert_false (gleaner_paper_get_read (paper));
+
+  /* Enter (the list's "activate") opens it: the detail page slides in, the paper is read. */
+  g_signal_emit_by_name (list_view, "activate", pos);
+  drain ();
+  g_assert_true (gtk_widget_is_ancestor (detail, adw_leaflet_get_visible_child (leaflet)));
+  g_assert_true (gleaner_paper_get_read (paper));
+
+  /* Escape goes back to the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  drain ();
+  g_assert_true (gtk_widget_is_ancestor (list_view, adw_leaflet_get_visible_child (leaflet)));
+
+  /* Remembered on close. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1234, 777);
+}
+
+static void
+size_body (void)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1234);
+  g_assert_cmpint (height, ==, 777);
+}
+
+static void
+test_narrow_and_size (void)
+{
+  GSettings *settings = g_settings_new ("io.github.gleaner.Gleaner");
+
+  g_settings_set_int (settings, "window-width", 360);
+  g_settings_set_int (settings, "window-height", 720);
+  with_app (narrow_body);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1234);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 777);
+  with_app (size_body);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_object_unref (settings);
+}
+
+static void
+store_error_body (void)
+{
+  g_assert_null (gleaner_application_get_store (app));
+  g_assert_nonnull (gleaner_application_get_store_error (app));
+  g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "store-error");
+  g_assert_null (gleaner_window_get_list_model (window));
+  g_assert_null (gleaner_application_get_sync (app));
+}
+
+static void
+test_store_error (void)
+{
+  if (g_test_subprocess ())
+    {
+      /* $XDG_DATA_HOME is a file here: the database cannot be created. */
+      with_app (store_error_body);
+      return;
+    }
+  else
+    {
+      g_autofree char *file = g_build_filename (data_home, "not-a-dir", NULL);
+      g_autofree char *saved = g_strdup (g_getenv ("XDG_DATA_HOME"));
+
+      g_assert_true (g_file_set_contents (file, "", 0, NULL));
+      g_setenv ("XDG_DATA_HOME", file, TRUE);
+      g_setenv ("GLEANER_TEST_KEEP_XDG", "1", TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_setenv ("XDG_DATA_HOME", saved, TRUE);
+      g_unsetenv ("GLEANER_TEST_KEEP_XDG");
+      g_test_trap_assert_passed ();
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  /* Before anything reads it: a fresh, private data directory (the subprocess of the
+   * store-error test brings its own). */
+  if (g_getenv ("GLEANER_TEST_KEEP_XDG") == NULL)
+    {
+      data_home = g_dir_make_tmp ("gleaner-test-window-XXXXXX", &error);
+      g_assert_no_error (error);
+      g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+    }
+  else
+    {
+      data_home = g_strdup (g_getenv ("XDG_DATA_HOME"));
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  server = gleaner_test_server_new ();
+  g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (server), TRUE);
+
+  g_timeout_add (50, tick_cb, NULL);
+  read_ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_test_add_func ("/window/empty-then-error", test_empty_then_error);
+  g_test_add_func ("/window/sync-shows-papers", test_sync_shows_papers);
+  g_test_add_func ("/window/select-shows-detail", test_select_shows_detail);
+  g_test_add_func ("/window/search", test_search);
+  g_test_add_func ("/window/filter-sort-star", test_filter_sort_star);
+  g_test_add_func ("/window/state-survives-restart", test_state_survives_restart);
+  g_test_add_func ("/window/markup-and-links", test_markup_and_links);
+  g_test_add_func ("/window/narrow-and-size", test_narrow_and_size);
+  g_test_add_func ("/window/store-error", test_store_error);
+
+  ret = g_test_run ();
+
+  if (g_getenv ("GLEANER_TEST_KEEP_XDG") == NULL)
+    {
+      g_autofree char *db_dir = g_build_filename (data_home, "gleaner", NULL);
+      g_autoptr(GDir) dir = g_dir_open (db_dir, 0, NULL);
+      g_autofree char *file = g_build_filename (data_home, "not-a-dir", NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (db_dir, name, NULL);
+          g_unlink (path);
+        }
+      g_rmdir (db_dir);
+      g_unlink (file);
+      g_rmdir (data_home);
+    }
+
+  g_clear_pointer (&server, gleaner_test_server_free);
+  g_free (data_home);
+  g_clear_pointer (&read_ids, g_ptr_array_unref);
+  g_clear_pointer (&starred_id, g_free);
+
+  return ret;
+}
