@@ -463,9 +463,10 @@ page_parsed_cb (GObject      *object,
   empty = output->papers->len == 0 && output->n_skipped == 0;
   fetch->result->skipped += output->n_skipped;
 
-  /* Pages shift while we walk them, a page can hold the same id twice and a paper can sit in
-   * several buckets: keep the first sighting of each id in this fetch. Days go oldest first,
-   * so that is the earliest bucket, the one the store keeps anyway. */
+  /* Pages shift while we walk them and a paper can sit in several buckets: keep the first
+   * sighting of each id in this fetch. Days go oldest first, so that is the earliest bucket,
+   * the one the store keeps anyway. A repeat is not a bad entry, so it is not counted as
+   * skipped (the parser already counts a repeat within one page). */
   fresh = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < output->papers->len; i++)
     {
@@ -473,10 +474,7 @@ page_parsed_cb (GObject      *object,
       const char *id = gleaner_paper_get_id (paper);
 
       if (g_hash_table_contains (fetch->seen_ids, id))
-        {
-          fetch->result->skipped++;
-          continue;
-        }
+        continue;
 
       g_hash_table_add (fetch->seen_ids, g_strdup (id));
       g_ptr_array_add (fresh, g_object_ref (paper));
