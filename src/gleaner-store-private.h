@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The latest schema version this build writes. */
-#define GLEANER_STORE_SCHEMA_VERSION 2
+#define GLEANER_STORE_SCHEMA_VERSION 3
 
 /* Rows a query hands over before the rest, so the first screenful shows early. */
 #define GLEANER_STORE_FIRST_PAGE 64
@@ -47,6 +47,14 @@ GleanerPaper *_gleaner_store_load_rowid (GleanerStore   *self,
 /* Turns any user text into a safe FTS5 query (every word a quoted prefix, all required);
  * NULL when the text has no words. */
 char     *_gleaner_store_build_match   (const char      *text);
+
+/* Like _gleaner_store_build_match(), but for the list: a word of four or more characters is
+ * expanded to the indexed words it starts (up to a limit), because FTS5 reads every matching
+ * document of a long prefix before it returns the first, while an OR of words it reads in
+ * order, stopping after the first page. Shorter prefixes use the prefix index, which is read
+ * in order too. Runs on @db's thread. */
+char     *_gleaner_store_build_list_match (sqlite3    *db,
+                                           const char *text);
 
 /* Migrates the database at @path to @version (for the migration tests). */
 gboolean  _gleaner_store_migrate_file  (const char      *path,

@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -62,6 +63,7 @@ struct _GleanerStore
 
   /* Owned by the writer thread once it runs. */
   sqlite3       *writer;
+  gpointer       writer_tokenizer;   /* Tokenizer, created on first use */
   GThread       *thread;
   GAsyncQueue   *queue;
   GMainContext  *main_context;
@@ -155,6 +157,14 @@ static const char * const migrations[] = {
   /* Papers stored before the index existed. */
   "INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
   "  SELECT (max (upvotes, 0) << 32) | id, title, abstract, authors, ai_keywords FROM papers;",
+
+  /* 3: every word in the index, so a search can expand a long prefix into the words it
+   * starts (see _gleaner_store_build_list_match()). Words are only ever added; a word no paper
+   * has any more just matches nothing. */
+  "CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID;"
+  "CREATE VIRTUAL TABLE temp.papers_vocab USING fts5vocab (main, papers_fts, row);"
+  "INSERT OR IGNORE INTO terms (term) SELECT term FROM temp.papers_vocab;"
+  "DROP TABLE temp.papers_vocab;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GLEANER_STORE_SCHEMA_VERSION);
@@ -469,6 +479,198 @@ _gleaner_store_build_match (const char *text)
   return g_string_free (g_steal_pointer (&match), FALSE);
 }
 
+/* The tokenizer the index uses, so words are folded exactly as FTS5 folds them. */
+#define TOKENIZER_NAME "unicode61"
+static const char *tokenizer_args[] = { "remove_diacritics", "2" };
+
+/* A long prefix expands to at most this many words; beyond, FTS5's own prefix query. */
+#define MAX_EXPANSION 200
+
+typedef struct
+{
+  fts5_tokenizer  methods;
+  Fts5Tokenizer  *tokenizer;
+} Tokenizer;
+
+static void
+tokenizer_free (Tokenizer *tok)
+{
+  if (tok == NULL)
+    return;
+
+  if (tok->tokenizer != NULL)
+    tok->methods.xDelete (tok->tokenizer);
+  g_free (tok);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tokenizer, tokenizer_free)
+
+static Tokenizer *
+tokenizer_new (sqlite3 *db)
+{
+  g_autoptr(Tokenizer) tok = g_new0 (Tokenizer, 1);
+  sqlite3_stmt *stmt = NULL;
+  fts5_api *api = NULL;
+  void *context = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT fts5 (?1)", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_pointer (stmt, 1, (void *)&api, "fts5_api_ptr", NULL);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (api == NULL ||
+      api->xFindTokenizer (api, TOKENIZER_NAME, &context, &tok->methods) != SQLITE_OK ||
+      tok->methods.xCreate (context, tokenizer_args, G_N_ELEMENTS (tokenizer_args),
+                            &tok->tokenizer) != SQLITE_OK)
+    return NULL;
+
+  return g_steal_pointer (&tok);
+}
+
+static int
+collect_token_cb (void       *user_data,
+                  int         flags,
+                  const char *token,
+                  int         n_token,
+                  int         start,
+                  int         end)
+{
+  GHashTable *set = user_data;
+
+  if ((flags & FTS5_TOKEN_COLOCATED) == 0 && n_token > 0)
+    g_hash_table_add (set, g_strndup (token, n_token));
+
+  return SQLITE_OK;
+}
+
+static void
+tokenize_into (Tokenizer  *tok,
+               const char *text,
+               int         flags,
+               GHashTable *set)
+{
+  if (text != NULL && *text != '\0')
+    tok->methods.xTokenize (tok->tokenizer, set, flags, text, strlen (text), collect_token_cb);
+}
+
+static int
+append_token_cb (void       *user_data,
+                 int         flags,
+                 const char *token,
+                 int         n_token,
+                 int         start,
+                 int         end)
+{
+  GPtrArray *tokens = user_data;
+
+  if ((flags & FTS5_TOKEN_COLOCATED) == 0 && n_token > 0)
+    g_ptr_array_add (tokens, g_strndup (token, n_token));
+
+  return SQLITE_OK;
+}
+
+static void
+append_quoted (GString    *str,
+               const char *word)
+{
+  g_string_append_c (str, '"');
+  for (const char *p = word; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (str, '"');
+      g_string_append_c (str, *p);
+    }
+  g_string_append_c (str, '"');
+}
+
+/* Appends the words in the index that start with @prefix as ("a" OR "b" …), or the prefix
+ * query itself when there are too many or none. */
+static void
+append_expanded (GString      *match,
+                 sqlite3_stmt *lookup,
+                 const char   *prefix)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *upper = g_strconcat (prefix, "\xf4\x8f\xbf\xbf", NULL);
+
+  sqlite3_bind_text (lookup, 1, prefix, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (lookup, 2, upper, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (lookup, 3, MAX_EXPANSION + 1);
+  while (sqlite3_step (lookup) == SQLITE_ROW)
+    g_ptr_array_add (words, g_strdup ((const char *)sqlite3_column_text (lookup, 0)));
+  sqlite3_reset (lookup);
+  sqlite3_clear_bindings (lookup);
+
+  if (words->len == 0 || words->len > MAX_EXPANSION)
+    {
+      append_quoted (match, prefix);
+      g_string_append_c (match, '*');
+      return;
+    }
+
+  g_string_append_c (match, '(');
+  for (guint i = 0; i < words->len; i++)
+    {
+      if (i > 0)
+        g_string_append (match, " OR ");
+      append_quoted (match, g_ptr_array_index (words, i));
+    }
+  g_string_append_c (match, ')');
+}
+
+char *
+_gleaner_store_build_list_match (sqlite3    *db,
+                                 const char *text)
+{
+  g_autofree char *plain = _gleaner_store_build_match (text);
+  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(Tokenizer) tok = NULL;
+  g_autoptr(GString) match = NULL;
+  g_autofree char *valid = NULL;
+  sqlite3_stmt *lookup = NULL;
+
+  if (plain == NULL)
+    return NULL;
+
+  /* Without the tokenizer or the word list, the plain prefix query is still right. */
+  if (!(tok = tokenizer_new (db)) ||
+      sqlite3_prepare_v2 (db, "SELECT term FROM terms WHERE term >= ?1 AND term < ?2 LIMIT ?3",
+                          -1, &lookup, NULL) != SQLITE_OK)
+    return g_steal_pointer (&plain);
+
+  /* The index's own tokenizer splits and folds the text (case, diacritics) as it did the
+   * papers, so the words looked up are the words stored. */
+  valid = g_utf8_make_valid (text, -1);
+  tokens = g_ptr_array_new_with_free_func (g_free);
+  tok->methods.xTokenize (tok->tokenizer, tokens, FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX,
+                          valid, strlen (valid), append_token_cb);
+
+  match = g_string_new (NULL);
+  for (guint i = 0; i < tokens->len; i++)
+    {
+      const char *token = g_ptr_array_index (tokens, i);
+
+      if (match->len > 0)
+        g_string_append (match, " AND ");
+
+      if (g_utf8_strlen (token, -1) <= 3)
+        {
+          append_quoted (match, token);
+          g_string_append_c (match, '*');
+        }
+      else
+        append_expanded (match, lookup, token);
+    }
+
+  sqlite3_finalize (lookup);
+
+  if (match->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* List queries */
 
@@ -559,7 +761,7 @@ _gleaner_store_query_ids (sqlite3             *db,
                           const int           *cancel_flag,
                           GError             **error)
 {
-  g_autofree char *match = _gleaner_store_build_match (search);
+  g_autofree char *match = _gleaner_store_build_list_match (db, search);
   sqlite3_stmt *stmt = NULL;
   gboolean page_sent = FALSE;
   int rc;
@@ -785,6 +987,25 @@ static const char update_sql[] =
   "  OR github_repo IS NOT " MERGED_REPO " OR github_stars IS NOT " MERGED_STARS
   "  OR project_page IS NOT " MERGED_PROJECT " OR thumbnail IS NOT " MERGED_THUMB ")";
 
+static void
+collect_words (Tokenizer    *tok,
+               GleanerPaper *paper,
+               GHashTable   *words)
+{
+  const char * const *authors = gleaner_paper_get_authors (paper);
+  const char * const *keywords = gleaner_paper_get_ai_keywords (paper);
+
+  if (tok == NULL)
+    return;
+
+  tokenize_into (tok, gleaner_paper_get_title (paper), FTS5_TOKENIZE_DOCUMENT, words);
+  tokenize_into (tok, gleaner_paper_get_abstract (paper), FTS5_TOKENIZE_DOCUMENT, words);
+  for (guint i = 0; authors[i]; i++)
+    tokenize_into (tok, authors[i], FTS5_TOKENIZE_DOCUMENT, words);
+  for (guint i = 0; keywords[i]; i++)
+    tokenize_into (tok, keywords[i], FTS5_TOKENIZE_DOCUMENT, words);
+}
+
 static gboolean
 do_upsert (GleanerStore         *self,
            GPtrArray            *papers,
@@ -794,10 +1015,19 @@ do_upsert (GleanerStore         *self,
   sqlite3 *db = self->writer;
   sqlite3_stmt *insert = NULL;
   sqlite3_stmt *update = NULL;
+  sqlite3_stmt *add_term = NULL;
+  g_autoptr(GHashTable) words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  Tokenizer *tok;
   int rc;
 
-  if ((rc = sqlite3_prepare_v2 (db, insert_sql, -1, &insert, NULL)) != SQLITE_OK ||
+  if (self->writer_tokenizer == NULL)
+    self->writer_tokenizer = tokenizer_new (db);
+  tok = self->writer_tokenizer;
+
+  if ((rc = sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO terms (term) VALUES (?1)",
+                                -1, &add_term, NULL)) != SQLITE_OK ||
+      (rc = sqlite3_prepare_v2 (db, insert_sql, -1, &insert, NULL)) != SQLITE_OK ||
       (rc = sqlite3_prepare_v2 (db, update_sql, -1, &update, NULL)) != SQLITE_OK)
     {
       set_sqlite_error (error, db, rc, _("Cannot save papers"));
@@ -829,6 +1059,7 @@ do_upsert (GleanerStore         *self,
         {
           result->added++;
           g_ptr_array_add (result->new_ids, g_strdup (gleaner_paper_get_id (paper)));
+          collect_words (tok, paper, words);
           continue;
         }
 
@@ -844,12 +1075,36 @@ do_upsert (GleanerStore         *self,
         }
 
       if (sqlite3_changes (db) > 0)
-        result->updated++;
+        {
+          result->updated++;
+          collect_words (tok, paper, words);
+        }
     }
+
+  /* Keep the word list in step with the index, in the same transaction. */
+  {
+    GHashTableIter iter;
+    const char *word;
+
+    g_hash_table_iter_init (&iter, words);
+    while (g_hash_table_iter_next (&iter, (gpointer *)&word, NULL))
+      {
+        sqlite3_bind_text (add_term, 1, word, -1, SQLITE_STATIC);
+        rc = sqlite3_step (add_term);
+        sqlite3_reset (add_term);
+
+        if (rc != SQLITE_DONE)
+          {
+            set_sqlite_error (error, db, rc, _("Cannot save papers"));
+            goto rollback;
+          }
+      }
+  }
 
   if (!exec_sql (db, "COMMIT;", error))
     goto rollback;
 
+  sqlite3_finalize (add_term);
   sqlite3_finalize (insert);
   sqlite3_finalize (update);
 
@@ -862,6 +1117,7 @@ rollback:
   g_ptr_array_set_size (result->new_ids, 0);
 
 failure:
+  sqlite3_finalize (add_term);
   sqlite3_finalize (insert);
   sqlite3_finalize (update);
 
@@ -984,6 +1240,7 @@ writer_thread_func (gpointer data)
           break;
 
         case MSG_QUIT:
+          g_clear_pointer (&self->writer_tokenizer, tokenizer_free);
           msg_free (msg);
           return NULL;
 

@@ -215,7 +215,15 @@ test_migrate_from_v1 (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
 
-  /* The migration indexed what was already stored, and kept the user's state. */
+  /* The migration indexed what was already stored (words included), and kept the user's
+   * state. */
+  {
+    sqlite3 *reader = _gleaner_store_open_reader (f->store, &error);
+    g_autofree char *match = _gleaner_store_build_list_match (reader, "quant");
+
+    g_assert_cmpstr (match, ==, "(\"quantum\")");
+    sqlite3_close (reader);
+  }
   hits = gleaner_store_search (f->store, "quantum", 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, 1);
@@ -497,6 +505,40 @@ test_build_match (void)
   g_assert_cmpstr (m4, ==, "\"état\"* AND \"de\"* AND \"l\"* AND \"art\"*");
 }
 
+static void
+test_list_match_expansion (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *m1 = NULL, *m2 = NULL, *m3 = NULL, *m4 = NULL;
+  GleanerPaper *paper;
+  sqlite3 *db;
+
+  paper = make_paper ("2503.00001", "Parametric Parameters of Parameterized Models", 1, 1);
+  gleaner_paper_set_abstract (paper, "Émulation of paramètres.");
+  g_ptr_array_add (papers, paper);
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+
+  db = _gleaner_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+
+  /* Long prefixes become the indexed words they start, folded as the index folds them. */
+  m1 = _gleaner_store_build_list_match (db, "PARAM");
+  g_assert_cmpstr (m1, ==, "(\"parameterized\" OR \"parameters\" OR \"parametres\" OR \"parametric\")");
+  m2 = _gleaner_store_build_list_match (db, "emul mo");
+  g_assert_cmpstr (m2, ==, "(\"emulation\") AND \"mo\"*");
+  /* A prefix no word starts stays a prefix query (which matches nothing). */
+  m3 = _gleaner_store_build_list_match (db, "zzzz");
+  g_assert_cmpstr (m3, ==, "\"zzzz\"*");
+  m4 = _gleaner_store_build_list_match (db, " \"( - ");
+  g_assert_null (m4);
+
+  sqlite3_close (db);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* The lazy list model */
 
@@ -723,6 +765,7 @@ main (int   argc,
   ADD ("/store/search-ranked", test_search_ranked, NULL);
   ADD ("/store/search-hostile", test_search_hostile, NULL);
   g_test_add_func ("/store/build-match", test_build_match);
+  ADD ("/store/list-match-expansion", test_list_match_expansion, NULL);
   ADD ("/list/positions", test_list_positions, NULL);
   ADD ("/list/filters", test_list_filters, NULL);
   ADD ("/list/items-changed-after-sync", test_list_items_changed_after_sync, NULL);
