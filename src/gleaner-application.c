@@ -12,6 +12,7 @@
 
 #include "gleaner-application.h"
 #include "gleaner-bibtex.h"
+#include "gleaner-preferences-window.h"
 #include "gleaner-window.h"
 
 struct _GleanerApplication
@@ -22,6 +23,9 @@ struct _GleanerApplication
   GleanerStore   *store;
   GleanerSync    *sync;
   GError         *store_error;
+  GtkWidget      *preferences;       /* (nullable) weak: the open preferences window */
+  guint           periodic_sync_id;  /* the sync-interval timer while the app runs */
+  guint           periodic_syncing : 1;
 };
 
 G_DEFINE_FINAL_TYPE (GleanerApplication, gleaner_application, ADW_TYPE_APPLICATION)
@@ -208,18 +212,142 @@ about_action_cb (GSimpleAction *action,
 }
 
 static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GleanerApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = gleaner_preferences_window_new (parent,
+                                                          gleaner_application_get_settings (self));
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->preferences));
+}
+
+static void
+periodic_sync_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GleanerApplication) self = user_data;
+  g_autoptr(GleanerSyncResult) sync_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->periodic_syncing = FALSE;
+
+  /* The window follows the store and the sync's "running"; a failed background run is only
+   * worth a debug message, the next one or a manual refresh will say more. */
+  if (!(sync_result = gleaner_sync_run_finish (GLEANER_SYNC (object), result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Periodic sync failed: %s", error->message);
+      return;
+    }
+
+  g_debug ("Periodic sync: added %u, updated %u", sync_result->added, sync_result->updated);
+}
+
+static gboolean
+periodic_sync_cb (gpointer user_data)
+{
+  GleanerApplication *self = user_data;
+  GleanerSync *sync;
+
+  if (self->periodic_syncing ||
+      self->store == NULL ||
+      !(sync = gleaner_application_get_sync (self)) ||
+      gleaner_sync_get_running (sync))
+    {
+      g_debug ("Periodic sync skipped: a sync is running or there is no store");
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->periodic_syncing = TRUE;
+  gleaner_sync_run_async (sync, NULL, periodic_sync_done_cb, g_object_ref (self));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+arm_periodic_sync (GleanerApplication *self)
+{
+  guint minutes;
+
+  g_assert (GLEANER_IS_APPLICATION (self));
+
+  minutes = g_settings_get_uint (gleaner_application_get_settings (self), "sync-interval");
+  minutes = CLAMP (minutes, 15, 1440);
+
+  g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
+  self->periodic_sync_id = g_timeout_add_seconds (minutes * 60, periodic_sync_cb, self);
+  g_source_set_name_by_id (self->periodic_sync_id, "[gleaner] periodic sync");
+}
+
+static void
+settings_changed_cb (GleanerApplication *self,
+                     const char         *key,
+                     GSettings          *settings)
+{
+  g_assert (GLEANER_IS_APPLICATION (self));
+
+  if (g_strcmp0 (key, "sync-interval") == 0)
+    {
+      if (self->periodic_sync_id != 0)
+        arm_periodic_sync (self);
+    }
+  else if (g_strcmp0 (key, "backfill-days") == 0)
+    {
+      if (self->sync != NULL)
+        gleaner_sync_set_backfill_days (self->sync, g_settings_get_uint (settings, key));
+    }
+  else if (g_strcmp0 (key, "hf-base-url") == 0)
+    {
+      /* The next sync uses the new address, unless the environment overrides it. */
+      if (self->sync != NULL)
+        {
+          g_autofree char *base_url = gleaner_application_dup_hf_base_url (self);
+
+          gleaner_sync_set_hf_base_url (self->sync, base_url);
+        }
+    }
+}
+
+static void
 gleaner_application_startup (GApplication *app)
 {
+  GleanerApplication *self = GLEANER_APPLICATION (app);
   static const GActionEntry actions[] = {
     { "quit", quit_action_cb },
     { "about", about_action_cb },
+    { "preferences", preferences_action_cb },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (gleaner_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
+
+  /* Only the graphical instance syncs periodically; the command-line modes never get here. */
+  arm_periodic_sync (self);
+}
+
+static void
+gleaner_application_shutdown (GApplication *app)
+{
+  GleanerApplication *self = GLEANER_APPLICATION (app);
+
+  g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
+
+  G_APPLICATION_CLASS (gleaner_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -239,6 +367,10 @@ gleaner_application_dispose (GObject *object)
 {
   GleanerApplication *self = (GleanerApplication *)object;
 
+  g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
+  if (self->preferences != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
+  self->preferences = NULL;
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -256,6 +388,7 @@ gleaner_application_class_init (GleanerApplicationClass *klass)
   object_class->dispose = gleaner_application_dispose;
 
   app_class->startup = gleaner_application_startup;
+  app_class->shutdown = gleaner_application_shutdown;
   app_class->activate = gleaner_application_activate;
   app_class->handle_local_options = gleaner_application_handle_local_options;
 }
@@ -312,6 +445,8 @@ gleaner_application_get_settings (GleanerApplication *self)
         g_error ("GSettings schema %s is not installed", SCHEMA_ID);
 
       self->settings = g_settings_new_full (schema, NULL, NULL);
+      g_signal_connect_object (self->settings, "changed",
+                               G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   return self->settings;
@@ -363,7 +498,18 @@ gleaner_application_get_sync (GleanerApplication *self)
       g_autofree char *base_url = gleaner_application_dup_hf_base_url (self);
 
       self->sync = gleaner_sync_new (self->store, base_url);
+      gleaner_sync_set_backfill_days (self->sync,
+                                      g_settings_get_uint (gleaner_application_get_settings (self),
+                                                           "backfill-days"));
     }
 
   return self->sync;
+}
+
+/* The open preferences window, or NULL; for tests. */
+GtkWidget *
+gleaner_application_get_preferences_window (GleanerApplication *self)
+{
+  g_return_val_if_fail (GLEANER_IS_APPLICATION (self), NULL);
+  return self->preferences;
 }

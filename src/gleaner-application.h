@@ -25,5 +25,7 @@ GleanerSync        *gleaner_application_get_sync  (GleanerApplication *self);
 GSettings          *gleaner_application_get_settings (GleanerApplication *self);
 /* The Hugging Face base URL: $GLEANER_HF_BASE_URL, else the hf-base-url setting. */
 char               *gleaner_application_dup_hf_base_url (GleanerApplication *self);
+/* The preferences window app.preferences opened, while it is open; else NULL. */
+GtkWidget          *gleaner_application_get_preferences_window (GleanerApplication *self);
 
 G_END_DECLS

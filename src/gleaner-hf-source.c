@@ -174,6 +174,14 @@ GPtrArray *
 gleaner_hf_source_list_days (GDateTime  *now,
                              const char *last_day)
 {
+  return gleaner_hf_source_list_days_full (now, last_day, FIRST_RUN_DAYS);
+}
+
+GPtrArray *
+gleaner_hf_source_list_days_full (GDateTime  *now,
+                                  const char *last_day,
+                                  guint       first_run_days)
+{
   GPtrArray *days = g_ptr_array_new_with_free_func (g_free);
   GDate today;
   GDate last;
@@ -185,7 +193,7 @@ gleaner_hf_source_list_days (GDateTime  *now,
 
   if (!parse_day (last_day, &last))
     {
-      n_days = FIRST_RUN_DAYS;
+      n_days = CLAMP (first_run_days, 1, MAX_DAYS);
     }
   else
     {
@@ -606,7 +614,8 @@ gleaner_hf_source_fetch_async (GleanerSource       *source,
   fetch->sync = g_object_ref (sync);
   fetch->result = gleaner_sync_result_new ();
   fetch->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  fetch->days = gleaner_hf_source_list_days (now, last_day);
+  fetch->days = gleaner_hf_source_list_days_full (now, last_day,
+                                                  gleaner_sync_get_backfill_days (sync));
   fetch->today = gleaner_hf_source_dup_day (now);
   fetch->limit = PAGE_LIMIT;
   g_task_set_task_data (task, fetch, (GDestroyNotify) hf_fetch_free);

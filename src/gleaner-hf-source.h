@@ -38,6 +38,11 @@ GleanerHfSource *gleaner_hf_source_new        (GUri      *base_uri);
  * America/New_York). Returns (transfer full) (element-type utf8). */
 GPtrArray       *gleaner_hf_source_list_days  (GDateTime *now,
                                                const char *last_day);
+/* Like gleaner_hf_source_list_days(), with @first_run_days (clamped to 1–30) days in place of 7
+ * when @last_day is NULL or unreadable. Fetches use gleaner_sync_get_backfill_days(). */
+GPtrArray       *gleaner_hf_source_list_days_full (GDateTime  *now,
+                                                   const char *last_day,
+                                                   guint       first_run_days);
 
 /* "YYYY-MM-DD" of @now in US-Eastern time (UTC without tzdata). */
 char            *gleaner_hf_source_dup_day    (GDateTime *now);

@@ -17,20 +17,28 @@
 
 struct _GleanerPaperRow
 {
-  AdwBin        parent_instance;
+  AdwBin          parent_instance;
 
   /* Template widgets */
-  GtkWidget    *unread_dot;
-  GtkLabel     *title_label;
-  GtkLabel     *authors_label;
-  GtkWidget    *upvotes_box;
-  GtkLabel     *upvotes_label;
-  GtkLabel     *date_label;
-  GtkWidget    *star_image;
+  GtkWidget      *unread_dot;
+  GtkInscription *title_label;
+  GtkInscription *authors_label;
+  GtkWidget      *upvotes_box;
+  GtkLabel       *upvotes_label;
+  GtkInscription *date_label;
+  GtkWidget      *star_image;
 
   /* Owned references */
-  GleanerPaper *paper;
-  gulong        notify_handler;
+  GleanerPaper   *paper;
+  gulong          notify_handler;
+
+  /* What the widgets show, so a bind only touches what changed (rows are recycled for every
+   * search, and most of a bind's cost is in setting text and invalidating widgets). */
+  GString        *scratch;          /* reused to build the authors line */
+  gint64          shown_when;       /* the date's timestamp; 0 = none, G_MININT64 = not set */
+  gint64          shown_upvotes;    /* -1 = hidden, G_MININT64 = not set */
+  gint8           shown_read;       /* -1 = not set yet */
+  gint8           shown_starred;    /* -1 = not set yet */
 };
 
 G_DEFINE_FINAL_TYPE (GleanerPaperRow, gleaner_paper_row, ADW_TYPE_BIN)
@@ -61,34 +69,60 @@ _gleaner_format_count (gint64 count)
   return g_strdup_printf ("%'" G_GINT64_FORMAT, count);
 }
 
-static char *
-format_authors (const char * const *authors)
+/* Writes the authors line into @str; FALSE when there are no authors. */
+static gboolean
+format_authors (GString            *str,
+                const char * const *authors)
 {
-  g_autoptr(GString) str = NULL;
-  guint n;
+  guint i;
+
+  g_string_truncate (str, 0);
 
   if (authors == NULL || authors[0] == NULL)
-    return NULL;
+    return FALSE;
 
-  n = g_strv_length ((char **)authors);
-  str = g_string_new (NULL);
-
-  for (guint i = 0; i < n && i < MAX_ROW_AUTHORS; i++)
+  for (i = 0; authors[i] != NULL && i < MAX_ROW_AUTHORS; i++)
     {
       if (i > 0)
         g_string_append (str, ", ");
       g_string_append (str, authors[i]);
     }
 
-  if (n > MAX_ROW_AUTHORS)
+  if (authors[i] != NULL)
     {
-      g_autofree char *first = g_string_free (g_steal_pointer (&str), FALSE);
+      g_autofree char *first = g_strdup (str->str);
 
+      g_string_truncate (str, 0);
       /* Translators: %s is a list of the first authors of a paper. */
-      return g_strdup_printf (_("%s et al."), first);
+      g_string_append_printf (str, _("%s et al."), first);
     }
 
-  return g_string_free (g_steal_pointer (&str), FALSE);
+  return TRUE;
+}
+
+static gboolean
+upvotes_query_tooltip_cb (GtkWidget  *widget,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard_mode,
+                          GtkTooltip *tooltip,
+                          gpointer    user_data)
+{
+  GleanerPaperRow *self = GLEANER_PAPER_ROW (user_data);
+  g_autofree char *count = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->shown_upvotes < 0)
+    return FALSE;
+
+  /* Built on demand: setting a tooltip on every bind cost more than the rest of the bind. */
+  count = _gleaner_format_count (self->shown_upvotes);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s upvote", "%s upvotes",
+                                       self->shown_upvotes),
+                          count);
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
 }
 
 static void
@@ -105,14 +139,25 @@ update_state (GleanerPaperRow *self)
       starred = gleaner_paper_get_starred (self->paper);
     }
 
-  /* The dot keeps its space when hidden so titles do not jump when a paper is read. */
-  gtk_widget_set_opacity (self->unread_dot, read ? 0.0 : 1.0);
-  gtk_widget_set_visible (self->star_image, starred);
+  if (self->shown_read == read && self->shown_starred == starred)
+    return;
 
-  if (read)
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "unread");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (self), "unread");
+  if (self->shown_read != read)
+    {
+      /* The dot keeps its space when hidden so titles do not jump when a paper is read. */
+      gtk_widget_set_opacity (self->unread_dot, read ? 0.0 : 1.0);
+
+      if (read)
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "unread");
+      else
+        gtk_widget_add_css_class (GTK_WIDGET (self), "unread");
+    }
+
+  if (self->shown_starred != starred)
+    gtk_widget_set_visible (self->star_image, starred);
+
+  self->shown_read = read;
+  self->shown_starred = starred;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
@@ -135,55 +180,77 @@ paper_notify_cb (GleanerPaperRow *self,
     gleaner_paper_row_set_paper (self, paper);
 }
 
+/* Sets @text (NULL hides the widget) only if it differs from what is shown. */
+static void
+set_inscription (GtkInscription *inscription,
+                 const char     *text)
+{
+  const char *shown = gtk_inscription_get_text (inscription);
+
+  if (g_strcmp0 (shown ? shown : "", text ? text : "") != 0)
+    gtk_inscription_set_text (inscription, text);   /* plain text, never markup */
+
+  if (gtk_widget_get_visible (GTK_WIDGET (inscription)) != (text != NULL))
+    gtk_widget_set_visible (GTK_WIDGET (inscription), text != NULL);
+}
+
 static void
 update_content (GleanerPaperRow *self)
 {
   g_autofree char *title = NULL;
-  g_autofree char *authors = NULL;
-  g_autofree char *date = NULL;
-  gint64 upvotes = -1;
+  const char *shown_title;
+  gint64 when;
+  gint64 upvotes;
 
   g_assert (GLEANER_IS_PAPER_ROW (self));
+  g_assert (self->paper != NULL);
 
-  if (self->paper != NULL)
+  /* Network text: always plain text, never markup. */
+  title = gleaner_text_from_latex (gleaner_paper_get_title (self->paper));
+  if (title == NULL)
+    title = g_strdup ("");
+  shown_title = gtk_inscription_get_text (self->title_label);
+  if (g_strcmp0 (shown_title ? shown_title : "", title) != 0)
     {
-      gint64 when = gleaner_paper_get_published (self->paper);
-
-      /* Network text: always plain text, never markup. */
-      title = gleaner_text_from_latex (gleaner_paper_get_title (self->paper));
-      authors = format_authors (gleaner_paper_get_authors (self->paper));
-      if (when <= 0)
-        when = gleaner_paper_get_submitted (self->paper);
-      date = _gleaner_format_date (when, FALSE);
-      upvotes = gleaner_paper_get_upvotes (self->paper);
+      gtk_inscription_set_text (self->title_label, title);
+      /* The row is what a screen reader lands on; it is named by the paper's title. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                      -1);
     }
 
-  gtk_label_set_text (self->title_label, title ? title : "");
-  gtk_label_set_text (self->authors_label, authors ? authors : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->authors_label), authors != NULL);
-  gtk_label_set_text (self->date_label, date ? date : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->date_label), date != NULL);
+  set_inscription (self->authors_label,
+                   format_authors (self->scratch, gleaner_paper_get_authors (self->paper))
+                   ? self->scratch->str : NULL);
 
-  if (upvotes >= 0)
+  when = gleaner_paper_get_published (self->paper);
+  if (when <= 0)
+    when = gleaner_paper_get_submitted (self->paper);
+  if (when <= 0)
+    when = 0;
+  if (when != self->shown_when)
     {
-      g_autofree char *count = _gleaner_format_count (upvotes);
-      g_autofree char *tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                               "%s upvote", "%s upvotes",
-                                                               upvotes),
-                                                  count);
+      g_autofree char *date = _gleaner_format_date (when, FALSE);
 
-      gtk_label_set_text (self->upvotes_label, count);
-      gtk_widget_set_tooltip_text (self->upvotes_box, tooltip);
-      gtk_widget_set_visible (self->upvotes_box, TRUE);
-    }
-  else
-    {
-      gtk_widget_set_visible (self->upvotes_box, FALSE);
+      set_inscription (self->date_label, date);
+      self->shown_when = when;
     }
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title ? title : "",
-                                  -1);
+  upvotes = gleaner_paper_get_upvotes (self->paper);
+  if (upvotes < 0)
+    upvotes = -1;
+  if (upvotes != self->shown_upvotes)
+    {
+      if (upvotes >= 0)
+        {
+          g_autofree char *count = _gleaner_format_count (upvotes);
+
+          gtk_label_set_text (self->upvotes_label, count);
+        }
+      if (gtk_widget_get_visible (self->upvotes_box) != (upvotes >= 0))
+        gtk_widget_set_visible (self->upvotes_box, upvotes >= 0);
+      self->shown_upvotes = upvotes;
+    }
 
   update_state (self);
 }
@@ -203,12 +270,23 @@ gleaner_paper_row_dispose (GObject *object)
 }
 
 static void
+gleaner_paper_row_finalize (GObject *object)
+{
+  GleanerPaperRow *self = (GleanerPaperRow *)object;
+
+  g_string_free (self->scratch, TRUE);
+
+  G_OBJECT_CLASS (gleaner_paper_row_parent_class)->finalize (object);
+}
+
+static void
 gleaner_paper_row_class_init (GleanerPaperRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gleaner_paper_row_dispose;
+  object_class->finalize = gleaner_paper_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gleaner/Gleaner/gleaner-paper-row.ui");
@@ -219,12 +297,19 @@ gleaner_paper_row_class_init (GleanerPaperRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, upvotes_label);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, date_label);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, star_image);
+  gtk_widget_class_bind_template_callback (widget_class, upvotes_query_tooltip_cb);
 }
 
 static void
 gleaner_paper_row_init (GleanerPaperRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->scratch = g_string_sized_new (128);
+  self->shown_when = G_MININT64;       /* nothing shown yet */
+  self->shown_upvotes = G_MININT64;
+  self->shown_read = -1;
+  self->shown_starred = -1;
 }
 
 GtkWidget *
@@ -265,14 +350,14 @@ gleaner_paper_row_set_paper (GleanerPaperRow *self,
     update_content (self);
 }
 
-GtkLabel *
+GtkInscription *
 gleaner_paper_row_get_title_label (GleanerPaperRow *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_ROW (self), NULL);
   return self->title_label;
 }
 
-GtkLabel *
+GtkInscription *
 gleaner_paper_row_get_authors_label (GleanerPaperRow *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_ROW (self), NULL);

@@ -22,6 +22,8 @@
 /* A server asking us to stay away for longer than this is probably confused; cap what we
  * tell the user (and what retry-at says) at one day. */
 #define MAX_RETRY_WAIT_S        (24 * 60 * 60)
+#define DEFAULT_BACKFILL_DAYS   7
+#define MAX_BACKFILL_DAYS       30
 
 struct _GleanerSync
 {
@@ -39,8 +41,10 @@ struct _GleanerSync
   guint         deadline_s;
   gsize         max_body_bytes;
   gint64        retry_at;
+  guint         backfill_days;
 
   guint         running : 1;
+  guint         sources_stale : 1; /* hf_base_url changed during a run */
   guint         fetching : 1;     /* a request is in flight */
 };
 
@@ -705,6 +709,38 @@ gleaner_sync_fetch_finish (GleanerSync         *self,
 
 /* Running the sources */
 
+/* Makes the sources for the current base address; not while a run walks them. */
+static void
+rebuild_sources (GleanerSync *self)
+{
+  g_autoptr(GUri) base_uri = NULL;
+  const char *base_url = self->hf_base_url ? self->hf_base_url : "https://huggingface.co";
+
+  g_assert (GLEANER_IS_SYNC (self));
+  g_assert (!self->running);
+
+  self->sources_stale = FALSE;
+  g_ptr_array_set_size (self->sources, 0);
+  g_clear_error (&self->base_url_error);
+
+  base_uri = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, NULL);
+  if (base_uri != NULL &&
+      (g_uri_get_host (base_uri) == NULL || *g_uri_get_host (base_uri) == '\0' ||
+       (g_ascii_strcasecmp (g_uri_get_scheme (base_uri), "http") != 0 &&
+        g_ascii_strcasecmp (g_uri_get_scheme (base_uri), "https") != 0)))
+    g_clear_pointer (&base_uri, g_uri_unref);
+
+  if (base_uri == NULL)
+    {
+      self->base_url_error = g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
+                                          _("“%s” is not a web address (http or https)"),
+                                          base_url);
+      return;
+    }
+
+  g_ptr_array_add (self->sources, gleaner_hf_source_new (base_uri));
+}
+
 static void
 run_free (Run *run)
 {
@@ -811,6 +847,9 @@ gleaner_sync_run_async (GleanerSync         *self,
       return;
     }
 
+  if (self->sources_stale)
+    rebuild_sources (self);
+
   if (self->base_url_error != NULL)
     {
       g_task_return_error (task, g_error_copy (self->base_url_error));
@@ -848,30 +887,12 @@ static void
 gleaner_sync_constructed (GObject *object)
 {
   GleanerSync *self = (GleanerSync *)object;
-  g_autoptr(GUri) base_uri = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *base_url = self->hf_base_url ? self->hf_base_url : "https://huggingface.co";
 
   G_OBJECT_CLASS (gleaner_sync_parent_class)->constructed (object);
 
   g_assert (GLEANER_IS_STORE (self->store));
 
-  base_uri = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, &error);
-  if (base_uri != NULL &&
-      (g_uri_get_host (base_uri) == NULL || *g_uri_get_host (base_uri) == '\0' ||
-       (g_ascii_strcasecmp (g_uri_get_scheme (base_uri), "http") != 0 &&
-        g_ascii_strcasecmp (g_uri_get_scheme (base_uri), "https") != 0)))
-    g_clear_pointer (&base_uri, g_uri_unref);
-
-  if (base_uri == NULL)
-    {
-      self->base_url_error = g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
-                                          _("“%s” is not a web address (http or https)"),
-                                          base_url);
-      return;
-    }
-
-  g_ptr_array_add (self->sources, gleaner_hf_source_new (base_uri));
+  rebuild_sources (self);
 }
 
 static void
@@ -997,6 +1018,7 @@ gleaner_sync_init (GleanerSync *self)
   self->idle_timeout_s = DEFAULT_IDLE_TIMEOUT_S;
   self->deadline_s = DEFAULT_DEADLINE_S;
   self->max_body_bytes = DEFAULT_MAX_BODY_BYTES;
+  self->backfill_days = DEFAULT_BACKFILL_DAYS;
   self->sources = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* One connection: the requests of a run go one after the other anyway, and it is polite. */
@@ -1077,4 +1099,47 @@ gleaner_sync_dup_now (GleanerSync *self)
     return g_date_time_ref (self->now);
 
   return g_date_time_new_now_utc ();
+}
+
+void
+gleaner_sync_set_backfill_days (GleanerSync *self,
+                                guint        days)
+{
+  g_return_if_fail (GLEANER_IS_SYNC (self));
+
+  self->backfill_days = CLAMP (days, 1, MAX_BACKFILL_DAYS);
+}
+
+guint
+gleaner_sync_get_backfill_days (GleanerSync *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SYNC (self), DEFAULT_BACKFILL_DAYS);
+  return self->backfill_days;
+}
+
+const char *
+gleaner_sync_get_hf_base_url (GleanerSync *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SYNC (self), NULL);
+  return self->hf_base_url;
+}
+
+void
+gleaner_sync_set_hf_base_url (GleanerSync *self,
+                              const char  *hf_base_url)
+{
+  g_return_if_fail (GLEANER_IS_SYNC (self));
+
+  if (g_strcmp0 (self->hf_base_url, hf_base_url) == 0)
+    return;
+
+  g_free (self->hf_base_url);
+  self->hf_base_url = g_strdup (hf_base_url);
+
+  /* A run in progress keeps walking the sources it started with; the next one uses the new
+   * address. */
+  if (self->running)
+    self->sources_stale = TRUE;
+  else
+    rebuild_sources (self);
 }

@@ -65,7 +65,17 @@ void               gleaner_sync_set_limits     (GleanerSync          *self,
 void               gleaner_sync_set_now        (GleanerSync          *self,
                                                 GDateTime            *now);
 
-/* One run: on the first run the last 7 days, later the last 2 days and every day since the
+/* Days the first run fetches (1–30, clamped; default 7). Takes effect for the next run. */
+void               gleaner_sync_set_backfill_days (GleanerSync       *self,
+                                                   guint              days);
+guint              gleaner_sync_get_backfill_days (GleanerSync       *self);
+/* Changes the Hugging Face base address (see gleaner_sync_new()); a run in progress finishes
+ * with the old one, the next run uses the new one (or fails if it is not http/https). */
+void               gleaner_sync_set_hf_base_url   (GleanerSync       *self,
+                                                   const char        *hf_base_url);
+const char        *gleaner_sync_get_hf_base_url   (GleanerSync       *self);
+
+/* One run: on the first run the last backfill-days days (7 by default), later the last 2 days and every day since the
  * last successful run. Fails on the first page that fails; pages already stored stay stored.
  * Never waits or retries by itself. A run while another is running fails with
  * G_IO_ERROR_PENDING; cancelling gives G_IO_ERROR_CANCELLED. */

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-bibtex.h"
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
@@ -39,6 +40,7 @@ struct _GleanerWindow
   AdwStatusPage        *store_error_page;
   GtkWidget            *star_button;
   GtkWidget            *read_button;
+  GtkWidget            *copy_bibtex_button;
   GleanerPaperDetail   *detail;
 
   /* Owned references */
@@ -50,6 +52,7 @@ struct _GleanerWindow
   GleanerPaper         *shown_paper;
   GCancellable         *cancellable;
   GError               *sync_error;
+  GtkFileChooserNative *export_chooser;
   char                 *selected_id;
   char                 *last_toast;
 
@@ -211,9 +214,11 @@ update_paper_actions (GleanerWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-star", paper != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-read", paper != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-bibtex", paper != NULL);
 
   gtk_widget_set_visible (self->star_button, paper != NULL);
   gtk_widget_set_visible (self->read_button, paper != NULL);
+  gtk_widget_set_visible (self->copy_bibtex_button, paper != NULL);
 
   gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
                             starred ? "starred-symbolic" : "non-starred-symbolic");
@@ -732,6 +737,170 @@ toggle_star_action (GtkWidget  *widget,
 }
 
 static void
+copy_bibtex_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autofree char *entry = NULL;
+
+  if (self->shown_paper == NULL || !(entry = gleaner_bibtex_entry (self->shown_paper)))
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), entry);
+  show_toast (self, _("BibTeX copied"), FALSE, NULL);
+}
+
+typedef struct
+{
+  GPtrArray *papers;   /* (element-type GleanerPaper) */
+  GFile     *file;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_pointer (&data->papers, g_ptr_array_unref);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+/* Worker thread: the papers are fresh objects of the store's, not shared with any view. */
+static void
+export_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  GError *error = NULL;
+
+  if (gleaner_bibtex_write_file (data->papers, data->file, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GleanerWindow *self = GLEANER_WINDOW (object);
+  ExportData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_debug ("Could not export BibTeX: %s", error->message);
+      show_toast (self, error->message, TRUE, NULL);
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "Exported %u paper",
+                                                            "Exported %u papers",
+                                                            data->papers->len),
+                                               data->papers->len);
+      show_toast (self, text, FALSE, NULL);
+    }
+}
+
+void
+gleaner_window_export_bibtex (GleanerWindow *self,
+                              GFile         *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ExportData *data;
+  GPtrArray *papers;
+
+  g_return_if_fail (GLEANER_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL)
+    return;
+
+  if (!(papers = gleaner_store_list_starred (self->store, &error)))
+    {
+      show_toast (self, error->message, TRUE, NULL);
+      return;
+    }
+
+  data = g_new0 (ExportData, 1);
+  data->papers = papers;
+  data->file = g_object_ref (file);
+
+  task = g_task_new (self, self->cancellable, export_done_cb, NULL);
+  g_task_set_source_tag (task, gleaner_window_export_bibtex);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_worker);
+}
+
+static void
+export_chooser_response_cb (GleanerWindow *self,
+                            int            response,
+                            GtkNativeDialog *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))))
+    gleaner_window_export_bibtex (self, file);
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->export_chooser);
+}
+
+static void
+export_bibtex_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autoptr(GtkFileFilter) bib_filter = NULL;
+  g_autoptr(GtkFileFilter) all_filter = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  if (self->export_chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
+      return;
+    }
+
+  self->export_chooser = gtk_file_chooser_native_new (_("Export Starred Papers"),
+                                                      GTK_WINDOW (self),
+                                                      GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                      _("_Export"),
+                                                      _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->export_chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser),
+                                     "gleaner-starred.bib");
+
+  bib_filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (bib_filter, _("BibTeX Files"));
+  gtk_file_filter_add_pattern (bib_filter, "*.bib");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_chooser), bib_filter);
+
+  all_filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all_filter, _("All Files"));
+  gtk_file_filter_add_pattern (all_filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_chooser), all_filter);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->export_chooser), bib_filter);
+
+  g_signal_connect_object (self->export_chooser, "response",
+                           G_CALLBACK (export_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
+}
+
+static void
 toggle_read_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
@@ -902,6 +1071,7 @@ show_store_error (GleanerWindow *self,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-bibtex", FALSE);
 }
 
 static void
@@ -1038,6 +1208,9 @@ gleaner_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+  g_clear_object (&self->export_chooser);
 
   G_OBJECT_CLASS (gleaner_window_parent_class)->dispose (object);
 }
@@ -1090,6 +1263,7 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, store_error_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, star_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, read_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, copy_bibtex_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, detail);
 
   gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
@@ -1107,6 +1281,8 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.select-previous", NULL, select_previous_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-star", NULL, toggle_star_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-read", NULL, toggle_read_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-bibtex", NULL, copy_bibtex_action);
+  gtk_widget_class_install_action (widget_class, "win.export-bibtex", NULL, export_bibtex_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
@@ -1118,6 +1294,8 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.select-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.toggle-star", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, 0, "win.toggle-read", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-bibtex", NULL);
   /* Ctrl+Q is the application's (app.quit). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }

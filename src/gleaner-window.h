@@ -18,6 +18,11 @@ G_DECLARE_FINAL_TYPE (GleanerWindow, gleaner_window, GLEANER, WINDOW, AdwApplica
 
 GleanerWindow      *gleaner_window_new             (GleanerApplication *application);
 
+/* Writes the starred papers to @file as BibTeX off the main thread, then shows a toast with
+ * the count or the error (what "Export Starred Papers as BibTeX…" does after its dialog). */
+void                gleaner_window_export_bibtex   (GleanerWindow      *self,
+                                                    GFile              *file);
+
 /* Small getters for tests. */
 /* The GleanerPaperList the list shows (NULL when the store could not be opened). */
 GListModel         *gleaner_window_get_list_model  (GleanerWindow      *self);

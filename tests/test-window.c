@@ -13,9 +13,11 @@
 #include <string.h>
 
 #include "gleaner-application.h"
+#include "gleaner-hf-source.h"
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
+#include "gleaner-preferences-window.h"
 #include "gleaner-text.h"
 #include "gleaner-test-server.h"
 #include "gleaner-window.h"
@@ -272,6 +274,16 @@ label_text (GtkLabel *label)
   return gtk_label_get_text (label);
 }
 
+/* The rows' text is in GtkInscriptions, set as plain text: were it parsed as markup, the
+ * text read back would differ from the raw string. */
+static const char *
+inscription_text (GtkInscription *inscription)
+{
+  const char *text = gtk_inscription_get_text (inscription);
+
+  return text ? text : "";
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Tests */
 
@@ -330,9 +342,8 @@ sync_shows_papers_body (void)
     g_autofree char *title = gleaner_text_from_latex (gleaner_paper_get_title (first));
 
     g_assert_nonnull (row);
-    g_assert_cmpstr (label_text (gleaner_paper_row_get_title_label (row)), ==, title);
-    g_assert_false (gtk_label_get_use_markup (gleaner_paper_row_get_title_label (row)));
-    g_assert_true (g_str_has_suffix (label_text (gleaner_paper_row_get_authors_label (row)), "et al.") ||
+    g_assert_cmpstr (inscription_text (gleaner_paper_row_get_title_label (row)), ==, title);
+    g_assert_true (g_str_has_suffix (inscription_text (gleaner_paper_row_get_authors_label (row)), "et al.") ||
                    g_strv_length ((char **)gleaner_paper_get_authors (first)) <= 3);
   }
 
@@ -661,8 +672,7 @@ markup_and_links_body (void)
   gtk_widget_activate_action (GTK_WIDGET (gleaner_window_get_list_view (window)),
                               "list.scroll-to-item", "u", pos);
   WAIT_UNTIL ((row = find_row ("2501.20001")) != NULL);
-  g_assert_cmpstr (label_text (gleaner_paper_row_get_title_label (row)), ==, raw_title);
-  g_assert_false (gtk_label_get_use_markup (gleaner_paper_row_get_title_label (row)));
+  g_assert_cmpstr (inscription_text (gleaner_paper_row_get_title_label (row)), ==, raw_title);
 
   /* Only http(s) links become buttons. */
   g_assert_null (gleaner_paper_detail_get_link_button (detail, "code"));   /* javascript: */
@@ -791,6 +801,289 @@ test_store_error (void)
     }
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Preferences, backfill, BibTeX */
+
+static gpointer
+prefs_child (GtkWidget  *prefs,
+             const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (prefs, GLEANER_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static void
+apply_entry_row (AdwEntryRow *row,
+                 const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+  drain ();
+}
+
+static void
+preferences_body (void)
+{
+  GSettings *settings = gleaner_application_get_settings (app);
+  GtkWidget *prefs;
+  GtkSpinButton *interval_spin, *backfill_spin;
+  GtkSwitch *background_switch, *saved_switch, *digest_switch;
+  AdwEntryRow *time_row, *url_row;
+  g_autofree char *url = NULL;
+  g_autofree char *mirror = NULL;
+
+  g_assert_null (gleaner_application_get_preferences_window (app));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  prefs = gleaner_application_get_preferences_window (app);
+  g_assert_true (GLEANER_IS_PREFERENCES_WINDOW (prefs));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (prefs)) == GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (prefs));
+
+  /* A second activation presents the same window. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_true (gleaner_application_get_preferences_window (app) == prefs);
+
+  interval_spin = prefs_child (prefs, "sync_interval_spin");
+  backfill_spin = prefs_child (prefs, "backfill_spin");
+  background_switch = prefs_child (prefs, "background_switch");
+  saved_switch = prefs_child (prefs, "saved_searches_switch");
+  digest_switch = prefs_child (prefs, "digest_switch");
+  time_row = prefs_child (prefs, "digest_time_row");
+  url_row = prefs_child (prefs, "hf_url_row");
+
+  /* The widgets show the settings … */
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (interval_spin), ==, 60);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (backfill_spin), ==, 7);
+  g_assert_false (gtk_switch_get_active (background_switch));
+  g_assert_true (gtk_switch_get_active (saved_switch));
+  g_assert_true (gtk_switch_get_active (digest_switch));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "08:00");
+  url = g_settings_get_string (settings, "hf-base-url");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, url);
+
+  /* … follow them … */
+  g_settings_set_uint (settings, "sync-interval", 120);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (interval_spin), ==, 120);
+  g_settings_set_boolean (settings, "daily-digest", FALSE);
+  g_assert_false (gtk_switch_get_active (digest_switch));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (time_row)));
+  g_settings_set_string (settings, "daily-digest-time", "21:15");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "21:15");
+
+  /* … and change them. */
+  gtk_spin_button_set_value (interval_spin, 45);
+  g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 45);
+  gtk_switch_set_active (background_switch, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+  gtk_switch_set_active (saved_switch, FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "notify-saved-searches"));
+  gtk_switch_set_active (digest_switch, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "daily-digest"));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (time_row)));
+
+  /* The spin buttons keep to the schema's ranges. */
+  gtk_spin_button_set_value (interval_spin, 5);
+  g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 15);
+
+  /* Backfill days reach the sync. */
+  g_assert_cmpuint (gleaner_sync_get_backfill_days (sync_ ()), ==, 7);
+  gtk_spin_button_set_value (backfill_spin, 3);
+  g_assert_cmpuint (g_settings_get_uint (settings, "backfill-days"), ==, 3);
+  g_assert_cmpuint (gleaner_sync_get_backfill_days (sync_ ()), ==, 3);
+
+  /* Times are validated on apply: nonsense is refused and marked, not stored. */
+  apply_entry_row (time_row, "25:00");
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:15");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (time_row), "error"));
+  apply_entry_row (time_row, "noon");
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:15");
+  apply_entry_row (time_row, "7:30");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (time_row), "error"));
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "07:30");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "07:30");
+
+  /* Only http(s) addresses are accepted for Hugging Face. */
+  apply_entry_row (url_row, "ftp://example.org");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (url_row), "error"));
+  g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, url);
+  apply_entry_row (url_row, "not a url");
+  g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, url);
+  gtk_editable_set_text (GTK_EDITABLE (url_row), "https://mirror.example.org");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url_row), "error"));
+  /* Typing alone stores nothing. */
+  g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, url);
+  g_signal_emit_by_name (url_row, "apply");
+  g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, "https://mirror.example.org");
+
+  /* $GLEANER_HF_BASE_URL wins over the setting; without it the next sync uses the setting. */
+  g_assert_cmpstr (gleaner_sync_get_hf_base_url (sync_ ()), ==, gleaner_test_server_get_url (server));
+  g_unsetenv ("GLEANER_HF_BASE_URL");
+  mirror = g_strconcat (gleaner_test_server_get_url (server), "/mirror", NULL);
+  apply_entry_row (url_row, mirror);
+  g_assert_cmpstr (gleaner_sync_get_hf_base_url (sync_ ()), ==, mirror);
+  g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (server), TRUE);
+  g_settings_reset (settings, "hf-base-url");
+  g_assert_cmpstr (gleaner_sync_get_hf_base_url (sync_ ()), ==, gleaner_test_server_get_url (server));
+
+  gtk_window_close (GTK_WINDOW (prefs));
+  WAIT_UNTIL (gleaner_application_get_preferences_window (app) == NULL);
+
+  {
+    static const char * const keys[] = {
+      "sync-interval", "run-in-background", "notify-saved-searches", "daily-digest",
+      "daily-digest-time", "backfill-days", "hf-base-url",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      g_settings_reset (settings, keys[i]);
+  }
+}
+
+static void
+test_preferences (void)
+{
+  with_app (preferences_body);
+}
+
+static void
+backfill_days_body (void)
+{
+  GSettings *settings = gleaner_application_get_settings (app);
+  g_autofree char *path = g_build_filename (data_home, "gleaner", "backfill-test.db", NULL);
+  g_autoptr(GleanerStore) store = NULL;
+  g_autoptr(GleanerSync) sync = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 2, 10, 18, 0, 0);
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GHashTable) dates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* The setting reaches the application's sync … */
+  g_settings_set_uint (settings, "backfill-days", 4);
+  g_assert_cmpuint (gleaner_sync_get_backfill_days (sync_ ()), ==, 4);
+  g_settings_reset (settings, "backfill-days");
+  g_assert_cmpuint (gleaner_sync_get_backfill_days (sync_ ()), ==, 7);
+
+  /* … and a first run (an empty database) asks for that many days, no more. */
+  store = gleaner_store_new (path, &error);
+  g_assert_no_error (error);
+  sync = gleaner_sync_new (store, gleaner_test_server_get_url (server));
+  gleaner_sync_set_now (sync, now);
+  gleaner_sync_set_backfill_days (sync, 3);
+
+  serve (SERVE_PAPERS);
+  gleaner_test_server_clear_requests (server);
+  gleaner_sync_run_async (sync, NULL, NULL, NULL);
+  g_assert_true (gleaner_sync_get_running (sync));
+  WAIT_UNTIL (!gleaner_sync_get_running (sync));
+
+  requests = gleaner_test_server_dup_requests (server);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      GleanerTestRequest *request = g_ptr_array_index (requests, i);
+      g_autoptr(GHashTable) params = g_uri_parse_params (request->query, -1, "&", G_URI_PARAMS_NONE, NULL);
+
+      g_assert_nonnull (params);
+      g_hash_table_add (dates, g_strdup (g_hash_table_lookup (params, "date")));
+    }
+
+  expected = gleaner_hf_source_list_days_full (now, NULL, 3);
+  g_assert_cmpuint (expected->len, ==, 3);
+  g_assert_cmpuint (g_hash_table_size (dates), ==, 3);
+  for (guint i = 0; i < expected->len; i++)
+    g_assert_true (g_hash_table_contains (dates, g_ptr_array_index (expected, i)));
+
+  gleaner_store_flush (store);
+}
+
+static void
+test_backfill_days (void)
+{
+  with_app (backfill_days_body);
+}
+
+static void
+clipboard_text_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+copy_bibtex_body (void)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  g_autofree char *text = NULL;
+  g_autofree char *key = NULL;
+  GleanerPaper *paper;
+
+  select_position (5);
+  paper = selected ();
+  g_assert_nonnull (paper);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-bibtex", NULL));
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "BibTeX copied");
+
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_text_cb, &text);
+  WAIT_UNTIL (text != NULL);
+  g_assert_true (g_str_has_prefix (text, "@misc{"));
+  g_assert_nonnull (strstr (text, gleaner_paper_get_id (paper)));
+}
+
+static void
+test_copy_bibtex (void)
+{
+  with_app (copy_bibtex_body);
+}
+
+static void
+export_bibtex_body (void)
+{
+  g_autofree char *path = g_build_filename (data_home, "gleaner", "export.bib", NULL);
+  g_autofree char *bad_path = g_build_filename (data_home, "no-such-dir", "export.bib", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
+  g_autoptr(GPtrArray) starred = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *expected_toast = NULL;
+  const char *toast;
+
+  starred = gleaner_store_list_starred (gleaner_application_get_store (app), NULL);
+  g_assert_nonnull (starred);
+  g_assert_cmpuint (starred->len, >, 0);
+
+  toast = gleaner_window_get_last_toast (window);
+  gleaner_window_export_bibtex (window, file);
+  WAIT_UNTIL (gleaner_window_get_last_toast (window) != toast);
+
+  expected_toast = g_strdup_printf (starred->len == 1 ? "Exported %u paper" : "Exported %u papers",
+                                    starred->len);
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, expected_toast);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "@misc{"));
+  for (guint i = 0; i < starred->len; i++)
+    g_assert_nonnull (strstr (contents, gleaner_paper_get_id (g_ptr_array_index (starred, i))));
+
+  /* A failure says why. */
+  toast = gleaner_window_get_last_toast (window);
+  gleaner_window_export_bibtex (window, bad_file);
+  WAIT_UNTIL (gleaner_window_get_last_toast (window) != toast);
+  g_assert_false (g_str_has_prefix (gleaner_window_get_last_toast (window), "Exported"));
+  g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_export_bibtex (void)
+{
+  with_app (export_bibtex_body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -829,6 +1122,10 @@ main (int   argc,
   g_test_add_func ("/window/markup-and-links", test_markup_and_links);
   g_test_add_func ("/window/narrow-and-size", test_narrow_and_size);
   g_test_add_func ("/window/store-error", test_store_error);
+  g_test_add_func ("/window/preferences", test_preferences);
+  g_test_add_func ("/window/backfill-days", test_backfill_days);
+  g_test_add_func ("/window/copy-bibtex", test_copy_bibtex);
+  g_test_add_func ("/window/export-bibtex", test_export_bibtex);
 
   ret = g_test_run ();
 

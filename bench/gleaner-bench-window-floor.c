@@ -1,0 +1,51 @@
+/* gleaner-bench-window-floor.c — the start-up floor for gleaner-bench-window: an AdwApplication
+ * that presents an empty AdwApplicationWindow of Gleaner's default size (1100×720) and prints
+ * "MAPPED <monotonic µs>" when the X server maps it (GdkSurface:mapped), then quits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <adwaita.h>
+#include <stdio.h>
+
+static void
+surface_mapped_cb (GdkSurface   *surface,
+                   GParamSpec   *pspec,
+                   GApplication *app)
+{
+  if (!gdk_surface_get_mapped (surface))
+    return;
+  printf ("MAPPED %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  g_application_quit (app);
+}
+
+static void
+realize_cb (GtkWidget    *window,
+            GApplication *app)
+{
+  g_signal_connect (gtk_native_get_surface (GTK_NATIVE (window)), "notify::mapped",
+                    G_CALLBACK (surface_mapped_cb), app);
+}
+
+static void
+activate_cb (GApplication *app,
+             gpointer      user_data)
+{
+  GtkWidget *window = adw_application_window_new (GTK_APPLICATION (app));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  g_signal_connect (window, "realize", G_CALLBACK (realize_cb), app);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(AdwApplication) app = adw_application_new ("io.github.gleaner.BenchFloor",
+                                                       G_APPLICATION_DEFAULT_FLAGS);
+
+  g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

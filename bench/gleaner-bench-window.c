@@ -1,0 +1,786 @@
+/* gleaner-bench-window.c — the main window's start-up, search latency, memory and main-loop
+ * stalls, with N papers stored. Run by hand under Xvfb, never installed:
+ *
+ *   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+ *     env GTK_A11Y=none NO_AT_BRIDGE=1 GSETTINGS_SCHEMA_DIR=build-wbench/data \
+ *     build-wbench/bench/gleaner-bench-window --papers 100000 [--runs 5] [--sync] [--dir DIR]
+ *
+ * (1) start: exec → GdkSurface:mapped (the X11 MapNotify) of Gleaner's window, against
+ *     gleaner-bench-window-floor (an empty AdwApplicationWindow of the same size), runs
+ *     interleaved, one warm-up of each discarded; the child prints its monotonic time at the
+ *     map and the parent took its own just before the spawn (CLOCK_MONOTONIC is system-wide).
+ * (2) keystroke: in a fresh process, every prefix of "parameter space" and "diffusion models"
+ *     is set on the window's search entry (search-delay set to 0: the entry still hands over
+ *     through a 0 ms timeout) and timed to the first items-changed, to the first frame painted
+ *     after it, and to loading = FALSE.
+ * (3) RSS (VmRSS) after start and after scrolling to row 10,000 in steps of 20, one painted
+ *     frame per step.
+ * (4) with --sync: in another fresh process, a sync of 1,000 pages × 100 new papers (20 days ×
+ *     50 pages) from a loopback SoupServer, measuring the longest gap of a 1 ms repeating
+ *     timeout and of the frame clock (a tick callback) until it finishes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gleaner-application.h"
+#include "gleaner-paper-list.h"
+#include "gleaner-store-private.h"
+#include "gleaner-test-server.h"
+#include "gleaner-window.h"
+
+#define SYNC_DAYS      20
+#define SYNC_PAGES     50
+#define SYNC_PER_PAGE  100
+#define SCROLL_ROWS    10000
+#define SCROLL_STEP    20
+
+/* ------------------------------------------------------------------------------------------ */
+/* Small helpers */
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Sorts @a in place. */
+static double
+percentile (GArray *a,
+            double  p)
+{
+  guint i;
+
+  if (a->len == 0)
+    return -1;
+  g_array_sort (a, cmp_double);
+  i = (guint) (p / 100.0 * (a->len - 1) + 0.5);
+  return g_array_index (a, double, MIN (i, a->len - 1));
+}
+
+static double
+max_of (GArray *a)
+{
+  double m = -1;
+  for (guint i = 0; i < a->len; i++)
+    m = MAX (m, g_array_index (a, double, i));
+  return m;
+}
+
+static double
+rss_mb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *p;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (p = strstr (status, field)) == NULL)
+    return -1;
+  return g_ascii_strtod (p + strlen (field) + 1, NULL) / 1024.0;
+}
+
+#define WAIT_UNTIL(cond)                                                          \
+  G_STMT_START {                                                                  \
+    gint64 _deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;            \
+    while (!(cond))                                                               \
+      {                                                                           \
+        if (g_get_monotonic_time () > _deadline)                                  \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
+        g_main_context_iteration (NULL, TRUE);                                    \
+      }                                                                           \
+  } G_STMT_END
+
+/* ------------------------------------------------------------------------------------------ */
+/* The database: bare INSERTs into a migrated file; the triggers fill the FTS index. */
+
+static GPtrArray *
+load_titles (GPtrArray *words)
+{
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint f = 0; f <= 2; f++)
+    {
+      g_autofree char *name = g_strdup_printf ("daily-papers-p%u.json", f);
+      g_autofree char *path = g_build_filename (BENCH_FIXTURES_DIR, name, NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonArray *array;
+
+      if (!json_parser_load_from_file (parser, path, &error))
+        g_error ("%s: %s", path, error->message);
+      array = json_node_get_array (json_parser_get_root (parser));
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonObject *paper = json_object_get_object_member (json_array_get_object_element (array, i), "paper");
+          const char *summary = json_object_get_string_member_with_default (paper, "summary", "");
+          g_auto(GStrv) split = g_strsplit_set (summary, " \n", -1);
+
+          g_ptr_array_add (titles, g_strdup (json_object_get_string_member (paper, "title")));
+          for (guint w = 0; split[w] != NULL; w++)
+            if (strlen (split[w]) > 2 && g_ascii_isalpha (split[w][0]))
+              g_ptr_array_add (words, g_strdup (split[w]));
+        }
+    }
+  return titles;
+}
+
+static char *
+synthetic_abstract (GRand     *rand,
+                    GPtrArray *words,
+                    guint      n_words)
+{
+  GString *s = g_string_sized_new (n_words * 8);
+
+  for (guint w = 0; w < n_words; w++)
+    {
+      if (w > 0)
+        g_string_append_c (s, ' ');
+      g_string_append (s, g_ptr_array_index (words, g_rand_int_range (rand, 0, words->len)));
+    }
+  g_string_append_c (s, '.');
+  return g_string_free (s, FALSE);
+}
+
+static void
+exec_or_die (sqlite3    *db,
+             const char *sql)
+{
+  char *msg = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
+    g_error ("%s: %s", sql, msg);
+}
+
+static void
+prepare_db (const char *data_home,
+            guint       n_papers)
+{
+  g_autofree char *dir = g_build_filename (data_home, "gleaner", NULL);
+  g_autofree char *path = g_build_filename (dir, "gleaner.db", NULL);
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) titles = load_titles (words);
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (42);
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  double t0 = now_ms ();
+
+  g_mkdir_with_parents (dir, 0700);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      printf ("Reusing %s\n", path);
+      return;
+    }
+  if (!_gleaner_store_migrate_file (path, GLEANER_STORE_SCHEMA_VERSION, &error))
+    g_error ("migrate: %s", error->message);
+  if (sqlite3_open (path, &db) != SQLITE_OK)
+    g_error ("open %s", path);
+  exec_or_die (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; BEGIN;");
+  if (sqlite3_prepare_v2 (db,
+                          "INSERT INTO papers (arxiv_id, title, abstract, authors, ai_keywords,"
+                          " published, submitted, daily_date, upvotes, first_seen, updated_at)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?9)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("prepare: %s", sqlite3_errmsg (db));
+
+  for (guint i = 0; i < n_papers; i++)
+    {
+      /* Ids 20MM.NNNNN, 100,000 a month from 2001: never the 2503.* the sync serves. */
+      char id[32];
+      char day[16];
+      g_autofree char *title = NULL;
+      g_autofree char *abstract = synthetic_abstract (rand, words, 120 + g_rand_int_range (rand, 0, 80));
+      gint64 published = 1577836800 + (gint64) i * 300;  /* one every 5 minutes from 2020 */
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (published);
+
+      g_snprintf (id, sizeof id, "%02u%02u.%05u", 20 + i / 1200000, 1 + (i / 100000) % 12, i % 100000);
+      g_snprintf (day, sizeof day, "%04d-%02d-%02d", g_date_time_get_year (dt),
+                  g_date_time_get_month (dt), g_date_time_get_day_of_month (dt));
+      title = g_strdup (g_ptr_array_index (titles, i % titles->len));
+
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, abstract, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, "Ada Abara\nBo Chen\nCarla Diaz", -1, SQLITE_STATIC);
+      sqlite3_bind_null (stmt, 5);
+      sqlite3_bind_int64 (stmt, 6, published);
+      sqlite3_bind_text (stmt, 7, day, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 8, g_rand_int_range (rand, 0, 300));
+      sqlite3_bind_int64 (stmt, 9, published);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        g_error ("insert: %s", sqlite3_errmsg (db));
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  /* The sync of --sync then walks the 20 days after this one. */
+  exec_or_die (db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('hf-last-day', '2025-03-01');"
+                   "COMMIT; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
+  sqlite3_close (db);
+  g_rand_free (rand);
+  printf ("Prepared %u papers in %.1f s (%s)\n", n_papers, (now_ms () - t0) / 1000, path);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* (1) start: the child side */
+
+static void
+child_mapped_cb (GdkSurface *surface,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  if (!gdk_surface_get_mapped (surface))
+    return;
+  printf ("MAPPED %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  _exit (0);
+}
+
+static void
+child_window_added_cb (GtkApplication *application,
+                       GtkWindow      *window,
+                       gpointer        user_data)
+{
+  gtk_widget_realize (GTK_WIDGET (window));
+  g_signal_connect (gtk_native_get_surface (GTK_NATIVE (window)), "notify::mapped",
+                    G_CALLBACK (child_mapped_cb), NULL);
+}
+
+static int
+run_child (void)
+{
+  /* As main.c, plus a hook on the window. */
+  g_autoptr(GleanerApplication) app = gleaner_application_new ();
+
+  g_signal_connect (app, "window-added", G_CALLBACK (child_window_added_cb), NULL);
+  return g_application_run (G_APPLICATION (app), 0, NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* (2)–(4): in-process */
+
+static GleanerApplication *app;
+static GleanerWindow      *window;
+static GleanerPaperList   *list;
+static gboolean            do_sync;
+static guint64             n_paints;
+static gint64              first_items_changed;   /* µs, 0: none since reset */
+static gint64              first_paint_after;     /* µs, 0: none since reset */
+static double              rss_start, rss_scrolled, hwm_scrolled;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  n_paints++;
+  if (first_items_changed != 0 && first_paint_after == 0)
+    first_paint_after = g_get_monotonic_time ();
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  if (first_items_changed == 0)
+    first_items_changed = g_get_monotonic_time ();
+}
+
+static gboolean
+list_idle (void)
+{
+  return !gleaner_paper_list_get_loading (list);
+}
+
+static void
+wait_paint (void)
+{
+  guint64 before = n_paints;
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  WAIT_UNTIL (n_paints > before);
+}
+
+static void
+bench_keystrokes (void)
+{
+  static const char * const words[] = { "parameter space", "diffusion models" };
+  GtkEditable *entry = gleaner_window_get_search_entry (window);
+  g_autoptr(GArray) t_items = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) t_paint = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) t_done = g_array_new (FALSE, FALSE, sizeof (double));
+  guint n_no_change = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
+  wait_paint ();
+
+  printf ("\n%-20s %8s %8s %8s %8s\n", "text", "items", "painted", "done", "n_items");
+  for (guint rep = 0; rep < 3; rep++)
+    for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+      {
+        gtk_editable_set_text (entry, "");
+        WAIT_UNTIL (gleaner_paper_list_get_search (list) == NULL ||
+                    *gleaner_paper_list_get_search (list) == '\0');
+        WAIT_UNTIL (list_idle ());
+        wait_paint ();
+
+        for (gsize len = 1; len <= strlen (words[w]); len++)
+          {
+            g_autofree char *text = g_strndup (words[w], len);
+            gint64 t0, done;
+
+            first_items_changed = first_paint_after = 0;
+            t0 = g_get_monotonic_time ();
+            gtk_editable_set_text (entry, text);
+            WAIT_UNTIL (g_strcmp0 (gleaner_paper_list_get_search (list), text) == 0 && list_idle ());
+            done = g_get_monotonic_time ();
+            if (first_items_changed != 0)
+              WAIT_UNTIL (first_paint_after != 0);
+            else
+              n_no_change++;
+
+            g_array_append_val (t_done, ((double) { (done - t0) / 1000.0 }));
+            if (first_items_changed != 0)
+              {
+                g_array_append_val (t_items, ((double) { (first_items_changed - t0) / 1000.0 }));
+                g_array_append_val (t_paint, ((double) { (first_paint_after - t0) / 1000.0 }));
+              }
+            if (rep == 0)
+              printf ("%-20s %8.2f %8.2f %8.2f %8u\n", text,
+                      first_items_changed ? (first_items_changed - t0) / 1000.0 : -1,
+                      first_items_changed ? (first_paint_after - t0) / 1000.0 : -1,
+                      (done - t0) / 1000.0, g_list_model_get_n_items (G_LIST_MODEL (list)));
+          }
+      }
+
+  printf ("keystrokes: %u (%u without a change to the list), ms:\n", t_done->len, n_no_change);
+  printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to first items-changed",
+          percentile (t_items, 50), percentile (t_items, 95), max_of (t_items));
+  printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to first frame after it",
+          percentile (t_paint, 50), percentile (t_paint, 95), max_of (t_paint));
+  printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to loading=FALSE",
+          percentile (t_done, 50), percentile (t_done, 95), max_of (t_done));
+  printf ("BENCH key_items_p50_ms=%.2f\nBENCH key_items_p95_ms=%.2f\nBENCH key_items_max_ms=%.2f\n",
+          percentile (t_items, 50), percentile (t_items, 95), max_of (t_items));
+  printf ("BENCH key_paint_p50_ms=%.2f\nBENCH key_paint_p95_ms=%.2f\nBENCH key_paint_max_ms=%.2f\n",
+          percentile (t_paint, 50), percentile (t_paint, 95), max_of (t_paint));
+  printf ("BENCH key_done_p50_ms=%.2f\nBENCH key_done_p95_ms=%.2f\nBENCH key_done_max_ms=%.2f\n",
+          percentile (t_done, 50), percentile (t_done, 95), max_of (t_done));
+
+  /* Back to the whole list. */
+  gtk_editable_set_text (entry, "");
+  WAIT_UNTIL (gleaner_paper_list_get_search (list) == NULL || *gleaner_paper_list_get_search (list) == '\0');
+  WAIT_UNTIL (list_idle ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL) || TRUE);
+  wait_paint ();
+}
+
+static void
+bench_scroll (void)
+{
+  GtkWidget *view = GTK_WIDGET (gleaner_window_get_list_view (window));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  guint last = MIN (SCROLL_ROWS, n > 0 ? n - 1 : 0);
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (double));
+  double t0 = now_ms ();
+
+  for (guint pos = 0; pos <= last; pos += SCROLL_STEP)
+    {
+      guint64 before = n_paints;
+      double s = now_ms ();
+
+      gtk_widget_activate_action (view, "list.scroll-to-item", "u", pos);
+      WAIT_UNTIL (n_paints > before);
+      g_array_append_val (steps, ((double) { now_ms () - s }));
+    }
+  rss_scrolled = rss_mb ("VmRSS:");
+  hwm_scrolled = rss_mb ("VmHWM:");
+  printf ("\nscrolled to row %u in %u steps, %.1f s; step ms p50 %.2f p95 %.2f max %.2f\n",
+          last, steps->len, (now_ms () - t0) / 1000, percentile (steps, 50),
+          percentile (steps, 95), max_of (steps));
+  printf ("BENCH scroll_step_p95_ms=%.2f\nBENCH scroll_step_max_ms=%.2f\n",
+          percentile (steps, 95), max_of (steps));
+}
+
+/* (4) */
+
+static gint64   last_tick_us, last_timeout_us;
+static double   max_tick_gap_ms, max_timeout_gap_ms;
+static guint    n_timeout_gaps_over_16;
+static gboolean measuring;
+static GArray  *stall_log;   /* doubles: times (ms since sync start) of gaps > 16 ms */
+static double   sync_t0;
+
+static gboolean
+stall_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (measuring && last_tick_us != 0)
+    max_tick_gap_ms = MAX (max_tick_gap_ms, (now - last_tick_us) / 1000.0);
+  last_tick_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+stall_timeout_cb (gpointer user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (measuring && last_timeout_us != 0)
+    {
+      double gap = (now - last_timeout_us) / 1000.0 - 1.0;
+
+      max_timeout_gap_ms = MAX (max_timeout_gap_ms, gap);
+      if (gap > 16)
+        {
+          n_timeout_gaps_over_16++;
+          if (stall_log->len < 4000)
+            {
+              g_array_append_val (stall_log, ((double) { now / 1000.0 - gap - sync_t0 }));
+              g_array_append_val (stall_log, gap);
+            }
+        }
+    }
+  last_timeout_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GleanerSyncResult) r = gleaner_sync_run_finish (GLEANER_SYNC (object), result, &error);
+
+  if (r == NULL)
+    g_error ("sync: %s", error->message);
+  printf ("sync: added %u, updated %u, skipped %u\n", r->added, r->updated, r->skipped);
+  *(gboolean *)user_data = TRUE;
+}
+
+static void
+bench_sync (void)
+{
+  GleanerSync *sync = gleaner_application_get_sync (app);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 3, 21, 17, 0, 0);
+  gboolean done = FALSE;
+  guint timeout_id, tick_id;
+  double t_sync, t_settle;
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  stall_log = g_array_new (FALSE, FALSE, sizeof (double));
+  gleaner_sync_set_now (sync, now);
+  timeout_id = g_timeout_add (1, stall_timeout_cb, NULL);
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), stall_tick_cb, NULL, NULL);
+  wait_paint ();
+  wait_paint ();
+
+  measuring = TRUE;
+  sync_t0 = now_ms ();
+  gleaner_sync_run_async (sync, NULL, sync_done_cb, &done);
+  WAIT_UNTIL (done);
+  t_sync = now_ms () - sync_t0;
+  /* The list's last re-query after the last batch. */
+  gleaner_store_flush (gleaner_application_get_store (app));
+  WAIT_UNTIL (list_idle ());
+  wait_paint ();
+  t_settle = now_ms () - sync_t0;
+  measuring = FALSE;
+
+  g_source_remove (timeout_id);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+
+  printf ("sync of %u pages: %.1f s (list settled at %.1f s); list %u → %u items\n",
+          SYNC_DAYS * SYNC_PAGES, t_sync / 1000, t_settle / 1000, n_before,
+          g_list_model_get_n_items (G_LIST_MODEL (list)));
+  printf ("longest main-loop stall: 1 ms timeout gap − 1 ms = %.2f ms (%u gaps > 16 ms); "
+          "longest frame-clock tick gap = %.2f ms\n",
+          max_timeout_gap_ms, n_timeout_gaps_over_16, max_tick_gap_ms);
+  if (stall_log->len > 0)
+    {
+      printf ("first stalls > 16 ms (at ms since start: gap ms):");
+      for (guint i = 0; i < stall_log->len && i < 40; i += 2)
+        printf (" %.0f:%.1f", g_array_index (stall_log, double, i), g_array_index (stall_log, double, i + 1));
+      printf ("\n");
+    }
+  printf ("BENCH sync_s=%.2f\nBENCH sync_stall_max_ms=%.2f\nBENCH sync_stalls_over_16ms=%u\n"
+          "BENCH sync_tick_gap_max_ms=%.2f\n",
+          t_sync / 1000, max_timeout_gap_ms, n_timeout_gaps_over_16, max_tick_gap_ms);
+  g_array_unref (stall_log);
+}
+
+static void
+inproc_activated_cb (GApplication *application,
+                     gpointer      user_data)
+{
+  GdkFrameClock *clock;
+
+  window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (GLEANER_IS_WINDOW (window));
+  list = GLEANER_PAPER_LIST (gleaner_window_get_list_model (window));
+  g_assert_nonnull (list);
+  g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), NULL);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  WAIT_UNTIL (list_idle ());
+  wait_paint ();
+  wait_paint ();
+  printf ("list: %u items\n", g_list_model_get_n_items (G_LIST_MODEL (list)));
+
+  if (do_sync)
+    {
+      bench_sync ();
+    }
+  else
+    {
+      rss_start = rss_mb ("VmRSS:");
+      printf ("RSS after start: %.1f MB\nBENCH rss_start_mb=%.1f\n", rss_start, rss_start);
+      bench_keystrokes ();
+      bench_scroll ();
+      printf ("RSS after scrolling %u rows: %.1f MB (peak %.1f MB)\n"
+              "BENCH rss_scrolled_mb=%.1f\nBENCH rss_peak_mb=%.1f\n",
+              SCROLL_ROWS, rss_scrolled, hwm_scrolled, rss_scrolled, hwm_scrolled);
+    }
+  fflush (stdout);
+  /* Leave without the close handlers (settings are in memory anyway). */
+  _exit (0);
+}
+
+static GBytes *
+sync_page (guint day,
+           guint p)
+{
+  GString *s = g_string_sized_new (SYNC_PER_PAGE * 1200);
+
+  g_string_append_c (s, '[');
+  for (guint i = 0; i < SYNC_PER_PAGE; i++)
+    {
+      guint n = (day * SYNC_PAGES + p) * SYNC_PER_PAGE + i;   /* 0 … 99,999 */
+
+      if (i > 0)
+        g_string_append_c (s, ',');
+      g_string_append_printf (s,
+        "{\"paper\":{\"id\":\"2503.%05u\",\"authors\":[{\"name\":\"Ada Abara\",\"hidden\":false},"
+        "{\"name\":\"Bo Chen\",\"hidden\":false}],"
+        "\"publishedAt\":\"2025-03-%02uT00:00:00.000Z\",\"submittedOnDailyAt\":\"2025-03-%02uT00:00:00.000Z\","
+        "\"title\":\"Synthetic diffusion models in parameter space, part %u\","
+        "\"summary\":\"We study synthetic paper number %u. Diffusion models learn a parameter space "
+        "in which generative sampling is efficient; we report experiments on many benchmarks, "
+        "ablations of every component, and release code. Our method improves quality and speed "
+        "over strong baselines across image, audio and text domains while keeping memory small. "
+        "We also analyse failure cases and discuss limitations and future directions for this work.\","
+        "\"upvotes\":%u,\"discussionId\":\"65%022u\"},"
+        "\"publishedAt\":\"2025-03-%02uT00:00:00.000Z\",\"title\":\"Synthetic diffusion models in parameter space, part %u\","
+        "\"numComments\":%u}",
+        n, day + 2, day + 2, n, n, n % 97, n, day + 2, n, n % 7);
+    }
+  g_string_append_c (s, ']');
+  return g_string_free_to_bytes (s);
+}
+
+static GleanerTestServer *
+start_sync_server (void)
+{
+  GleanerTestServer *server = gleaner_test_server_new ();
+
+  for (guint d = 0; d < SYNC_DAYS; d++)
+    for (guint p = 0; p < SYNC_PAGES; p++)
+      {
+        g_autofree char *query = g_strdup_printf ("date=2025-03-%02u&p=%u", d + 2, p);
+        g_autoptr(GBytes) body = sync_page (d, p);
+        GleanerTestResponse *r = gleaner_test_server_add (server, "/api/daily_papers", query, 200);
+
+        gleaner_test_response_set_body_bytes (r, "application/json", body);
+        if (p + 1 < SYNC_PAGES)
+          {
+            g_autofree char *link = g_strdup_printf ("</api/daily_papers?date=2025-03-%02u&p=%u>; rel=\"next\"",
+                                                     d + 2, p + 1);
+            gleaner_test_response_set_header (r, "Link", link);
+          }
+      }
+  return server;
+}
+
+static int
+run_inproc (void)
+{
+  GleanerTestServer *server = NULL;
+
+  if (do_sync)
+    {
+      server = start_sync_server ();
+      g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (server), TRUE);
+    }
+  app = gleaner_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (inproc_activated_cb), NULL);
+  return g_application_run (G_APPLICATION (app), 0, NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The parent */
+
+static double
+spawn_until_mapped (const char *exe,
+                    const char *mode)
+{
+  const char *argv[] = { exe, mode, NULL };  /* mode NULL: no arguments */
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *line;
+  gint64 t0, mapped;
+  int status;
+
+  t0 = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                     &status, &error))
+    g_error ("spawn %s: %s", exe, error->message);
+  if ((line = strstr (out, "MAPPED ")) == NULL)
+    g_error ("%s printed no MAPPED line: %s", exe, out);
+  mapped = g_ascii_strtoll (line + 7, NULL, 10);
+  return (mapped - t0) / 1000.0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n_papers = 10000;
+  guint runs = 5;
+  gboolean sync = FALSE, keep = FALSE, child = FALSE, inproc = FALSE;
+  g_autofree char *dir = NULL;
+  g_autofree char *self_exe = NULL;
+  g_autofree char *floor_exe = NULL;
+  g_autoptr(GArray) t_app = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) t_floor = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "Papers stored (default 10000)", "N" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Start-up runs of each (default 5)", "R" },
+    { "sync", 0, 0, G_OPTION_ARG_NONE, &sync, "Also measure stalls during a 100k sync", NULL },
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "XDG_DATA_HOME to use (reused if it has a DB)", "DIR" },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary directory", NULL },
+    { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &child, NULL, NULL },
+    { "inproc", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &inproc, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— Gleaner window benchmark");
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  if (child)
+    return run_child ();
+  if (inproc)
+    {
+      do_sync = sync;
+      return run_inproc ();
+    }
+
+  if (dir == NULL)
+    dir = g_dir_make_tmp ("gleaner-bench-window-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* Never the real server; --sync sets its own. */
+  g_setenv ("GLEANER_HF_BASE_URL", "http://127.0.0.1:9", TRUE);
+  prepare_db (dir, n_papers);
+  fflush (stdout);
+
+  self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  {
+    g_autofree char *bindir = g_path_get_dirname (self_exe);
+    floor_exe = g_build_filename (bindir, "gleaner-bench-window-floor", NULL);
+  }
+
+  /* (1): one warm-up each, then interleaved. */
+  spawn_until_mapped (floor_exe, NULL);
+  spawn_until_mapped (self_exe, "--child");
+  for (guint r = 0; r < runs; r++)
+    {
+      double f = spawn_until_mapped (floor_exe, NULL);
+      double a = spawn_until_mapped (self_exe, "--child");
+
+      g_array_append_val (t_floor, f);
+      g_array_append_val (t_app, a);
+      printf ("run %u: floor %.1f ms, gleaner %.1f ms\n", r + 1, f, a);
+    }
+  {
+    double mf = percentile (t_floor, 50), ma = percentile (t_app, 50);
+
+    printf ("\nstart to mapped, median of %u: floor %.1f ms, gleaner %.1f ms, ratio %.2f\n",
+            runs, mf, ma, ma / mf);
+    printf ("BENCH papers=%u\nBENCH start_floor_ms=%.1f\nBENCH start_app_ms=%.1f\nBENCH start_ratio=%.2f\n",
+            n_papers, mf, ma, ma / mf);
+    fflush (stdout);
+  }
+
+  /* (2), (3) and (4) in fresh processes. */
+  {
+    const char *args[] = { self_exe, "--inproc", NULL };
+    int status;
+
+    if (!g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
+                       NULL, NULL, &status, &error))
+      g_error ("spawn: %s", error->message);
+    if (!g_spawn_check_wait_status (status, &error))
+      g_error ("in-process run: %s", error->message);
+  }
+  if (sync)
+    {
+      const char *args[] = { self_exe, "--inproc", "--sync", NULL };
+      int status;
+
+      printf ("\n");
+      fflush (stdout);
+      if (!g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
+                         NULL, NULL, &status, &error))
+        g_error ("spawn: %s", error->message);
+      if (!g_spawn_check_wait_status (status, &error))
+        g_error ("sync run: %s", error->message);
+    }
+
+  if (!keep)
+    {
+      g_autofree char *db = g_build_filename (dir, "gleaner", "gleaner.db", NULL);
+      g_autofree char *sub = g_build_filename (dir, "gleaner", NULL);
+      g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+      g_unlink (db);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (sub);
+      g_rmdir (dir);
+    }
+  else
+    printf ("kept %s\n", dir);
+  return 0;
+}

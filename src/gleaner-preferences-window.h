@@ -1,0 +1,27 @@
+/* gleaner-preferences-window.h — the settings a user may change.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define GLEANER_TYPE_PREFERENCES_WINDOW (gleaner_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GleanerPreferencesWindow, gleaner_preferences_window,
+                      GLEANER, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+/* A window editing @settings (schema io.github.gleaner.Gleaner), modal over @parent. */
+GtkWidget *gleaner_preferences_window_new (GtkWindow *parent,
+                                           GSettings *settings);
+
+/* Validation, shared with tests. Returns (transfer full): "HH:MM" for a time of day written
+ * "H:MM" or "HH:MM" (24-hour clock, surrounding spaces ignored), else NULL. */
+char      *gleaner_preferences_normalize_time (const char *text);
+/* TRUE if @text parses with GUri as an http or https address with a host. */
+gboolean   gleaner_preferences_is_web_url     (const char *text);
+
+G_END_DECLS
