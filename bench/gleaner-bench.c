@@ -1571,11 +1571,14 @@ run_search_phase (const char *dir)
   g_autoptr(GPtrArray) keystrokes = build_keystrokes ();
   g_autoptr(GArray) floor_first = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) floor_complete = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) list_floor_first = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) list_floor_complete = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) floor_rows = g_array_new (FALSE, FALSE, sizeof (guint));
   GArray *samples[G_N_ELEMENTS (modes)];
   Summary first_summary[G_N_ELEMENTS (modes)];
   Summary complete_summary[G_N_ELEMENTS (modes)];
   Summary floor_first_summary, floor_complete_summary;
+  Summary list_floor_first_summary, list_floor_complete_summary;
   Probe probe = { 0 };
   gint64 open_first = 0, open_complete = 0;
   double rss_open, rss_end, hwm;
@@ -1654,20 +1657,32 @@ run_search_phase (const char *dir)
   for (guint i = 0; i < keystrokes->len; i++)
     {
       const Keystroke *k = g_ptr_array_index (keystrokes, i);
+      g_autofree char *list_match = _gleaner_store_build_list_match (db, k->prefix);
       guint rows = 0;
-
+      guint list_rows = 0;
       gint64 best_first = G_MAXINT64;
       gint64 best_complete = G_MAXINT64;
+      gint64 best_list_first = G_MAXINT64;
+      gint64 best_list_complete = G_MAXINT64;
 
       /* A floor is a lower bound: the best of a few runs. */
       for (guint run = 0; run < BENCH_FLOOR_RUNS; run++)
         {
           best_first = MIN (best_first, floor_query (db, k->match, TRUE, NULL));
           best_complete = MIN (best_complete, floor_query (db, k->match, FALSE, &rows));
+          best_list_first = MIN (best_list_first, floor_query (db, list_match, TRUE, NULL));
+          best_list_complete = MIN (best_list_complete,
+                                    floor_query (db, list_match, FALSE, &list_rows));
         }
+
+      if (rows != list_rows)
+        g_printerr ("gleaner-bench: \"%s\": %s matches %u papers, %s %u\n",
+                    k->prefix, k->match, rows, list_match, list_rows);
 
       g_array_append_val (floor_first, best_first);
       g_array_append_val (floor_complete, best_complete);
+      g_array_append_val (list_floor_first, best_list_first);
+      g_array_append_val (list_floor_complete, best_list_complete);
       g_array_append_val (floor_rows, rows);
     }
   sqlite3_close (db);
@@ -1724,6 +1739,10 @@ run_search_phase (const char *dir)
   floor_first_summary = summary_of (floor_first);
   floor_complete_summary = summary_of (floor_complete);
   print_summary_row ("floor (bare FTS5)", floor_first_summary, floor_complete_summary);
+  list_floor_first_summary = summary_of (list_floor_first);
+  list_floor_complete_summary = summary_of (list_floor_complete);
+  print_summary_row ("floor, list's match", list_floor_first_summary,
+                     list_floor_complete_summary);
 
   g_print ("  ratio to floor\n");
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
@@ -1743,8 +1762,11 @@ run_search_phase (const char *dir)
       print_summary_row (label, r1, r2);
     }
   g_print ("  (floor = SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1 ORDER BY rowid DESC\n"
-           "   [LIMIT 64], stepped to the end, on a new connection, best of %u runs;\n"
-           "   the same floor for every mode)\n\n", BENCH_FLOOR_RUNS);
+           "   [LIMIT 64], stepped to the end, on a new connection, best of %u runs, with\n"
+           "   ?1 = _gleaner_store_build_match (prefix); the same floor for every mode, and\n"
+           "   the ratios are to it. \"floor, list's match\" binds\n"
+           "   _gleaner_store_build_list_match (db, prefix) instead, built untimed.)\n\n",
+           BENCH_FLOOR_RUNS);
 
   /* Where the time goes: the worst query per mode, and the slowest keystrokes. */
   g_print ("Worst keystroke per query, ms (first page / complete)\n");
@@ -1835,6 +1857,8 @@ run_search_phase (const char *dir)
       print_bench (k2, ratio (complete_summary[m].p95, floor_complete_summary.p95));
     }
   print_summary_bench ("search_floor", floor_first_summary, floor_complete_summary);
+  print_summary_bench ("search_floor_list_match", list_floor_first_summary,
+                       list_floor_complete_summary);
   print_bench ("sync_list_open_papers_per_s", sync_open);
   print_bench ("sync_no_list_papers_per_s", sync_closed);
   print_bench ("rss_mb", rss_open);
@@ -1874,7 +1898,7 @@ db_exists (const char *path)
 typedef struct
 {
   GPtrArray  *lines;    /* BENCH lines, in order */
-  GHashTable *values;   /* key → value (borrowed from lines) */
+  GHashTable *values;   /* key (owned) → value (borrowed from lines) */
 } BenchLines;
 
 static void
@@ -1964,7 +1988,7 @@ run_benchmark (guint64     n_papers,
     }
 
   bench.lines = g_ptr_array_new_with_free_func (g_free);
-  bench.values = g_hash_table_new (g_str_hash, g_str_equal);
+  bench.values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   g_printerr ("gleaner-bench: %" G_GUINT64_FORMAT " papers in %s\n", n_papers, dir);
   load_start = load_average ();

@@ -288,8 +288,10 @@ add_link (GleanerPaperDetail *self,
       gtk_widget_add_css_class (star_box, "numeric");
       gtk_box_append (GTK_BOX (box), star_box);
 
-      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%s — %s star", "%s — %s stars", stars),
+      /* Translators: a link's tooltip: the first %s is the repository address, the second
+       * its number of GitHub stars, as in "https://github.com/a/b — 1,234 stars". */
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %s star", "%s — %s stars",
+                                              stars),
                                  uri, count);
     }
 

@@ -57,9 +57,13 @@ _gleaner_format_date (gint64   unix_time,
   if (!(dt = g_date_time_new_from_unix_utc (unix_time)))
     return NULL;
 
-  /* Translators: a date as in "14 March 2024" or "14 Mar 2024"; see g_date_time_format()
-   * ("%-e" is the day without padding). */
-  return g_date_time_format (dt, long_format ? _("%-e %B %Y") : _("%-e %b %Y"));
+  if (long_format)
+    /* Translators: a long date as in "14 March 2024" (German "14. März 2024"); reorder
+     * freely. See g_date_time_format(): "%-e" is the day without padding, "%B" the month. */
+    return g_date_time_format (dt, C_("long date", "%-e %B %Y"));
+
+  /* Translators: a short date as in "14 Mar 2024"; "%b" is the abbreviated month. */
+  return g_date_time_format (dt, C_("short date", "%-e %b %Y"));
 }
 
 char *

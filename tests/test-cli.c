@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gleaner-hf-source.h"
+#include "gleaner-store.h"
 #include "gleaner-test-server.h"
 
 #define API     "/api/daily_papers"
@@ -414,6 +415,68 @@ test_search_hostile (Fixture       *f,
     }
 }
 
+static void
+starred_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gleaner_store_set_state_finish (GLEANER_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+test_export_bibtex (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(CliResult) none = NULL;
+  g_autoptr(CliResult) result = NULL;
+  g_autoptr(CliResult) failed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *bib = g_build_filename (f->tmpdir, "starred.bib", NULL);
+  g_autofree char *missing = g_build_filename (f->tmpdir, "no", "such", "dir.bib", NULL);
+  g_autofree char *contents = NULL;
+
+  if (!have_binary ())
+    return;
+
+  sync_fixture_pages (f);
+
+  none = run_cli (f, "--export-bibtex", bib, NULL);
+  g_assert_cmpint (none->status, ==, 0);
+  g_assert_cmpstr (none->out, ==, "Exported 0 starred papers\n");
+
+  /* Star one paper the way the window does, through the store. */
+  db = g_build_filename (f->data_home, "gleaner", "gleaner.db", NULL);
+  {
+    g_autoptr(GleanerStore) store = gleaner_store_new (db, &error);
+    gboolean done = FALSE;
+
+    g_assert_no_error (error);
+    gleaner_store_set_starred_async (store, "2501.00001", TRUE, NULL, starred_cb, &done);
+    gleaner_test_wait_for_flag (&done, WAIT_S);
+  }
+
+  result = run_cli (f, "--export-bibtex", bib, NULL);
+  g_assert_cmpint (result->status, ==, 0);
+  g_assert_cmpstr (result->out, ==, "Exported 1 starred paper\n");
+  g_assert_true (g_file_get_contents (bib, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "@misc{2501.00001,\n"));
+  g_assert_nonnull (strstr (contents, "eprint = {2501.00001}"));
+  g_assert_nonnull (strstr (contents, "archivePrefix = {arXiv}"));
+
+  /* A folder that does not exist: one line on stderr, non-zero exit, nothing written. */
+  failed = run_cli (f, "--export-bibtex", missing, NULL);
+  g_assert_cmpint (failed->status, !=, 0);
+  g_assert_cmpstr (failed->out, ==, "");
+  g_assert_nonnull (strstr (failed->err, "dir.bib"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -429,6 +492,7 @@ main (int   argc,
   ADD ("/cli/search", test_search);
   ADD ("/cli/search-no-match", test_search_no_match);
   ADD ("/cli/search-hostile", test_search_hostile);
+  ADD ("/cli/export-bibtex", test_export_bibtex);
 
 #undef ADD
 
