@@ -1089,6 +1089,30 @@ setup_settings_actions (GleanerWindow *self)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (group));
 }
 
+static void
+attach_list_model (GleanerWindow *self)
+{
+  if (gtk_list_view_get_model (self->list_view) == NULL && self->selection != NULL)
+    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+static gboolean
+attach_list_model_idle_cb (gpointer user_data)
+{
+  g_autoptr(GleanerWindow) self = user_data;
+
+  attach_list_model (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+window_mapped_cb (GleanerWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, window_mapped_cb, NULL);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, attach_list_model_idle_cb, g_object_ref (self), NULL);
+}
+
 /* Runs once, as soon as the window has its application: "application" is not a construct
  * property, so g_object_new() sets it just after constructed(). */
 static void
@@ -1149,7 +1173,13 @@ setup (GleanerWindow      *self,
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  /* Build rows only once the window is on screen: the first frame shows sooner, and the
+   * rows follow in the next one. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    attach_list_model (self);
+  else
+    g_signal_connect (self, "map", G_CALLBACK (window_mapped_cb), NULL);
 
   click = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
   gtk_event_controller_set_propagation_phase (click, GTK_PHASE_CAPTURE);
