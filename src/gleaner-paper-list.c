@@ -19,6 +19,10 @@
 
 #define CACHE_SIZE 512
 
+/* A sync stores a page every few tens of milliseconds; the list follows at most this often,
+ * so rows are rebuilt a few times a second rather than after every page. */
+#define STORE_REFRESH_MS 300
+
 typedef enum
 {
   REASON_QUERY,   /* search, filter or sort changed: replace the contents */
@@ -61,6 +65,7 @@ struct _GleanerPaperList
   sqlite3       *db;
   guint          generation;
   Job           *current;
+  guint          refresh_source;
 
   /* rowid → GList link in lru (data: GleanerPaper). */
   GHashTable    *cache;
@@ -116,7 +121,7 @@ static void
 set_loading (GleanerPaperList *self,
              Job              *job)
 {
-  gboolean was_loading = self->current != NULL;
+  gboolean was_loading = gleaner_paper_list_get_loading (self);
 
   if (self->current != NULL)
     {
@@ -126,7 +131,7 @@ set_loading (GleanerPaperList *self,
 
   self->current = job ? job_ref (job) : NULL;
 
-  if (was_loading != (job != NULL))
+  if (was_loading != gleaner_paper_list_get_loading (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
@@ -280,17 +285,35 @@ start_query (GleanerPaperList *self,
   g_thread_pool_push (self->pool, job, NULL);
 }
 
+static gboolean
+store_refresh_cb (gpointer user_data)
+{
+  GleanerPaperList *self = user_data;
+
+  self->refresh_source = 0;
+  start_query (self, REASON_STORE);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 store_changed_cb (GleanerPaperList   *self,
                   GleanerStoreChange  change,
                   GleanerStore       *store)
 {
+  gboolean was_loading;
+
   g_assert (GLEANER_IS_PAPER_LIST (self));
 
   /* Stars and read marks do not move papers in or out while the user looks at the list
    * (reading a paper under "Unread" must not pull it away); reload() applies them. */
-  if (change == GLEANER_STORE_CHANGE_PAPERS)
-    start_query (self, REASON_STORE);
+  if (change != GLEANER_STORE_CHANGE_PAPERS || self->refresh_source != 0)
+    return;
+
+  was_loading = gleaner_paper_list_get_loading (self);
+  self->refresh_source = g_timeout_add (STORE_REFRESH_MS, store_refresh_cb, self);
+  if (!was_loading)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -390,6 +413,7 @@ gleaner_paper_list_dispose (GObject *object)
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_handler, self->store);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
 
   cache_clear (self);
 
@@ -609,7 +633,7 @@ gboolean
 gleaner_paper_list_get_loading (GleanerPaperList *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_LIST (self), FALSE);
-  return self->current != NULL;
+  return self->current != NULL || self->refresh_source != 0;
 }
 
 void
@@ -617,6 +641,7 @@ gleaner_paper_list_reload (GleanerPaperList *self)
 {
   g_return_if_fail (GLEANER_IS_PAPER_LIST (self));
 
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   start_query (self, REASON_STORE);
 }
 

@@ -19,10 +19,10 @@ G_DECLARE_FINAL_TYPE (GleanerPaperList, gleaner_paper_list, GLEANER, PAPER_LIST,
 /* Holds only the row ids of the query result; GleanerPaper objects are built on demand in
  * get_item() and kept in a small cache, so the same position returns the same object while it
  * is cached. Queries run on a worker thread: after set_search()/set_filter()/set_sort() the
- * model keeps its old contents until the new result is ready, then swaps with one
- * items-changed. "loading" is TRUE while a query is in flight. After the store reports new or
- * updated papers, the query re-runs and only the changed range is reported, so a view keeps
- * its selection and scroll position. */
+ * model keeps its old contents until the first page of the new result is ready, swaps it in,
+ * then appends the rest. "loading" is TRUE while a query is in flight or pending. After the
+ * store reports new or updated papers, the query re-runs (at most every 300 ms) and only the
+ * changed range is reported, so a view keeps its selection and scroll position. */
 GleanerPaperList *gleaner_paper_list_new        (GleanerStore     *store);
 GleanerStore     *gleaner_paper_list_get_store  (GleanerPaperList *self);
 const char       *gleaner_paper_list_get_search (GleanerPaperList *self);
