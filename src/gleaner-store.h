@@ -101,7 +101,10 @@ char                *gleaner_store_dup_meta            (GleanerStore         *se
 GleanerPaper        *gleaner_store_load_paper          (GleanerStore         *self,
                                                         const char           *id,
                                                         GError              **error);
+/* Walks an index: for tests, the CLI and benchmarks, not for the main loop. */
 gint64               gleaner_store_count_papers        (GleanerStore         *self);
+/* Whether any paper is stored; one index probe, fine on the main thread. */
+gboolean             gleaner_store_has_papers          (GleanerStore         *self);
 
 /* Full-text search ranked by relevance (bm25), for the command line. Any text is accepted.
  * Returns (transfer full) (element-type GleanerPaper). */

@@ -448,7 +448,7 @@ update_view_state (GleanerWindow *self)
                                          : _("Try different words, or search all papers"));
       page = "no-results";
     }
-  else if (gleaner_store_count_papers (self->store) == 0)
+  else if (!gleaner_store_has_papers (self->store))
     {
       if (self->sync != NULL && gleaner_sync_get_running (self->sync))
         page = "fetching";
@@ -567,7 +567,7 @@ sync_done_cb (GObject      *object,
 
       self->sync_error = g_steal_pointer (&error);
 
-      if (gleaner_store_count_papers (self->store) > 0)
+      if (gleaner_store_has_papers (self->store))
         {
           /* Translators: %s is an error message. */
           g_autofree char *text = g_strdup_printf (_("Could not fetch papers: %s"),

@@ -187,6 +187,9 @@ test_open_creates (Fixture       *f,
   g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
   g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
   g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_false (gleaner_store_has_papers (f->store));
+  add_three (f->store);
+  g_assert_true (gleaner_store_has_papers (f->store));
   g_assert_true (g_str_has_suffix (default_path, "/gleaner/gleaner.db"));
 }
 
