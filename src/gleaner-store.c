@@ -682,6 +682,10 @@ progress_cb (void *user_data)
   return g_atomic_int_get (cancel_flag) != 0;
 }
 
+/* Row ids of the papers marked read; few, compared with the papers. */
+#define READ_IDS \
+  "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id WHERE u.read"
+
 static const char *
 list_sql (GleanerFilter filter,
           GleanerSort   sort,
@@ -699,11 +703,13 @@ list_sql (GleanerFilter filter,
             : "SELECT id FROM papers ORDER BY published DESC, id DESC";
 
         case GLEANER_FILTER_UNREAD:
+          /* The read papers' ids are gathered once; each candidate is then one probe in that
+           * set, read from the covering index rather than from its wide row. */
           return sort == GLEANER_SORT_TRENDING
-            ? "SELECT p.id FROM papers p WHERE NOT EXISTS (SELECT 1 FROM user_state u"
-              " WHERE u.arxiv_id = p.arxiv_id AND u.read) ORDER BY p.upvotes DESC, p.id DESC"
-            : "SELECT p.id FROM papers p WHERE NOT EXISTS (SELECT 1 FROM user_state u"
-              " WHERE u.arxiv_id = p.arxiv_id AND u.read) ORDER BY p.published DESC, p.id DESC";
+            ? "SELECT id FROM papers WHERE id NOT IN (" READ_IDS ")"
+              " ORDER BY upvotes DESC, id DESC"
+            : "SELECT id FROM papers WHERE id NOT IN (" READ_IDS ")"
+              " ORDER BY published DESC, id DESC";
 
         case GLEANER_FILTER_STARRED:
           /* Few papers are starred: start from them. */
@@ -729,12 +735,11 @@ list_sql (GleanerFilter filter,
 
     case GLEANER_FILTER_UNREAD:
       return sort == GLEANER_SORT_TRENDING
-        ? "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
-          " WHERE papers_fts MATCH ?1 AND NOT EXISTS (SELECT 1 FROM user_state u"
-          " WHERE u.arxiv_id = p.arxiv_id AND u.read) ORDER BY f.rowid DESC"
+        ? "SELECT rowid & 4294967295 FROM papers_fts WHERE papers_fts MATCH ?1"
+          " AND (rowid & 4294967295) NOT IN (" READ_IDS ") ORDER BY rowid DESC"
         : "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
-          " WHERE papers_fts MATCH ?1 AND NOT EXISTS (SELECT 1 FROM user_state u"
-          " WHERE u.arxiv_id = p.arxiv_id AND u.read) ORDER BY p.published DESC, p.id DESC";
+          " WHERE papers_fts MATCH ?1 AND p.id NOT IN (" READ_IDS ")"
+          " ORDER BY p.published DESC, p.id DESC";
 
     case GLEANER_FILTER_STARRED:
       return sort == GLEANER_SORT_TRENDING
