@@ -11,6 +11,7 @@
 #include "gleaner-hf-source.h"
 #include "gleaner-store.h"
 #include "gleaner-test-server.h"
+#include "gleaner-test-util.h"
 
 #define API     "/api/daily_papers"
 #define WAIT_S  60
@@ -49,26 +50,6 @@ cli_result_free (CliResult *result)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliResult, cli_result_free)
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-
-  g_rmdir (path);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -91,7 +72,7 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_pointer (&f->server, gleaner_test_server_free);
   if (f->tmpdir != NULL)
-    remove_tree (f->tmpdir);
+    gleaner_test_remove_tree (f->tmpdir);
   g_clear_pointer (&f->tmpdir, g_free);
   g_clear_pointer (&f->data_home, g_free);
   g_clear_pointer (&f->day, g_free);

@@ -11,6 +11,7 @@
 #include "gleaner-arxiv-id.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-store-private.h"
+#include "gleaner-test-util.h"
 
 typedef struct
 {
@@ -18,24 +19,6 @@ typedef struct
   char         *path;
   GleanerStore *store;
 } Fixture;
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -60,7 +43,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->store);
-  rm_rf (f->dir);
+  gleaner_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }

@@ -13,6 +13,7 @@
 #include "gleaner-store.h"
 #include "gleaner-sync.h"
 #include "gleaner-test-server.h"
+#include "gleaner-test-util.h"
 
 #define DAY            "2025-01-07"         /* the fixtures' Daily Papers day */
 #define NOW            "2025-01-07T17:00:00Z" /* 12:00 in New York */
@@ -38,26 +39,6 @@ typedef struct
 } RunState;
 
 /* Helpers */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-
-  g_rmdir (path);
-}
 
 static GDateTime *
 parse_time (const char *iso8601)
@@ -95,7 +76,7 @@ fixture_teardown (Fixture       *f,
     gleaner_store_flush (f->store);
   g_clear_object (&f->store);
   g_clear_pointer (&f->server, gleaner_test_server_free);
-  remove_tree (f->tmpdir);
+  gleaner_test_remove_tree (f->tmpdir);
   g_clear_pointer (&f->tmpdir, g_free);
 }
 
