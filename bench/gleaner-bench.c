@@ -1391,9 +1391,9 @@ typedef struct
 } Mode;
 
 static const Mode modes[] = {
-  { "trending", "trending (all)", GLEANER_SORT_TRENDING, GLEANER_FILTER_ALL },
+  { "trending", "trending (all)", GLEANER_SORT_UPVOTES, GLEANER_FILTER_ALL },
   { "newest", "newest (all)", GLEANER_SORT_NEWEST, GLEANER_FILTER_ALL },
-  { "unread", "trending, unread", GLEANER_SORT_TRENDING, GLEANER_FILTER_UNREAD },
+  { "unread", "trending, unread", GLEANER_SORT_UPVOTES, GLEANER_FILTER_UNREAD },
 };
 
 /* One keystroke's timings in one mode. */
@@ -1700,7 +1700,7 @@ run_search_phase (const char *dir)
   /* A sync while the window shows the whole list, then the same with no list. */
   gleaner_paper_list_set_search (list, NULL);
   gleaner_paper_list_set_filter (list, GLEANER_FILTER_ALL);
-  gleaner_paper_list_set_sort (list, GLEANER_SORT_TRENDING);
+  gleaner_paper_list_set_sort (list, GLEANER_SORT_UPVOTES);
   wait_idle (list);
   g_signal_connect_swapped (list, "notify::loading", G_CALLBACK (count_reload), &reloads);
   sync_open = sync_rate (store, pool, n_stored, 0);

@@ -523,7 +523,7 @@ gleaner_paper_list_class_init (GleanerPaperListClass *klass)
     g_param_spec_enum ("filter", NULL, NULL, GLEANER_TYPE_FILTER, GLEANER_FILTER_ALL,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_SORT] =
-    g_param_spec_enum ("sort", NULL, NULL, GLEANER_TYPE_SORT, GLEANER_SORT_TRENDING,
+    g_param_spec_enum ("sort", NULL, NULL, GLEANER_TYPE_SORT, GLEANER_SORT_UPVOTES,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
@@ -611,7 +611,7 @@ gleaner_paper_list_set_filter (GleanerPaperList *self,
 GleanerSort
 gleaner_paper_list_get_sort (GleanerPaperList *self)
 {
-  g_return_val_if_fail (GLEANER_IS_PAPER_LIST (self), GLEANER_SORT_TRENDING);
+  g_return_val_if_fail (GLEANER_IS_PAPER_LIST (self), GLEANER_SORT_UPVOTES);
   return self->sort;
 }
 

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The latest schema version this build writes. */
-#define GLEANER_STORE_SCHEMA_VERSION 3
+#define GLEANER_STORE_SCHEMA_VERSION 4
 
 /* Rows a query hands over before the rest, so the first screenful shows early. */
 #define GLEANER_STORE_FIRST_PAGE 64
@@ -55,6 +55,41 @@ char     *_gleaner_store_build_match   (const char      *text);
  * in order too. Runs on @db's thread. */
 char     *_gleaner_store_build_list_match (sqlite3    *db,
                                            const char *text);
+
+/* A write run on the writer thread inside one transaction (BEGIN IMMEDIATE … COMMIT; rolled
+ * back when it returns FALSE). Sets *@changed when listeners should hear the change kind the
+ * write was queued with, and may hand back a result (with its free function) for the task. */
+typedef gboolean (*GleanerStoreWriteFunc) (sqlite3         *db,
+                                           gpointer         data,
+                                           gboolean        *changed,
+                                           gpointer        *result,
+                                           GDestroyNotify  *result_free,
+                                           GError         **error);
+
+/* Queues @func on the writer thread. The task (source object @self, @source_tag) returns
+ * the func's result as a pointer, or TRUE as a boolean when the result is NULL: finish with
+ * g_task_propagate_pointer() or g_task_propagate_boolean() accordingly. The "changed" signal
+ * (with @change) is emitted on the caller's context before @callback runs. @data is freed
+ * with @data_free after the write. */
+void      _gleaner_store_write_async   (GleanerStore          *self,
+                                        GleanerStoreWriteFunc  func,
+                                        gpointer               data,
+                                        GDestroyNotify         data_free,
+                                        GleanerStoreChange     change,
+                                        gpointer               source_tag,
+                                        GCancellable          *cancellable,
+                                        GAsyncReadyCallback    callback,
+                                        gpointer               user_data);
+
+/* The main-thread reading connection (small indexed reads only). */
+sqlite3  *_gleaner_store_get_reader    (GleanerStore    *self);
+
+/* Sets @error from SQLite's @rc on @db, prefixed by @what; returns FALSE. Maps BUSY, FULL,
+ * CORRUPT to the store's error codes. */
+gboolean  _gleaner_store_set_error     (GError         **error,
+                                        sqlite3         *db,
+                                        int              rc,
+                                        const char      *what);
 
 /* Migrates the database at @path to @version (for the migration tests). */
 gboolean  _gleaner_store_migrate_file  (const char      *path,

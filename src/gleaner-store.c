@@ -33,6 +33,7 @@ typedef enum
   MSG_SET_STARRED,
   MSG_SET_READ,
   MSG_SET_META,
+  MSG_EXEC,
   MSG_FLUSH,
   MSG_QUIT,
 } MsgKind;
@@ -45,6 +46,11 @@ typedef struct
   char         *key;        /* arXiv id or meta key */
   char         *value;      /* META */
   gboolean      flag;       /* STARRED / READ */
+  /* EXEC */
+  GleanerStoreWriteFunc  func;
+  gpointer               data;
+  GDestroyNotify         data_free;
+  GleanerStoreChange     change;
   /* FLUSH */
   GMutex       *mutex;
   GCond        *cond;
@@ -165,6 +171,31 @@ static const char * const migrations[] = {
   "CREATE VIRTUAL TABLE temp.papers_vocab USING fts5vocab (main, papers_fts, row);"
   "INSERT OR IGNORE INTO terms (term) SELECT term FROM temp.papers_vocab;"
   "DROP TABLE temp.papers_vocab;",
+
+  /* 4: saved searches, Hugging Face's trending rank, and which papers a notification has
+   * announced (so none is announced twice, and a notification can be withdrawn once its
+   * papers are read). Like user_state, announcements are keyed by arXiv id. */
+  "CREATE TABLE saved_searches ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  name         TEXT NOT NULL,"
+  "  query        TEXT NOT NULL,"
+  "  filter       INTEGER NOT NULL DEFAULT 0,"   /* GleanerFilter */
+  "  notify       INTEGER NOT NULL DEFAULT 1,"
+  "  ask_hf       INTEGER NOT NULL DEFAULT 1,"   /* also ask HF's search API during sync */
+  "  created_at   INTEGER NOT NULL,"
+  "  hf_synced_at INTEGER"                        /* last HF search; NULL: never */
+  ");"
+  "CREATE TABLE trending ("
+  "  paper_id INTEGER PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,"
+  "  rank     INTEGER NOT NULL"                  /* 0 = first; the latest list replaces it */
+  ");"
+  "CREATE INDEX trending_by_rank ON trending (rank);"
+  "CREATE TABLE announced ("
+  "  arxiv_id     TEXT PRIMARY KEY,"
+  "  notification TEXT,"                          /* the shown notification; NULL once gone */
+  "  announced_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX announced_by_notification ON announced (notification) WHERE notification IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GLEANER_STORE_SCHEMA_VERSION);
@@ -698,14 +729,14 @@ list_sql (GleanerFilter filter,
       switch (filter)
         {
         case GLEANER_FILTER_ALL:
-          return sort == GLEANER_SORT_TRENDING
+          return sort == GLEANER_SORT_UPVOTES
             ? "SELECT id FROM papers ORDER BY upvotes DESC, id DESC"
             : "SELECT id FROM papers ORDER BY published DESC, id DESC";
 
         case GLEANER_FILTER_UNREAD:
           /* The read papers' ids are gathered once; each candidate is then one probe in that
            * set, read from the covering index rather than from its wide row. */
-          return sort == GLEANER_SORT_TRENDING
+          return sort == GLEANER_SORT_UPVOTES
             ? "SELECT id FROM papers WHERE id NOT IN (" READ_IDS ")"
               " ORDER BY upvotes DESC, id DESC"
             : "SELECT id FROM papers WHERE id NOT IN (" READ_IDS ")"
@@ -713,7 +744,7 @@ list_sql (GleanerFilter filter,
 
         case GLEANER_FILTER_STARRED:
           /* Few papers are starred: start from them. */
-          return sort == GLEANER_SORT_TRENDING
+          return sort == GLEANER_SORT_UPVOTES
             ? "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
               " WHERE u.starred ORDER BY p.upvotes DESC, p.id DESC"
             : "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
@@ -727,14 +758,14 @@ list_sql (GleanerFilter filter,
   switch (filter)
     {
     case GLEANER_FILTER_ALL:
-      return sort == GLEANER_SORT_TRENDING
+      return sort == GLEANER_SORT_UPVOTES
         ? "SELECT rowid & 4294967295 FROM papers_fts WHERE papers_fts MATCH ?1"
           " ORDER BY rowid DESC"
         : "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
           " WHERE papers_fts MATCH ?1 ORDER BY p.published DESC, p.id DESC";
 
     case GLEANER_FILTER_UNREAD:
-      return sort == GLEANER_SORT_TRENDING
+      return sort == GLEANER_SORT_UPVOTES
         ? "SELECT rowid & 4294967295 FROM papers_fts WHERE papers_fts MATCH ?1"
           " AND (rowid & 4294967295) NOT IN (" READ_IDS ") ORDER BY rowid DESC"
         : "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
@@ -742,7 +773,7 @@ list_sql (GleanerFilter filter,
           " ORDER BY p.published DESC, p.id DESC";
 
     case GLEANER_FILTER_STARRED:
-      return sort == GLEANER_SORT_TRENDING
+      return sort == GLEANER_SORT_UPVOTES
         ? "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
           " WHERE u.starred AND p.id IN (SELECT rowid & 4294967295 FROM papers_fts"
           " WHERE papers_fts MATCH ?1) ORDER BY p.upvotes DESC, p.id DESC"
@@ -824,6 +855,8 @@ msg_free (Msg *msg)
   g_clear_pointer (&msg->papers, g_ptr_array_unref);
   g_clear_pointer (&msg->key, g_free);
   g_clear_pointer (&msg->value, g_free);
+  if (msg->data_free != NULL)
+    g_clear_pointer (&msg->data, msg->data_free);
   g_free (msg);
 }
 
@@ -1237,6 +1270,33 @@ writer_thread_func (gpointer data)
             complete (self, msg, FALSE, 0, NULL, NULL, error);
           break;
 
+        case MSG_EXEC:
+          {
+            gpointer result = NULL;
+            GDestroyNotify result_free = NULL;
+            gboolean changed = FALSE;
+
+            if (!exec_sql (self->writer, "BEGIN IMMEDIATE", &error))
+              {
+                complete (self, msg, FALSE, 0, NULL, NULL, error);
+                break;
+              }
+
+            if (msg->func (self->writer, msg->data, &changed, &result, &result_free, &error) &&
+                exec_sql (self->writer, "COMMIT", &error))
+              {
+                complete (self, msg, changed, msg->change, result, result_free, NULL);
+              }
+            else
+              {
+                if (result_free != NULL && result != NULL)
+                  result_free (result);
+                exec_sql (self->writer, "ROLLBACK", NULL);
+                complete (self, msg, FALSE, 0, NULL, NULL, error);
+              }
+          }
+          break;
+
         case MSG_FLUSH:
           g_mutex_lock (msg->mutex);
           *msg->done = TRUE;
@@ -1495,6 +1555,62 @@ gleaner_store_set_meta_finish (GleanerStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+_gleaner_store_write_async (GleanerStore          *self,
+                            GleanerStoreWriteFunc  func,
+                            gpointer               data,
+                            GDestroyNotify         data_free,
+                            GleanerStoreChange     change,
+                            gpointer               source_tag,
+                            GCancellable          *cancellable,
+                            GAsyncReadyCallback    callback,
+                            gpointer               user_data)
+{
+  Msg *msg;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  msg = g_new0 (Msg, 1);
+  msg->kind = MSG_EXEC;
+  msg->func = func;
+  msg->data = data;
+  msg->data_free = data_free;
+  msg->change = change;
+  msg->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (msg->task, source_tag);
+
+  push (self, msg);
+}
+
+gboolean
+gleaner_store_write_finish (GleanerStore  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+sqlite3 *
+_gleaner_store_get_reader (GleanerStore *self)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  return self->reader;
+}
+
+gboolean
+_gleaner_store_set_error (GError     **error,
+                          sqlite3     *db,
+                          int          rc,
+                          const char  *what)
+{
+  return set_sqlite_error (error, db, rc, what);
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include "gleaner-types.h"
 #include "gleaner-paper.h"
+#include "gleaner-saved-search.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,8 @@ typedef enum
 {
   GLEANER_STORE_CHANGE_PAPERS,      /* papers added or their synced data updated */
   GLEANER_STORE_CHANGE_USER_STATE,  /* a star or read mark changed */
+  GLEANER_STORE_CHANGE_SAVED_SEARCHES, /* a saved search was added, changed or removed */
+  GLEANER_STORE_CHANGE_TRENDING,    /* Hugging Face's trending list was replaced */
 } GleanerStoreChange;
 
 #define GLEANER_TYPE_STORE (gleaner_store_get_type ())
@@ -117,6 +120,83 @@ GPtrArray           *gleaner_store_search              (GleanerStore         *se
  * Returns (transfer full) (element-type GleanerPaper). */
 GPtrArray           *gleaner_store_list_starred        (GleanerStore         *self,
                                                         GError              **error);
+
+/* Finishes the simple writes below that have no result of their own. */
+gboolean             gleaner_store_write_finish        (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
+/* Saved searches. Writes emit "changed" with GLEANER_STORE_CHANGE_SAVED_SEARCHES. A name is
+ * trimmed and must not be empty (G_IO_ERROR_INVALID_ARGUMENT, with a message for the user). */
+GPtrArray           *gleaner_store_list_saved_searches (GleanerStore         *self,
+                                                        GError              **error);  /* (element-type GleanerSavedSearch), oldest first; main thread */
+GleanerSavedSearch  *gleaner_store_load_saved_search   (GleanerStore         *self,
+                                                        gint64                id,
+                                                        GError              **error);  /* NULL + G_IO_ERROR_NOT_FOUND if gone */
+void                 gleaner_store_add_saved_search_async (GleanerStore      *self,
+                                                        const char           *name,
+                                                        const char           *query,
+                                                        GleanerFilter         filter,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gint64               gleaner_store_add_saved_search_finish (GleanerStore     *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);  /* the new id, 0 on error */
+void                 gleaner_store_rename_saved_search_async (GleanerStore   *self,
+                                                        gint64                id,
+                                                        const char           *name,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);  /* gleaner_store_write_finish() */
+void                 gleaner_store_set_saved_search_notify_async (GleanerStore *self,
+                                                        gint64                id,
+                                                        gboolean              notify,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);  /* gleaner_store_write_finish() */
+void                 gleaner_store_set_saved_search_ask_hf_async (GleanerStore *self,
+                                                        gint64                id,
+                                                        gboolean              ask_hf,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);  /* gleaner_store_write_finish() */
+void                 gleaner_store_set_saved_search_hf_synced_async (GleanerStore *self,
+                                                        gint64                id,
+                                                        gint64                when,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);  /* gleaner_store_write_finish() */
+void                 gleaner_store_remove_saved_search_async (GleanerStore   *self,
+                                                        gint64                id,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);  /* gleaner_store_write_finish() */
+
+/* Counts, for each saved search in @searches (element-type GleanerSavedSearch), the stored
+ * papers that match its query and filter and are not read. Runs on a worker thread with its
+ * own connection (a broad search at a million papers takes a while); the result is a GArray
+ * of gint64 in the same order. */
+void                 gleaner_store_count_unread_async  (GleanerStore         *self,
+                                                        GPtrArray            *searches,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GArray              *gleaner_store_count_unread_finish (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
+/* Replaces Hugging Face's trending list with @arxiv_ids (element-type utf8) in rank order;
+ * ids not stored are skipped. Emits "changed" with GLEANER_STORE_CHANGE_TRENDING when the
+ * ranking differs. Finish with gleaner_store_write_finish(). */
+void                 gleaner_store_set_trending_async  (GleanerStore         *self,
+                                                        GPtrArray            *arxiv_ids,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+/* The paper's trending rank (0 = first), or -1; one index probe, main thread. */
+int                  gleaner_store_get_trending_rank   (GleanerStore         *self,
+                                                        const char           *arxiv_id);
 
 /* Blocks until every write queued so far has been committed; for tests and the CLI. */
 void                 gleaner_store_flush               (GleanerStore         *self);

@@ -34,8 +34,9 @@ gleaner_sort_get_type (void)
   if (g_once_init_enter (&type_id))
     {
       static const GEnumValue values[] = {
-        { GLEANER_SORT_TRENDING, "GLEANER_SORT_TRENDING", "trending" },
+        { GLEANER_SORT_UPVOTES, "GLEANER_SORT_UPVOTES", "upvotes" },
         { GLEANER_SORT_NEWEST, "GLEANER_SORT_NEWEST", "newest" },
+        { GLEANER_SORT_TRENDING, "GLEANER_SORT_TRENDING", "trending" },
         { 0, NULL, NULL }
       };
       g_once_init_leave (&type_id, g_enum_register_static ("GleanerSort", values));

@@ -27,13 +27,15 @@ typedef enum
 
 /**
  * GleanerSort:
- * @GLEANER_SORT_TRENDING: most upvotes first
+ * @GLEANER_SORT_UPVOTES: most upvotes first
  * @GLEANER_SORT_NEWEST: most recently published first
+ * @GLEANER_SORT_TRENDING: Hugging Face's trending rank first, then most upvotes
  */
 typedef enum
 {
-  GLEANER_SORT_TRENDING,
+  GLEANER_SORT_UPVOTES,
   GLEANER_SORT_NEWEST,
+  GLEANER_SORT_TRENDING,
 } GleanerSort;
 
 GType gleaner_filter_get_type (void) G_GNUC_CONST;

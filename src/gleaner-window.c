@@ -411,8 +411,11 @@ sort_label (GleanerSort sort)
       return _("Newest");
 
     case GLEANER_SORT_TRENDING:
-    default:
       return _("Trending");
+
+    case GLEANER_SORT_UPVOTES:
+    default:
+      return _("Most Upvoted");
     }
 }
 

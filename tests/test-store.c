@@ -457,7 +457,7 @@ test_search_hostile (Fixture       *f,
       g_assert_no_error (error);
       g_assert_nonnull (hits);
       for (GleanerFilter filter = GLEANER_FILTER_ALL; filter <= GLEANER_FILTER_STARRED; filter++)
-        for (GleanerSort sort = GLEANER_SORT_TRENDING; sort <= GLEANER_SORT_NEWEST; sort++)
+        for (GleanerSort sort = GLEANER_SORT_UPVOTES; sort <= GLEANER_SORT_NEWEST; sort++)
           {
             g_array_set_size (ids, 0);
             g_assert_true (_gleaner_store_query_ids (db, filter, sort, hostile[i], ids,

@@ -545,7 +545,7 @@ filter_sort_star_body (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
 
   g_settings_set_string (settings, "filter", "all");
-  g_settings_set_string (settings, "sort", "trending");
+  g_settings_set_string (settings, "sort", "upvotes");
 }
 
 static void
