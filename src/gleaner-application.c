@@ -11,8 +11,11 @@
 #include <stdio.h>
 
 #include "gleaner-application.h"
+#include "gleaner-background.h"
 #include "gleaner-bibtex.h"
+#include "gleaner-notifier.h"
 #include "gleaner-preferences-window.h"
+#include "gleaner-scheduler.h"
 #include "gleaner-window.h"
 
 struct _GleanerApplication
@@ -23,9 +26,12 @@ struct _GleanerApplication
   GleanerStore   *store;
   GleanerSync    *sync;
   GError         *store_error;
+  GleanerScheduler *scheduler;       /* when syncs run (graphical instance only) */
+  GleanerNotifier  *notifier;        /* what the desktop is told after a sync */
+  GCancellable     *cancellable;
   GtkWidget      *preferences;       /* (nullable) weak: the open preferences window */
-  guint           periodic_sync_id;  /* the sync-interval timer while the app runs */
-  guint           periodic_syncing : 1;
+  guint           digest_timer_id;   /* fires at the next daily-digest time */
+  guint           held : 1;          /* run-in-background holds the application */
 };
 
 G_DEFINE_FINAL_TYPE (GleanerApplication, gleaner_application, ADW_TYPE_APPLICATION)
@@ -229,63 +235,118 @@ preferences_action_cb (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (self->preferences));
 }
 
-static void
-periodic_sync_done_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GleanerApplication) self = user_data;
-  g_autoptr(GleanerSyncResult) sync_result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  self->periodic_syncing = FALSE;
-
-  /* The window follows the store and the sync's "running"; a failed background run is only
-   * worth a debug message, the next one or a manual refresh will say more. */
-  if (!(sync_result = gleaner_sync_run_finish (GLEANER_SYNC (object), result, &error)))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Periodic sync failed: %s", error->message);
-      return;
-    }
-
-  g_debug ("Periodic sync: added %u, updated %u", sync_result->added, sync_result->updated);
-}
+static void arm_digest_timer (GleanerApplication *self);
 
 static gboolean
-periodic_sync_cb (gpointer user_data)
+digest_timer_cb (gpointer user_data)
 {
   GleanerApplication *self = user_data;
-  GleanerSync *sync;
 
-  if (self->periodic_syncing ||
-      self->store == NULL ||
-      !(sync = gleaner_application_get_sync (self)) ||
-      gleaner_sync_get_running (sync))
-    {
-      g_debug ("Periodic sync skipped: a sync is running or there is no store");
-      return G_SOURCE_CONTINUE;
-    }
+  self->digest_timer_id = 0;
+  if (self->notifier != NULL)
+    gleaner_notifier_check_digest (self->notifier);
+  arm_digest_timer (self);
 
-  self->periodic_syncing = TRUE;
-  gleaner_sync_run_async (sync, NULL, periodic_sync_done_cb, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
 
-  return G_SOURCE_CONTINUE;
+/* The digest goes out after the first sync past its time; when no sync runs around then
+ * (a long interval), this timer sends it from what is stored. */
+static void
+arm_digest_timer (GleanerApplication *self)
+{
+  g_autoptr(GDateTime) next = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan delta;
+
+  g_clear_handle_id (&self->digest_timer_id, g_source_remove);
+
+  if (self->notifier == NULL || !(next = gleaner_notifier_get_next_digest_time (self->notifier)))
+    return;
+
+  now = g_date_time_new_now_local ();
+  delta = g_date_time_difference (next, now);
+  /* A second late rather than early: at the exact time the digest is due. */
+  self->digest_timer_id = g_timeout_add_seconds ((guint)CLAMP (delta / G_TIME_SPAN_SECOND + 1, 1, 86400 * 2),
+                                                 digest_timer_cb, self);
+  g_source_set_name_by_id (self->digest_timer_id, "[gleaner] daily digest");
 }
 
 static void
-arm_periodic_sync (GleanerApplication *self)
+scheduler_finished_cb (GleanerApplication *self,
+                       GleanerSyncResult  *result,
+                       const GError       *error,
+                       GleanerScheduler   *scheduler)
 {
-  guint minutes;
-
   g_assert (GLEANER_IS_APPLICATION (self));
 
-  minutes = g_settings_get_uint (gleaner_application_get_settings (self), "sync-interval");
-  minutes = CLAMP (minutes, 15, 1440);
+  if (error != NULL)
+    g_debug ("Sync failed: %s", error->message);
 
-  g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
-  self->periodic_sync_id = g_timeout_add_seconds (minutes * 60, periodic_sync_cb, self);
-  g_source_set_name_by_id (self->periodic_sync_id, "[gleaner] periodic sync");
+  if (result != NULL && self->notifier != NULL)
+    gleaner_notifier_sync_finished (self->notifier, result);
+}
+
+static void
+update_hold (GleanerApplication *self)
+{
+  gboolean background = g_settings_get_boolean (gleaner_application_get_settings (self),
+                                                "run-in-background");
+
+  /* Holding keeps the process (and its periodic sync) alive with every window closed. */
+  if (background && !self->held)
+    {
+      g_application_hold (G_APPLICATION (self));
+      self->held = TRUE;
+    }
+  else if (!background && self->held)
+    {
+      self->held = FALSE;
+      g_application_release (G_APPLICATION (self));
+    }
+}
+
+static void
+background_request_done_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GleanerApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (gleaner_background_request_finish (result, &error))
+    return;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_warning ("Could not set up running in the background: %s", error->message);
+
+  /* Refused: say so where the user flipped the switch, and put the switch back. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    g_settings_set_boolean (gleaner_application_get_settings (self), "run-in-background", FALSE);
+
+  if (self->preferences != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self->preferences),
+                                        adw_toast_new (escaped));
+    }
+}
+
+static void
+request_background (GleanerApplication *self)
+{
+  gboolean background = g_settings_get_boolean (gleaner_application_get_settings (self),
+                                                "run-in-background");
+  GtkWindow *parent = self->preferences != NULL
+                    ? GTK_WINDOW (self->preferences)
+                    : gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* Turning it on asks to start at login too; turning it off withdraws that. */
+  gleaner_background_request_async (parent, background, self->cancellable,
+                                    background_request_done_cb, g_object_ref (self));
 }
 
 static void
@@ -295,10 +356,19 @@ settings_changed_cb (GleanerApplication *self,
 {
   g_assert (GLEANER_IS_APPLICATION (self));
 
-  if (g_strcmp0 (key, "sync-interval") == 0)
+  if (g_strcmp0 (key, "run-in-background") == 0)
     {
-      if (self->periodic_sync_id != 0)
-        arm_periodic_sync (self);
+      /* Only the graphical instance holds itself; --sync and friends never start up. */
+      if (self->scheduler != NULL)
+        {
+          update_hold (self);
+          request_background (self);
+        }
+    }
+  else if (g_strcmp0 (key, "daily-digest-time") == 0 || g_strcmp0 (key, "daily-digest") == 0)
+    {
+      if (self->notifier != NULL)
+        arm_digest_timer (self);
     }
   else if (g_strcmp0 (key, "backfill-days") == 0)
     {
@@ -317,6 +387,51 @@ settings_changed_cb (GleanerApplication *self,
     }
 }
 
+static GleanerWindow *present_window (GleanerApplication *self);
+
+static void
+show_paper_action_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  GleanerApplication *self = user_data;
+
+  gleaner_window_show_paper (present_window (self), g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_search_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GleanerApplication *self = user_data;
+
+  /* A search removed since the notification went out: the window alone will do. */
+  gleaner_window_show_saved_search (present_window (self), g_variant_get_int64 (parameter));
+}
+
+static void
+show_trending_action_cb (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  GleanerApplication *self = user_data;
+
+  gleaner_window_show_trending (present_window (self));
+}
+
+static void
+mark_notification_read_action_cb (GSimpleAction *action,
+                                  GVariant      *parameter,
+                                  gpointer       user_data)
+{
+  GleanerApplication *self = user_data;
+
+  /* No window: the button is handled where the user is, in the notification. */
+  if (self->notifier != NULL)
+    gleaner_notifier_mark_read (self->notifier, g_variant_get_string (parameter, NULL));
+}
+
 static void
 gleaner_application_startup (GApplication *app)
 {
@@ -325,19 +440,46 @@ gleaner_application_startup (GApplication *app)
     { "quit", quit_action_cb },
     { "about", about_action_cb },
     { "preferences", preferences_action_cb },
+    { "show-paper", show_paper_action_cb, "s" },
+    { "show-search", show_search_action_cb, "x" },
+    { "show-trending", show_trending_action_cb },
+    { "mark-notification-read", mark_notification_read_action_cb, "s" },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (gleaner_application_parent_class)->startup (app);
 
+  self->cancellable = g_cancellable_new ();
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          preferences_accels);
 
-  /* Only the graphical instance syncs periodically; the command-line modes never get here. */
-  arm_periodic_sync (self);
+  /* Only the graphical instance (or the background service) syncs periodically and
+   * notifies; the command-line modes never get here. */
+  if (gleaner_application_get_store (self) != NULL)
+    {
+      GSettings *settings = gleaner_application_get_settings (self);
+
+      self->scheduler = gleaner_scheduler_new (gleaner_application_get_sync (self), NULL);
+      g_settings_bind (settings, "sync-interval", self->scheduler, "interval", G_SETTINGS_BIND_GET);
+      g_signal_connect_object (self->scheduler, "finished",
+                               G_CALLBACK (scheduler_finished_cb), self, G_CONNECT_SWAPPED);
+
+      self->notifier = gleaner_notifier_new (app, self->store);
+      g_settings_bind (settings, "notify-saved-searches", self->notifier, "saved-searches-enabled",
+                       G_SETTINGS_BIND_GET);
+      g_settings_bind (settings, "daily-digest", self->notifier, "digest-enabled",
+                       G_SETTINGS_BIND_GET);
+      g_settings_bind (settings, "daily-digest-time", self->notifier, "digest-time",
+                       G_SETTINGS_BIND_GET);
+      arm_digest_timer (self);
+
+      update_hold (self);
+      g_settings_bind (settings, "auto-sync", self->scheduler, "active", G_SETTINGS_BIND_GET);
+    }
 }
 
 static void
@@ -345,21 +487,50 @@ gleaner_application_shutdown (GApplication *app)
 {
   GleanerApplication *self = GLEANER_APPLICATION (app);
 
-  g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
+  /* Quitting stops a running sync; what it stored so far stays (each batch is one
+   * transaction), and the queued writes land before the process ends. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->digest_timer_id, g_source_remove);
+  if (self->scheduler != NULL)
+    gleaner_scheduler_cancel (self->scheduler);
+  if (self->store != NULL)
+    gleaner_store_flush (self->store);
+
+  /* The notifier holds the application: drop it here, where the cycle can be broken. */
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->scheduler);
 
   G_APPLICATION_CLASS (gleaner_application_parent_class)->shutdown (app);
+}
+
+static GleanerWindow *
+present_window (GleanerApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!GLEANER_IS_WINDOW (window))
+    {
+      window = NULL;
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+        if (GLEANER_IS_WINDOW (l->data))
+          {
+            window = l->data;
+            break;
+          }
+    }
+
+  if (window == NULL)
+    window = GTK_WINDOW (gleaner_window_new (self));
+
+  gtk_window_present (window);
+
+  return GLEANER_WINDOW (window);
 }
 
 static void
 gleaner_application_activate (GApplication *app)
 {
-  GtkWindow *window;
-
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
-    window = GTK_WINDOW (gleaner_window_new (GLEANER_APPLICATION (app)));
-
-  gtk_window_present (window);
+  present_window (GLEANER_APPLICATION (app));
 }
 
 static void
@@ -367,10 +538,13 @@ gleaner_application_dispose (GObject *object)
 {
   GleanerApplication *self = (GleanerApplication *)object;
 
-  g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
+  g_clear_handle_id (&self->digest_timer_id, g_source_remove);
   if (self->preferences != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *)&self->preferences);
   self->preferences = NULL;
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -504,6 +678,20 @@ gleaner_application_get_sync (GleanerApplication *self)
     }
 
   return self->sync;
+}
+
+GleanerScheduler *
+gleaner_application_get_scheduler (GleanerApplication *self)
+{
+  g_return_val_if_fail (GLEANER_IS_APPLICATION (self), NULL);
+  return self->scheduler;
+}
+
+GleanerNotifier *
+gleaner_application_get_notifier (GleanerApplication *self)
+{
+  g_return_val_if_fail (GLEANER_IS_APPLICATION (self), NULL);
+  return self->notifier;
 }
 
 /* The open preferences window, or NULL; for tests. */

@@ -10,6 +10,9 @@
 #include "gleaner-store.h"
 #include "gleaner-sync.h"
 
+typedef struct _GleanerScheduler GleanerScheduler;
+typedef struct _GleanerNotifier  GleanerNotifier;
+
 G_BEGIN_DECLS
 
 #define GLEANER_TYPE_APPLICATION (gleaner_application_get_type ())
@@ -25,6 +28,10 @@ GleanerSync        *gleaner_application_get_sync  (GleanerApplication *self);
 GSettings          *gleaner_application_get_settings (GleanerApplication *self);
 /* The Hugging Face base URL: $GLEANER_HF_BASE_URL, else the hf-base-url setting. */
 char               *gleaner_application_dup_hf_base_url (GleanerApplication *self);
+/* When syncs run, and what the desktop is told afterwards; NULL in the command-line modes
+ * and when the store could not be opened. */
+GleanerScheduler   *gleaner_application_get_scheduler (GleanerApplication *self);
+GleanerNotifier    *gleaner_application_get_notifier  (GleanerApplication *self);
 /* The preferences window app.preferences opened, while it is open; else NULL. */
 GtkWidget          *gleaner_application_get_preferences_window (GleanerApplication *self);
 

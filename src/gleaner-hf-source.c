@@ -14,6 +14,8 @@
 #include "gleaner-store.h"
 
 #define PAGE_LIMIT          100   /* entries per page we ask for (HF clients use 100) */
+#define TRENDING_LIMIT      100   /* one page of the global trending ranking */
+#define SEARCH_LIMIT        50    /* hits per saved search; the API may ignore it (api-formats §2.1) */
 #define MAX_PAGES_PER_DAY   50
 #define FIRST_RUN_DAYS      7
 #define REFRESH_DAYS        2
@@ -33,9 +35,18 @@ static void source_iface_init (GleanerSourceInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (GleanerHfSource, gleaner_hf_source, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (GLEANER_TYPE_SOURCE, source_iface_init))
 
+/* What a fetch is doing, in this order. */
+typedef enum
+{
+  STAGE_DAYS,       /* the daily lists, page by page */
+  STAGE_TRENDING,   /* one page of ?sort=trending */
+  STAGE_SEARCH,     /* /api/papers/search for each saved search that asks Hugging Face */
+} Stage;
+
 /* One fetch: the days to walk and where we are. */
 typedef struct
 {
+  Stage              stage;
   GleanerSync       *sync;
   GleanerSyncResult *result;
   GHashTable        *seen_ids;     /* ids stored by this fetch: later repeats are skipped */
@@ -49,6 +60,10 @@ typedef struct
   gboolean           has_next;     /* the page in flight had a usable rel="next" link */
   guint              next_p;
   guint              next_limit;
+  GPtrArray         *trending_ids; /* (element-type utf8) in rank order */
+  GPtrArray         *searches;     /* (element-type GleanerSavedSearch) left to ask */
+  guint              search;       /* index into searches */
+  gint64             now_unix;     /* "now" for hf-synced-at */
 } HfFetch;
 
 /* Worker-thread input and output of one page. */
@@ -73,6 +88,8 @@ hf_fetch_free (HfFetch *fetch)
   g_clear_pointer (&fetch->days, g_ptr_array_unref);
   g_clear_pointer (&fetch->today, g_free);
   g_clear_pointer (&fetch->page_uri, g_uri_unref);
+  g_clear_pointer (&fetch->trending_ids, g_ptr_array_unref);
+  g_clear_pointer (&fetch->searches, g_ptr_array_unref);
   g_free (fetch);
 }
 
@@ -217,26 +234,23 @@ gleaner_hf_source_list_days_full (GDateTime  *now,
 
 /* Addresses */
 
-/* {base path}/api/daily_papers?date=…&limit=…&p=… on the base's scheme, host and port. */
+/* {base path}@api_path?@query on the base's scheme, host and port; @query is already
+ * percent-encoded. */
 static GUri *
-build_page_uri (GUri       *base_uri,
-                const char *date,
-                guint       limit,
-                guint       p)
+build_api_uri (GUri       *base_uri,
+               const char *api_path,
+               const char *query)
 {
   const char *base_path = g_uri_get_path (base_uri);
   g_autofree char *prefix = g_strdup (base_path != NULL ? base_path : "");
   g_autofree char *path = NULL;
-  g_autofree char *date_param = g_uri_escape_string (date, NULL, FALSE);
-  g_autofree char *query = NULL;
   gsize len = strlen (prefix);
 
   /* "http://host/mirror/" and "http://host/mirror" are the same prefix. */
   while (len > 0 && prefix[len - 1] == '/')
     prefix[--len] = '\0';
 
-  path = g_strconcat (prefix, "/api/daily_papers", NULL);
-  query = g_strdup_printf ("date=%s&limit=%u&p=%u", date_param, limit, p);
+  path = g_strconcat (prefix, api_path, NULL);
 
   return g_uri_build (G_URI_FLAGS_ENCODED,
                       g_uri_get_scheme (base_uri),
@@ -244,6 +258,40 @@ build_page_uri (GUri       *base_uri,
                       g_uri_get_host (base_uri),
                       g_uri_get_port (base_uri),
                       path, query, NULL);
+}
+
+/* {base path}/api/daily_papers?date=…&limit=…&p=… */
+static GUri *
+build_page_uri (GUri       *base_uri,
+                const char *date,
+                guint       limit,
+                guint       p)
+{
+  g_autofree char *date_param = g_uri_escape_string (date, NULL, FALSE);
+  g_autofree char *query = g_strdup_printf ("date=%s&limit=%u&p=%u", date_param, limit, p);
+
+  return build_api_uri (base_uri, "/api/daily_papers", query);
+}
+
+/* {base path}/api/daily_papers?sort=trending&limit=100 */
+static GUri *
+build_trending_uri (GUri *base_uri)
+{
+  g_autofree char *query = g_strdup_printf ("sort=trending&limit=%u", TRENDING_LIMIT);
+
+  return build_api_uri (base_uri, "/api/daily_papers", query);
+}
+
+/* {base path}/api/papers/search?q=…&limit=50. Every character of @text outside the
+ * unreserved set is percent-encoded, so "&", "=", "#", "?" and spaces stay inside q. */
+static GUri *
+build_search_uri (GUri       *base_uri,
+                  const char *text)
+{
+  g_autofree char *q = g_uri_escape_string (text, NULL, FALSE);
+  g_autofree char *query = g_strdup_printf ("q=%s&limit=%u", q, SEARCH_LIMIT);
+
+  return build_api_uri (base_uri, "/api/papers/search", query);
 }
 
 /* Looks for `Link: <…>; rel="next"` and takes only p= and limit= from its query: the rest
@@ -346,6 +394,55 @@ find_next_page (SoupMessageHeaders *headers,
 /* Fetching */
 
 static void fetch_page (GTask *task);
+static void start_trending (GTask *task);
+static void start_searches (GTask *task);
+static void next_search (GTask *task);
+
+/* Fails @task with @error (owned) from the store, as a GLEANER_SYNC_ERROR_STORE. */
+static void
+return_store_error (GTask  *task,
+                    GError *error)
+{
+  GError *store_error = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  gleaner_sync_set_store_error (&store_error, error);
+  g_error_free (error);
+  g_task_return_error (task, store_error);
+}
+
+/* Keeps the papers of @papers not seen earlier in this fetch, and marks them seen. Pages
+ * shift while we walk them and a paper can sit in several lists: the first sighting wins.
+ * Days go oldest first, so that is the earliest bucket, the one the store keeps anyway. A
+ * repeat is not a bad entry, so it is not counted as skipped (the parser already counts a
+ * repeat within one page). */
+static GPtrArray *
+filter_fresh (HfFetch   *fetch,
+              GPtrArray *papers)
+{
+  GPtrArray *fresh = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < papers->len; i++)
+    {
+      GleanerPaper *paper = g_ptr_array_index (papers, i);
+      const char *id = gleaner_paper_get_id (paper);
+
+      if (g_hash_table_contains (fetch->seen_ids, id))
+        continue;
+
+      g_hash_table_add (fetch->seen_ids, g_strdup (id));
+      g_ptr_array_add (fresh, g_object_ref (paper));
+    }
+
+  return fresh;
+}
+
+/* Days */
 
 static void
 meta_set_cb (GObject      *object,
@@ -353,25 +450,15 @@ meta_set_cb (GObject      *object,
              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  HfFetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   if (!gleaner_store_set_meta_finish (GLEANER_STORE (object), result, &error))
     {
-      GError *store_error = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        {
-          gleaner_sync_set_store_error (&store_error, error);
-          g_task_return_error (task, store_error);
-        }
+      return_store_error (task, error);
       return;
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&fetch->result),
-                         (GDestroyNotify) gleaner_sync_result_free);
+  start_trending (g_steal_pointer (&task));
 }
 
 /* Moves on after a page: its next page, the next day, or the end. Takes @task. */
@@ -406,7 +493,8 @@ advance (GTask    *task,
       return;
     }
 
-  /* Every day went through: remember it, so the next run starts from here. */
+  /* Every day went through: remember it now, so the next run starts from here even if the
+   * trending list or a search fails below. */
   gleaner_store_set_meta_async (gleaner_sync_get_store (fetch->sync),
                                 GLEANER_HF_LAST_DAY_KEY, fetch->today,
                                 g_task_get_cancellable (task),
@@ -421,25 +509,261 @@ page_stored_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   HfFetch *fetch = g_task_get_task_data (task);
   g_autoptr(GleanerUpsertResult) upsert = NULL;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   if (!(upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
     {
-      GError *store_error = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        {
-          gleaner_sync_set_store_error (&store_error, error);
-          g_task_return_error (task, store_error);
-        }
+      return_store_error (task, error);
       return;
     }
 
   gleaner_sync_result_add_upsert (fetch->result, upsert);
   advance (g_steal_pointer (&task), FALSE);
 }
+
+static void
+day_page_parsed (GTask      *task,
+                 GPtrArray  *papers,
+                 guint       n_skipped)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) fresh = NULL;
+  gboolean empty;
+
+  empty = papers->len == 0 && n_skipped == 0;
+  fresh = filter_fresh (fetch, papers);
+
+  if (fresh->len == 0)
+    {
+      advance (task, empty);
+      return;
+    }
+
+  gleaner_store_upsert_async (gleaner_sync_get_store (fetch->sync), fresh,
+                              g_task_get_cancellable (task), page_stored_cb, task);
+}
+
+/* Trending */
+
+static void
+trending_set_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!gleaner_store_write_finish (GLEANER_STORE (object), result, &error))
+    {
+      return_store_error (task, error);
+      return;
+    }
+
+  start_searches (g_steal_pointer (&task));
+}
+
+/* Takes @task. */
+static void
+set_trending (GTask *task)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+
+  gleaner_store_set_trending_async (gleaner_sync_get_store (fetch->sync), fetch->trending_ids,
+                                    g_task_get_cancellable (task), trending_set_cb, task);
+}
+
+static void
+trending_stored_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HfFetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GleanerUpsertResult) upsert = NULL;
+  GError *error = NULL;
+
+  if (!(upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
+    {
+      return_store_error (task, error);
+      return;
+    }
+
+  gleaner_sync_result_add_upsert (fetch->result, upsert);
+  set_trending (g_steal_pointer (&task));
+}
+
+static void
+trending_parsed (GTask     *task,
+                 GPtrArray *papers)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) fresh = NULL;
+
+  /* The ranking is the document order (the parser already dropped repeats). */
+  g_clear_pointer (&fetch->trending_ids, g_ptr_array_unref);
+  fetch->trending_ids = g_ptr_array_new_full (papers->len, g_free);
+  for (guint i = 0; i < papers->len; i++)
+    g_ptr_array_add (fetch->trending_ids,
+                     g_strdup (gleaner_paper_get_id (g_ptr_array_index (papers, i))));
+
+  /* Papers just stored from a daily list are not stored twice; the store still ranks them. */
+  fresh = filter_fresh (fetch, papers);
+
+  if (fresh->len == 0)
+    {
+      set_trending (task);
+      return;
+    }
+
+  gleaner_store_upsert_async (gleaner_sync_get_store (fetch->sync), fresh,
+                              g_task_get_cancellable (task), trending_stored_cb, task);
+}
+
+/* Takes @task. */
+static void
+start_trending (GTask *task)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+
+  fetch->stage = STAGE_TRENDING;
+  fetch_page (task);
+}
+
+/* Saved searches */
+
+static void
+search_synced_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HfFetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!gleaner_store_write_finish (GLEANER_STORE (object), result, &error))
+    {
+      return_store_error (task, error);
+      return;
+    }
+
+  fetch->search++;
+  next_search (g_steal_pointer (&task));
+}
+
+/* Takes @task. */
+static void
+mark_search_synced (GTask *task)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+  GleanerSavedSearch *search = g_ptr_array_index (fetch->searches, fetch->search);
+
+  gleaner_store_set_saved_search_hf_synced_async (gleaner_sync_get_store (fetch->sync),
+                                                  gleaner_saved_search_get_id (search),
+                                                  fetch->now_unix,
+                                                  g_task_get_cancellable (task),
+                                                  search_synced_cb, task);
+}
+
+static void
+search_stored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HfFetch *fetch = g_task_get_task_data (task);
+  GleanerSavedSearch *search = g_ptr_array_index (fetch->searches, fetch->search);
+  g_autoptr(GleanerUpsertResult) upsert = NULL;
+  GError *error = NULL;
+
+  if (!(upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
+    {
+      return_store_error (task, error);
+      return;
+    }
+
+  /* The first search of a saved search brings up whatever matched over the years: those
+   * papers are new to the store but not news, so they are counted and not announced. */
+  if (gleaner_saved_search_get_hf_synced_at (search) == 0)
+    {
+      g_debug ("Saved search %" G_GINT64_FORMAT ": first search, %u papers not announced",
+               gleaner_saved_search_get_id (search), upsert->added);
+      fetch->result->added += upsert->added;
+      fetch->result->updated += upsert->updated;
+    }
+  else
+    gleaner_sync_result_add_upsert (fetch->result, upsert);
+
+  mark_search_synced (g_steal_pointer (&task));
+}
+
+static void
+search_parsed (GTask     *task,
+               GPtrArray *papers)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) fresh = filter_fresh (fetch, papers);
+
+  if (fresh->len == 0)
+    {
+      mark_search_synced (task);
+      return;
+    }
+
+  gleaner_store_upsert_async (gleaner_sync_get_store (fetch->sync), fresh,
+                              g_task_get_cancellable (task), search_stored_cb, task);
+}
+
+/* Takes @task. */
+static void
+next_search (GTask *task)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+
+  if (fetch->search < fetch->searches->len)
+    {
+      fetch->stage = STAGE_SEARCH;
+      fetch_page (task);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&fetch->result),
+                         (GDestroyNotify) gleaner_sync_result_free);
+  g_object_unref (task);
+}
+
+/* Takes @task. */
+static void
+start_searches (GTask *task)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) all = NULL;
+  GError *error = NULL;
+
+  if (!(all = gleaner_store_list_saved_searches (gleaner_sync_get_store (fetch->sync), &error)))
+    {
+      return_store_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  g_clear_pointer (&fetch->searches, g_ptr_array_unref);
+  fetch->searches = g_ptr_array_new_with_free_func (g_object_unref);
+  fetch->search = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      GleanerSavedSearch *search = g_ptr_array_index (all, i);
+      const char *query = gleaner_saved_search_get_query (search);
+      g_autofree char *text = g_strstrip (g_strdup (query != NULL ? query : ""));
+
+      if (gleaner_saved_search_get_ask_hf (search) && text[0] != '\0')
+        g_ptr_array_add (fetch->searches, g_object_ref (search));
+    }
+
+  next_search (task);
+}
+
+/* Pages, whatever the stage */
 
 static void
 page_parsed_cb (GObject      *object,
@@ -449,10 +773,7 @@ page_parsed_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   HfFetch *fetch = g_task_get_task_data (task);
   g_autoptr(ParseOutput) output = NULL;
-  g_autoptr(GPtrArray) fresh = NULL;
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-  gboolean empty;
 
   if (!(output = g_task_propagate_pointer (G_TASK (result), &error)))
     {
@@ -468,35 +789,25 @@ page_parsed_cb (GObject      *object,
       return;
     }
 
-  empty = output->papers->len == 0 && output->n_skipped == 0;
   fetch->result->skipped += output->n_skipped;
 
-  /* Pages shift while we walk them and a paper can sit in several buckets: keep the first
-   * sighting of each id in this fetch. Days go oldest first, so that is the earliest bucket,
-   * the one the store keeps anyway. A repeat is not a bad entry, so it is not counted as
-   * skipped (the parser already counts a repeat within one page). */
-  fresh = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < output->papers->len; i++)
+  switch (fetch->stage)
     {
-      GleanerPaper *paper = g_ptr_array_index (output->papers, i);
-      const char *id = gleaner_paper_get_id (paper);
+    case STAGE_DAYS:
+      day_page_parsed (g_steal_pointer (&task), output->papers, output->n_skipped);
+      break;
 
-      if (g_hash_table_contains (fetch->seen_ids, id))
-        continue;
+    case STAGE_TRENDING:
+      trending_parsed (g_steal_pointer (&task), output->papers);
+      break;
 
-      g_hash_table_add (fetch->seen_ids, g_strdup (id));
-      g_ptr_array_add (fresh, g_object_ref (paper));
+    case STAGE_SEARCH:
+      search_parsed (g_steal_pointer (&task), output->papers);
+      break;
+
+    default:
+      g_assert_not_reached ();
     }
-
-  if (fresh->len == 0)
-    {
-      advance (g_steal_pointer (&task), empty);
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  gleaner_store_upsert_async (gleaner_sync_get_store (fetch->sync), fresh, cancellable,
-                              page_stored_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -544,12 +855,17 @@ page_fetched_cb (GObject      *object,
       return;
     }
 
-  fetch->has_next = find_next_page (headers, fetch->p, fetch->limit,
-                                    &fetch->next_p, &fetch->next_limit);
-
   input = g_new0 (ParseInput, 1);
   input->bytes = g_steal_pointer (&bytes);
-  input->daily_date = g_strdup (g_ptr_array_index (fetch->days, fetch->day));
+
+  /* Only daily lists page, and only their papers belong to a day; trending and search
+   * hits keep the day they were (or will be) listed on. */
+  if (fetch->stage == STAGE_DAYS)
+    {
+      fetch->has_next = find_next_page (headers, fetch->p, fetch->limit,
+                                        &fetch->next_p, &fetch->next_limit);
+      input->daily_date = g_strdup (g_ptr_array_index (fetch->days, fetch->day));
+    }
 
   cancellable = g_task_get_cancellable (task);
   parse_task = g_task_new (self, cancellable, page_parsed_cb, g_steal_pointer (&task));
@@ -558,13 +874,12 @@ page_fetched_cb (GObject      *object,
   g_task_run_in_thread (parse_task, parse_worker);
 }
 
-/* Takes @task. */
+/* Fetches the page the stage is at. Takes @task. */
 static void
 fetch_page (GTask *task)
 {
   GleanerHfSource *self = g_task_get_source_object (task);
   HfFetch *fetch = g_task_get_task_data (task);
-  const char *day = g_ptr_array_index (fetch->days, fetch->day);
   GError *error = NULL;
 
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
@@ -575,8 +890,32 @@ fetch_page (GTask *task)
     }
 
   g_clear_pointer (&fetch->page_uri, g_uri_unref);
-  fetch->page_uri = build_page_uri (self->base_uri, day, fetch->limit, fetch->p);
   fetch->has_next = FALSE;
+
+  switch (fetch->stage)
+    {
+    case STAGE_DAYS:
+      fetch->page_uri = build_page_uri (self->base_uri,
+                                        g_ptr_array_index (fetch->days, fetch->day),
+                                        fetch->limit, fetch->p);
+      break;
+
+    case STAGE_TRENDING:
+      fetch->page_uri = build_trending_uri (self->base_uri);
+      break;
+
+    case STAGE_SEARCH:
+      {
+        GleanerSavedSearch *search = g_ptr_array_index (fetch->searches, fetch->search);
+        g_autofree char *text = g_strstrip (g_strdup (gleaner_saved_search_get_query (search)));
+
+        fetch->page_uri = build_search_uri (self->base_uri, text);
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
 
   gleaner_sync_fetch_async (fetch->sync, fetch->page_uri, g_task_get_cancellable (task),
                             page_fetched_cb, task);
@@ -617,7 +956,9 @@ gleaner_hf_source_fetch_async (GleanerSource       *source,
   fetch->days = gleaner_hf_source_list_days_full (now, last_day,
                                                   gleaner_sync_get_backfill_days (sync));
   fetch->today = gleaner_hf_source_dup_day (now);
+  fetch->now_unix = g_date_time_to_unix (now);
   fetch->limit = PAGE_LIMIT;
+  fetch->stage = STAGE_DAYS;
   g_task_set_task_data (task, fetch, (GDestroyNotify) hf_fetch_free);
 
   g_debug ("Last day %s; fetching %u days up to %s",

@@ -20,16 +20,34 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GleanerHfSource, gleaner_hf_source, GLEANER, HF_SOURCE, GObject)
 
 /* @base_uri: an http(s) address such as https://huggingface.co or
- * http://127.0.0.1:8080/mirror; its path is kept as a prefix of every request
- * ({base}/api/daily_papers?date=YYYY-MM-DD&limit=100&p=N). Query and fragment are dropped.
+ * http://127.0.0.1:8080/mirror; its path is kept as a prefix of every request. Query and
+ * fragment are dropped.
  *
- * A fetch walks the chosen days oldest first; each day is paged by the response's
- * `Link: <…>; rel="next"` header (only its `p` and `limit` are used, applied to the base
- * address), stopping at no next link, an empty page or 50 pages. Each page is one upsert
- * batch with daily_date = that day. A paper already seen earlier in the same fetch (a
- * duplicate on a page, a shifted page, an earlier day) is counted as skipped, so the earliest
- * day it appears on is the one stored. After a fully successful fetch the store
- * meta GLEANER_HF_LAST_DAY_KEY is set to today. */
+ * A fetch does three things, in order, and stops at the first failure (what was stored
+ * before it stays stored):
+ *
+ * 1. Daily lists ({base}/api/daily_papers?date=YYYY-MM-DD&limit=100&p=N). It walks the
+ *    chosen days oldest first; each day is paged by the response's `Link: <…>; rel="next"`
+ *    header (only its `p` and `limit` are used, applied to the base address), stopping at no
+ *    next link, an empty page or 50 pages. Each page is one upsert batch with daily_date =
+ *    that day. After the last day the store meta GLEANER_HF_LAST_DAY_KEY is set to today, so
+ *    a failure in the steps below does not make the next run fetch these days again.
+ * 2. Trending ({base}/api/daily_papers?sort=trending&limit=100, one page, no link followed):
+ *    its papers are upserted (without a daily date) and gleaner_store_set_trending_async()
+ *    gets their ids in rank order. A failure here fails the fetch (and so the run) with its
+ *    error — a 429 must reach the scheduler — but keeps the daily papers and the last-day
+ *    record.
+ * 3. For each saved search with ask-hf and a non-empty query (trimmed), oldest first:
+ *    {base}/api/papers/search?q=QUERY&limit=50 (QUERY percent-encoded), both response shapes
+ *    (daily-style entries with a `paper` object, and old flat {"id","title","thumbnailUrl"}),
+ *    upserted, then the search's hf-synced-at is set to "now". Papers first stored by the
+ *    first search of a saved search (hf-synced-at 0) are counted as added but left out of
+ *    new_ids: they are old papers, not news.
+ *
+ * A paper already seen earlier in the same fetch (a duplicate on a page, a shifted page, an
+ * earlier day, a daily paper that is also trending or a search hit) is not stored again;
+ * only repeats within one response count as skipped, so the earliest day it appears on is
+ * the one stored. */
 GleanerHfSource *gleaner_hf_source_new        (GUri      *base_uri);
 
 /* The days ("YYYY-MM-DD", oldest first) a fetch at @now fetches: with @last_day NULL (or

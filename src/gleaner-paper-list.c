@@ -306,8 +306,25 @@ store_changed_cb (GleanerPaperList   *self,
   g_assert (GLEANER_IS_PAPER_LIST (self));
 
   /* Stars and read marks do not move papers in or out while the user looks at the list
-   * (reading a paper under "Unread" must not pull it away); reload() applies them. */
-  if (change != GLEANER_STORE_CHANGE_PAPERS || self->refresh_source != 0)
+   * (reading a paper under "Unread" must not pull it away); reload() applies them. A new
+   * trending list only reorders the trending sort; saved searches are not papers. */
+  switch (change)
+    {
+    case GLEANER_STORE_CHANGE_PAPERS:
+      break;
+
+    case GLEANER_STORE_CHANGE_TRENDING:
+      if (self->sort != GLEANER_SORT_TRENDING)
+        return;
+      break;
+
+    case GLEANER_STORE_CHANGE_USER_STATE:
+    case GLEANER_STORE_CHANGE_SAVED_SEARCHES:
+    default:
+      return;
+    }
+
+  if (self->refresh_source != 0)
     return;
 
   was_loading = gleaner_paper_list_get_loading (self);

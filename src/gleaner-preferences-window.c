@@ -19,6 +19,7 @@ struct _GleanerPreferencesWindow
   /* Template widgets */
   GtkSpinButton        *sync_interval_spin;
   GtkSwitch            *background_switch;
+  GtkSwitch            *auto_sync_switch;
   GtkSpinButton        *backfill_spin;
   GtkSwitch            *saved_searches_switch;
   GtkSwitch            *digest_switch;
@@ -142,6 +143,8 @@ bind_settings (GleanerPreferencesWindow *self)
   g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
   g_assert (G_IS_SETTINGS (self->settings));
 
+  g_settings_bind (self->settings, "auto-sync",
+                   self->auto_sync_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sync-interval",
                    self->sync_interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background",
@@ -239,6 +242,7 @@ gleaner_preferences_window_class_init (GleanerPreferencesWindowClass *klass)
                                                "/io/github/gleaner/Gleaner/gleaner-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, sync_interval_spin);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, auto_sync_switch);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, backfill_spin);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, saved_searches_switch);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, digest_switch);

@@ -22,6 +22,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "gleaner-arxiv-id.h"
 #include "gleaner-store-private.h"
 
 #define BUSY_TIMEOUT_MS 5000
@@ -73,6 +74,10 @@ struct _GleanerStore
   GThread       *thread;
   GAsyncQueue   *queue;
   GMainContext  *main_context;
+
+  /* Unread counts: kept for the next count, used by one worker thread at a time. */
+  GMutex         count_mutex;
+  sqlite3       *count_db;
 };
 
 G_DEFINE_FINAL_TYPE (GleanerStore, gleaner_store, G_TYPE_OBJECT)
@@ -717,38 +722,77 @@ progress_cb (void *user_data)
 #define READ_IDS \
   "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id WHERE u.read"
 
+/* Row ids of the papers on Hugging Face's trending list; a few dozen. */
+#define RANKED_IDS "SELECT paper_id FROM trending"
+
+/* The full-text index's rowid for the paper aliased @p (see the top of the file). */
+#define TREND_KEY(p) "((max (" p ".upvotes, 0) << 32) | " p ".id)"
+
+/* The paper's row id from the full-text index's rowid. */
+#define FTS_ID "(rowid & 4294967295)"
+
 static const char *
 list_sql (GleanerFilter filter,
           GleanerSort   sort,
           gboolean      search)
 {
   /* Each plan is chosen so that SQLite walks an index (or the FTS index, keyed by trend) in
-   * list order and can hand back the first rows before it has read the rest. */
+   * list order and can hand back the first rows before it has read the rest. For the trending
+   * sort this is the part after the ranked papers (see ranked_sql()): the rest in upvote
+   * order, which is the order of papers_by_upvotes and of the FTS index. */
   if (!search)
     {
       switch (filter)
         {
         case GLEANER_FILTER_ALL:
-          return sort == GLEANER_SORT_UPVOTES
-            ? "SELECT id FROM papers ORDER BY upvotes DESC, id DESC"
-            : "SELECT id FROM papers ORDER BY published DESC, id DESC";
+          switch (sort)
+            {
+            case GLEANER_SORT_UPVOTES:
+              return "SELECT id FROM papers ORDER BY upvotes DESC, id DESC";
+            case GLEANER_SORT_NEWEST:
+              return "SELECT id FROM papers ORDER BY published DESC, id DESC";
+            case GLEANER_SORT_TRENDING:
+              return "SELECT id FROM papers WHERE id NOT IN (" RANKED_IDS ")"
+                     " ORDER BY upvotes DESC, id DESC";
+            default:
+              g_assert_not_reached ();
+            }
 
         case GLEANER_FILTER_UNREAD:
           /* The read papers' ids are gathered once; each candidate is then one probe in that
            * set, read from the covering index rather than from its wide row. */
-          return sort == GLEANER_SORT_UPVOTES
-            ? "SELECT id FROM papers WHERE id NOT IN (" READ_IDS ")"
-              " ORDER BY upvotes DESC, id DESC"
-            : "SELECT id FROM papers WHERE id NOT IN (" READ_IDS ")"
-              " ORDER BY published DESC, id DESC";
+          switch (sort)
+            {
+            case GLEANER_SORT_UPVOTES:
+              return "SELECT id FROM papers WHERE id NOT IN (" READ_IDS ")"
+                     " ORDER BY upvotes DESC, id DESC";
+            case GLEANER_SORT_NEWEST:
+              return "SELECT id FROM papers WHERE id NOT IN (" READ_IDS ")"
+                     " ORDER BY published DESC, id DESC";
+            case GLEANER_SORT_TRENDING:
+              return "SELECT id FROM papers WHERE id NOT IN (" READ_IDS ")"
+                     " AND id NOT IN (" RANKED_IDS ") ORDER BY upvotes DESC, id DESC";
+            default:
+              g_assert_not_reached ();
+            }
 
         case GLEANER_FILTER_STARRED:
           /* Few papers are starred: start from them. */
-          return sort == GLEANER_SORT_UPVOTES
-            ? "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
-              " WHERE u.starred ORDER BY p.upvotes DESC, p.id DESC"
-            : "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
-              " WHERE u.starred ORDER BY p.published DESC, p.id DESC";
+          switch (sort)
+            {
+            case GLEANER_SORT_UPVOTES:
+              return "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+                     " WHERE u.starred ORDER BY p.upvotes DESC, p.id DESC";
+            case GLEANER_SORT_NEWEST:
+              return "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+                     " WHERE u.starred ORDER BY p.published DESC, p.id DESC";
+            case GLEANER_SORT_TRENDING:
+              return "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+                     " WHERE u.starred AND p.id NOT IN (" RANKED_IDS ")"
+                     " ORDER BY p.upvotes DESC, p.id DESC";
+            default:
+              g_assert_not_reached ();
+            }
 
         default:
           g_assert_not_reached ();
@@ -758,32 +802,187 @@ list_sql (GleanerFilter filter,
   switch (filter)
     {
     case GLEANER_FILTER_ALL:
-      return sort == GLEANER_SORT_UPVOTES
-        ? "SELECT rowid & 4294967295 FROM papers_fts WHERE papers_fts MATCH ?1"
-          " ORDER BY rowid DESC"
-        : "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
-          " WHERE papers_fts MATCH ?1 ORDER BY p.published DESC, p.id DESC";
+      switch (sort)
+        {
+        case GLEANER_SORT_UPVOTES:
+          return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
+                 " ORDER BY rowid DESC";
+        case GLEANER_SORT_NEWEST:
+          return "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+                 " WHERE papers_fts MATCH ?1 ORDER BY p.published DESC, p.id DESC";
+        case GLEANER_SORT_TRENDING:
+          return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
+                 " AND " FTS_ID " NOT IN (" RANKED_IDS ") ORDER BY rowid DESC";
+        default:
+          g_assert_not_reached ();
+        }
 
     case GLEANER_FILTER_UNREAD:
-      return sort == GLEANER_SORT_UPVOTES
-        ? "SELECT rowid & 4294967295 FROM papers_fts WHERE papers_fts MATCH ?1"
-          " AND (rowid & 4294967295) NOT IN (" READ_IDS ") ORDER BY rowid DESC"
-        : "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
-          " WHERE papers_fts MATCH ?1 AND p.id NOT IN (" READ_IDS ")"
-          " ORDER BY p.published DESC, p.id DESC";
+      switch (sort)
+        {
+        case GLEANER_SORT_UPVOTES:
+          return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
+                 " AND " FTS_ID " NOT IN (" READ_IDS ") ORDER BY rowid DESC";
+        case GLEANER_SORT_NEWEST:
+          return "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+                 " WHERE papers_fts MATCH ?1 AND p.id NOT IN (" READ_IDS ")"
+                 " ORDER BY p.published DESC, p.id DESC";
+        case GLEANER_SORT_TRENDING:
+          return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
+                 " AND " FTS_ID " NOT IN (" READ_IDS ")"
+                 " AND " FTS_ID " NOT IN (" RANKED_IDS ") ORDER BY rowid DESC";
+        default:
+          g_assert_not_reached ();
+        }
 
     case GLEANER_FILTER_STARRED:
-      return sort == GLEANER_SORT_UPVOTES
-        ? "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
-          " WHERE u.starred AND p.id IN (SELECT rowid & 4294967295 FROM papers_fts"
-          " WHERE papers_fts MATCH ?1) ORDER BY p.upvotes DESC, p.id DESC"
-        : "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
-          " WHERE u.starred AND p.id IN (SELECT rowid & 4294967295 FROM papers_fts"
-          " WHERE papers_fts MATCH ?1) ORDER BY p.published DESC, p.id DESC";
+      switch (sort)
+        {
+        case GLEANER_SORT_UPVOTES:
+          return "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+                 " WHERE u.starred AND p.id IN (SELECT " FTS_ID " FROM papers_fts"
+                 " WHERE papers_fts MATCH ?1) ORDER BY p.upvotes DESC, p.id DESC";
+        case GLEANER_SORT_NEWEST:
+          return "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+                 " WHERE u.starred AND p.id IN (SELECT " FTS_ID " FROM papers_fts"
+                 " WHERE papers_fts MATCH ?1) ORDER BY p.published DESC, p.id DESC";
+        case GLEANER_SORT_TRENDING:
+          return "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+                 " WHERE u.starred AND p.id NOT IN (" RANKED_IDS ")"
+                 " AND p.id IN (SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1)"
+                 " ORDER BY p.upvotes DESC, p.id DESC";
+        default:
+          g_assert_not_reached ();
+        }
 
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Whether @match has a prefix query FTS5 cannot seek in: a word of four or more characters
+ * left as a prefix (more words start it than _gleaner_store_build_list_match() expands).
+ * FTS5 merges every document list of such a prefix before it can test a single row, so a
+ * query that tests a few rows one by one would pay that merge for each of them. */
+static gboolean
+match_has_long_prefix (const char *match)
+{
+  const char *p = match;
+
+  while (p != NULL && (p = strchr (p, '"')) != NULL)
+    {
+      const char *start = ++p;
+      glong n_chars;
+
+      /* A quoted word ends at a quote that is not doubled. */
+      for (;;)
+        {
+          if (*p == '\0')
+            return FALSE;
+          if (*p == '"' && p[1] == '"')
+            p += 2;
+          else if (*p == '"')
+            break;
+          else
+            p++;
+        }
+
+      n_chars = g_utf8_strlen (start, p - start);
+      p++;
+      if (*p == '*' && n_chars > 3)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Whether the paper aliased p matches ?1: one probe of the FTS index at the paper's trend
+ * key, or, for a long prefix, membership in the materialised matches. */
+#define MATCH_PROBE \
+  "EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid = " TREND_KEY ("p") ")"
+#define MATCH_MEMBER \
+  TREND_KEY ("p") " IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1)"
+
+/* The ranked head of the trending sort: the papers on the trending list that pass @filter
+ * (and match ?1 when @match), in rank order. The list is short, so each paper is tested on
+ * its own instead of reading every match. */
+static char *
+ranked_sql (GleanerFilter  filter,
+            const char    *match)
+{
+  GString *sql = g_string_new ("SELECT t.paper_id FROM trending t"
+                               " CROSS JOIN papers p ON p.id = t.paper_id WHERE 1");
+
+  switch (filter)
+    {
+    case GLEANER_FILTER_ALL:
+      break;
+
+    case GLEANER_FILTER_UNREAD:
+      g_string_append (sql, " AND NOT EXISTS (SELECT 1 FROM user_state u"
+                            " WHERE u.arxiv_id = p.arxiv_id AND u.read)");
+      break;
+
+    case GLEANER_FILTER_STARRED:
+      g_string_append (sql, " AND EXISTS (SELECT 1 FROM user_state u"
+                            " WHERE u.arxiv_id = p.arxiv_id AND u.starred)");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (match != NULL)
+    g_string_append (sql, match_has_long_prefix (match) ? " AND " MATCH_MEMBER
+                                                        : " AND " MATCH_PROBE);
+
+  g_string_append (sql, " ORDER BY t.rank");
+
+  return g_string_free (sql, FALSE);
+}
+
+typedef struct
+{
+  GArray              *ids;
+  GleanerStoreIdsFunc  first_page;
+  gpointer             user_data;
+  gboolean             page_sent;
+} Collect;
+
+/* Appends the ids @sql returns to the collection; returns SQLite's last code. */
+static int
+collect_ids (sqlite3     *db,
+             const char  *sql,
+             const char  *match,
+             Collect     *collect)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (collect->ids, id);
+
+      if (!collect->page_sent && collect->ids->len == GLEANER_STORE_FIRST_PAGE &&
+          collect->first_page != NULL)
+        {
+          collect->page_sent = TRUE;
+          collect->first_page ((const gint64 *)(gpointer)collect->ids->data,
+                               collect->ids->len, collect->user_data);
+        }
+    }
+
+  sqlite3_finalize (stmt);
+
+  return rc;
 }
 
 gboolean
@@ -797,52 +996,53 @@ _gleaner_store_query_ids (sqlite3             *db,
                           const int           *cancel_flag,
                           GError             **error)
 {
-  g_autofree char *match = _gleaner_store_build_list_match (db, search);
-  sqlite3_stmt *stmt = NULL;
-  gboolean page_sent = FALSE;
-  int rc;
+  g_autofree char *match = NULL;
+  Collect collect = { ids, first_page, user_data, FALSE };
+  gboolean snapshot = FALSE;
+  gboolean ret = TRUE;
+  int rc = SQLITE_DONE;
 
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
+  g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
 
-  rc = sqlite3_prepare_v2 (db, list_sql (filter, sort, match != NULL), -1, &stmt, NULL);
-  if (rc != SQLITE_OK)
-    return set_sqlite_error (error, db, rc, _("Cannot query papers"));
-
-  if (match != NULL)
-    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  match = _gleaner_store_build_list_match (db, search);
 
   if (cancel_flag != NULL)
     sqlite3_progress_handler (db, 1000, progress_cb, (gpointer)cancel_flag);
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (sort == GLEANER_SORT_TRENDING)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_autofree char *ranked = ranked_sql (filter, match);
 
-      g_array_append_val (ids, id);
+      /* The ranked head and the rest are two statements; one read transaction makes them see
+       * the same trending list, so no paper is listed twice or left out. */
+      if (sqlite3_get_autocommit (db))
+        snapshot = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 
-      if (!page_sent && ids->len == GLEANER_STORE_FIRST_PAGE && first_page != NULL)
-        {
-          page_sent = TRUE;
-          first_page ((const gint64 *)(gpointer)ids->data, ids->len, user_data);
-        }
+      rc = collect_ids (db, ranked, match, &collect);
     }
+
+  if (rc == SQLITE_DONE)
+    rc = collect_ids (db, list_sql (filter, sort, match != NULL), match, &collect);
 
   if (cancel_flag != NULL)
     sqlite3_progress_handler (db, 0, NULL, NULL);
 
-  sqlite3_finalize (stmt);
-
   if (rc == SQLITE_INTERRUPT || (cancel_flag != NULL && g_atomic_int_get (cancel_flag)))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Query cancelled");
-      return FALSE;
+      ret = FALSE;
     }
+  else if (rc != SQLITE_DONE)
+    ret = set_sqlite_error (error, db, rc, _("Cannot query papers"));
 
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (error, db, rc, _("Cannot query papers"));
+  /* After the error was read: ending the transaction resets SQLite's message. */
+  if (snapshot && !sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
 
-  return TRUE;
+  return ret;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1342,6 +1542,9 @@ gleaner_store_finalize (GObject *object)
       self->thread = NULL;
     }
 
+  /* Counting tasks hold a reference to the store, so none runs any more. */
+  g_clear_pointer (&self->count_db, sqlite3_close);
+  g_mutex_clear (&self->count_mutex);
   g_clear_pointer (&self->writer, sqlite3_close);
   g_clear_pointer (&self->reader, sqlite3_close);
   g_clear_pointer (&self->queue, g_async_queue_unref);
@@ -1377,6 +1580,7 @@ gleaner_store_init (GleanerStore *self)
 {
   self->queue = g_async_queue_new ();
   self->main_context = g_main_context_ref_thread_default ();
+  g_mutex_init (&self->count_mutex);
 }
 
 char *
@@ -1843,6 +2047,873 @@ gleaner_store_list_starred (GleanerStore  *self,
     }
 
   return g_steal_pointer (&papers);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Saved searches */
+
+#define SAVED_SEARCH_COLUMNS \
+  "id, name, query, filter, notify, ask_hf, coalesce (hf_synced_at, 0)"
+
+static GleanerSavedSearch *
+saved_search_from_stmt (sqlite3_stmt *stmt)
+{
+  GleanerSavedSearch *search;
+  int filter = sqlite3_column_int (stmt, 3);
+
+  /* A filter this version does not know (a newer one wrote it) shows everything. */
+  if (filter < GLEANER_FILTER_ALL || filter > GLEANER_FILTER_STARRED)
+    filter = GLEANER_FILTER_ALL;
+
+  search = gleaner_saved_search_new (sqlite3_column_int64 (stmt, 0),
+                                     (const char *)sqlite3_column_text (stmt, 1),
+                                     (const char *)sqlite3_column_text (stmt, 2),
+                                     filter);
+  gleaner_saved_search_set_notify (search, sqlite3_column_int (stmt, 4));
+  gleaner_saved_search_set_ask_hf (search, sqlite3_column_int (stmt, 5));
+  gleaner_saved_search_set_hf_synced_at (search, sqlite3_column_int64 (stmt, 6));
+
+  return search;
+}
+
+GPtrArray *
+gleaner_store_list_saved_searches (GleanerStore  *self,
+                                   GError       **error)
+{
+  g_autoptr(GPtrArray) searches = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  /* Row ids only grow (a new one is the largest plus one), so they are creation order. */
+  rc = sqlite3_prepare_v2 (self->reader,
+                           "SELECT " SAVED_SEARCH_COLUMNS " FROM saved_searches ORDER BY id",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->reader, rc, _("Cannot read saved searches"));
+      return NULL;
+    }
+
+  searches = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (searches, saved_search_from_stmt (stmt));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, self->reader, rc, _("Cannot read saved searches"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&searches);
+}
+
+GleanerSavedSearch *
+gleaner_store_load_saved_search (GleanerStore  *self,
+                                 gint64         id,
+                                 GError       **error)
+{
+  GleanerSavedSearch *search = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  rc = sqlite3_prepare_v2 (self->reader,
+                           "SELECT " SAVED_SEARCH_COLUMNS " FROM saved_searches WHERE id = ?1",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, self->reader, rc, _("Cannot read the saved search"));
+      return NULL;
+    }
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    search = saved_search_from_stmt (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The saved search no longer exists."));
+  else
+    set_sqlite_error (error, self->reader, rc, _("Cannot read the saved search"));
+  sqlite3_finalize (stmt);
+
+  return search;
+}
+
+/* Which column a saved-search write sets. */
+typedef enum
+{
+  SAVED_ADD,
+  SAVED_NAME,
+  SAVED_NOTIFY,
+  SAVED_ASK_HF,
+  SAVED_HF_SYNCED,
+  SAVED_REMOVE,
+} SavedField;
+
+typedef struct
+{
+  SavedField     field;
+  gint64         id;
+  char          *name;
+  char          *query;
+  GleanerFilter  filter;
+  gint64         value;
+} SavedWrite;
+
+static void
+saved_write_free (SavedWrite *w)
+{
+  g_free (w->name);
+  g_free (w->query);
+  g_free (w);
+}
+
+/* Runs @sql with ?1 = the write's id and ?2 = @value (NULL for a NULL value, otherwise a
+ * text or an integer). Returns FALSE with @error on failure; sets *@n_changes. */
+static gboolean
+saved_exec (sqlite3     *db,
+            const char  *sql,
+            SavedWrite  *w,
+            const char  *text,
+            gboolean     null_value,
+            int         *n_changes,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL)) != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, _("Cannot save the saved search"));
+
+  sqlite3_bind_int64 (stmt, 1, w->id);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    {
+      if (text != NULL)
+        sqlite3_bind_text (stmt, 2, text, -1, SQLITE_TRANSIENT);
+      else if (null_value)
+        sqlite3_bind_null (stmt, 2);
+      else
+        sqlite3_bind_int64 (stmt, 2, w->value);
+    }
+
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, db, rc, _("Cannot save the saved search"));
+
+  *n_changes = sqlite3_changes (db);
+
+  return TRUE;
+}
+
+static gboolean
+saved_search_exists (sqlite3  *db,
+                     gint64    id,
+                     GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, "SELECT 1 FROM saved_searches WHERE id = ?1",
+                                -1, &stmt, NULL)) != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, _("Cannot save the saved search"));
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The saved search no longer exists."));
+  else
+    set_sqlite_error (error, db, rc, _("Cannot save the saved search"));
+
+  return FALSE;
+}
+
+static gboolean
+saved_write_func (sqlite3         *db,
+                  gpointer         data,
+                  gboolean        *changed,
+                  gpointer        *result,
+                  GDestroyNotify  *result_free,
+                  GError         **error)
+{
+  SavedWrite *w = data;
+  int n_changes = 0;
+
+  switch (w->field)
+    {
+    case SAVED_ADD:
+      {
+        sqlite3_stmt *stmt = NULL;
+        gint64 *id;
+        int rc;
+
+        rc = sqlite3_prepare_v2 (db,
+                                 "INSERT INTO saved_searches (name, query, filter, created_at)"
+                                 " VALUES (?1, ?2, ?3, ?4)",
+                                 -1, &stmt, NULL);
+        if (rc != SQLITE_OK)
+          return set_sqlite_error (error, db, rc, _("Cannot save the saved search"));
+
+        sqlite3_bind_text (stmt, 1, w->name, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (stmt, 2, w->query, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int (stmt, 3, w->filter);
+        sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+        rc = sqlite3_step (stmt);
+        sqlite3_finalize (stmt);
+
+        if (rc != SQLITE_DONE)
+          return set_sqlite_error (error, db, rc, _("Cannot save the saved search"));
+
+        id = g_new (gint64, 1);
+        *id = sqlite3_last_insert_rowid (db);
+        *result = id;
+        *result_free = g_free;
+        *changed = TRUE;
+        return TRUE;
+      }
+
+    /* Each update only writes (and reports) a value that differs, so toggling a switch to
+     * where it is already does not make every list reload. */
+    case SAVED_NAME:
+      if (!saved_exec (db, "UPDATE saved_searches SET name = ?2 WHERE id = ?1 AND name IS NOT ?2",
+                       w, w->name, FALSE, &n_changes, error))
+        return FALSE;
+      break;
+
+    case SAVED_NOTIFY:
+      if (!saved_exec (db, "UPDATE saved_searches SET notify = ?2 WHERE id = ?1 AND notify IS NOT ?2",
+                       w, NULL, FALSE, &n_changes, error))
+        return FALSE;
+      break;
+
+    case SAVED_ASK_HF:
+      if (!saved_exec (db, "UPDATE saved_searches SET ask_hf = ?2 WHERE id = ?1 AND ask_hf IS NOT ?2",
+                       w, NULL, FALSE, &n_changes, error))
+        return FALSE;
+      break;
+
+    case SAVED_HF_SYNCED:
+      if (!saved_exec (db,
+                       "UPDATE saved_searches SET hf_synced_at = ?2"
+                       " WHERE id = ?1 AND hf_synced_at IS NOT ?2",
+                       w, NULL, w->value <= 0, &n_changes, error))
+        return FALSE;
+      break;
+
+    case SAVED_REMOVE:
+      /* Removing what is gone already is not an error: the user's intent holds. */
+      if (!saved_exec (db, "DELETE FROM saved_searches WHERE id = ?1",
+                       w, NULL, FALSE, &n_changes, error))
+        return FALSE;
+      *changed = n_changes > 0;
+      return TRUE;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (n_changes == 0 && !saved_search_exists (db, w->id, error))
+    return FALSE;
+
+  *changed = n_changes > 0;
+
+  return TRUE;
+}
+
+/* Trims @name into a new string, or sets @error when nothing is left. */
+static char *
+dup_saved_search_name (const char  *name,
+                       GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+
+  if (name != NULL)
+    trimmed = g_strstrip (g_utf8_make_valid (name, -1));
+
+  if (trimmed == NULL || *trimmed == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("A saved search needs a name."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&trimmed);
+}
+
+/* Saved searches are the user's data: like a star, the write is made even when @cancellable
+ * is cancelled before the writer reaches it (the task then reports the cancellation). */
+static void
+saved_write_async (GleanerStore        *self,
+                   SavedWrite          *w,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  _gleaner_store_write_async (self, saved_write_func, w, (GDestroyNotify)saved_write_free,
+                              GLEANER_STORE_CHANGE_SAVED_SEARCHES, source_tag,
+                              cancellable, callback, user_data);
+}
+
+void
+gleaner_store_add_saved_search_async (GleanerStore        *self,
+                                      const char          *name,
+                                      const char          *query,
+                                      GleanerFilter        filter,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trimmed = NULL;
+  SavedWrite *w;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (filter <= GLEANER_FILTER_STARRED);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!(trimmed = dup_saved_search_name (name, &error)))
+    {
+      g_task_report_error (self, callback, user_data, gleaner_store_add_saved_search_async,
+                           g_steal_pointer (&error));
+      return;
+    }
+
+  w = g_new0 (SavedWrite, 1);
+  w->field = SAVED_ADD;
+  w->name = g_steal_pointer (&trimmed);
+  w->query = g_strstrip (g_utf8_make_valid (query != NULL ? query : "", -1));
+  w->filter = filter;
+
+  saved_write_async (self, w, gleaner_store_add_saved_search_async,
+                     cancellable, callback, user_data);
+}
+
+gint64
+gleaner_store_add_saved_search_finish (GleanerStore  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_autofree gint64 *id = NULL;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  id = g_task_propagate_pointer (G_TASK (result), error);
+
+  return id != NULL ? *id : 0;
+}
+
+void
+gleaner_store_rename_saved_search_async (GleanerStore        *self,
+                                         gint64               id,
+                                         const char          *name,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trimmed = NULL;
+  SavedWrite *w;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  if (!(trimmed = dup_saved_search_name (name, &error)))
+    {
+      g_task_report_error (self, callback, user_data, gleaner_store_rename_saved_search_async,
+                           g_steal_pointer (&error));
+      return;
+    }
+
+  w = g_new0 (SavedWrite, 1);
+  w->field = SAVED_NAME;
+  w->id = id;
+  w->name = g_steal_pointer (&trimmed);
+
+  saved_write_async (self, w, gleaner_store_rename_saved_search_async,
+                     cancellable, callback, user_data);
+}
+
+static void
+set_saved_value_async (GleanerStore        *self,
+                       SavedField           field,
+                       gint64               id,
+                       gint64               value,
+                       gpointer             source_tag,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  SavedWrite *w = g_new0 (SavedWrite, 1);
+
+  w->field = field;
+  w->id = id;
+  w->value = value;
+
+  saved_write_async (self, w, source_tag, cancellable, callback, user_data);
+}
+
+void
+gleaner_store_set_saved_search_notify_async (GleanerStore        *self,
+                                             gint64               id,
+                                             gboolean             notify,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  set_saved_value_async (self, SAVED_NOTIFY, id, !!notify,
+                         gleaner_store_set_saved_search_notify_async,
+                         cancellable, callback, user_data);
+}
+
+void
+gleaner_store_set_saved_search_ask_hf_async (GleanerStore        *self,
+                                             gint64               id,
+                                             gboolean             ask_hf,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  set_saved_value_async (self, SAVED_ASK_HF, id, !!ask_hf,
+                         gleaner_store_set_saved_search_ask_hf_async,
+                         cancellable, callback, user_data);
+}
+
+void
+gleaner_store_set_saved_search_hf_synced_async (GleanerStore        *self,
+                                                gint64               id,
+                                                gint64               when,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  set_saved_value_async (self, SAVED_HF_SYNCED, id, MAX (when, 0),
+                         gleaner_store_set_saved_search_hf_synced_async,
+                         cancellable, callback, user_data);
+}
+
+void
+gleaner_store_remove_saved_search_async (GleanerStore        *self,
+                                         gint64               id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  set_saved_value_async (self, SAVED_REMOVE, id, 0,
+                         gleaner_store_remove_saved_search_async,
+                         cancellable, callback, user_data);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Unread counts */
+
+typedef struct
+{
+  char          *query;
+  GleanerFilter  filter;
+} CountSpec;
+
+static void
+count_spec_clear (gpointer data)
+{
+  CountSpec *spec = data;
+
+  g_clear_pointer (&spec->query, g_free);
+}
+
+/* The list's filters, counting only what is unread: "All" and "Unread" both become the unread
+ * papers, "Starred" the starred unread ones. */
+static const char *
+count_sql (GleanerFilter  filter,
+           const char    *match)
+{
+  if (match == NULL)
+    {
+      if (filter == GLEANER_FILTER_STARRED)
+        return "SELECT count(*) FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+               " WHERE u.starred AND NOT u.read";
+
+      /* Both counts walk an index; no row is read. */
+      return "SELECT (SELECT count(*) FROM papers)"
+             " - (SELECT count(*) FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+             " WHERE u.read)";
+    }
+
+  if (filter == GLEANER_FILTER_STARRED)
+    return match_has_long_prefix (match)
+      ? "SELECT count(*) FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+        " WHERE u.starred AND NOT u.read AND " MATCH_MEMBER
+      : "SELECT count(*) FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+        " WHERE u.starred AND NOT u.read AND " MATCH_PROBE;
+
+  /* Reads the matches' keys from the index, never a paper's row. */
+  return "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1"
+         " AND " FTS_ID " NOT IN (" READ_IDS ")";
+}
+
+static int
+count_progress_cb (void *user_data)
+{
+  return g_cancellable_is_cancelled (user_data);
+}
+
+static GArray *
+count_unread (sqlite3       *db,
+              GArray        *specs,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GArray) counts = g_array_sized_new (FALSE, FALSE, sizeof (gint64), specs->len);
+  gboolean snapshot;
+  int rc = SQLITE_OK;
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 1000, count_progress_cb, cancellable);
+
+  /* One read transaction, so the counts agree with each other. */
+  snapshot = sqlite3_get_autocommit (db) && sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+
+  for (guint i = 0; i < specs->len && rc == SQLITE_OK; i++)
+    {
+      CountSpec *spec = &g_array_index (specs, CountSpec, i);
+      g_autofree char *match = _gleaner_store_build_list_match (db, spec->query);
+      sqlite3_stmt *stmt = NULL;
+      gint64 count = 0;
+
+      if ((rc = sqlite3_prepare_v2 (db, count_sql (spec->filter, match), -1, &stmt, NULL)) != SQLITE_OK)
+        break;
+
+      if (match != NULL)
+        sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        count = MAX (sqlite3_column_int64 (stmt, 0), 0);
+      if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+      sqlite3_finalize (stmt);
+
+      g_array_append_val (counts, count);
+    }
+
+  if (cancellable != NULL)
+    sqlite3_progress_handler (db, 0, NULL, NULL);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    g_clear_pointer (&counts, g_array_unref);
+  else if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, rc, _("Cannot count unread papers"));
+      g_clear_pointer (&counts, g_array_unref);
+    }
+
+  if (snapshot && !sqlite3_get_autocommit (db))
+    sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+
+  return g_steal_pointer (&counts);
+}
+
+static void
+count_unread_worker (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GleanerStore *self = source_object;
+  GArray *specs = task_data;
+  GError *error = NULL;
+  GArray *counts = NULL;
+
+  /* The kept connection serves one count at a time; a count that overlaps another gets a
+   * connection of its own rather than waiting. */
+  if (g_mutex_trylock (&self->count_mutex))
+    {
+      if (self->count_db == NULL)
+        self->count_db = open_connection (self->path, &error);
+      if (self->count_db != NULL)
+        counts = count_unread (self->count_db, specs, cancellable, &error);
+      g_mutex_unlock (&self->count_mutex);
+    }
+  else
+    {
+      sqlite3 *db = open_connection (self->path, &error);
+
+      if (db != NULL)
+        {
+          counts = count_unread (db, specs, cancellable, &error);
+          sqlite3_close (db);
+        }
+    }
+
+  if (counts != NULL)
+    g_task_return_pointer (task, counts, (GDestroyNotify)g_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+gleaner_store_count_unread_async (GleanerStore        *self,
+                                  GPtrArray           *searches,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GArray *specs;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (searches != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  for (guint i = 0; i < searches->len; i++)
+    g_return_if_fail (GLEANER_IS_SAVED_SEARCH (g_ptr_array_index (searches, i)));
+
+  /* The worker gets plain copies: the objects may change on this thread meanwhile. */
+  specs = g_array_sized_new (FALSE, TRUE, sizeof (CountSpec), searches->len);
+  g_array_set_clear_func (specs, count_spec_clear);
+  for (guint i = 0; i < searches->len; i++)
+    {
+      GleanerSavedSearch *search = g_ptr_array_index (searches, i);
+      CountSpec spec;
+
+      spec.query = g_strdup (gleaner_saved_search_get_query (search));
+      spec.filter = gleaner_saved_search_get_filter (search);
+      g_array_append_val (specs, spec);
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gleaner_store_count_unread_async);
+  g_task_set_task_data (task, specs, (GDestroyNotify)g_array_unref);
+  g_task_run_in_thread (task, count_unread_worker);
+}
+
+GArray *
+gleaner_store_count_unread_finish (GleanerStore  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Trending */
+
+typedef struct
+{
+  GPtrArray    *arxiv_ids;
+  GCancellable *cancellable;
+} TrendingWrite;
+
+static void
+trending_write_free (TrendingWrite *w)
+{
+  g_clear_pointer (&w->arxiv_ids, g_ptr_array_unref);
+  g_clear_object (&w->cancellable);
+  g_free (w);
+}
+
+static gint64
+lookup_paper_id (sqlite3_stmt *lookup,
+                 const char   *arxiv_id,
+                 int          *rc)
+{
+  gint64 id = 0;
+
+  sqlite3_bind_text (lookup, 1, arxiv_id, -1, SQLITE_TRANSIENT);
+  if ((*rc = sqlite3_step (lookup)) == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (lookup, 0);
+      *rc = SQLITE_DONE;
+    }
+  sqlite3_reset (lookup);
+
+  return id;
+}
+
+static gboolean
+read_ranking (sqlite3  *db,
+              GArray   *ranking,
+              GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, "SELECT paper_id FROM trending ORDER BY rank",
+                                -1, &stmt, NULL)) != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, _("Cannot save the trending papers"));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ranking, id);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, db, rc, _("Cannot save the trending papers"));
+
+  return TRUE;
+}
+
+static gboolean
+set_trending_func (sqlite3         *db,
+                   gpointer         data,
+                   gboolean        *changed,
+                   gpointer        *result,
+                   GDestroyNotify  *result_free,
+                   GError         **error)
+{
+  TrendingWrite *w = data;
+  g_autoptr(GArray) ranking = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) old = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  /* Unlike the user's data, a ranking from a sync that was called off can be dropped. */
+  if (g_cancellable_set_error_if_cancelled (w->cancellable, error))
+    return FALSE;
+
+  if ((rc = sqlite3_prepare_v2 (db, "SELECT id FROM papers WHERE arxiv_id = ?1",
+                                -1, &stmt, NULL)) != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, _("Cannot save the trending papers"));
+  rc = SQLITE_DONE;
+
+  for (guint i = 0; i < w->arxiv_ids->len && rc == SQLITE_DONE; i++)
+    {
+      const char *arxiv_id = g_ptr_array_index (w->arxiv_ids, i);
+      gint64 id;
+
+      if (arxiv_id == NULL)
+        continue;
+
+      /* Stored ids are normalised; the list may carry a version or a URL. */
+      if ((id = lookup_paper_id (stmt, arxiv_id, &rc)) == 0 && rc == SQLITE_DONE)
+        {
+          g_autofree char *normal = gleaner_arxiv_id_normalize (arxiv_id);
+
+          if (normal != NULL && strcmp (normal, arxiv_id) != 0)
+            id = lookup_paper_id (stmt, normal, &rc);
+        }
+
+      /* Unknown papers are skipped; a paper listed twice keeps its first rank. */
+      if (id != 0 && !g_hash_table_contains (seen, &id))
+        {
+          g_hash_table_add (seen, g_memdup2 (&id, sizeof id));
+          g_array_append_val (ranking, id);
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, db, rc, _("Cannot save the trending papers"));
+
+  if (!read_ranking (db, old, error))
+    return FALSE;
+
+  if (old->len == ranking->len &&
+      memcmp (old->data, ranking->data, ranking->len * sizeof (gint64)) == 0)
+    return TRUE;
+
+  if (!exec_sql (db, "DELETE FROM trending", error))
+    return FALSE;
+
+  if ((rc = sqlite3_prepare_v2 (db, "INSERT INTO trending (paper_id, rank) VALUES (?1, ?2)",
+                                -1, &stmt, NULL)) != SQLITE_OK)
+    return set_sqlite_error (error, db, rc, _("Cannot save the trending papers"));
+  rc = SQLITE_DONE;
+
+  for (guint i = 0; i < ranking->len && rc == SQLITE_DONE; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, g_array_index (ranking, gint64, i));
+      sqlite3_bind_int (stmt, 2, i);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, db, rc, _("Cannot save the trending papers"));
+
+  *changed = TRUE;
+
+  return TRUE;
+}
+
+void
+gleaner_store_set_trending_async (GleanerStore        *self,
+                                  GPtrArray           *arxiv_ids,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  TrendingWrite *w;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (arxiv_ids != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  w = g_new0 (TrendingWrite, 1);
+  w->arxiv_ids = g_ptr_array_new_full (arxiv_ids->len, g_free);
+  for (guint i = 0; i < arxiv_ids->len; i++)
+    g_ptr_array_add (w->arxiv_ids, g_strdup (g_ptr_array_index (arxiv_ids, i)));
+  w->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+
+  _gleaner_store_write_async (self, set_trending_func, w, (GDestroyNotify)trending_write_free,
+                              GLEANER_STORE_CHANGE_TRENDING, gleaner_store_set_trending_async,
+                              cancellable, callback, user_data);
+}
+
+int
+gleaner_store_get_trending_rank (GleanerStore *self,
+                                 const char   *arxiv_id)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rank = -1;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), -1);
+
+  if (arxiv_id == NULL)
+    return -1;
+
+  if (sqlite3_prepare_v2 (self->reader,
+                          "SELECT t.rank FROM papers p CROSS JOIN trending t ON t.paper_id = p.id"
+                          " WHERE p.arxiv_id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, arxiv_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    rank = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return rank;
 }
 
 void

@@ -41,11 +41,15 @@ struct _GleanerSync
   guint         deadline_s;
   gsize         max_body_bytes;
   gint64        retry_at;
+  GError       *retry_error;      /* the rate-limit answer that set retry_at */
   guint         backfill_days;
+  /* Politeness: one request in flight per host. A host (lower-case name, any port) is a key
+   * while a request to it is in flight; its value queues the fetches waiting for it
+   * (GQueue of GTask, each holding a reference). */
+  GHashTable   *busy_hosts;
 
   guint         running : 1;
   guint         sources_stale : 1; /* hf_base_url changed during a run */
-  guint         fetching : 1;     /* a request is in flight */
 };
 
 G_DEFINE_FINAL_TYPE (GleanerSync, gleaner_sync, G_TYPE_OBJECT)
@@ -73,6 +77,7 @@ typedef struct
 {
   GUri         *uri;
   char         *host;
+  char         *host_key;         /* key in busy_hosts */
   SoupMessage  *msg;
   GInputStream *stream;
   GByteArray   *body;
@@ -83,6 +88,8 @@ typedef struct
   gulong        caller_cancelled_id;
   GSource      *deadline_source;
   gboolean      deadline_hit;
+  gboolean      started;          /* sent, not just queued behind another request */
+  gulong        queued_cancelled_id;
   /* The outcome, handed back from an idle callback. */
   GBytes       *result;
   GError       *error;
@@ -226,6 +233,9 @@ set_retry_at (GleanerSync *self,
 {
   g_assert (GLEANER_IS_SYNC (self));
 
+  if (retry_at == 0)
+    g_clear_error (&self->retry_error);
+
   if (self->retry_at == retry_at)
     return;
 
@@ -285,6 +295,7 @@ new_rate_limited_error (GleanerSync *self,
   SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *value;
+  GError *error;
   gint64 wait = -1;
 
   g_assert (GLEANER_IS_SYNC (self));
@@ -312,15 +323,21 @@ new_rate_limited_error (GleanerSync *self,
         clock = g_date_time_format (when, "%Y-%m-%d %H:%M");
 
       if (status == HTTP_TOO_MANY_REQUESTS)
-        return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
-                            /* Translators: "huggingface.co asks to wait 120 s (rate limited,
-                             * HTTP 429); try again after 14:05" */
-                            _("%s asks to wait %u s (rate limited, HTTP 429); try again after %s"),
-                            fetch->host, (guint)wait, clock);
+        error = g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
+                             /* Translators: "huggingface.co asks to wait 120 s (rate limited,
+                              * HTTP 429); try again after 14:05" */
+                             _("%s asks to wait %u s (rate limited, HTTP 429); try again after %s"),
+                             fetch->host, (guint)wait, clock);
       else
-        return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
-                            _("%s asks to wait %u s (service unavailable, HTTP 503); try again after %s"),
-                            fetch->host, (guint)wait, clock);
+        error = g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
+                             _("%s asks to wait %u s (service unavailable, HTTP 503); try again after %s"),
+                             fetch->host, (guint)wait, clock);
+
+      /* Kept so that a manual refresh before retry-at can say the same without asking. */
+      g_clear_error (&self->retry_error);
+      self->retry_error = g_error_copy (error);
+
+      return error;
     }
 
   if (status == HTTP_TOO_MANY_REQUESTS)
@@ -387,9 +404,12 @@ fetch_free (Fetch *fetch)
   g_clear_pointer (&fetch->deadline_source, g_source_unref);
   if (fetch->caller_cancelled_id != 0)
     g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
+  if (fetch->queued_cancelled_id != 0)
+    g_cancellable_disconnect (fetch->cancellable, fetch->queued_cancelled_id);
 
   g_clear_pointer (&fetch->uri, g_uri_unref);
   g_clear_pointer (&fetch->host, g_free);
+  g_clear_pointer (&fetch->host_key, g_free);
   g_clear_object (&fetch->msg);
   g_clear_object (&fetch->stream);
   g_clear_pointer (&fetch->body, g_byte_array_unref);
@@ -442,6 +462,9 @@ fetch_stop (Fetch    *fetch,
     }
 }
 
+static void host_release (GleanerSync *self,
+                          const char  *host_key);
+
 static gboolean
 fetch_return_cb (gpointer user_data)
 {
@@ -455,7 +478,9 @@ fetch_return_cb (gpointer user_data)
   g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
   fetch->caller_cancelled_id = 0;
 
-  self->fetching = FALSE;
+  /* The next request to this host may go now (a fetch cancelled while queued never held it). */
+  if (fetch->started)
+    host_release (self, fetch->host_key);
 
   if (fetch->error != NULL)
     g_task_return_error (task, g_steal_pointer (&fetch->error));
@@ -615,6 +640,105 @@ fetch_sent_cb (GObject      *object,
   fetch_read_next (g_steal_pointer (&task));
 }
 
+/* Sends the request; takes @task. */
+static void
+fetch_start (GleanerSync *self,
+             GTask       *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  g_assert (GLEANER_IS_SYNC (self));
+  g_assert (!fetch->started);
+
+  fetch->started = TRUE;
+
+  /* Cancelled while waiting for its turn: the host is ours until fetch_return_cb(). */
+  if (g_cancellable_set_error_if_cancelled (fetch->cancellable, &error))
+    {
+      fetch_return (task, NULL, error);
+      g_object_unref (task);
+      return;
+    }
+
+  /* The deadline counts from sending, not from queueing. */
+  if (self->deadline_s > 0)
+    {
+      fetch->deadline_source = g_timeout_source_new (self->deadline_s * 1000);
+      g_source_set_callback (fetch->deadline_source, deadline_cb, fetch, NULL);
+      g_source_set_static_name (fetch->deadline_source, "[gleaner] deadline_cb");
+      g_source_attach (fetch->deadline_source, g_task_get_context (task));
+    }
+
+  {
+    g_autofree char *uri_string = g_uri_to_string_partial (fetch->uri, G_URI_HIDE_PASSWORD);
+    g_debug ("GET %s", uri_string);
+  }
+
+  soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
+                           fetch_sent_cb, task);
+}
+
+/* The request to @host_key in flight is done: start the next one waiting for it, if any. */
+static void
+host_release (GleanerSync *self,
+              const char  *host_key)
+{
+  GQueue *queue = g_hash_table_lookup (self->busy_hosts, host_key);
+  GTask *next;
+  Fetch *fetch;
+
+  g_assert (queue != NULL);
+
+  if (!(next = g_queue_pop_head (queue)))
+    {
+      g_hash_table_remove (self->busy_hosts, host_key);
+      return;
+    }
+
+  fetch = g_task_get_task_data (next);
+  g_cancellable_disconnect (fetch->cancellable, fetch->queued_cancelled_id);
+  fetch->queued_cancelled_id = 0;
+
+  /* The queue's reference goes to the request. */
+  fetch_start (self, next);
+}
+
+static gboolean
+queued_cancelled_idle_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  GleanerSync *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  GQueue *queue = g_hash_table_lookup (self->busy_hosts, fetch->host_key);
+
+  /* Still waiting (not started meanwhile): leave the queue and fail right away. */
+  if (!fetch->started && queue != NULL && g_queue_remove (queue, task))
+    {
+      GError *error = NULL;
+
+      g_cancellable_disconnect (fetch->cancellable, fetch->queued_cancelled_id);
+      fetch->queued_cancelled_id = 0;
+      g_cancellable_set_error_if_cancelled (fetch->cancellable, &error);
+      fetch_return (task, NULL, error);
+      g_object_unref (task);   /* the queue's */
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs inside the "cancelled" emission, maybe in another thread: only schedule. */
+static void
+queued_cancelled_cb (GCancellable *cancellable,
+                     GTask        *task)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_callback (source, queued_cancelled_idle_cb, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (source, "[gleaner] queued_cancelled_idle_cb");
+  g_source_attach (source, g_task_get_context (task));
+}
+
 void
 gleaner_sync_fetch_async (GleanerSync         *self,
                           GUri                *uri,
@@ -623,6 +747,7 @@ gleaner_sync_fetch_async (GleanerSync         *self,
                           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GQueue *queue;
   Fetch *fetch;
 
   g_return_if_fail (GLEANER_IS_SYNC (self));
@@ -632,16 +757,10 @@ gleaner_sync_fetch_async (GleanerSync         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gleaner_sync_fetch_async);
 
-  if (self->fetching)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                               "Another request is still running");
-      return;
-    }
-
   fetch = g_new0 (Fetch, 1);
   fetch->uri = g_uri_ref (uri);
   fetch->host = gleaner_sync_dup_host_label (uri);
+  fetch->host_key = g_ascii_strdown (g_uri_get_host (uri) ? g_uri_get_host (uri) : "", -1);
   fetch->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
   fetch->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
@@ -657,22 +776,19 @@ gleaner_sync_fetch_async (GleanerSync         *self,
                                g_object_ref (fetch->cancellable), g_object_unref);
     }
 
-  if (self->deadline_s > 0)
+  /* Politeness: a request to a host that is still answering another one waits its turn,
+   * whichever run or source sent it (ports don't count: it is the same machine). */
+  if ((queue = g_hash_table_lookup (self->busy_hosts, fetch->host_key)) != NULL)
     {
-      fetch->deadline_source = g_timeout_source_new (self->deadline_s * 1000);
-      g_source_set_callback (fetch->deadline_source, deadline_cb, fetch, NULL);
-      g_source_set_static_name (fetch->deadline_source, "[gleaner] deadline_cb");
-      g_source_attach (fetch->deadline_source, g_task_get_context (task));
+      g_debug ("%s: waiting for the request in flight (%u queued)", fetch->host, queue->length);
+      fetch->queued_cancelled_id =
+        g_cancellable_connect (fetch->cancellable, G_CALLBACK (queued_cancelled_cb), task, NULL);
+      g_queue_push_tail (queue, g_steal_pointer (&task));
+      return;
     }
 
-  {
-    g_autofree char *uri_string = g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD);
-    g_debug ("GET %s", uri_string);
-  }
-
-  self->fetching = TRUE;
-  soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
-                           fetch_sent_cb, g_steal_pointer (&task));
+  g_hash_table_insert (self->busy_hosts, g_strdup (fetch->host_key), g_queue_new ());
+  fetch_start (self, g_steal_pointer (&task));
 }
 
 /**
@@ -918,7 +1034,9 @@ gleaner_sync_finalize (GObject *object)
   g_clear_pointer (&self->hf_base_url, g_free);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->now, g_date_time_unref);
+  g_clear_pointer (&self->busy_hosts, g_hash_table_unref);
   g_clear_error (&self->base_url_error);
+  g_clear_error (&self->retry_error);
 
   G_OBJECT_CLASS (gleaner_sync_parent_class)->finalize (object);
 }
@@ -1020,6 +1138,9 @@ gleaner_sync_init (GleanerSync *self)
   self->max_body_bytes = DEFAULT_MAX_BODY_BYTES;
   self->backfill_days = DEFAULT_BACKFILL_DAYS;
   self->sources = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Queued fetches hold a reference on us, so the queues are empty when we go. */
+  self->busy_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_queue_free);
 
   /* One connection: the requests of a run go one after the other anyway, and it is polite. */
   self->session = soup_session_new_with_options ("user-agent", "Gleaner/" PACKAGE_VERSION,
@@ -1061,6 +1182,17 @@ gleaner_sync_get_retry_at (GleanerSync *self)
 {
   g_return_val_if_fail (GLEANER_IS_SYNC (self), 0);
   return self->retry_at;
+}
+
+GError *
+gleaner_sync_dup_retry_error (GleanerSync *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SYNC (self), NULL);
+
+  if (self->retry_at == 0 || self->retry_error == NULL)
+    return NULL;
+
+  return g_error_copy (self->retry_error);
 }
 
 void

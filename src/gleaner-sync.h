@@ -30,7 +30,10 @@ typedef struct
   guint       added;
   guint       updated;
   guint       skipped;    /* entries the parser could not use */
-  GPtrArray  *new_ids;    /* (element-type utf8) arXiv ids first stored by this run */
+  /* (element-type utf8) arXiv ids first stored by this run; papers first stored by a saved
+   * search's very first Hugging Face search are old papers, not news, and are only counted
+   * in @added. */
+  GPtrArray  *new_ids;
 } GleanerSyncResult;
 
 #define GLEANER_TYPE_SYNC_RESULT (gleaner_sync_result_get_type ())
@@ -56,6 +59,9 @@ gboolean           gleaner_sync_get_running    (GleanerSync          *self);
  * at most a day ahead); 0 if none. Set by a 429/503 answer, cleared by a successful run;
  * also the "retry-at" property (notifies). */
 gint64             gleaner_sync_get_retry_at   (GleanerSync          *self);
+/* The GLEANER_SYNC_ERROR_RATE_LIMITED error whose answer set retry-at (its message says how
+ * long to wait and until when), or NULL when retry-at is 0. Returns (transfer full). */
+GError            *gleaner_sync_dup_retry_error (GleanerSync         *self);
 /* Tests shorten these; defaults: idle 30 s, whole response 120 s, body 10 MiB. */
 void               gleaner_sync_set_limits     (GleanerSync          *self,
                                                 guint                 idle_timeout_s,
@@ -75,10 +81,13 @@ void               gleaner_sync_set_hf_base_url   (GleanerSync       *self,
                                                    const char        *hf_base_url);
 const char        *gleaner_sync_get_hf_base_url   (GleanerSync       *self);
 
-/* One run: on the first run the last backfill-days days (7 by default), later the last 2 days and every day since the
- * last successful run. Fails on the first page that fails; pages already stored stay stored.
- * Never waits or retries by itself. A run while another is running fails with
- * G_IO_ERROR_PENDING; cancelling gives G_IO_ERROR_CANCELLED. */
+/* One run of every source; for Hugging Face (see gleaner-hf-source.h): the daily lists (on
+ * the first run the last backfill-days days, 7 by default; later the last 2 days and every day
+ * since the last successful run), then the trending list, then a search for each saved search
+ * that asks Hugging Face. Fails on the first request that fails; what was stored before stays
+ * stored. Never waits or retries by itself (GleanerScheduler decides when to run). A run while
+ * another is running fails at once with G_IO_ERROR_PENDING (it does not join: the caller of
+ * the running one gets its result); cancelling gives G_IO_ERROR_CANCELLED. */
 void               gleaner_sync_run_async      (GleanerSync          *self,
                                                 GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,
@@ -95,7 +104,10 @@ GleanerSyncResult *gleaner_sync_result_new     (void);
 /* "Today" as set with gleaner_sync_set_now(), or the current time (UTC). */
 GDateTime         *gleaner_sync_dup_now        (GleanerSync          *self);
 /* GETs @uri with this sync's session (User-Agent, idle timeout) and limits (whole-response
- * deadline, body size cap); one request at a time. Fails with a GLEANER_SYNC_ERROR whose
+ * deadline, body size cap). At most one request per host name (any port) is in flight: a
+ * fetch while another to the same host runs waits in a queue, first come first served,
+ * whichever run or source asked (cancelling a waiting fetch ends it at once; its deadline
+ * counts from when it is sent). Fails with a GLEANER_SYNC_ERROR whose
  * message names the host (NETWORK, TIMEOUT, HTTP, RATE_LIMITED — which also sets retry-at —
  * or TOO_LARGE), or with G_IO_ERROR_CANCELLED when @cancellable is cancelled. */
 void               gleaner_sync_fetch_async    (GleanerSync          *self,

@@ -13,6 +13,10 @@
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
+#include "gleaner-saved-search-dialog.h"
+#include "gleaner-saved-search-list.h"
+#include "gleaner-saved-searches-button.h"
+#include "gleaner-scheduler.h"
 #include "gleaner-window.h"
 
 struct _GleanerWindow
@@ -42,12 +46,16 @@ struct _GleanerWindow
   GtkWidget            *read_button;
   GtkWidget            *copy_bibtex_button;
   GleanerPaperDetail   *detail;
+  GleanerSavedSearchesButton *saved_searches_button;
+  GtkLabel             *status_label;
 
   /* Owned references */
   GSettings            *settings;
   GleanerStore         *store;
-  GleanerSync          *sync;
+  GleanerScheduler     *scheduler;
   GleanerPaperList     *papers;
+  GleanerSavedSearchList *saved_searches;
+  GleanerSavedSearch   *removed_search;   /* for "Undo" after removing one */
   GtkSingleSelection   *selection;
   GleanerPaper         *shown_paper;
   GCancellable         *cancellable;
@@ -55,9 +63,12 @@ struct _GleanerWindow
   GtkFileChooserNative *export_chooser;
   char                 *selected_id;
   char                 *last_toast;
+  gint64                active_search_id;  /* the saved search the list shows, or 0 */
 
   /* The shown paper was marked read automatically since it was opened. */
   guint                 auto_read_done : 1;
+  /* The running sync was started with "Refresh": its outcome gets a toast. */
+  guint                 manual_refresh : 1;
   /* The user changed the query: bring the selected paper into view when it is found again. */
   guint                 scroll_on_restore : 1;
 };
@@ -65,6 +76,7 @@ struct _GleanerWindow
 G_DEFINE_FINAL_TYPE (GleanerWindow, gleaner_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_view_state (GleanerWindow *self);
+static void update_active_search (GleanerWindow *self);
 
 /* @retry_action: an action the toast offers as "Retry", or NULL. */
 static void
@@ -453,7 +465,7 @@ update_view_state (GleanerWindow *self)
     }
   else if (!gleaner_store_has_papers (self->store))
     {
-      if (self->sync != NULL && gleaner_sync_get_running (self->sync))
+      if (self->scheduler != NULL && gleaner_scheduler_get_running (self->scheduler))
         page = "fetching";
       else if (self->sync_error != NULL)
         page = "error";
@@ -530,6 +542,82 @@ settings_changed_cb (GleanerWindow *self,
     gleaner_paper_list_set_sort (self->papers, g_settings_get_enum (settings, "sort"));
 
   update_subtitle (self);
+  update_active_search (self);
+}
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int days;
+
+  if (when == NULL || now == NULL)
+    return g_strdup ("");
+
+  days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (when);
+  if (g_date_time_get_year (now) != g_date_time_get_year (when))
+    days = 2;
+
+  /* Translators: strftime formats (see g_date_time_format); %H:%M is hours and minutes. */
+  if (days == 0)
+    return g_date_time_format (when, C_("sync time today", "%H:%M"));
+  if (days == 1)
+    return g_date_time_format (when, C_("sync time yesterday", "yesterday at %H:%M"));
+  return g_date_time_format (when, C_("sync time", "%-d %B at %H:%M"));
+}
+
+/* The line under the list: when papers were last fetched, and what went wrong since. */
+static void
+update_sync_status (GleanerWindow *self)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *updated = NULL;
+  const char *error;
+  gint64 success;
+
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  if (self->scheduler == NULL)
+    return;
+
+  success = gleaner_scheduler_get_last_success (self->scheduler);
+  error = gleaner_scheduler_get_last_error (self->scheduler);
+
+  if (success > 0)
+    {
+      g_autofree char *when = format_time (success);
+
+      /* Translators: %s is a time such as "14:05" or "yesterday at 14:05". */
+      updated = g_strdup_printf (_("Updated %s"), when);
+    }
+
+  if (gleaner_scheduler_get_running (self->scheduler))
+    text = g_strdup (_("Fetching papers…"));
+  else if (gleaner_scheduler_get_waiting_for_network (self->scheduler))
+    text = updated
+      /* Translators: the first %s is "Updated 14:05". */
+      ? g_strdup_printf (_("Offline; papers will be fetched when the network is back. %s."), updated)
+      : g_strdup (_("Offline; papers will be fetched when the network is back."));
+  else if (error != NULL)
+    {
+      g_autofree char *when = format_time (gleaner_scheduler_get_last_error_time (self->scheduler));
+
+      text = updated
+        /* Translators: a time, an error message, then "Updated 14:05". */
+        ? g_strdup_printf (_("Fetching failed %s: %s. %s."), when, error, updated)
+        : g_strdup_printf (_("Fetching failed %s: %s."), when, error);
+    }
+  else if (updated != NULL)
+    text = g_steal_pointer (&updated);
+
+  /* Plain text: error messages may carry text from the network. */
+  gtk_label_set_text (self->status_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+  if (error != NULL && !gleaner_scheduler_get_running (self->scheduler))
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
 }
 
 static void
@@ -539,25 +627,27 @@ sync_running_cb (GleanerWindow *self)
 
   g_assert (GLEANER_IS_WINDOW (self));
 
-  running = self->sync != NULL && gleaner_sync_get_running (self->sync);
+  running = self->scheduler != NULL && gleaner_scheduler_get_running (self->scheduler);
 
   gtk_stack_set_visible_child_name (self->refresh_stack, running ? "running" : "idle");
   gtk_spinner_set_spinning (self->refresh_spinner, running);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->sync != NULL && !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->scheduler != NULL && !running);
 
+  update_sync_status (self);
   update_view_state (self);
 }
 
 static void
-sync_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+sync_finished_cb (GleanerWindow     *self,
+                  GleanerSyncResult *sync_result,
+                  const GError      *error,
+                  GleanerScheduler  *scheduler)
 {
-  g_autoptr(GleanerWindow) self = user_data;
-  g_autoptr(GleanerSyncResult) sync_result = NULL;
-  g_autoptr(GError) error = NULL;
+  gboolean manual = self->manual_refresh;
 
-  sync_result = gleaner_sync_run_finish (GLEANER_SYNC (object), result, &error);
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  self->manual_refresh = FALSE;
 
   if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -568,14 +658,19 @@ sync_done_cb (GObject      *object,
     {
       g_debug ("Sync failed: %s", error->message);
 
-      self->sync_error = g_steal_pointer (&error);
+      self->sync_error = g_error_copy (error);
 
       if (gleaner_store_has_papers (self->store))
         {
-          /* Translators: %s is an error message. */
-          g_autofree char *text = g_strdup_printf (_("Could not fetch papers: %s"),
-                                                   self->sync_error->message);
-          show_toast (self, text, TRUE, "win.refresh");
+          /* A background run's failure is in the status line; only the user's own refresh
+           * answers with a toast. */
+          if (manual)
+            {
+              /* Translators: %s is an error message. */
+              g_autofree char *text = g_strdup_printf (_("Could not fetch papers: %s"),
+                                                       self->sync_error->message);
+              show_toast (self, text, TRUE, "win.refresh");
+            }
         }
       else
         {
@@ -593,11 +688,12 @@ sync_done_cb (GObject      *object,
                                                sync_result->added);
       show_toast (self, text, FALSE, NULL);
     }
-  else
+  else if (manual)
     {
       show_toast (self, _("No new papers"), FALSE, NULL);
     }
 
+  update_sync_status (self);
   update_view_state (self);
 }
 
@@ -608,10 +704,11 @@ refresh_action (GtkWidget  *widget,
 {
   GleanerWindow *self = GLEANER_WINDOW (widget);
 
-  if (self->sync == NULL || gleaner_sync_get_running (self->sync))
+  if (self->scheduler == NULL || gleaner_scheduler_get_running (self->scheduler))
     return;
 
-  gleaner_sync_run_async (self->sync, self->cancellable, sync_done_cb, g_object_ref (self));
+  self->manual_refresh = TRUE;
+  gleaner_scheduler_run_now (self->scheduler);
   sync_running_cb (self);
 }
 
@@ -985,6 +1082,7 @@ search_changed_cb (GleanerWindow *self)
   text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   self->scroll_on_restore = TRUE;
   gleaner_paper_list_set_search (self->papers, text);
+  update_active_search (self);
 }
 
 static void
@@ -1026,7 +1124,368 @@ search_mode_changed_cb (GleanerWindow *self)
       self->scroll_on_restore = TRUE;
       gleaner_paper_list_set_search (self->papers, NULL);
     }
+  update_active_search (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Saved searches */
+
+static const char *
+current_query (GleanerWindow *self)
+{
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    return "";
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+}
+
+static gboolean
+same_query (const char *a,
+            const char *b)
+{
+  g_autofree char *ta = g_strstrip (g_strdup (a ? a : ""));
+  g_autofree char *tb = g_strstrip (g_strdup (b ? b : ""));
+
+  return g_strcmp0 (ta, tb) == 0;
+}
+
+static GleanerSavedSearch *
+find_saved_search (GleanerWindow *self,
+                   gint64         id)
+{
+  if (self->saved_searches == NULL || id == 0)
+    return NULL;
+
+  return gleaner_saved_search_list_find (self->saved_searches, id);
+}
+
+/* The list shows a saved search while its words and filter are what the list shows; the
+ * title then names it. */
+static void
+update_active_search (GleanerWindow *self)
+{
+  GleanerSavedSearch *search = find_saved_search (self, self->active_search_id);
+  GleanerFilter filter;
+  const char *query;
+
+  if (self->settings == NULL || self->papers == NULL)
+    return;
+
+  filter = g_settings_get_enum (self->settings, "filter");
+  query = current_query (self);
+
+  /* Not found yet: the saved-search list reloads after the store said it changed. */
+  if (search != NULL &&
+      (gleaner_saved_search_get_filter (search) != filter ||
+       !same_query (gleaner_saved_search_get_query (search), query)))
+    {
+      self->active_search_id = 0;
+      search = NULL;
+    }
+
+  adw_window_title_set_title (self->list_title,
+                              search != NULL ? gleaner_saved_search_get_name (search) : _("Gleaner"));
+  gleaner_saved_searches_button_set_active (self->saved_searches_button,
+                                            search != NULL ? self->active_search_id : 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-search",
+                                 self->active_search_id == 0 &&
+                                 (!same_query (query, "") || filter != GLEANER_FILTER_ALL));
+}
+
+static void
+saved_searches_changed_cb (GleanerWindow *self)
+{
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  update_active_search (self);
+}
+
+static void
+saved_search_write_done_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GleanerWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gleaner_store_write_finish (GLEANER_STORE (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: %s is an error message. */
+      g_autofree char *text = g_strdup_printf (_("Could not save: %s"), error->message);
+
+      show_toast (self, text, TRUE, NULL);
+    }
+
+  update_active_search (self);
+}
+
+typedef struct
+{
+  GleanerWindow *self;
+  char          *name;
+  gboolean       notify;
+  gboolean       ask_hf;
+  gboolean       undo;
+} AddSearch;
+
+static void
+add_search_free (AddSearch *data)
+{
+  g_clear_object (&data->self);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+add_search_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  AddSearch *data = user_data;
+  GleanerWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  if (!(id = gleaner_store_add_saved_search_finish (GLEANER_STORE (object), result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: %s is an error message. */
+          text = g_strdup_printf (_("Could not save the search: %s"), error->message);
+          show_toast (self, text, TRUE, NULL);
+        }
+      add_search_free (data);
+      return;
+    }
+
+  /* New searches notify and ask Hugging Face; only a change from that is a second write. */
+  if (!data->notify)
+    gleaner_store_set_saved_search_notify_async (self->store, id, FALSE, NULL,
+                                                 saved_search_write_done_cb, g_object_ref (self));
+  if (!data->ask_hf)
+    gleaner_store_set_saved_search_ask_hf_async (self->store, id, FALSE, NULL,
+                                                 saved_search_write_done_cb, g_object_ref (self));
+
+  if (!data->undo)
+    {
+      self->active_search_id = id;
+      /* Translators: %s is the name the user gave a saved search. */
+      text = g_strdup_printf (_("Saved “%s”"), data->name);
+      show_toast (self, text, FALSE, NULL);
+    }
+
+  update_active_search (self);
+  add_search_free (data);
+}
+
+static void
+add_saved_search (GleanerWindow *self,
+                  const char    *name,
+                  const char    *query,
+                  GleanerFilter  filter,
+                  gboolean       notify,
+                  gboolean       ask_hf,
+                  gboolean       undo)
+{
+  AddSearch *data = g_new0 (AddSearch, 1);
+
+  data->self = g_object_ref (self);
+  data->name = g_strdup (name);
+  data->notify = notify;
+  data->ask_hf = ask_hf;
+  data->undo = undo;
+
+  gleaner_store_add_saved_search_async (self->store, name, query, filter, NULL,
+                                        add_search_done_cb, data);
+}
+
+static void
+save_dialog_response_cb (GleanerWindow            *self,
+                         const char               *response,
+                         GleanerSavedSearchDialog *dialog)
+{
+  g_autofree char *query = NULL;
+
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  if (g_strcmp0 (response, GLEANER_SAVED_SEARCH_RESPONSE_SAVE) != 0 || self->store == NULL)
+    return;
+
+  query = g_strstrip (g_strdup (current_query (self)));
+  add_saved_search (self, gleaner_saved_search_dialog_get_name (dialog), query,
+                    g_settings_get_enum (self->settings, "filter"),
+                    gleaner_saved_search_dialog_get_notify (dialog),
+                    gleaner_saved_search_dialog_get_ask_hf (dialog),
+                    FALSE);
+}
+
+static void
+save_search_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autofree char *query = NULL;
+  GtkWidget *dialog;
+
+  if (self->store == NULL)
+    return;
+
+  query = g_strstrip (g_strdup (current_query (self)));
+  dialog = gleaner_saved_search_dialog_new (GTK_WINDOW (self), NULL, query,
+                                            g_settings_get_enum (self->settings, "filter"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (save_dialog_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+undo_remove_search_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autoptr(GleanerSavedSearch) search = g_steal_pointer (&self->removed_search);
+
+  if (search == NULL || self->store == NULL)
+    return;
+
+  add_saved_search (self, gleaner_saved_search_get_name (search),
+                    gleaner_saved_search_get_query (search),
+                    gleaner_saved_search_get_filter (search),
+                    gleaner_saved_search_get_notify (search),
+                    gleaner_saved_search_get_ask_hf (search),
+                    TRUE);
+}
+
+static void
+edit_dialog_response_cb (GleanerWindow            *self,
+                         const char               *response,
+                         GleanerSavedSearchDialog *dialog)
+{
+  GleanerSavedSearch *search = gleaner_saved_search_dialog_get_search (dialog);
+  gint64 id = gleaner_saved_search_get_id (search);
+
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  if (self->store == NULL)
+    return;
+
+  if (g_strcmp0 (response, GLEANER_SAVED_SEARCH_RESPONSE_REMOVE) == 0)
+    {
+      g_autofree char *escaped = NULL;
+      g_autofree char *text = NULL;
+      AdwToast *toast;
+
+      /* A copy, so "Undo" still knows it after the list dropped the object. */
+      g_clear_object (&self->removed_search);
+      self->removed_search = gleaner_saved_search_new (0, gleaner_saved_search_get_name (search),
+                                                       gleaner_saved_search_get_query (search),
+                                                       gleaner_saved_search_get_filter (search));
+      gleaner_saved_search_set_notify (self->removed_search, gleaner_saved_search_get_notify (search));
+      gleaner_saved_search_set_ask_hf (self->removed_search, gleaner_saved_search_get_ask_hf (search));
+
+      if (self->active_search_id == id)
+        self->active_search_id = 0;
+
+      gleaner_store_remove_saved_search_async (self->store, id, NULL,
+                                               saved_search_write_done_cb, g_object_ref (self));
+
+      /* Translators: %s is the name of the removed saved search. */
+      text = g_strdup_printf (_("Removed “%s”"), gleaner_saved_search_get_name (search));
+      escaped = g_markup_escape_text (text, -1);
+      toast = adw_toast_new (escaped);
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-remove-search");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      g_free (self->last_toast);
+      self->last_toast = g_steal_pointer (&text);
+      return;
+    }
+
+  if (g_strcmp0 (response, GLEANER_SAVED_SEARCH_RESPONSE_SAVE) != 0)
+    return;
+
+  if (g_strcmp0 (gleaner_saved_search_dialog_get_name (dialog),
+                 gleaner_saved_search_get_name (search)) != 0)
+    gleaner_store_rename_saved_search_async (self->store, id,
+                                             gleaner_saved_search_dialog_get_name (dialog), NULL,
+                                             saved_search_write_done_cb, g_object_ref (self));
+
+  if (gleaner_saved_search_dialog_get_notify (dialog) != gleaner_saved_search_get_notify (search))
+    gleaner_store_set_saved_search_notify_async (self->store, id,
+                                                 gleaner_saved_search_dialog_get_notify (dialog),
+                                                 NULL, saved_search_write_done_cb,
+                                                 g_object_ref (self));
+
+  if (!same_query (gleaner_saved_search_get_query (search), "") &&
+      gleaner_saved_search_dialog_get_ask_hf (dialog) != gleaner_saved_search_get_ask_hf (search))
+    gleaner_store_set_saved_search_ask_hf_async (self->store, id,
+                                                 gleaner_saved_search_dialog_get_ask_hf (dialog),
+                                                 NULL, saved_search_write_done_cb,
+                                                 g_object_ref (self));
+}
+
+static void
+edit_saved_search_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  GleanerSavedSearch *search = find_saved_search (self, g_variant_get_int64 (param));
+  GtkWidget *dialog;
+
+  if (search == NULL)
+    return;
+
+  dialog = gleaner_saved_search_dialog_new (GTK_WINDOW (self), search, NULL, GLEANER_FILTER_ALL);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (edit_dialog_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+apply_saved_search (GleanerWindow      *self,
+                    GleanerSavedSearch *search)
+{
+  const char *query = gleaner_saved_search_get_query (search);
+
+  self->active_search_id = gleaner_saved_search_get_id (search);
+  self->scroll_on_restore = TRUE;
+
+  if (query != NULL && *query != '\0')
+    {
+      gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
+      /* Apply now rather than after the entry's typing delay. */
+      gleaner_paper_list_set_search (self->papers, query);
+    }
+  else
+    {
+      leave_search (self);
+    }
+
+  g_settings_set_enum (self->settings, "filter", gleaner_saved_search_get_filter (search));
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+
+  update_active_search (self);
+}
+
+static void
+apply_saved_search_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  GleanerSavedSearch *search = find_saved_search (self, g_variant_get_int64 (param));
+
+  if (search != NULL && self->papers != NULL)
+    apply_saved_search (self, search);
 }
 
 static void
@@ -1145,14 +1604,29 @@ setup (GleanerWindow      *self,
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 
-  if ((self->sync = gleaner_application_get_sync (gapp)) != NULL)
+  if ((self->scheduler = gleaner_application_get_scheduler (gapp)) != NULL)
     {
-      g_object_ref (self->sync);
-      g_signal_connect_object (self->sync, "notify::running",
+      static const char *status_props[] = {
+        "notify::last-success", "notify::last-error", "notify::last-error-time",
+        "notify::waiting-for-network",
+      };
+
+      g_object_ref (self->scheduler);
+      g_signal_connect_object (self->scheduler, "notify::running",
                                G_CALLBACK (sync_running_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->scheduler, "finished",
+                               G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);
+      for (guint i = 0; i < G_N_ELEMENTS (status_props); i++)
+        g_signal_connect_object (self->scheduler, status_props[i],
+                                 G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
     }
 
   self->papers = gleaner_paper_list_new (self->store);
+  self->saved_searches = gleaner_saved_search_list_new (self->store);
+  gleaner_saved_searches_button_set_model (self->saved_searches_button,
+                                           G_LIST_MODEL (self->saved_searches));
+  g_signal_connect_object (self->saved_searches, "items-changed",
+                           G_CALLBACK (saved_searches_changed_cb), self, G_CONNECT_SWAPPED);
   settings_changed_cb (self, NULL, self->settings);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1237,7 +1711,9 @@ gleaner_window_dispose (GObject *object)
   g_clear_object (&self->shown_paper);
   g_clear_object (&self->selection);
   g_clear_object (&self->papers);
-  g_clear_object (&self->sync);
+  g_clear_object (&self->saved_searches);
+  g_clear_object (&self->removed_search);
+  g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
@@ -1273,6 +1749,7 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   window_class->close_request = gleaner_window_close_request;
 
   g_type_ensure (GLEANER_TYPE_PAPER_DETAIL);
+  g_type_ensure (GLEANER_TYPE_SAVED_SEARCHES_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gleaner/Gleaner/gleaner-window.ui");
@@ -1298,6 +1775,8 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, read_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, copy_bibtex_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, saved_searches_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, status_label);
 
   gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -1316,10 +1795,15 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-read", NULL, toggle_read_action);
   gtk_widget_class_install_action (widget_class, "win.copy-bibtex", NULL, copy_bibtex_action);
   gtk_widget_class_install_action (widget_class, "win.export-bibtex", NULL, export_bibtex_action);
+  gtk_widget_class_install_action (widget_class, "win.save-search", NULL, save_search_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-saved-search", "x", edit_saved_search_action);
+  gtk_widget_class_install_action (widget_class, "win.apply-saved-search", "x", apply_saved_search_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-remove-search", NULL, undo_remove_search_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.save-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
   /* Single letters: the window only sees them when no text field took the key press (and the
    * actions check the focus again). */
@@ -1411,4 +1895,103 @@ gleaner_window_get_last_toast (GleanerWindow *self)
 {
   g_return_val_if_fail (GLEANER_IS_WINDOW (self), NULL);
   return self->last_toast;
+}
+
+/* Opens the paper with arXiv id @id in the detail pane (and selects it when the list shows
+ * it), as a notification's default action asks. Marks it read like any opening. */
+void
+gleaner_window_show_paper (GleanerWindow *self,
+                           const char    *id)
+{
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  guint pos;
+
+  g_return_if_fail (GLEANER_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+
+  if (self->store == NULL)
+    return;
+
+  if (!(paper = gleaner_store_load_paper (self->store, id, &error)))
+    {
+      if (error != NULL)
+        show_toast (self, error->message, TRUE, NULL);
+      else
+        show_toast (self, _("This paper is no longer stored"), FALSE, NULL);
+      return;
+    }
+
+  set_shown_paper (self, paper);
+  self->auto_read_done = FALSE;
+
+  if ((pos = gleaner_paper_list_find (self->papers, id)) != G_MAXUINT &&
+      pos < g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
+    {
+      gtk_single_selection_set_selected (self->selection, pos);
+      scroll_to_position (self, pos);
+    }
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content_pane);
+
+  maybe_mark_read (self);
+}
+
+/* Shows the saved search @id in the list; FALSE if there is no such search (any more). */
+gboolean
+gleaner_window_show_saved_search (GleanerWindow *self,
+                                  gint64         id)
+{
+  GleanerSavedSearch *search;
+
+  g_return_val_if_fail (GLEANER_IS_WINDOW (self), FALSE);
+
+  if (self->papers == NULL || !(search = find_saved_search (self, id)))
+    return FALSE;
+
+  apply_saved_search (self, search);
+  return TRUE;
+}
+
+/* Shows every paper in Hugging Face's trending order. */
+void
+gleaner_window_show_trending (GleanerWindow *self)
+{
+  g_return_if_fail (GLEANER_IS_WINDOW (self));
+
+  if (self->papers == NULL)
+    return;
+
+  leave_search (self);
+  self->scroll_on_restore = TRUE;
+  g_settings_set_enum (self->settings, "filter", GLEANER_FILTER_ALL);
+  g_settings_set_enum (self->settings, "sort", GLEANER_SORT_TRENDING);
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+
+  scroll_to_position (self, 0);
+}
+
+/* The id of the saved search the list shows, or 0. */
+gint64
+gleaner_window_get_active_saved_search (GleanerWindow *self)
+{
+  g_return_val_if_fail (GLEANER_IS_WINDOW (self), 0);
+  return self->active_search_id;
+}
+
+GleanerSavedSearchesButton *
+gleaner_window_get_saved_searches_button (GleanerWindow *self)
+{
+  g_return_val_if_fail (GLEANER_IS_WINDOW (self), NULL);
+  return self->saved_searches_button;
+}
+
+GListModel *
+gleaner_window_get_saved_searches (GleanerWindow *self)
+{
+  g_return_val_if_fail (GLEANER_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->saved_searches);
 }

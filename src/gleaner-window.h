@@ -9,6 +9,7 @@
 
 #include "gleaner-application.h"
 #include "gleaner-paper-detail.h"
+#include "gleaner-saved-searches-button.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +24,18 @@ GleanerWindow      *gleaner_window_new             (GleanerApplication *applicat
 void                gleaner_window_export_bibtex   (GleanerWindow      *self,
                                                     GFile              *file);
 
+/* What notifications ask for: a paper, a saved search, the trending list. */
+void                gleaner_window_show_paper      (GleanerWindow      *self,
+                                                    const char         *id);
+gboolean            gleaner_window_show_saved_search (GleanerWindow    *self,
+                                                    gint64              id);
+void                gleaner_window_show_trending   (GleanerWindow      *self);
+
 /* Small getters for tests. */
+gint64              gleaner_window_get_active_saved_search (GleanerWindow *self);
+GleanerSavedSearchesButton *gleaner_window_get_saved_searches_button (GleanerWindow *self);
+/* The GleanerSavedSearchList the saved-searches popover shows. */
+GListModel         *gleaner_window_get_saved_searches (GleanerWindow   *self);
 /* The GleanerPaperList the list shows (NULL when the store could not be opened). */
 GListModel         *gleaner_window_get_list_model  (GleanerWindow      *self);
 GtkSingleSelection *gleaner_window_get_selection   (GleanerWindow      *self);

@@ -54,9 +54,13 @@ struct _GleanerTestServer
   GPtrArray              *responses;      /* (element-type GleanerTestResponse) */
   GPtrArray              *requests;       /* (element-type GleanerTestRequest) */
   guint                   pending_notifies;
+  guint                   in_flight;       /* requests received and not yet answered */
+  guint                   max_in_flight;
 
   GleanerTestRequestFunc  request_func;
   gpointer                request_data;
+  GleanerTestEventFunc    event_func;      /* called in the server threads */
+  gpointer                event_data;
 };
 
 /* A snapshot of a response, taken under the lock for one request. */
@@ -86,6 +90,13 @@ typedef struct
   GleanerTestServer  *server;
   GleanerTestRequest *request;
 } Notify;
+
+/* A SoupServer request being answered, until its "finished". */
+typedef struct
+{
+  GleanerTestServer *server;
+  guint              index;
+} InFlight;
 
 /* Responses and requests */
 
@@ -190,15 +201,23 @@ notify_cb (gpointer user_data)
 /* Logs @request and finds its answer; any thread. Returns NULL for no match. */
 static Answer *
 handle_request (GleanerTestServer        *self,
-                const GleanerTestRequest *request)
+                const GleanerTestRequest *request,
+                guint                    *index)
 {
   Answer *answer = NULL;
   g_autoptr(GSource) source = NULL;
+  GleanerTestEventFunc event_func;
+  gpointer event_data;
   Notify *notify;
 
   g_mutex_lock (&self->mutex);
 
+  *index = self->requests->len;
   g_ptr_array_add (self->requests, request_copy (request));
+  self->in_flight++;
+  self->max_in_flight = MAX (self->max_in_flight, self->in_flight);
+  event_func = self->event_func;
+  event_data = self->event_data;
 
   for (guint i = self->responses->len; i > 0; i--)
     {
@@ -223,6 +242,9 @@ handle_request (GleanerTestServer        *self,
 
   g_mutex_unlock (&self->mutex);
 
+  if (event_func != NULL)
+    event_func (self, GLEANER_TEST_EVENT_REQUEST, *index, event_data);
+
   /* Wake the test's main context (and tell it, if it asked). */
   notify = g_new0 (Notify, 1);
   notify->server = self;
@@ -234,7 +256,35 @@ handle_request (GleanerTestServer        *self,
   return answer;
 }
 
+/* The request @index has been answered (or given up); any thread. */
+static void
+request_done (GleanerTestServer *self,
+              guint              index)
+{
+  GleanerTestEventFunc event_func;
+  gpointer event_data;
+
+  g_mutex_lock (&self->mutex);
+  g_assert (self->in_flight > 0);
+  self->in_flight--;
+  event_func = self->event_func;
+  event_data = self->event_data;
+  g_mutex_unlock (&self->mutex);
+
+  if (event_func != NULL)
+    event_func (self, GLEANER_TEST_EVENT_RESPONSE_DONE, index, event_data);
+}
+
 /* SoupServer side */
+
+/* "finished" comes in the server thread right after the last byte is written (or the client
+ * went away), before the thread reads another request. */
+static void
+in_flight_finished_cb (SoupServerMessage *msg,
+                       InFlight          *in_flight)
+{
+  request_done (in_flight->server, in_flight->index);
+}
 
 static void
 stream_free (Stream *stream)
@@ -365,8 +415,18 @@ soup_handler_cb (SoupServer        *server,
     .user_agent = (char *)soup_message_headers_get_one (request_headers, "User-Agent"),
     .raw = FALSE,
   };
+  InFlight *in_flight;
+  guint index;
 
-  if (!(answer = handle_request (self, &request)))
+  answer = handle_request (self, &request, &index);
+
+  in_flight = g_new0 (InFlight, 1);
+  in_flight->server = self;
+  in_flight->index = index;
+  g_signal_connect_data (msg, "finished", G_CALLBACK (in_flight_finished_cb), in_flight,
+                         (GClosureNotify) g_free, G_CONNECT_DEFAULT);
+
+  if (answer == NULL)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
       soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY,
@@ -437,6 +497,7 @@ raw_run_cb (GThreadedSocketService *service,
   gsize body_size = 0;
   gsize send_size = 0;
   gboolean truncate;
+  guint index;
 
   g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
   g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (data), FALSE);
@@ -470,7 +531,7 @@ raw_run_cb (GThreadedSocketService *service,
   request.user_agent = user_agent;
   request.raw = TRUE;
 
-  if ((answer = handle_request (self, &request)) == NULL)
+  if ((answer = handle_request (self, &request, &index)) == NULL)
     {
       answer = g_new0 (Answer, 1);
       answer->status = SOUP_STATUS_NOT_FOUND;
@@ -497,11 +558,13 @@ raw_run_cb (GThreadedSocketService *service,
   if (answer->fault != GLEANER_TEST_FAULT_TRUNCATE)
     g_string_append (head, "Connection: close\r\n");
   g_string_append (head, "\r\n");
+  g_string_append_len (head, body, send_size);
 
-  if (g_output_stream_write_all (output, head->str, head->len, NULL, NULL, NULL) &&
-      send_size > 0)
-    g_output_stream_write_all (output, body, send_size, NULL, NULL, NULL);
+  /* Done before the answer goes out: this thread is not the one that takes the client's next
+   * request, so afterwards would be too late to count this one as over. */
+  request_done (self, index);
 
+  g_output_stream_write_all (output, head->str, head->len, NULL, NULL, NULL);
   g_output_stream_flush (output, NULL, NULL);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
 
@@ -829,6 +892,37 @@ gleaner_test_server_clear_requests (GleanerTestServer *self)
 {
   g_mutex_lock (&self->mutex);
   g_ptr_array_set_size (self->requests, 0);
+  g_mutex_unlock (&self->mutex);
+}
+
+guint
+gleaner_test_server_get_max_concurrent (GleanerTestServer *self)
+{
+  guint n;
+
+  g_mutex_lock (&self->mutex);
+  n = self->max_in_flight;
+  g_mutex_unlock (&self->mutex);
+
+  return n;
+}
+
+void
+gleaner_test_server_reset_max_concurrent (GleanerTestServer *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->max_in_flight = self->in_flight;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+gleaner_test_server_set_event_func (GleanerTestServer    *self,
+                                    GleanerTestEventFunc  func,
+                                    gpointer              user_data)
+{
+  g_mutex_lock (&self->mutex);
+  self->event_func = func;
+  self->event_data = user_data;
   g_mutex_unlock (&self->mutex);
 }
 

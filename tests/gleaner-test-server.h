@@ -78,6 +78,20 @@ typedef void (*GleanerTestRequestFunc) (GleanerTestServer        *server,
                                         const GleanerTestRequest *request,
                                         gpointer                  user_data);
 
+/* Server-side moments of request number @index (0-based, as in the log). */
+typedef enum
+{
+  GLEANER_TEST_EVENT_REQUEST,        /* received, about to be answered */
+  GLEANER_TEST_EVENT_RESPONSE_DONE,  /* the whole answer was written (or the client left) */
+} GleanerTestEvent;
+
+/* Called in a server thread (not the test's), with no lock held, as the event happens; for
+ * acting at an exact point of a client's progress (e.g. kill(2) a client process). */
+typedef void (*GleanerTestEventFunc) (GleanerTestServer *server,
+                                      GleanerTestEvent   event,
+                                      guint              index,
+                                      gpointer           user_data);
+
 /* Starts both listeners on 127.0.0.1 with random ports; returns once they accept. */
 GleanerTestServer   *gleaner_test_server_new            (void);
 /* Stops the server; must be called from the creating thread. */
@@ -125,6 +139,15 @@ guint                gleaner_test_server_get_n_requests (GleanerTestServer      
 void                 gleaner_test_server_clear_requests (GleanerTestServer      *self);
 void                 gleaner_test_server_set_request_func (GleanerTestServer    *self,
                                                          GleanerTestRequestFunc  func,
+                                                         gpointer                user_data);
+
+/* The most requests that were being answered at the same time, over both listeners (a
+ * request counts from its arrival until its answer is written); reset to the current count. */
+guint                gleaner_test_server_get_max_concurrent (GleanerTestServer  *self);
+void                 gleaner_test_server_reset_max_concurrent (GleanerTestServer *self);
+/* Any thread may call it; @func runs in the server threads. */
+void                 gleaner_test_server_set_event_func (GleanerTestServer      *self,
+                                                         GleanerTestEventFunc    func,
                                                          gpointer                user_data);
 
 void                 gleaner_test_request_free          (GleanerTestRequest     *request);

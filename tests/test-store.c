@@ -135,6 +135,39 @@ set_state (GleanerStore *store,
   g_assert_no_error (w.error);
 }
 
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  gleaner_store_write_finish (GLEANER_STORE (object), result, &w->error);
+  w->done = TRUE;
+}
+
+/* Replaces the trending list with the NULL-terminated arXiv ids. */
+static void
+set_trending (GleanerStore *store,
+              ...)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  Wait w = { 0 };
+  const char *id;
+  va_list args;
+
+  va_start (args, store);
+  while ((id = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (ids, (gpointer)id);
+  va_end (args);
+
+  gleaner_store_set_trending_async (store, ids, NULL, write_done_cb, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (w.error);
+}
+
 static GPtrArray *
 papers_new (void)
 {
@@ -168,6 +201,7 @@ test_open_creates (Fixture       *f,
   g_autofree char *default_path = gleaner_store_dup_default_path ();
 
   g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 4);
   g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
   g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
   g_assert_false (gleaner_store_has_papers (f->store));
@@ -220,6 +254,54 @@ test_migrate_from_v1 (Fixture       *f,
   g_assert_true (gleaner_paper_get_starred (paper));
   g_assert_true (gleaner_paper_get_read (paper));
   g_assert_cmpint (gleaner_paper_get_upvotes (paper), ==, 7);
+}
+
+static void
+test_migrate_from_v3 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) searches = NULL;
+  g_autoptr(GPtrArray) starred = NULL;
+  g_autoptr(GleanerPaper) paper = NULL;
+  sqlite3 *db = NULL;
+
+  /* A database as schema 3 left it: papers, a star, a read mark. */
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+  g_assert_true (_gleaner_store_migrate_file (f->path, 3, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO papers (arxiv_id, title, abstract, upvotes, first_seen, updated_at)"
+                                 " VALUES ('2401.00001', 'Starred Quantum Paper', 'An abstract.', 7, 1, 1),"
+                                 "        ('2401.00002', 'Read Classical Paper', 'Another.', 3, 1, 1);"
+                                 "INSERT INTO user_state (arxiv_id, starred, starred_at) VALUES ('2401.00001', 1, 5);"
+                                 "INSERT INTO user_state (arxiv_id, read, read_at) VALUES ('2401.00002', 1, 6);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->store = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, 4);
+
+  /* Stars and read marks survive; the new tables exist and are empty. */
+  starred = gleaner_store_list_starred (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (starred->len, ==, 1);
+  g_assert_cmpstr (gleaner_paper_get_id (g_ptr_array_index (starred, 0)), ==, "2401.00001");
+  paper = gleaner_store_load_paper (f->store, "2401.00002", &error);
+  g_assert_no_error (error);
+  g_assert_true (gleaner_paper_get_read (paper));
+  g_assert_false (gleaner_paper_get_starred (paper));
+
+  searches = gleaner_store_list_saved_searches (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (searches->len, ==, 0);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001"), ==, -1);
+
+  /* And they work. */
+  set_trending (f->store, "2401.00002", "2401.00001", NULL);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001"), ==, 1);
 }
 
 static void
@@ -433,6 +515,16 @@ test_search_ranked (Fixture       *f,
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+static int
+cmp_int64 (gconstpointer a,
+           gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a;
+  gint64 y = *(const gint64 *)b;
+
+  return x < y ? -1 : x > y;
+}
+
 static void
 test_search_hostile (Fixture       *f,
                      gconstpointer  data)
@@ -446,6 +538,9 @@ test_search_hostile (Fixture       *f,
   };
 
   add_three (f->store);
+  /* The trending sort tests ranked papers one by one against the match: give it some. */
+  set_trending (f->store, "2501.00001", "hep-th/9901001", NULL);
+  set_state (f->store, "hep-th/9901001", TRUE, TRUE);
 
   for (guint i = 0; i < G_N_ELEMENTS (hostile); i++)
     {
@@ -457,13 +552,26 @@ test_search_hostile (Fixture       *f,
       g_assert_no_error (error);
       g_assert_nonnull (hits);
       for (GleanerFilter filter = GLEANER_FILTER_ALL; filter <= GLEANER_FILTER_STARRED; filter++)
-        for (GleanerSort sort = GLEANER_SORT_UPVOTES; sort <= GLEANER_SORT_NEWEST; sort++)
-          {
-            g_array_set_size (ids, 0);
-            g_assert_true (_gleaner_store_query_ids (db, filter, sort, hostile[i], ids,
-                                                     NULL, NULL, NULL, &error));
-            g_assert_no_error (error);
-          }
+        {
+          g_autoptr(GArray) first = NULL;
+
+          for (GleanerSort sort = GLEANER_SORT_UPVOTES; sort <= GLEANER_SORT_TRENDING; sort++)
+            {
+              g_array_set_size (ids, 0);
+              g_assert_true (_gleaner_store_query_ids (db, filter, sort, hostile[i], ids,
+                                                       NULL, NULL, NULL, &error));
+              g_assert_no_error (error);
+
+              /* Every sort lists the same papers, each once. */
+              g_array_sort (ids, cmp_int64);
+              for (guint j = 1; j < ids->len; j++)
+                g_assert_cmpint (g_array_index (ids, gint64, j - 1), <, g_array_index (ids, gint64, j));
+              if (first == NULL)
+                first = g_array_copy (ids);
+              g_assert_cmpmem (first->data, first->len * sizeof (gint64),
+                               ids->data, ids->len * sizeof (gint64));
+            }
+        }
       sqlite3_close (db);
     }
 
@@ -742,6 +850,7 @@ main (int   argc,
 
   ADD ("/store/open-creates", test_open_creates, NULL);
   ADD ("/store/migrate-from-v1", test_migrate_from_v1, "no-open");
+  ADD ("/store/migrate-from-v3", test_migrate_from_v3, "no-open");
   ADD ("/store/too-new", test_too_new, "no-open");
   ADD ("/store/corrupt", test_corrupt, "no-open");
   ADD ("/store/locked", test_locked, NULL);

@@ -189,7 +189,8 @@ dup_query_param (const GleanerTestRequest *request,
   return g_strdup (g_hash_table_lookup (params, name));
 }
 
-/* "date:p" of every request, comma-separated, for compact assertions. */
+/* "date:p" of every daily-list request (not trending or search), comma-separated, for
+ * compact assertions. */
 static char *
 dup_request_summary (GleanerTestServer *server)
 {
@@ -201,6 +202,9 @@ dup_request_summary (GleanerTestServer *server)
       const GleanerTestRequest *request = g_ptr_array_index (requests, i);
       g_autofree char *date = dup_query_param (request, "date");
       g_autofree char *p = dup_query_param (request, "p");
+
+      if (date == NULL)
+        continue;
 
       if (summary->len > 0)
         g_string_append_c (summary, ',');
@@ -310,7 +314,11 @@ test_paging (Fixture       *f,
                    "2025-01-01:0,2025-01-02:0,2025-01-03:0,2025-01-04:0,2025-01-05:0,"
                    "2025-01-06:0,2025-01-07:0,2025-01-07:1,2025-01-07:2");
 
+  /* Then one page of the trending list. */
   requests = gleaner_test_server_dup_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 10);
+  g_assert_cmpstr (((GleanerTestRequest *)g_ptr_array_index (requests, 9))->query, ==,
+                   "sort=trending&limit=100");
   for (guint i = 0; i < requests->len; i++)
     {
       const GleanerTestRequest *request = g_ptr_array_index (requests, i);
@@ -351,8 +359,9 @@ test_mirror_prefix (Fixture       *f,
   g_assert_cmpuint (result->added, ==, N_DISTINCT);
   g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
 
+  /* Nine daily pages and the trending list, all below the prefix. */
   requests = gleaner_test_server_dup_requests (f->server);
-  g_assert_cmpuint (requests->len, ==, 9);
+  g_assert_cmpuint (requests->len, ==, 10);
   for (guint i = 0; i < requests->len; i++)
     {
       const GleanerTestRequest *request = g_ptr_array_index (requests, i);
@@ -574,7 +583,7 @@ test_days_across_runs (Fixture       *f,
   result = run_sync (f->sync, NULL, &error);
   g_assert_no_error (error);
   gleaner_sync_result_free (result);
-  g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 30);
+  g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 30 + 1);
   g_assert_cmpuint (count_requests_for_day (f->server, "2025-01-31"), ==, 1);
   g_assert_cmpuint (count_requests_for_day (f->server, "2025-01-30"), ==, 0);
   g_assert_cmpuint (count_requests_for_day (f->server, "2025-03-01"), ==, 1);
@@ -1162,6 +1171,546 @@ test_one_run_at_a_time (Fixture       *f,
   gleaner_sync_result_free (first.result);
 }
 
+/* Trending */
+
+#define TRENDING_QUERY "sort=trending&limit=100"
+
+/* The ranking in tests/fixtures/trending.json. */
+static const char * const trending_ids[] = {
+  "2501.00250", "2501.00010", "2501.00293", "2501.00120", "2501.00001", "2501.00175",
+  "2501.00048", "2501.00201", "2501.00099", "2501.00150", "2501.00033", "2501.00260",
+};
+
+static GleanerTestResponse *
+serve_trending (Fixture    *f,
+                const char *fixture,
+                guint       status)
+{
+  GleanerTestResponse *response;
+
+  response = gleaner_test_server_add (f->server, API, TRENDING_QUERY, status);
+  if (fixture != NULL)
+    gleaner_test_response_set_fixture (response, fixture);
+
+  return response;
+}
+
+static void
+assert_trending_ranks (Fixture  *f,
+                       gboolean  ranked)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (trending_ids); i++)
+    g_assert_cmpint (gleaner_store_get_trending_rank (f->store, trending_ids[i]), ==,
+                     ranked ? (int)i : -1);
+
+  /* On the daily pages, not trending. */
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2501.00002"), ==, -1);
+}
+
+static void
+test_trending (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GleanerSyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Only the trending list has papers: they are stored, without a daily date, and ranked. */
+  serve_empty_days (f, "");
+  serve_trending (f, "trending.json", 200);
+
+  make_sync (f, NULL);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, G_N_ELEMENTS (trending_ids));
+  g_assert_cmpuint (result->new_ids->len, ==, G_N_ELEMENTS (trending_ids));
+  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, G_N_ELEMENTS (trending_ids));
+  assert_stored (f, "2501.00250", NULL);
+  gleaner_store_flush (f->store);
+  assert_trending_ranks (f, TRUE);
+}
+
+static void
+test_trending_after_days (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GleanerSyncResult) result = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Every trending paper is on the daily pages: stored once, keeping its day, and ranked. */
+  serve_three_pages (f, "");
+  serve_trending (f, "trending.json", 200);
+
+  make_sync (f, NULL);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, N_DISTINCT);
+  g_assert_cmpuint (result->updated, ==, 0);
+  g_assert_cmpuint (result->skipped, ==, 1);
+  assert_stored (f, "2501.00250", DAY);
+  gleaner_store_flush (f->store);
+  assert_trending_ranks (f, TRUE);
+
+  /* Asked for last, exactly once, with no paging. */
+  requests = gleaner_test_server_dup_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 10);
+  g_assert_cmpstr (((GleanerTestRequest *)g_ptr_array_index (requests, 9))->path, ==, API);
+  g_assert_cmpstr (((GleanerTestRequest *)g_ptr_array_index (requests, 9))->query, ==,
+                   TRENDING_QUERY);
+}
+
+static void
+test_trending_failure (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GleanerSyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *last_day = NULL;
+  g_autofree char *summary = NULL;
+  GleanerTestResponse *response;
+
+  /* The trending list is rate limited: the run fails with that error (the scheduler must
+   * back off), but the daily papers and the record of the days stay. */
+  serve_three_pages (f, "");
+  response = serve_trending (f, NULL, 429);
+  gleaner_test_response_set_header (response, "Retry-After", "120");
+
+  make_sync (f, NULL);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED);
+  g_assert_cmpint (gleaner_sync_get_retry_at (f->sync), >, 0);
+  g_clear_error (&error);
+
+  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
+  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY);
+  g_assert_cmpstr (last_day, ==, DAY);
+  gleaner_store_flush (f->store);
+  assert_trending_ranks (f, FALSE);
+
+  /* Next time: only the last two days again, then the trending list. */
+  gleaner_test_server_clear_requests (f->server);
+  serve_trending (f, "trending.json", 200);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, 0);
+  summary = dup_request_summary (f->server);
+  g_assert_cmpstr (summary, ==, "2025-01-06:0,2025-01-07:0,2025-01-07:1,2025-01-07:2");
+  g_assert_cmpint (gleaner_sync_get_retry_at (f->sync), ==, 0);
+  gleaner_store_flush (f->store);
+  assert_trending_ranks (f, TRUE);
+}
+
+static void
+test_trending_unparsable (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GleanerSyncResult) result = NULL;
+
+  serve_three_pages (f, "");
+  serve_trending (f, "html-200.html", 200);
+
+  make_sync (f, NULL);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_error (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_PARSE);
+  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
+}
+
+/* Saved searches asking Hugging Face */
+
+#define SEARCH_API "/api/papers/search"
+
+typedef struct
+{
+  gboolean done;
+  gint64   id;
+  GError  *error;
+} AddState;
+
+static void
+search_added_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AddState *state = user_data;
+
+  state->id = gleaner_store_add_saved_search_finish (GLEANER_STORE (object), result, &state->error);
+  state->done = TRUE;
+}
+
+static gint64
+add_search (Fixture    *f,
+            const char *name,
+            const char *query)
+{
+  AddState state = { 0 };
+
+  gleaner_store_add_saved_search_async (f->store, name, query, GLEANER_FILTER_ALL, NULL,
+                                        search_added_cb, &state);
+  gleaner_test_wait_for_flag (&state.done, WAIT_S);
+  g_assert_no_error (state.error);
+  g_assert_cmpint (state.id, >, 0);
+
+  return state.id;
+}
+
+static void
+write_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  gleaner_store_write_finish (GLEANER_STORE (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static gint64
+get_hf_synced_at (Fixture *f,
+                  gint64   id)
+{
+  g_autoptr(GleanerSavedSearch) search = NULL;
+  g_autoptr(GError) error = NULL;
+
+  search = gleaner_store_load_saved_search (f->store, id, &error);
+  g_assert_no_error (error);
+
+  return gleaner_saved_search_get_hf_synced_at (search);
+}
+
+static GleanerTestResponse *
+serve_search (Fixture    *f,
+              const char *query,
+              const char *fixture)
+{
+  GleanerTestResponse *response = gleaner_test_server_add (f->server, SEARCH_API, query, 200);
+
+  gleaner_test_response_set_fixture (response, fixture);
+
+  return response;
+}
+
+static guint
+count_requests_for_path (GleanerTestServer *server,
+                         const char        *path)
+{
+  g_autoptr(GPtrArray) requests = gleaner_test_server_dup_requests (server);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    if (g_strcmp0 (((GleanerTestRequest *)g_ptr_array_index (requests, i))->path, path) == 0)
+      n++;
+
+  return n;
+}
+
+static gboolean
+contains_id (GPtrArray  *ids,
+             const char *id)
+{
+  return g_ptr_array_find_with_equal_func (ids, id, g_str_equal, NULL);
+}
+
+static void
+test_search_shapes (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = parse_time (NOW);
+  g_autoptr(GleanerSyncResult) result = NULL;
+  g_autoptr(GleanerPaper) flat = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 alpha, beta;
+
+  serve_empty_days (f, "");
+  serve_search (f, "q=alpha", "search-current.json");
+  serve_search (f, "q=beta", "search-flat.json");
+  alpha = add_search (f, "Alpha", "alpha");
+  beta = add_search (f, "Beta", "beta");
+  g_assert_cmpint (get_hf_synced_at (f, alpha), ==, 0);
+
+  make_sync (f, NULL);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Both shapes stored: 5 daily-style entries and 4 flat ones, no daily date. */
+  g_assert_cmpuint (result->added, ==, 5 + 4);
+  g_assert_cmpuint (result->skipped, ==, 0);
+  for (guint i = 1; i <= 5; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2501.%05u", 100 + i);
+
+      assert_stored (f, id, NULL);
+    }
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2501.%05u", 200 + i);
+
+      assert_stored (f, id, NULL);
+    }
+  flat = gleaner_store_load_paper (f->store, "2501.00201", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gleaner_paper_get_thumbnail (flat), ==,
+                   "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2501.00201.png");
+
+  /* First searches prime: old papers, not news. */
+  g_assert_cmpuint (result->new_ids->len, ==, 0);
+
+  gleaner_store_flush (f->store);
+  g_assert_cmpint (get_hf_synced_at (f, alpha), ==, g_date_time_to_unix (now));
+  g_assert_cmpint (get_hf_synced_at (f, beta), ==, g_date_time_to_unix (now));
+  g_assert_cmpuint (count_requests_for_path (f->server, SEARCH_API), ==, 2);
+}
+
+static void
+test_search_priming (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GleanerSyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 alpha;
+
+  serve_empty_days (f, "");
+  serve_search (f, "q=alpha", "search-current.json");
+  alpha = add_search (f, "Alpha", "alpha");
+
+  make_sync (f, NULL);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, 5);
+  g_assert_cmpuint (result->new_ids->len, ==, 0);
+  g_clear_pointer (&result, gleaner_sync_result_free);
+  gleaner_store_flush (f->store);
+  g_assert_cmpint (get_hf_synced_at (f, alpha), >, 0);
+
+  /* Later: what the old search finds now is news; a search added meanwhile primes again. */
+  serve_search (f, "q=alpha", "trending.json");
+  add_search (f, "Beta", "beta");
+  serve_search (f, "q=beta", "search-flat.json");
+
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, G_N_ELEMENTS (trending_ids) + 4 - 1);   /* 2501.00201 twice */
+  g_assert_cmpuint (result->new_ids->len, ==, G_N_ELEMENTS (trending_ids));
+  for (guint i = 0; i < G_N_ELEMENTS (trending_ids); i++)
+    g_assert_true (contains_id (result->new_ids, trending_ids[i]));
+  g_assert_false (contains_id (result->new_ids, "2501.00202"));
+  g_assert_false (contains_id (result->new_ids, "2501.00101"));
+}
+
+static void
+test_search_escaping (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GleanerSyncResult) result = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  const GleanerTestRequest *request = NULL;
+  gboolean done = FALSE;
+  gint64 off;
+
+  serve_empty_days (f, "/mirror");
+  gleaner_test_response_set_fixture (gleaner_test_server_add (f->server, "/mirror" SEARCH_API,
+                                                              NULL, 200),
+                                     "empty.json");
+  add_search (f, "Hostile", "  a&b=c #?\"  ");
+  off = add_search (f, "Local only", "local");
+  gleaner_store_set_saved_search_ask_hf_async (f->store, off, FALSE, NULL, write_done_cb, &done);
+  gleaner_test_wait_for_flag (&done, WAIT_S);
+
+  {
+    g_autofree char *base = g_strconcat (gleaner_test_server_get_url (f->server), "/mirror", NULL);
+
+    make_sync (f, base);
+  }
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+
+  /* One search (not the one that does not ask Hugging Face), trimmed and escaped whole: the
+   * server sees one q parameter and no fragment. */
+  requests = gleaner_test_server_dup_requests (f->server);
+  for (guint i = 0; i < requests->len; i++)
+    if (g_strcmp0 (((GleanerTestRequest *)g_ptr_array_index (requests, i))->path,
+                   "/mirror" SEARCH_API) == 0)
+      {
+        g_assert_null (request);
+        request = g_ptr_array_index (requests, i);
+      }
+  g_assert_nonnull (request);
+  g_assert_cmpstr (request->query, ==, "q=a%26b%3Dc%20%23%3F%22&limit=50");
+
+  {
+    g_autofree char *q = dup_query_param (request, "q");
+
+    g_assert_cmpstr (q, ==, "a&b=c #?\"");
+  }
+}
+
+static void
+test_search_failure (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GleanerSyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 alpha;
+
+  /* A failing search fails the run and keeps its hf-synced-at (it primes next time). */
+  serve_three_pages (f, "");
+  gleaner_test_server_add (f->server, SEARCH_API, NULL, 500);
+  alpha = add_search (f, "Alpha", "alpha");
+
+  make_sync (f, NULL);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_error (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_HTTP);
+  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
+  gleaner_store_flush (f->store);
+  g_assert_cmpint (get_hf_synced_at (f, alpha), ==, 0);
+}
+
+/* Politeness */
+
+typedef struct
+{
+  gboolean  done;
+  GBytes   *bytes;
+  GError   *error;
+  guint     order;
+  guint    *counter;
+} FetchState;
+
+static void
+fetch_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  FetchState *state = user_data;
+
+  state->bytes = gleaner_sync_fetch_finish (GLEANER_SYNC (object), result, NULL, &state->error);
+  state->order = (*state->counter)++;
+  state->done = TRUE;
+}
+
+static void
+fetch_state_clear (FetchState *state)
+{
+  g_clear_pointer (&state->bytes, g_bytes_unref);
+  g_clear_error (&state->error);
+}
+
+static void
+test_one_request_per_host (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GUri) raw_uri = NULL;
+  g_autoptr(GUri) slow1_uri = NULL;
+  g_autoptr(GUri) slow2_uri = NULL;
+  g_autoptr(GUri) queued_uri = NULL;
+  FetchState states[4] = { { 0 } };
+  GleanerTestResponse *response;
+  guint counter = 0;
+
+  /* Two slow answers on the SoupServer and a quick one on the raw listener in between (same
+   * host, another port, so libsoup alone would not hold it back): overlapping fetches would
+   * show as two requests in flight at the server. */
+  gleaner_test_server_add (f->server, "/raw", NULL, 200);
+  response = gleaner_test_server_add (f->server, "/slow", NULL, 200);
+  gleaner_test_response_set_body (response, "application/json", "[                    ]", -1);
+  gleaner_test_response_set_fault (response, GLEANER_TEST_FAULT_TRICKLE, 5);
+  gleaner_test_server_add (f->server, "/queued", NULL, 200);
+
+  {
+    g_autofree char *raw = g_strconcat (gleaner_test_server_get_raw_url (f->server), "/raw", NULL);
+    g_autofree char *slow1 = g_strconcat (gleaner_test_server_get_url (f->server), "/slow?n=1", NULL);
+    g_autofree char *slow2 = g_strconcat (gleaner_test_server_get_url (f->server), "/slow?n=2", NULL);
+    g_autofree char *queued = g_strconcat (gleaner_test_server_get_url (f->server), "/queued", NULL);
+
+    raw_uri = g_uri_parse (raw, G_URI_FLAGS_ENCODED, NULL);
+    slow1_uri = g_uri_parse (slow1, G_URI_FLAGS_ENCODED, NULL);
+    slow2_uri = g_uri_parse (slow2, G_URI_FLAGS_ENCODED, NULL);
+    queued_uri = g_uri_parse (queued, G_URI_FLAGS_ENCODED, NULL);
+  }
+
+  make_sync (f, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    states[i].counter = &counter;
+
+  gleaner_sync_fetch_async (f->sync, slow1_uri, NULL, fetch_done_cb, &states[0]);
+  gleaner_sync_fetch_async (f->sync, raw_uri, NULL, fetch_done_cb, &states[1]);
+  gleaner_sync_fetch_async (f->sync, slow2_uri, NULL, fetch_done_cb, &states[2]);
+  gleaner_sync_fetch_async (f->sync, queued_uri, cancellable, fetch_done_cb, &states[3]);
+
+  /* A fetch cancelled while waiting for its turn ends at once, without a request. */
+  g_cancellable_cancel (cancellable);
+  gleaner_test_wait_for_flag (&states[3].done, WAIT_S);
+  g_assert_error (states[3].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (states[3].order, ==, 0);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      gleaner_test_wait_for_flag (&states[i].done, WAIT_S);
+      g_assert_no_error (states[i].error);
+      g_assert_nonnull (states[i].bytes);
+      g_assert_cmpuint (states[i].order, ==, i + 1);
+    }
+
+  g_assert_cmpuint (gleaner_test_server_get_max_concurrent (f->server), ==, 1);
+
+  /* Served first come, first served; the cancelled one never reached the server. */
+  requests = gleaner_test_server_dup_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 3);
+  g_assert_cmpstr (((GleanerTestRequest *)g_ptr_array_index (requests, 0))->query, ==, "n=1");
+  g_assert_cmpstr (((GleanerTestRequest *)g_ptr_array_index (requests, 1))->path, ==, "/raw");
+  g_assert_cmpstr (((GleanerTestRequest *)g_ptr_array_index (requests, 2))->query, ==, "n=2");
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    fetch_state_clear (&states[i]);
+}
+
+static void
+test_run_and_fetch_share_host (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *url = g_strconcat (gleaner_test_server_get_raw_url (f->server), "/other", NULL);
+  FetchState state = { 0 };
+  RunState run = { 0 };
+  guint counter = 0;
+  GleanerTestResponse *response;
+
+  /* A run walking its pages and another source's fetch overlapping it, on another port of
+   * the same host: still one at a time. The empty days answer slowly so that they would
+   * overlap. */
+  response = gleaner_test_server_add (f->server, API, NULL, 200);
+  gleaner_test_response_set_body (response, "application/json", "[   ]", -1);
+  gleaner_test_response_set_fault (response, GLEANER_TEST_FAULT_TRICKLE, 5);
+  serve_page (f, "", 0, "daily-papers-p0.json", FALSE);
+  serve_page (f, "", 1, "daily-papers-p1.json", FALSE);
+  serve_page (f, "", 2, "daily-papers-p2.json", TRUE);
+  serve_trending (f, "trending.json", 200);
+  gleaner_test_server_add (f->server, "/other", NULL, 200);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  state.counter = &counter;
+
+  make_sync (f, NULL);
+  gleaner_sync_run_async (f->sync, NULL, run_done_cb, &run);
+  gleaner_sync_fetch_async (f->sync, uri, NULL, fetch_done_cb, &state);
+
+  gleaner_test_wait_for_flag (&run.done, WAIT_S);
+  gleaner_test_wait_for_flag (&state.done, WAIT_S);
+  g_assert_no_error (run.error);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (run.result->added, ==, N_DISTINCT);
+  g_assert_cmpuint (gleaner_test_server_get_max_concurrent (f->server), ==, 1);
+
+  gleaner_sync_result_free (run.result);
+  fetch_state_clear (&state);
+}
+
 static void
 test_result_boxed (void)
 {
@@ -1218,6 +1767,16 @@ main (int   argc,
   ADD ("/sync/cancel/mid-run", test_cancel);
   ADD ("/sync/cancel/before-start", test_cancel_before_start);
   ADD ("/sync/one-run-at-a-time", test_one_run_at_a_time);
+  ADD ("/sync/trending/stored-and-ranked", test_trending);
+  ADD ("/sync/trending/after-days", test_trending_after_days);
+  ADD ("/sync/trending/failure-keeps-days", test_trending_failure);
+  ADD ("/sync/trending/unparsable", test_trending_unparsable);
+  ADD ("/sync/search/both-shapes", test_search_shapes);
+  ADD ("/sync/search/priming", test_search_priming);
+  ADD ("/sync/search/escaping", test_search_escaping);
+  ADD ("/sync/search/failure", test_search_failure);
+  ADD ("/sync/polite/one-request-per-host", test_one_request_per_host);
+  ADD ("/sync/polite/run-and-fetch", test_run_and_fetch_share_host);
 
 #undef ADD
 

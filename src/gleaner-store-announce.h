@@ -1,0 +1,65 @@
+/* gleaner-store-announce.h — which papers notifications have announced.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The `announced` table remembers every paper a notification has named, so none is named
+ * twice, and which notification currently shows it, so the notification can be withdrawn
+ * once all of its papers are read. Reads are small indexed probes for the main thread;
+ * writes go through the store's writer thread.
+ */
+
+#pragma once
+
+#include "gleaner-store.h"
+
+G_BEGIN_DECLS
+
+/* Of @arxiv_ids (element-type utf8), the stored papers that match @query with @filter (an
+ * empty query matches every paper; GLEANER_FILTER_STARRED also asks for a star) and that are
+ * neither read nor announced yet. Returns (transfer full) (element-type utf8) the ids in the
+ * order given, or NULL with @error set. */
+GPtrArray *gleaner_store_announce_filter_matches        (GleanerStore         *self,
+                                                         GPtrArray            *arxiv_ids,
+                                                         const char           *query,
+                                                         GleanerFilter         filter,
+                                                         GError              **error);
+
+/* Up to @limit papers of Hugging Face's trending list, best rank first, that are neither read
+ * nor announced. Returns (transfer full) (element-type GleanerPaper), or NULL with @error set. */
+GPtrArray *gleaner_store_announce_list_trending         (GleanerStore         *self,
+                                                         guint                 limit,
+                                                         GError              **error);
+
+/* Records that the notification @notification_id now shows @arxiv_ids (element-type utf8).
+ * The papers it showed before stay announced but are detached from it: a notification sent
+ * with an existing id replaces the old one. Finish with gleaner_store_write_finish(). */
+void       gleaner_store_announce_async                 (GleanerStore         *self,
+                                                         GPtrArray            *arxiv_ids,
+                                                         const char           *notification_id,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+
+/* The notifications still showing papers, all of which are now read. Returns (transfer full)
+ * a NULL-terminated array (empty when there are none), or NULL with @error set. */
+GStrv      gleaner_store_announce_dup_read_notifications (GleanerStore        *self,
+                                                         GError              **error);
+
+/* Detaches the papers of @notification_id (it was withdrawn or went away); they stay
+ * announced. Finish with gleaner_store_write_finish(). */
+void       gleaner_store_announce_forget_async          (GleanerStore         *self,
+                                                         const char           *notification_id,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+
+/* Marks every unread paper @notification_id shows as read, as gleaner_store_set_read_async()
+ * would, and emits "changed" (GLEANER_STORE_CHANGE_USER_STATE) if any was unread. Finish with
+ * gleaner_store_write_finish(). */
+void       gleaner_store_announce_mark_read_async       (GleanerStore         *self,
+                                                         const char           *notification_id,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+
+G_END_DECLS
