@@ -606,6 +606,15 @@ trending_parsed (GTask     *task,
     g_ptr_array_add (fetch->trending_ids,
                      g_strdup (gleaner_paper_get_id (g_ptr_array_index (papers, i))));
 
+  /* An empty list says nothing about the ranking (a mirror without it, a hiccup): the last
+   * one stays. */
+  if (fetch->trending_ids->len == 0)
+    {
+      g_debug ("Empty trending list; keeping the last ranking");
+      start_searches (task);
+      return;
+    }
+
   /* Papers just stored from a daily list are not stored twice; the store still ranks them. */
   fresh = filter_fresh (fetch, papers);
 

@@ -34,9 +34,9 @@ G_DECLARE_FINAL_TYPE (GleanerHfSource, gleaner_hf_source, GLEANER, HF_SOURCE, GO
  *    a failure in the steps below does not make the next run fetch these days again.
  * 2. Trending ({base}/api/daily_papers?sort=trending&limit=100, one page, no link followed):
  *    its papers are upserted (without a daily date) and gleaner_store_set_trending_async()
- *    gets their ids in rank order. A failure here fails the fetch (and so the run) with its
- *    error — a 429 must reach the scheduler — but keeps the daily papers and the last-day
- *    record.
+ *    gets their ids in rank order; an empty list keeps the last ranking. A failure here
+ *    fails the fetch (and so the run) with its error — a 429 must reach the scheduler — but
+ *    keeps the daily papers and the last-day record.
  * 3. For each saved search with ask-hf and a non-empty query (trimmed), oldest first:
  *    {base}/api/papers/search?q=QUERY&limit=50 (QUERY percent-encoded), both response shapes
  *    (daily-style entries with a `paper` object, and old flat {"id","title","thumbnailUrl"}),

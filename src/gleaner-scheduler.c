@@ -191,6 +191,11 @@ run_done_cb (GObject      *object,
 
   sync_result = gleaner_sync_run_finish (GLEANER_SYNC (object), result, &error);
   g_clear_object (&self->cancellable);
+
+  /* Disposed while running (dispose cancelled the run): nobody is listening any more. */
+  if (self->sync == NULL)
+    return;
+
   now = get_now (self);
 
   g_object_freeze_notify (G_OBJECT (self));
@@ -339,7 +344,7 @@ rearm_timer (GleanerScheduler *self)
   self->timer = delay > 0 ? g_timeout_source_new_seconds ((guint)delay) : g_timeout_source_new (0);
   g_source_set_callback (self->timer, timer_cb, self, NULL);
   g_source_set_static_name (self->timer, "[gleaner] scheduler timer");
-  g_source_attach (self->timer, NULL);
+  g_source_attach (self->timer, g_main_context_get_thread_default ());
 }
 
 static void

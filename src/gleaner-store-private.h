@@ -27,8 +27,10 @@ sqlite3  *_gleaner_store_open_reader   (GleanerStore    *self,
 
 /* Runs the list query on @db (any thread). Appends matching row ids in list order to @ids.
  * Once the first GLEANER_STORE_FIRST_PAGE ids are known, @first_page is called (on this
- * thread) so they can be shown before the rest is read. Returns FALSE with
- * G_IO_ERROR_CANCELLED if *@cancel_flag became non-zero, or another error. */
+ * thread) so they can be shown before the rest is read. GLEANER_SORT_TRENDING lists the
+ * ranked papers first, in rank order, then the rest by upvotes: two statements, read in one
+ * transaction when @db is not in one already. Returns FALSE with G_IO_ERROR_CANCELLED if
+ * *@cancel_flag became non-zero, or another error. */
 gboolean  _gleaner_store_query_ids     (sqlite3             *db,
                                         GleanerFilter        filter,
                                         GleanerSort          sort,

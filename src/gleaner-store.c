@@ -731,6 +731,16 @@ progress_cb (void *user_data)
 /* The paper's row id from the full-text index's rowid. */
 #define FTS_ID "(rowid & 4294967295)"
 
+/* Whether the paper aliased p matches ?1. A probe seeks the FTS index at the paper's trend
+ * key: cheapest for a few papers (the trending list). Membership reads the matches' keys once
+ * into a set: cheapest for more papers (the starred ones), whatever their number. Membership
+ * must test the trend key, an expression: on p.id, SQLite would walk the whole set for each
+ * starred paper (seconds at a million papers). */
+#define MATCH_PROBE \
+  "EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid = " TREND_KEY ("p") ")"
+#define MATCH_MEMBER \
+  TREND_KEY ("p") " IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1)"
+
 static const char *
 list_sql (GleanerFilter filter,
           GleanerSort   sort,
@@ -840,16 +850,13 @@ list_sql (GleanerFilter filter,
         {
         case GLEANER_SORT_UPVOTES:
           return "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
-                 " WHERE u.starred AND p.id IN (SELECT " FTS_ID " FROM papers_fts"
-                 " WHERE papers_fts MATCH ?1) ORDER BY p.upvotes DESC, p.id DESC";
+                 " WHERE u.starred AND " MATCH_MEMBER " ORDER BY p.upvotes DESC, p.id DESC";
         case GLEANER_SORT_NEWEST:
           return "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
-                 " WHERE u.starred AND p.id IN (SELECT " FTS_ID " FROM papers_fts"
-                 " WHERE papers_fts MATCH ?1) ORDER BY p.published DESC, p.id DESC";
+                 " WHERE u.starred AND " MATCH_MEMBER " ORDER BY p.published DESC, p.id DESC";
         case GLEANER_SORT_TRENDING:
           return "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
-                 " WHERE u.starred AND p.id NOT IN (" RANKED_IDS ")"
-                 " AND p.id IN (SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1)"
+                 " WHERE u.starred AND p.id NOT IN (" RANKED_IDS ") AND " MATCH_MEMBER
                  " ORDER BY p.upvotes DESC, p.id DESC";
         default:
           g_assert_not_reached ();
@@ -895,13 +902,6 @@ match_has_long_prefix (const char *match)
 
   return FALSE;
 }
-
-/* Whether the paper aliased p matches ?1: one probe of the FTS index at the paper's trend
- * key, or, for a long prefix, membership in the materialised matches. */
-#define MATCH_PROBE \
-  "EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid = " TREND_KEY ("p") ")"
-#define MATCH_MEMBER \
-  TREND_KEY ("p") " IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1)"
 
 /* The ranked head of the trending sort: the papers on the trending list that pass @filter
  * (and match ?1 when @match), in rank order. The list is short, so each paper is tested on
@@ -2563,11 +2563,8 @@ count_sql (GleanerFilter  filter,
     }
 
   if (filter == GLEANER_FILTER_STARRED)
-    return match_has_long_prefix (match)
-      ? "SELECT count(*) FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
-        " WHERE u.starred AND NOT u.read AND " MATCH_MEMBER
-      : "SELECT count(*) FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
-        " WHERE u.starred AND NOT u.read AND " MATCH_PROBE;
+    return "SELECT count(*) FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+           " WHERE u.starred AND NOT u.read AND " MATCH_MEMBER;
 
   /* Reads the matches' keys from the index, never a paper's row. */
   return "SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?1"

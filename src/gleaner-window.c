@@ -1371,6 +1371,9 @@ edit_dialog_response_cb (GleanerWindow            *self,
 
   g_assert (GLEANER_IS_WINDOW (self));
 
+  g_debug ("Edit response %s for %" G_GINT64_FORMAT ": “%s” → “%s”", response, id,
+           gleaner_saved_search_get_name (search), gleaner_saved_search_dialog_get_name (dialog));
+
   if (self->store == NULL)
     return;
 
@@ -1994,4 +1997,23 @@ gleaner_window_get_saved_searches (GleanerWindow *self)
 {
   g_return_val_if_fail (GLEANER_IS_WINDOW (self), NULL);
   return G_LIST_MODEL (self->saved_searches);
+}
+
+/* The sync status line's text, or NULL while it is hidden. */
+const char *
+gleaner_window_get_status_text (GleanerWindow *self)
+{
+  g_return_val_if_fail (GLEANER_IS_WINDOW (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->status_label)))
+    return NULL;
+
+  return gtk_label_get_text (self->status_label);
+}
+
+const char *
+gleaner_window_get_list_title (GleanerWindow *self)
+{
+  g_return_val_if_fail (GLEANER_IS_WINDOW (self), NULL);
+  return adw_window_title_get_title (self->list_title);
 }

@@ -36,6 +36,8 @@ gint64              gleaner_window_get_active_saved_search (GleanerWindow *self)
 GleanerSavedSearchesButton *gleaner_window_get_saved_searches_button (GleanerWindow *self);
 /* The GleanerSavedSearchList the saved-searches popover shows. */
 GListModel         *gleaner_window_get_saved_searches (GleanerWindow   *self);
+const char         *gleaner_window_get_status_text (GleanerWindow      *self);
+const char         *gleaner_window_get_list_title (GleanerWindow       *self);
 /* The GleanerPaperList the list shows (NULL when the store could not be opened). */
 GListModel         *gleaner_window_get_list_model  (GleanerWindow      *self);
 GtkSingleSelection *gleaner_window_get_selection   (GleanerWindow      *self);

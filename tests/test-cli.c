@@ -223,7 +223,8 @@ test_sync (Fixture       *f,
   sync_fixture_pages (f);
 
   requests = gleaner_test_server_dup_requests (f->server);
-  g_assert_cmpuint (requests->len, ==, 9);
+  /* Three pages for each of the three days, and the trending list. */
+  g_assert_cmpuint (requests->len, ==, 10);
   for (guint i = 0; i < requests->len; i++)
     {
       const GleanerTestRequest *request = g_ptr_array_index (requests, i);

@@ -872,6 +872,54 @@ test_flat_object (void)
   g_assert_cmpuint (papers->len, ==, 0);
 }
 
+/* /api/papers/search, both shapes the API has had. */
+static void
+test_search_current (void)
+{
+  g_autoptr(GPtrArray) papers = parse_fixture ("search-current.json", NULL, 5, 0);
+  GleanerPaper *first = g_ptr_array_index (papers, 0);
+
+  /* Daily-style entries without the daily members; highlight arrays are ignored. */
+  g_assert_cmpstr (gleaner_paper_get_id (first), ==, "2501.00101");
+  g_assert_nonnull (gleaner_paper_get_title (first));
+  g_assert_nonnull (gleaner_paper_get_abstract (first));
+  g_assert_nonnull (gleaner_paper_get_authors (first));
+  g_assert_cmpint (gleaner_paper_get_submitted (first), ==, 0);
+  g_assert_null (gleaner_paper_get_daily_date (first));
+  g_assert_cmpstr (gleaner_paper_get_id (g_ptr_array_index (papers, 4)), ==, "2501.00105");
+}
+
+static void
+test_search_flat (void)
+{
+  g_autoptr(GPtrArray) papers = parse_fixture ("search-flat.json", NULL, 4, 0);
+  GleanerPaper *first = g_ptr_array_index (papers, 0);
+
+  /* {"id", "title", "thumbnailUrl", "source"} and nothing else. */
+  g_assert_cmpstr (gleaner_paper_get_id (first), ==, "2501.00201");
+  g_assert_nonnull (gleaner_paper_get_title (first));
+  g_assert_null (gleaner_paper_get_abstract (first));
+  g_assert_true (gleaner_paper_get_authors (first) == NULL ||
+                 gleaner_paper_get_authors (first)[0] == NULL);
+  g_assert_cmpint (gleaner_paper_get_upvotes (first), <=, 0);
+  g_assert_cmpstr (gleaner_paper_get_thumbnail (first), ==,
+                   "https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2501.00201.png");
+}
+
+static void
+test_trending (void)
+{
+  static const char * const ids[] = {
+    "2501.00250", "2501.00010", "2501.00293", "2501.00120", "2501.00001", "2501.00175",
+    "2501.00048", "2501.00201", "2501.00099", "2501.00150", "2501.00033", "2501.00260",
+  };
+  g_autoptr(GPtrArray) papers = parse_fixture ("trending.json", NULL, G_N_ELEMENTS (ids), 0);
+
+  /* Document order is the ranking. */
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_cmpstr (gleaner_paper_get_id (g_ptr_array_index (papers, i)), ==, ids[i]);
+}
+
 /* The parser runs in GTask workers: several threads at once must agree. */
 static gpointer
 parse_in_thread (gpointer data)
@@ -909,6 +957,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/parser/daily-pages", test_daily_pages);
+  g_test_add_func ("/parser/search-current", test_search_current);
+  g_test_add_func ("/parser/search-flat", test_search_flat);
+  g_test_add_func ("/parser/trending", test_trending);
   g_test_add_func ("/parser/first-paper", test_first_paper);
   g_test_add_func ("/parser/full-paper", test_full_paper);
   g_test_add_func ("/parser/hidden-authors", test_hidden_authors);

@@ -1227,6 +1227,14 @@ test_trending (Fixture       *f,
   assert_stored (f, "2501.00250", NULL);
   gleaner_store_flush (f->store);
   assert_trending_ranks (f, TRUE);
+
+  /* An empty list next time says nothing: the ranking stays. */
+  g_clear_pointer (&result, gleaner_sync_result_free);
+  serve_trending (f, "empty.json", 200);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+  gleaner_store_flush (f->store);
+  assert_trending_ranks (f, TRUE);
 }
 
 static void

@@ -18,6 +18,8 @@
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-preferences-window.h"
+#include "gleaner-saved-search-dialog.h"
+#include "gleaner-saved-search-list.h"
 #include "gleaner-text.h"
 #include "gleaner-test-server.h"
 #include "gleaner-window.h"
@@ -93,6 +95,9 @@ serve (ServeMode mode)
       /* Hugging Face's trending list, fetched by every sync. */
       r = gleaner_test_server_add (server, "/api/daily_papers", "sort=trending", 200);
       gleaner_test_response_set_fixture (r, "trending.json");
+      /* Saved searches also ask Hugging Face's search. */
+      r = gleaner_test_server_add (server, "/api/papers/search", NULL, 200);
+      gleaner_test_response_set_fixture (r, "search-current.json");
       break;
 
     case SERVE_MARKUP:
@@ -1090,6 +1095,248 @@ test_export_bibtex (void)
   with_app (export_bibtex_body);
 }
 
+
+static GleanerSavedSearchDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GLEANER_IS_SAVED_SEARCH_DIALOG (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return GLEANER_SAVED_SEARCH_DIALOG (toplevel);
+    }
+
+  return NULL;
+}
+
+/* What a click on a response button does: the response, then the dialog goes. */
+static void
+respond (GleanerSavedSearchDialog *dialog,
+         const char               *response)
+{
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  drain ();
+}
+
+static gint64
+unread_in_list (void)
+{
+  gint64 n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (model ()); i++)
+    n += !gleaner_paper_get_read (item (i));
+
+  return n;
+}
+
+static GleanerSavedSearch *
+saved_search (guint position)
+{
+  GleanerSavedSearch *search = g_list_model_get_item (gleaner_window_get_saved_searches (window), position);
+
+  g_assert_nonnull (search);
+  g_object_unref (search);  /* the list keeps it */
+  return search;
+}
+
+static void
+saved_searches_body (void)
+{
+  GListModel *searches = gleaner_window_get_saved_searches (window);
+  GtkListBox *list_box = gleaner_saved_searches_button_get_list_box (gleaner_window_get_saved_searches_button (window));
+  GleanerSavedSearchDialog *dialog;
+  GleanerSavedSearch *search;
+  GtkListBoxRow *row;
+  GtkWidget *label;
+  gint64 id, unread;
+  guint first_unread = G_MAXUINT;
+  const char *toast;
+
+  serve (SERVE_PAPERS);
+  refresh ();
+  g_assert_cmpuint (g_list_model_get_n_items (searches), ==, 0);
+
+  /* With no words and no filter there is nothing worth saving. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.save-search", NULL);
+  drain ();
+  g_assert_null (find_dialog ());
+
+  /* Save the current search under a name (markup in it stays text). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("parameter space");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-search", NULL));
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  g_assert_cmpstr (gtk_editable_get_text (gleaner_saved_search_dialog_get_name_entry (dialog)), ==,
+                   "parameter space");
+  gtk_editable_set_text (gleaner_saved_search_dialog_get_name_entry (dialog), "<b>PS</b> & co");
+  respond (dialog, GLEANER_SAVED_SEARCH_RESPONSE_SAVE);
+  WAIT_UNTIL (g_list_model_get_n_items (searches) == 1);
+  search = saved_search (0);
+  id = gleaner_saved_search_get_id (search);
+  g_assert_cmpstr (gleaner_saved_search_get_name (search), ==, "<b>PS</b> & co");
+  g_assert_cmpstr (gleaner_saved_search_get_query (search), ==, "parameter space");
+  g_assert_true (gleaner_saved_search_get_notify (search));
+  WAIT_UNTIL (gleaner_window_get_active_saved_search (window) == id);
+  g_assert_cmpstr (gleaner_window_get_list_title (window), ==, "<b>PS</b> & co");
+
+  /* Its row shows the name literally, and the unread count of its matches. */
+  row = gtk_list_box_get_row_at_index (list_box, 0);
+  g_assert_nonnull (row);
+  label = gtk_widget_get_first_child (gtk_list_box_row_get_child (row));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, "<b>PS</b> & co");
+  g_assert_false (gtk_label_get_use_markup (GTK_LABEL (label)));
+  WAIT_UNTIL (list_idle ());
+  unread = unread_in_list ();
+  g_assert_cmpint (unread, >, 1);
+  WAIT_UNTIL (gleaner_saved_search_get_unread_count (search) == unread);
+
+  /* Other words: no longer the saved search, and it can be saved itself. */
+  set_search ("parameter spaces of");
+  g_assert_cmpint (gleaner_window_get_active_saved_search (window), ==, 0);
+  g_assert_cmpstr (gleaner_window_get_list_title (window), ==, "Gleaner");
+
+  /* Leaving search, then picking the saved search, shows it again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  WAIT_UNTIL (gleaner_paper_list_get_search (GLEANER_PAPER_LIST (model ())) == NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.apply-saved-search", "x", id));
+  WAIT_UNTIL (g_strcmp0 (gleaner_paper_list_get_search (GLEANER_PAPER_LIST (model ())), "parameter space") == 0);
+  WAIT_UNTIL (list_idle ());
+  g_assert_cmpint (gleaner_window_get_active_saved_search (window), ==, id);
+  g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, unread_in_list () + (g_list_model_get_n_items (model ()) - unread));
+
+  /* Reading one of its papers lowers its count. */
+  for (guint i = 0; i < g_list_model_get_n_items (model ()) && first_unread == G_MAXUINT; i++)
+    if (!gleaner_paper_get_read (item (i)))
+      first_unread = i;
+  g_assert_cmpuint (first_unread, !=, G_MAXUINT);
+  select_position (first_unread);
+  WAIT_UNTIL (gleaner_saved_search_get_unread_count (search) == unread - 1);
+
+  /* Rename and mute it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-saved-search", "x", id));
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  g_assert_cmpstr (gtk_editable_get_text (gleaner_saved_search_dialog_get_name_entry (dialog)), ==,
+                   "<b>PS</b> & co");
+  gtk_editable_set_text (gleaner_saved_search_dialog_get_name_entry (dialog), "  Params  ");
+  respond (dialog, GLEANER_SAVED_SEARCH_RESPONSE_SAVE);
+  WAIT_UNTIL (g_strcmp0 (gleaner_saved_search_get_name (saved_search (0)), "Params") == 0);
+  WAIT_UNTIL (g_strcmp0 (gleaner_window_get_list_title (window), "Params") == 0);
+
+  /* An empty name cannot be saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-saved-search", "x", id));
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  gtk_editable_set_text (gleaner_saved_search_dialog_get_name_entry (dialog), "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
+                                                           GLEANER_SAVED_SEARCH_RESPONSE_SAVE));
+
+  /* Remove it, then undo. */
+  toast = gleaner_window_get_last_toast (window);
+  respond (dialog, GLEANER_SAVED_SEARCH_RESPONSE_REMOVE);
+  WAIT_UNTIL (g_list_model_get_n_items (searches) == 0);
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "Removed “Params”");
+  g_assert_true (gleaner_window_get_last_toast (window) != toast);
+  g_assert_cmpint (gleaner_window_get_active_saved_search (window), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-remove-search", NULL));
+  WAIT_UNTIL (g_list_model_get_n_items (searches) == 1);
+  g_assert_cmpstr (gleaner_saved_search_get_name (saved_search (0)), ==, "Params");
+  g_assert_cmpstr (gleaner_saved_search_get_query (saved_search (0)), ==, "parameter space");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+}
+
+static void
+test_saved_searches (void)
+{
+  with_app (saved_searches_body);
+}
+
+static void
+notification_actions_body (void)
+{
+  GleanerSavedSearch *search;
+  GleanerPaper *paper;
+  guint n;
+
+  WAIT_UNTIL (g_list_model_get_n_items (gleaner_window_get_saved_searches (window)) == 1);
+  search = saved_search (0);
+
+  /* app.show-paper: the paper in the detail pane, even when the list does not show it. */
+  g_settings_set_string (gleaner_application_get_settings (app), "filter", "starred");
+  WAIT_UNTIL (list_idle ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-paper",
+                                  g_variant_new_string ("2501.00250"));
+  WAIT_UNTIL ((paper = gleaner_paper_detail_get_paper (gleaner_window_get_detail (window))) != NULL &&
+              g_strcmp0 (gleaner_paper_get_id (paper), "2501.00250") == 0);
+  WAIT_UNTIL (gleaner_paper_get_read (paper));
+
+  /* app.show-search: the saved search's words and filter. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-search",
+                                  g_variant_new_int64 (gleaner_saved_search_get_id (search)));
+  WAIT_UNTIL (gleaner_window_get_active_saved_search (window) == gleaner_saved_search_get_id (search));
+  WAIT_UNTIL (gleaner_paper_list_get_filter (GLEANER_PAPER_LIST (model ())) == GLEANER_FILTER_ALL);
+  WAIT_UNTIL (list_idle ());
+
+  /* A search removed since: the window, and nothing else. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-search", g_variant_new_int64 (999999));
+  drain ();
+
+  /* app.show-trending: everything, in Hugging Face's order (tests/fixtures/trending.json). */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-trending", NULL);
+  WAIT_UNTIL (gleaner_paper_list_get_sort (GLEANER_PAPER_LIST (model ())) == GLEANER_SORT_TRENDING);
+  WAIT_UNTIL (gleaner_paper_list_get_search (GLEANER_PAPER_LIST (model ())) == NULL);
+  WAIT_UNTIL (list_idle ());
+  n = g_list_model_get_n_items (model ());
+  g_assert_cmpuint (n, >, 12);
+  g_assert_cmpstr (gleaner_paper_get_id (item (0)), ==, "2501.00250");
+  g_assert_cmpstr (gleaner_paper_get_id (item (1)), ==, "2501.00010");
+  g_assert_cmpstr (gleaner_paper_get_id (item (2)), ==, "2501.00293");
+  g_assert_cmpint (gleaner_window_get_active_saved_search (window), ==, 0);
+
+  g_settings_set_string (gleaner_application_get_settings (app), "sort", "upvotes");
+}
+
+static void
+test_notification_actions (void)
+{
+  with_app (notification_actions_body);
+}
+
+static void
+sync_status_body (void)
+{
+  const char *status;
+
+  /* After the syncs of the tests before: when papers were last fetched. */
+  WAIT_UNTIL (gleaner_window_get_status_text (window) != NULL);
+  g_test_message ("Status: %s", gleaner_window_get_status_text (window));
+  g_assert_true (g_str_has_prefix (gleaner_window_get_status_text (window), "Updated "));
+
+  /* A failed refresh: when and why, and when the last good one was. */
+  serve (SERVE_FAIL);
+  refresh ();
+  status = gleaner_window_get_status_text (window);
+  g_assert_nonnull (status);
+  g_assert_true (g_str_has_prefix (status, "Fetching failed "));
+  g_assert_nonnull (strstr (status, "HTTP 500"));
+  g_assert_nonnull (strstr (status, "Updated "));
+  g_assert_true (g_str_has_prefix (gleaner_window_get_last_toast (window), "Could not fetch papers"));
+
+  /* A good one clears the error. */
+  serve (SERVE_PAPERS);
+  refresh ();
+  g_assert_true (g_str_has_prefix (gleaner_window_get_status_text (window), "Updated "));
+}
+
+static void
+test_sync_status (void)
+{
+  with_app (sync_status_body);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1139,6 +1386,9 @@ main (int   argc,
   g_test_add_func ("/window/backfill-days", test_backfill_days);
   g_test_add_func ("/window/copy-bibtex", test_copy_bibtex);
   g_test_add_func ("/window/export-bibtex", test_export_bibtex);
+  g_test_add_func ("/window/saved-searches", test_saved_searches);
+  g_test_add_func ("/window/notification-actions", test_notification_actions);
+  g_test_add_func ("/window/sync-status", test_sync_status);
 
   ret = g_test_run ();
 

@@ -1,0 +1,337 @@
+/* test-app.c — Gleaner in the background, end to end: the real application under Xvfb, a real
+ * SoupServer on the loopback, and a fake notification server on a private D-Bus. With the
+ * window closed, a sync that brings papers matching a saved search sends one notification;
+ * its default action opens the window on that search, its button marks the papers read.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "gleaner-application.h"
+#include "gleaner-background.h"
+#include "gleaner-notifier.h"
+#include "gleaner-paper-detail.h"
+#include "gleaner-saved-search-list.h"
+#include "gleaner-scheduler.h"
+#include "gleaner-test-notifications.h"
+#include "gleaner-test-server.h"
+#include "gleaner-test-util.h"
+#include "gleaner-window.h"
+
+static GleanerTestServer        *server;
+static GleanerTestNotifications *notifications;
+static GleanerApplication       *app;
+static char                     *tmp_dir;
+static gboolean                  background_done;
+static gint64                    search_id;
+
+#define WAIT_UNTIL(cond)                                                          \
+  G_STMT_START {                                                                  \
+    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;             \
+    while (!(cond))                                                               \
+      {                                                                           \
+        if (g_get_monotonic_time () > _deadline)                                  \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
+        g_main_context_iteration (NULL, TRUE);                                    \
+      }                                                                           \
+  } G_STMT_END
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+serve_papers (void)
+{
+  GleanerTestResponse *r;
+
+  gleaner_test_server_clear_responses (server);
+
+  for (guint p = 0; p <= 2; p++)
+    {
+      g_autofree char *query = g_strdup_printf ("p=%u", p);
+      g_autofree char *fixture = g_strdup_printf ("daily-papers-p%u.json", p);
+
+      r = gleaner_test_server_add (server, "/api/daily_papers", query, 200);
+      gleaner_test_response_set_fixture (r, fixture);
+      if (p < 2)
+        {
+          g_autofree char *link = g_strdup_printf ("</api/daily_papers?p=%u>; rel=\"next\"", p + 1);
+          gleaner_test_response_set_header (r, "Link", link);
+        }
+    }
+
+  r = gleaner_test_server_add (server, "/api/daily_papers", "sort=trending", 200);
+  gleaner_test_response_set_fixture (r, "trending.json");
+  r = gleaner_test_server_add (server, "/api/papers/search", NULL, 200);
+  gleaner_test_response_set_body (r, "application/json", "[]", -1);
+}
+
+static GleanerWindow *
+active_window (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  return GLEANER_IS_WINDOW (window) ? GLEANER_WINDOW (window) : NULL;
+}
+
+static void
+run_sync (void)
+{
+  GleanerScheduler *scheduler = gleaner_application_get_scheduler (app);
+
+  g_assert_nonnull (scheduler);
+  gleaner_scheduler_run_now (scheduler);
+  g_assert_true (gleaner_scheduler_get_running (scheduler));
+  WAIT_UNTIL (!gleaner_scheduler_get_running (scheduler));
+  gleaner_store_flush (gleaner_application_get_store (app));
+  g_assert_null (gleaner_scheduler_get_last_error (scheduler));
+}
+
+static void
+add_search_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  search_id = gleaner_store_add_saved_search_finish (GLEANER_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+count_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gint64 *count = user_data;
+  g_autoptr(GArray) counts = NULL;
+  g_autoptr(GError) error = NULL;
+
+  counts = gleaner_store_count_unread_finish (GLEANER_STORE (object), result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts->len, ==, 1);
+  *count = g_array_index (counts, gint64, 0);
+}
+
+/* Unread papers matching the saved search, counted by the store. */
+static gint64
+count_unread (void)
+{
+  GleanerStore *store = gleaner_application_get_store (app);
+  g_autoptr(GPtrArray) searches = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 count = -1;
+
+  gleaner_store_flush (store);
+  searches = gleaner_store_list_saved_searches (store, &error);
+  g_assert_no_error (error);
+  gleaner_store_count_unread_async (store, searches, NULL, count_done_cb, &count);
+  WAIT_UNTIL (count >= 0);
+
+  return count;
+}
+
+static void
+serve_one_more (void)
+{
+  GleanerTestResponse *r;
+
+  serve_papers ();
+  /* Added last, so it wins for today's first page. */
+  r = gleaner_test_server_add (server, "/api/daily_papers", "p=0", 200);
+  gleaner_test_response_set_body (r, "application/json",
+    "[{\"paper\": {\"id\": \"2512.99999\", \"authors\": [{\"name\": \"Ada Abara\"}],"
+    " \"publishedAt\": \"2025-12-01T00:00:00.000Z\","
+    " \"title\": \"A Fresh Look at Parameter Space Symmetries\","
+    " \"summary\": \"We study symmetries of the parameter space of networks.\", \"upvotes\": 3},"
+    " \"publishedAt\": \"2025-12-01T00:00:00.000Z\", \"title\": \"A Fresh Look at Parameter Space Symmetries\","
+    " \"numComments\": 0}]", -1);
+}
+
+static const char *
+find_action_key (const GleanerTestNotify *call,
+                 const char              *label)
+{
+  for (guint i = 0; call->actions[i] && call->actions[i + 1]; i += 2)
+    if (g_strcmp0 (call->actions[i + 1], label) == 0)
+      return call->actions[i];
+
+  return NULL;
+}
+
+static gboolean
+background_stage_cb (gpointer user_data)
+{
+  g_autofree char *autostart = gleaner_background_dup_autostart_path ();
+  GSettings *settings = gleaner_application_get_settings (app);
+  const GleanerTestNotify *call;
+  const char *mark_key;
+  GleanerWindow *window;
+  GleanerPaper *paper;
+  guint32 id;
+
+  /* Still here with no window: run-in-background holds the application. */
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* A sync while the window is closed: one notification for the saved search's matches. */
+  serve_papers ();
+  run_sync ();
+  g_assert_true (gleaner_test_notifications_wait_notify (notifications, 1));
+  gleaner_test_notifications_sync (notifications);
+  g_assert_cmpuint (gleaner_test_notifications_get_n_notify (notifications), ==, 1);
+
+  call = gleaner_test_notifications_get_notify (notifications, 0);
+  g_assert_true (g_str_has_suffix (call->summary, "match ‘Parameter Space’"));
+  g_assert_true (strstr (call->body, "\n") != NULL || strlen (call->body) > 0);
+  g_assert_nonnull (gleaner_test_notify_lookup_action (call, "default"));
+  mark_key = find_action_key (call, "Mark as Read");
+  g_assert_nonnull (mark_key);
+  g_assert_cmpstr (gleaner_test_notify_lookup_hint_string (call, "desktop-entry"), ==, APP_ID);
+  id = call->id;
+
+  /* The same papers again: nothing new, nothing sent. */
+  run_sync ();
+  gleaner_test_notifications_sync (notifications);
+  g_assert_cmpuint (gleaner_test_notifications_get_n_notify (notifications), ==, 1);
+
+  /* "Mark as Read" marks the announced papers read (the server closes the notification, as
+   * servers do after an action). */
+  gleaner_test_notifications_invoke_action (notifications, id, mark_key);
+  WAIT_UNTIL (count_unread () == 0);
+
+  /* A later sync brings one more matching paper: one more notification, for it alone. */
+  serve_one_more ();
+  run_sync ();
+  g_assert_true (gleaner_test_notifications_wait_notify (notifications, 2));
+  call = gleaner_test_notifications_get_notify (notifications, 1);
+  g_assert_cmpstr (call->summary, ==, "New paper matches ‘Parameter Space’");
+  g_assert_cmpstr (call->body, ==, "A Fresh Look at Parameter Space Symmetries");
+
+  /* Clicking it opens the window on that paper, read now. */
+  gleaner_test_notifications_invoke_action (notifications, call->id, "default");
+  WAIT_UNTIL ((window = active_window ()) != NULL);
+  WAIT_UNTIL (gleaner_paper_detail_get_paper (gleaner_window_get_detail (window)) != NULL);
+  paper = gleaner_paper_detail_get_paper (gleaner_window_get_detail (window));
+  g_assert_cmpstr (gleaner_paper_get_id (paper), ==, "2512.99999");
+  WAIT_UNTIL (gleaner_paper_get_read (paper));
+
+  /* A notification for several papers opens the saved search (what the other action does). */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-search",
+                                  g_variant_new_int64 (search_id));
+  WAIT_UNTIL (gleaner_window_get_active_saved_search (window) == search_id);
+  g_assert_cmpstr (gtk_editable_get_text (gleaner_window_get_search_entry (window)), ==,
+                   "parameter space");
+
+  /* Off again: the autostart entry goes, and closing the window ends the application. */
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  WAIT_UNTIL (!g_file_test (autostart, G_FILE_TEST_EXISTS));
+
+  background_done = TRUE;
+  gtk_window_close (GTK_WINDOW (window));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+app_activated_cb (GApplication *application,
+                  gpointer      user_data)
+{
+  g_autofree char *autostart = gleaner_background_dup_autostart_path ();
+  GSettings *settings = gleaner_application_get_settings (app);
+  GleanerStore *store = gleaner_application_get_store (app);
+  GleanerWindow *window = active_window ();
+
+  g_assert_nonnull (window);
+  g_assert_nonnull (store);
+
+  gleaner_store_add_saved_search_async (store, "Parameter Space", "parameter space",
+                                        GLEANER_FILTER_ALL, NULL, add_search_done_cb, NULL);
+  WAIT_UNTIL (search_id != 0);
+
+  /* Outside a sandbox, turning it on writes the login autostart entry. */
+  g_settings_set_boolean (settings, "run-in-background", TRUE);
+  WAIT_UNTIL (g_file_test (autostart, G_FILE_TEST_EXISTS));
+
+  /* Close the window; the rest runs from the main loop, which ends here unless the
+   * application holds itself. */
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_close (GTK_WINDOW (window));
+  WAIT_UNTIL (window == NULL);
+  g_idle_add (background_stage_cb, NULL);
+}
+
+static void
+test_background_notification (void)
+{
+  app = gleaner_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (app_activated_cb), NULL);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_assert_true (background_done);
+
+  gleaner_test_notifications_close_all (notifications);
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
+  g_object_unref (app);
+  WAIT_UNTIL (app == NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  g_autofree char *config_home = NULL;
+  g_autofree char *display = NULL;
+  int ret;
+
+  tmp_dir = g_dir_make_tmp ("gleaner-test-app-XXXXXX", NULL);
+  data_home = g_build_filename (tmp_dir, "data", NULL);
+  config_home = g_build_filename (tmp_dir, "config", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
+  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+  g_setenv ("GTK_USE_PORTAL", "0", TRUE);
+
+  /* The private bus first: the application registers on it. GTestDBus unsets DISPLAY (so
+   * nothing autolaunches a bus over X11); the window still needs it. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  notifications = gleaner_test_notifications_new ();
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  server = gleaner_test_server_new ();
+  g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (server), TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.gleaner.Gleaner");
+
+    /* The test decides when syncs run. */
+    g_settings_set_boolean (settings, "auto-sync", FALSE);
+    g_settings_set_boolean (settings, "daily-digest", FALSE);
+  }
+
+  g_timeout_add (50, tick_cb, NULL);
+
+  g_test_add_func ("/app/background-notification", test_background_notification);
+
+  ret = g_test_run ();
+
+  gleaner_test_server_free (server);
+  /* Not gleaner_test_notifications_free(): GTK keeps the session connection (for its
+   * settings portal) until exit, so g_test_dbus_down() would wait for it in vain. The private
+   * bus goes when this process does. */
+  gleaner_test_remove_tree (tmp_dir);
+  g_free (tmp_dir);
+
+  return ret;
+}
