@@ -989,7 +989,15 @@ gleaner_hf_source_fetch_finish (GleanerSource      *source,
                         FALSE);
 
   if (!(fetched = g_task_propagate_pointer (G_TASK (result), error)))
-    return FALSE;
+    {
+      HfFetch *fetch = g_task_get_task_data (G_TASK (result));
+
+      /* Pages stored before the failure stay stored: count them, so their papers are still
+       * news to whoever reads the run's outcome. */
+      if (fetch != NULL && fetch->result != NULL)
+        gleaner_sync_result_merge (accumulate, fetch->result);
+      return FALSE;
+    }
 
   gleaner_sync_result_merge (accumulate, fetched);
 

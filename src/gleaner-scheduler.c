@@ -186,10 +186,11 @@ run_done_cb (GObject      *object,
 {
   g_autoptr(GleanerScheduler) self = user_data;
   g_autoptr(GleanerSyncResult) sync_result = NULL;
+  g_autoptr(GleanerSyncResult) partial = NULL;
   g_autoptr(GError) error = NULL;
   gint64 now;
 
-  sync_result = gleaner_sync_run_finish (GLEANER_SYNC (object), result, &error);
+  sync_result = gleaner_sync_run_finish_full (GLEANER_SYNC (object), result, &partial, &error);
   g_clear_object (&self->cancellable);
 
   /* Disposed while running (dispose cancelled the run): nobody is listening any more. */
@@ -253,7 +254,8 @@ run_done_cb (GObject      *object,
 
   g_object_thaw_notify (G_OBJECT (self));
 
-  g_signal_emit (self, signals[FINISHED], 0, sync_result, error);
+  /* A failed run still reports what it stored, so new papers are not lost to the notifier. */
+  g_signal_emit (self, signals[FINISHED], 0, sync_result ? sync_result : partial, error);
 }
 
 static void

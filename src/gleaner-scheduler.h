@@ -36,8 +36,9 @@ G_DECLARE_FINAL_TYPE (GleanerScheduler, gleaner_scheduler, GLEANER, SCHEDULER, G
  * last-success, last-error and last-error-time are kept in the store's meta table
  * (GLEANER_SCHEDULER_*_KEY) and read back by a new scheduler on the same store.
  *
- * Signal "finished" (GleanerSyncResult *result, GError *error), exactly one of them non-NULL,
- * after each run (and after a refused gleaner_scheduler_run_now()); error may be
+ * Signal "finished" (GleanerSyncResult *result, GError *error) after each run: @error is NULL
+ * on success; a failed run may still pass the @result of what it stored before failing (else
+ * NULL), (and after a refused gleaner_scheduler_run_now()); error may be
  * G_IO_ERROR_CANCELLED after gleaner_scheduler_cancel().
  *
  * Policy. Becoming active schedules a run at last-success + interval, or now if that has

@@ -50,9 +50,10 @@ gleaner_source_fetch_async (GleanerSource       *self,
 
 /**
  * gleaner_source_fetch_finish:
- * @accumulate: (inout): counts and new ids are added to it on success
+ * @accumulate: (inout): counts and new ids are added to it; on failure, those of the batches
+ *   stored before the failure
  *
- * Returns: %TRUE on success; %FALSE with @error set, @accumulate untouched.
+ * Returns: %TRUE on success; %FALSE with @error set.
  */
 gboolean
 gleaner_source_fetch_finish (GleanerSource      *self,

@@ -24,8 +24,9 @@ G_DECLARE_INTERFACE (GleanerSource, gleaner_source, GLEANER, SOURCE, GObject)
  *   store is gleaner_sync_get_store() and "today" is gleaner_sync_dup_now(). Requests run one
  *   at a time. Papers are stored in batches as they arrive, so a failure keeps what was
  *   stored before it; a batch that fails stores nothing.
- * @fetch_finish: adds this fetch's counts and new ids to @accumulate. On error nothing is
- *   added and the error is in %GLEANER_SYNC_ERROR (or %G_IO_ERROR_CANCELLED).
+ * @fetch_finish: adds this fetch's counts and new ids to @accumulate. On error only those of
+ *   the batches stored before the failure are added, and the error is in %GLEANER_SYNC_ERROR
+ *   (or %G_IO_ERROR_CANCELLED).
  */
 struct _GleanerSourceInterface
 {

@@ -997,6 +997,42 @@ gleaner_sync_run_finish (GleanerSync   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * gleaner_sync_run_finish_full:
+ * @partial: (out) (optional) (transfer full): when the run failed, what it stored before it
+ *   failed (NULL when nothing), so those papers are not lost to notifications
+ *
+ * Returns: (transfer full): what the run did, or %NULL with @error set
+ */
+GleanerSyncResult *
+gleaner_sync_run_finish_full (GleanerSync        *self,
+                              GAsyncResult       *result,
+                              GleanerSyncResult **partial,
+                              GError            **error)
+{
+  GleanerSyncResult *ret;
+
+  g_return_val_if_fail (GLEANER_IS_SYNC (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gleaner_sync_run_async, NULL);
+
+  if (partial != NULL)
+    *partial = NULL;
+
+  ret = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (ret == NULL && partial != NULL)
+    {
+      Run *run = g_task_get_task_data (G_TASK (result));
+
+      /* Each batch was committed on its own: what landed before the failure is stored. */
+      if (run != NULL && run->result != NULL && (run->result->added > 0 || run->result->updated > 0))
+        *partial = g_steal_pointer (&run->result);
+    }
+
+  return ret;
+}
+
 /* GObject */
 
 static void

@@ -96,6 +96,13 @@ GleanerSyncResult *gleaner_sync_run_finish     (GleanerSync          *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
 
+/* Like gleaner_sync_run_finish(); when the run failed, @partial (optional) receives what it
+ * had stored before failing, or NULL. */
+GleanerSyncResult *gleaner_sync_run_finish_full (GleanerSync        *self,
+                                                 GAsyncResult       *result,
+                                                 GleanerSyncResult **partial,
+                                                 GError            **error);
+
 /* A result with zero counts and an empty @new_ids. */
 GleanerSyncResult *gleaner_sync_result_new     (void);
 

@@ -654,7 +654,7 @@ sync_finished_cb (GleanerWindow     *self,
 
   g_clear_error (&self->sync_error);
 
-  if (sync_result == NULL)
+  if (error != NULL)
     {
       g_debug ("Sync failed: %s", error->message);
 

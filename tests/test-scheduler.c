@@ -150,7 +150,8 @@ finished_cb (GleanerScheduler  *scheduler,
              const GError      *error,
              Fixture           *f)
 {
-  g_assert_true ((result == NULL) != (error == NULL));
+  /* A result always on success; with an error, only what a failed run stored. */
+  g_assert_true (result != NULL || error != NULL);
   g_assert_false (gleaner_scheduler_get_running (scheduler));
 
   g_clear_pointer (&f->result, gleaner_sync_result_free);
@@ -741,6 +742,39 @@ test_cancel (Fixture       *f,
   sqlite3_close (db);
 }
 
+/* The daily pages store papers, then the trending list is rate limited: the run failed, but
+ * what it stored is reported with the error, so the notifier still hears of the new papers. */
+static void
+test_partial_result (Fixture       *f,
+                     gconstpointer  data)
+{
+  GleanerTestResponse *response;
+
+  gleaner_test_server_clear_responses (f->server);
+  response = gleaner_test_server_add (f->server, API, NULL, 200);
+  gleaner_test_response_set_fixture (response, "daily-papers-p2.json");
+  response = gleaner_test_server_add (f->server, API, "sort=trending", 429);
+  gleaner_test_response_set_header (response, "Retry-After", "120");
+  gleaner_test_response_set_body (response, "text/plain", "slow down", -1);
+
+  gleaner_scheduler_set_active (f->scheduler, TRUE);
+  poll_and_wait (f);
+
+  g_assert_error (f->error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED);
+  g_assert_nonnull (f->result);
+  g_assert_cmpuint (f->result->added, >, 0);
+  g_assert_cmpuint (f->result->new_ids->len, ==, f->result->added);
+  g_assert_nonnull (gleaner_scheduler_get_last_error (f->scheduler));
+  g_assert_cmpint (gleaner_scheduler_get_next_run (f->scheduler), >=, f->clock + 120);
+
+  /* Nothing stored before the failure: no result at all. */
+  serve_all (f, 500);
+  f->clock = gleaner_scheduler_get_next_run (f->scheduler);
+  poll_and_wait (f);
+  g_assert_nonnull (f->error);
+  g_assert_null (f->result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -760,6 +794,7 @@ main (int   argc,
   ADD ("/scheduler/offline/not-due", test_offline_not_due);
   ADD ("/scheduler/persisted", test_persisted);
   ADD ("/scheduler/cancel", test_cancel);
+  ADD ("/scheduler/partial-result", test_partial_result);
 
 #undef ADD
 
