@@ -23,6 +23,7 @@
 #include "gleaner-paper.h"
 #include "gleaner-saved-search.h"
 #include "gleaner-store-announce.h"
+#include "gleaner-text.h"
 
 /* The meta key remembering the day (local "YYYY-MM-DD") the digest was last sent. */
 #define DIGEST_DAY_KEY "digest-last-day"
@@ -77,12 +78,16 @@ static void check_withdraw (GleanerNotifier *self);
 /* ---------------------------------------------------------------------------------------- */
 /* Text */
 
-/* A title on one line: GNotification bodies are plain text, but a newline would still split
- * one title into two lines of the list. */
+/* A title on one line: a newline would split one title into two lines of the list.
+ *
+ * GNotification bodies are plain text, but over org.freedesktop.Notifications a server that
+ * has "body-markup" reads them as markup (and GNOME Shell keeps <b>, <i>, <u>). A word joiner
+ * after every '<' and '&' means no tag or entity can form, while the text looks the same. */
 static char *
 dup_one_line (const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  g_autofree char *latex_free = gleaner_text_from_latex (text != NULL ? text : "");
+  g_autofree char *valid = g_utf8_make_valid (latex_free, -1);
   g_autoptr(GString) line = g_string_new (NULL);
   gboolean space = FALSE;
   guint n_chars = 0;
@@ -111,6 +116,8 @@ dup_one_line (const char *text)
         }
 
       g_string_append_unichar (line, c);
+      if (c == '<' || c == '&')
+        g_string_append (line, "\u2060");
       n_chars++;
     }
 
