@@ -182,7 +182,7 @@ gleaner_saved_searches_button_init (GleanerSavedSearchesButton *self)
   GtkWidget *save_button = gtk_button_new_with_mnemonic (_("_Save Current Search…"));
 
   self->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  gtk_menu_button_set_icon_name (self->menu_button, "folder-saved-search-symbolic");
+  gtk_menu_button_set_icon_name (self->menu_button, "user-bookmarks-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Saved Searches"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Saved Searches"), -1);
@@ -211,7 +211,9 @@ gleaner_saved_searches_button_init (GleanerSavedSearchesButton *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 360);
-  gtk_scrolled_window_set_min_content_width (GTK_SCROLLED_WINDOW (scroller), 260);
+  gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  /* Room for a name of a few words beside its count. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->list_box), 300, -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->list_box));
   gtk_box_append (GTK_BOX (box), scroller);
 

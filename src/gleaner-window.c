@@ -615,9 +615,15 @@ update_sync_status (GleanerWindow *self)
   gtk_label_set_text (self->status_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
   if (error != NULL && !gleaner_scheduler_get_running (self->scheduler))
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+    }
 }
 
 static void
@@ -1021,6 +1027,18 @@ leaflet_changed_cb (GleanerWindow *self)
   g_assert (GLEANER_IS_WINDOW (self));
 
   maybe_mark_read (self);
+}
+
+/* On a phone-sized window the header's buttons need the title's room. */
+#define NARROW_TITLE_WIDTH 440
+
+static void
+default_width_changed_cb (GleanerWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_title), width <= 0 || width > NARROW_TITLE_WIDTH);
 }
 
 static void
@@ -1444,6 +1462,7 @@ edit_saved_search_action (GtkWidget  *widget,
   if (search == NULL)
     return;
 
+  gtk_popover_popdown (gleaner_saved_searches_button_get_popover (self->saved_searches_button));
   dialog = gleaner_saved_search_dialog_new (GTK_WINDOW (self), search, NULL, GLEANER_FILTER_ALL);
   g_signal_connect_object (dialog, "response", G_CALLBACK (edit_dialog_response_cb), self,
                            G_CONNECT_SWAPPED);
@@ -1456,6 +1475,7 @@ apply_saved_search (GleanerWindow      *self,
 {
   const char *query = gleaner_saved_search_get_query (search);
 
+  gtk_popover_popdown (gleaner_saved_searches_button_get_popover (self->saved_searches_button));
   self->active_search_id = gleaner_saved_search_get_id (search);
   self->scroll_on_restore = TRUE;
 
@@ -1828,6 +1848,7 @@ gleaner_window_init (GleanerWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_changed_cb), NULL);
 
   /* Development builds get the striped header bars. */
   if (g_strcmp0 (PROFILE, "") != 0)
