@@ -128,7 +128,7 @@ portal_request_cb (GObject      *object,
   else if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                              _("Gleaner is not allowed to run in the background. "
-                               "You can change this in the system settings for apps."));
+                               "You can change this in Settings › Apps."));
   else
     g_task_return_error (task, g_steal_pointer (&error));
 }

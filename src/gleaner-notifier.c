@@ -345,10 +345,10 @@ notify_matches (GleanerNotifier *self,
       g_autofree char *name = dup_one_line (gleaner_saved_search_get_name (best));
 
       if (ids->len == 1)
-        title = g_strdup_printf (_("New paper matches ‘%s’"), name);
+        title = g_strdup_printf (_("New paper matches “%s”"), name);
       else
-        title = g_strdup_printf (ngettext ("%u new paper matches ‘%s’",
-                                           "%u new papers match ‘%s’", ids->len),
+        title = g_strdup_printf (ngettext ("%u new paper matches “%s”",
+                                           "%u new papers match “%s”", ids->len),
                                  ids->len, name);
     }
   else

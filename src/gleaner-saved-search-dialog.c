@@ -35,7 +35,7 @@ filter_name (GleanerFilter filter)
       return _("Starred");
     case GLEANER_FILTER_ALL:
     default:
-      return _("All");
+      return _("All Papers");
     }
 }
 
@@ -153,11 +153,11 @@ gleaner_saved_search_dialog_new (GtkWindow          *parent,
 
   /* The body is plain text (use-markup stays off): the query is the user's own, any text. */
   if (query != NULL && *query != '\0')
-    /* Translators: the search words in quotes, then the list filter, e.g. "“diffusion” in Unread". */
-    body = g_strdup_printf (_("“%s” in %s"), query, filter_name (filter));
+    /* Translators: the search words, then the list filter, e.g. "“diffusion” in “Unread”". */
+    body = g_strdup_printf (_("“%s” in “%s”"), query, filter_name (filter));
   else
-    /* Translators: a saved search without words, just a filter, e.g. "All Starred papers". */
-    body = g_strdup_printf (_("Every paper in %s"), filter_name (filter));
+    /* Translators: a saved search without words is just a filter, e.g. "Starred". */
+    body = g_strdup_printf (_("All papers in “%s”"), filter_name (filter));
   adw_message_dialog_set_body (dialog, body);
 
   adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "gleaner-bibtex.h"
 #include "gleaner-paper-detail.h"
@@ -559,12 +560,28 @@ format_time (gint64 unix_time)
   if (g_date_time_get_year (now) != g_date_time_get_year (when))
     days = 2;
 
-  /* Translators: strftime formats (see g_date_time_format); %H:%M is hours and minutes. */
   if (days == 0)
+    /* Translators: the time of a sync today, as for g_date_time_format(): %H:%M is hours and
+     * minutes. It follows "Updated" or "Fetching failed". */
     return g_date_time_format (when, C_("sync time today", "%H:%M"));
   if (days == 1)
+    /* Translators: the time of a sync yesterday, as for g_date_time_format(). */
     return g_date_time_format (when, C_("sync time yesterday", "yesterday at %H:%M"));
+  /* Translators: the day and time of an older sync, as for g_date_time_format(). */
   return g_date_time_format (when, C_("sync time", "%-d %B at %H:%M"));
+}
+
+/* @message without a final full stop, to be set inside a sentence. */
+static char *
+dup_without_stop (const char *message)
+{
+  char *copy = g_strdup (message);
+  gsize len = strlen (copy);
+
+  if (len > 0 && copy[len - 1] == '.')
+    copy[len - 1] = '\0';
+
+  return copy;
 }
 
 /* The line under the list: when papers were last fetched, and what went wrong since. */
@@ -602,11 +619,13 @@ update_sync_status (GleanerWindow *self)
   else if (error != NULL)
     {
       g_autofree char *when = format_time (gleaner_scheduler_get_last_error_time (self->scheduler));
+      g_autofree char *reason = dup_without_stop (error);
 
       text = updated
-        /* Translators: a time, an error message, then "Updated 14:05". */
-        ? g_strdup_printf (_("Fetching failed %s: %s. %s."), when, error, updated)
-        : g_strdup_printf (_("Fetching failed %s: %s."), when, error);
+        /* Translators: a time ("14:05", "yesterday at 14:05"), an error message, then
+         * "Updated 14:05". */
+        ? g_strdup_printf (_("Fetching failed (%s): %s. %s."), when, reason, updated)
+        : g_strdup_printf (_("Fetching failed (%s): %s."), when, reason);
     }
   else if (updated != NULL)
     text = g_steal_pointer (&updated);

@@ -188,7 +188,7 @@ background_stage_cb (gpointer user_data)
   g_assert_cmpuint (gleaner_test_notifications_get_n_notify (notifications), ==, 1);
 
   call = gleaner_test_notifications_get_notify (notifications, 0);
-  g_assert_true (g_str_has_suffix (call->summary, "match ‘Parameter Space’"));
+  g_assert_true (g_str_has_suffix (call->summary, "match “Parameter Space”"));
   g_assert_true (strstr (call->body, "\n") != NULL || strlen (call->body) > 0);
   g_assert_nonnull (gleaner_test_notify_lookup_action (call, "default"));
   mark_key = find_action_key (call, "Mark as Read");
@@ -211,7 +211,7 @@ background_stage_cb (gpointer user_data)
   run_sync ();
   g_assert_true (gleaner_test_notifications_wait_notify (notifications, 2));
   call = gleaner_test_notifications_get_notify (notifications, 1);
-  g_assert_cmpstr (call->summary, ==, "New paper matches ‘Parameter Space’");
+  g_assert_cmpstr (call->summary, ==, "New paper matches “Parameter Space”");
   g_assert_cmpstr (call->body, ==, "A Fresh Look at Parameter Space Symmetries");
 
   /* Clicking it opens the window on that paper, read now. */

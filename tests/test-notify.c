@@ -376,7 +376,7 @@ test_matches_several (Fixture       *f,
   gleaner_notifier_sync_finished (f->notifier, result);
   call = wait_for_notification (f, 1);
 
-  g_assert_cmpstr (call->summary, ==, "4 new papers match ‘Diffusion’");
+  g_assert_cmpstr (call->summary, ==, "4 new papers match “Diffusion”");
   /* The first three titles, each on one line, in the order of the run. */
   g_assert_cmpstr (call->body, ==,
                    "Diffusion models beat GANs\n"
@@ -406,7 +406,7 @@ test_matches_one (Fixture       *f,
   gleaner_notifier_sync_finished (f->notifier, result);
   call = wait_for_notification (f, 1);
 
-  g_assert_cmpstr (call->summary, ==, "New paper matches ‘Robots’");
+  g_assert_cmpstr (call->summary, ==, "New paper matches “Robots”");
   g_assert_cmpstr (call->body, ==, "Robots that read papers");
   assert_actions (call, GLEANER_NOTIFIER_MATCHES_ID);
   assert_default_action (f, call, "show-paper('2611.00002')");
@@ -460,7 +460,7 @@ test_matches_starred_filter (Fixture       *f,
 
   gleaner_notifier_sync_finished (f->notifier, result);
   call = wait_for_notification (f, 1);
-  g_assert_cmpstr (call->summary, ==, "New paper matches ‘Starred robots’");
+  g_assert_cmpstr (call->summary, ==, "New paper matches “Starred robots”");
   g_assert_cmpstr (call->body, ==, "Robots that read papers");
 }
 
@@ -547,7 +547,7 @@ test_read_not_announced (Fixture       *f,
 
   gleaner_notifier_sync_finished (f->notifier, result);
   call = wait_for_notification (f, 1);
-  g_assert_cmpstr (call->summary, ==, "New paper matches ‘Robots’");
+  g_assert_cmpstr (call->summary, ==, "New paper matches “Robots”");
   g_assert_cmpstr (call->body, ==, "Robots that read papers");
 }
 
@@ -571,7 +571,7 @@ test_not_twice (Fixture       *f,
   /* At once, before the announcement is even written: still nothing twice. */
   gleaner_notifier_sync_finished (f->notifier, first);
   call = wait_for_notification (f, 1);
-  g_assert_cmpstr (call->summary, ==, "2 new papers match ‘Robots’");
+  g_assert_cmpstr (call->summary, ==, "2 new papers match “Robots”");
   first_id = call->id;
 
   /* Again, after it was written. */
@@ -585,7 +585,7 @@ test_not_twice (Fixture       *f,
   g_ptr_array_insert (second->new_ids, 0, g_strdup ("2611.00001"));
   gleaner_notifier_sync_finished (f->notifier, second);
   call = wait_for_notification (f, 2);
-  g_assert_cmpstr (call->summary, ==, "New paper matches ‘Robots’");
+  g_assert_cmpstr (call->summary, ==, "New paper matches “Robots”");
   g_assert_cmpstr (call->body, ==, "Robot feet");
   g_assert_cmpuint (call->replaces_id, ==, first_id);
   g_assert_cmpuint (call->id, ==, first_id);
@@ -615,7 +615,7 @@ test_markup_literal (Fixture       *f,
   call = wait_for_notification (f, 1);
 
   /* The summary is plain text by the specification; it gets the same guard anyway. */
-  g_assert_cmpstr (call->summary, ==, "New paper matches ‘<\u2060b>Bold<\u2060/b> &\u2060 co’");
+  g_assert_cmpstr (call->summary, ==, "New paper matches “<\u2060b>Bold<\u2060/b> &\u2060 co”");
 
   /* The body may be read as markup by servers with "body-markup": a word joiner (U+2060)
    * after each '<' and '&' keeps any tag or entity from forming, and reads the same. */
@@ -771,7 +771,7 @@ test_digest (Fixture       *f,
   g_assert_cmpstr (next_text, ==, "2026-11-20 08:00");
   gleaner_notifier_sync_finished (f->notifier, result);
   call = wait_for_notification (f, 1);
-  g_assert_cmpstr (call->summary, ==, "New paper matches ‘Robots’");
+  g_assert_cmpstr (call->summary, ==, "New paper matches “Robots”");
   gleaner_notifier_check_digest (f->notifier);
   settle (f);
   g_assert_cmpuint (gleaner_test_notifications_get_n_notify (f->server), ==, 1);

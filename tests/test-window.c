@@ -1320,7 +1320,7 @@ sync_status_body (void)
   refresh ();
   status = gleaner_window_get_status_text (window);
   g_assert_nonnull (status);
-  g_assert_true (g_str_has_prefix (status, "Fetching failed "));
+  g_assert_true (g_str_has_prefix (status, "Fetching failed ("));
   g_assert_nonnull (strstr (status, "HTTP 500"));
   g_assert_nonnull (strstr (status, "Updated "));
   g_assert_true (g_str_has_prefix (gleaner_window_get_last_toast (window), "Could not fetch papers"));
