@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "gleaner-application.h"
@@ -283,6 +284,73 @@ test_background_notification (void)
   WAIT_UNTIL (app == NULL);
 }
 
+static gboolean quit_done;
+
+static gboolean
+quit_stage_cb (gpointer user_data)
+{
+  GleanerScheduler *scheduler = gleaner_application_get_scheduler (app);
+  GleanerTestResponse *r;
+  guint n_requests;
+
+  /* A sync that is busy fetching (the server trickles an endless body)… */
+  gleaner_test_server_clear_responses (server);
+  r = gleaner_test_server_add (server, "/api/daily_papers", NULL, 200);
+  gleaner_test_response_set_fault (r, GLEANER_TEST_FAULT_ENDLESS, 50);
+  n_requests = gleaner_test_server_get_n_requests (server);
+  gleaner_scheduler_run_now (scheduler);
+  WAIT_UNTIL (gleaner_test_server_get_n_requests (server) > n_requests);
+  g_assert_true (gleaner_scheduler_get_running (scheduler));
+
+  /* …ends with the application: Quit stops it, and g_application_run() returns. */
+  quit_done = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_activated_cb (GApplication *application,
+                   gpointer      user_data)
+{
+  g_idle_add (quit_stage_cb, NULL);
+}
+
+static void
+test_quit_cancels_sync (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  app = gleaner_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (quit_activated_cb), NULL);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_assert_true (quit_done);
+
+  /* The cancelled run is not a failure, and the database is whole, stars and all. */
+  path = g_strdup (gleaner_store_get_path (gleaner_application_get_store (app)));
+  gleaner_test_notifications_close_all (notifications);
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
+  g_object_unref (app);
+  WAIT_UNTIL (app == NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *)sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'sync-last-error'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    g_assert_true (sqlite3_column_text (stmt, 0) == NULL || *sqlite3_column_text (stmt, 0) == '\0');
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -323,6 +391,7 @@ main (int   argc,
   g_timeout_add (50, tick_cb, NULL);
 
   g_test_add_func ("/app/background-notification", test_background_notification);
+  g_test_add_func ("/app/quit-cancels-sync", test_quit_cancels_sync);
 
   ret = g_test_run ();
 
