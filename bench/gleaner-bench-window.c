@@ -16,8 +16,13 @@
  * (3) RSS (VmRSS) after start and after scrolling to row 10,000 in steps of 20, one painted
  *     frame per step.
  * (4) with --sync: in another fresh process, a sync of 1,000 pages × 100 new papers (20 days ×
- *     50 pages) from a loopback SoupServer, measuring the longest gap of a 1 ms repeating
+ *     50 pages) and the trending list (?sort=trending, 100 of those papers, as every run
+ *     fetches it) from a loopback SoupServer, measuring the longest gap of a 1 ms repeating
  *     timeout and of the frame clock (a tick callback) until it finishes.
+ *
+ * Every process turns the "auto-sync" setting off (GSETTINGS_BACKEND=memory, so per process)
+ * before the application starts: the scheduler would otherwise sync at start-up, against the
+ * unreachable server of (1)–(3) or concurrently with the measured sync of (4).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +46,10 @@
 #define SYNC_DAYS      20
 #define SYNC_PAGES     50
 #define SYNC_PER_PAGE  100
+#define SYNC_TRENDING  100
+/* The trending list's papers come from the last three days; its first has 96 upvotes. */
+#define TRENDING_FROM  ((SYNC_DAYS - 3) * SYNC_PAGES * SYNC_PER_PAGE)
+#define TRENDING_FIRST (TRENDING_FROM + (96 + 97 - TRENDING_FROM % 97) % 97)
 #define SCROLL_ROWS    10000
 #define SCROLL_STEP    20
 
@@ -237,6 +246,15 @@ prepare_db (const char *data_home,
   printf ("Prepared %u papers in %.1f s (%s)\n", n_papers, (now_ms () - t0) / 1000, path);
 }
 
+/* The application's own settings object (memory backend: this process only); turns off the
+ * scheduler's start-up sync. The binding is G_SETTINGS_BIND_GET, so this holds however early
+ * or late the scheduler is made. */
+static void
+disable_auto_sync (GleanerApplication *application)
+{
+  g_settings_set_boolean (gleaner_application_get_settings (application), "auto-sync", FALSE);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* (1) start: the child side */
 
@@ -268,6 +286,7 @@ run_child (void)
   /* As main.c, plus a hook on the window. */
   g_autoptr(GleanerApplication) app = gleaner_application_new ();
 
+  disable_auto_sync (app);
   g_signal_connect (app, "window-added", G_CALLBACK (child_window_added_cb), NULL);
   return g_application_run (G_APPLICATION (app), 0, NULL);
 }
@@ -429,6 +448,7 @@ static guint    n_timeout_gaps_over_16;
 static gboolean measuring;
 static GArray  *stall_log;   /* doubles: times (ms since sync start) of gaps > 16 ms */
 static double   sync_t0;
+static GleanerTestServer *sync_server;
 
 static gboolean
 stall_tick_cb (GtkWidget     *widget,
@@ -498,6 +518,9 @@ bench_sync (void)
   wait_paint ();
   wait_paint ();
 
+  /* Gaps count from the start of the sync, not from the last tick before it (a frame painted
+   * just before would otherwise count as a stall of the sync). */
+  last_timeout_us = last_tick_us = g_get_monotonic_time ();
   measuring = TRUE;
   sync_t0 = now_ms ();
   gleaner_sync_run_async (sync, NULL, sync_done_cb, &done);
@@ -513,6 +536,24 @@ bench_sync (void)
   g_source_remove (timeout_id);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
 
+  {
+    g_autoptr(GPtrArray) requests = gleaner_test_server_dup_requests (sync_server);
+    guint n_trending = 0;
+    char top[16];
+
+    for (guint i = 0; i < requests->len; i++)
+      {
+        GleanerTestRequest *request = g_ptr_array_index (requests, i);
+
+        if (request->query != NULL && strstr (request->query, "sort=trending") != NULL)
+          n_trending++;
+      }
+    g_snprintf (top, sizeof top, "2503.%05u", TRENDING_FIRST);
+    if (n_trending != 1 ||
+        gleaner_store_get_trending_rank (gleaner_application_get_store (app), top) != 0)
+      g_error ("sync: the trending list was not fetched and stored (%u requests)", n_trending);
+    printf ("%u requests (1 trending list, stored)\n", requests->len);
+  }
   printf ("sync of %u pages: %.1f s (list settled at %.1f s); list %u → %u items\n",
           SYNC_DAYS * SYNC_PAGES, t_sync / 1000, t_settle / 1000, n_before,
           g_list_model_get_n_items (G_LIST_MODEL (list)));
@@ -570,6 +611,28 @@ inproc_activated_cb (GApplication *application,
   _exit (0);
 }
 
+/* Synthetic paper @n (0 … 99,999) of the sync, listed on @day (0 … SYNC_DAYS - 1). */
+static void
+append_sync_entry (GString *s,
+                   guint    day,
+                   guint    n)
+{
+  g_string_append_printf (s,
+    "{\"paper\":{\"id\":\"2503.%05u\",\"authors\":[{\"name\":\"Ada Abara\",\"hidden\":false},"
+    "{\"name\":\"Bo Chen\",\"hidden\":false}],"
+    "\"publishedAt\":\"2025-03-%02uT00:00:00.000Z\",\"submittedOnDailyAt\":\"2025-03-%02uT00:00:00.000Z\","
+    "\"title\":\"Synthetic diffusion models in parameter space, part %u\","
+    "\"summary\":\"We study synthetic paper number %u. Diffusion models learn a parameter space "
+    "in which generative sampling is efficient; we report experiments on many benchmarks, "
+    "ablations of every component, and release code. Our method improves quality and speed "
+    "over strong baselines across image, audio and text domains while keeping memory small. "
+    "We also analyse failure cases and discuss limitations and future directions for this work.\","
+    "\"upvotes\":%u,\"discussionId\":\"65%022u\"},"
+    "\"publishedAt\":\"2025-03-%02uT00:00:00.000Z\",\"title\":\"Synthetic diffusion models in parameter space, part %u\","
+    "\"numComments\":%u}",
+    n, day + 2, day + 2, n, n, n % 97, n, day + 2, n, n % 7);
+}
+
 static GBytes *
 sync_page (guint day,
            guint p)
@@ -579,25 +642,33 @@ sync_page (guint day,
   g_string_append_c (s, '[');
   for (guint i = 0; i < SYNC_PER_PAGE; i++)
     {
-      guint n = (day * SYNC_PAGES + p) * SYNC_PER_PAGE + i;   /* 0 … 99,999 */
-
       if (i > 0)
         g_string_append_c (s, ',');
-      g_string_append_printf (s,
-        "{\"paper\":{\"id\":\"2503.%05u\",\"authors\":[{\"name\":\"Ada Abara\",\"hidden\":false},"
-        "{\"name\":\"Bo Chen\",\"hidden\":false}],"
-        "\"publishedAt\":\"2025-03-%02uT00:00:00.000Z\",\"submittedOnDailyAt\":\"2025-03-%02uT00:00:00.000Z\","
-        "\"title\":\"Synthetic diffusion models in parameter space, part %u\","
-        "\"summary\":\"We study synthetic paper number %u. Diffusion models learn a parameter space "
-        "in which generative sampling is efficient; we report experiments on many benchmarks, "
-        "ablations of every component, and release code. Our method improves quality and speed "
-        "over strong baselines across image, audio and text domains while keeping memory small. "
-        "We also analyse failure cases and discuss limitations and future directions for this work.\","
-        "\"upvotes\":%u,\"discussionId\":\"65%022u\"},"
-        "\"publishedAt\":\"2025-03-%02uT00:00:00.000Z\",\"title\":\"Synthetic diffusion models in parameter space, part %u\","
-        "\"numComments\":%u}",
-        n, day + 2, day + 2, n, n, n % 97, n, day + 2, n, n % 7);
+      append_sync_entry (s, day, (day * SYNC_PAGES + p) * SYNC_PER_PAGE + i);
     }
+  g_string_append_c (s, ']');
+  return g_string_free_to_bytes (s);
+}
+
+/* ?sort=trending: SYNC_TRENDING papers of the last three days, most upvoted (n % 97) first, as
+ * the real list leans to recent, popular papers. All are in the daily pages too, so the run
+ * stores the ranking without storing them twice. */
+static GBytes *
+trending_page (void)
+{
+  GString *s = g_string_sized_new (SYNC_TRENDING * 1200);
+  guint listed = 0;
+
+  g_string_append_c (s, '[');
+  for (guint upvotes = 96; upvotes > 0 && listed < SYNC_TRENDING; upvotes--)
+    for (guint n = TRENDING_FROM + (upvotes + 97 - TRENDING_FROM % 97) % 97;
+         n < SYNC_DAYS * SYNC_PAGES * SYNC_PER_PAGE && listed < SYNC_TRENDING;
+         n += 97 * 13)
+      {
+        if (listed++ > 0)
+          g_string_append_c (s, ',');
+        append_sync_entry (s, n / (SYNC_PAGES * SYNC_PER_PAGE), n);
+      }
   g_string_append_c (s, ']');
   return g_string_free_to_bytes (s);
 }
@@ -622,6 +693,19 @@ start_sync_server (void)
             gleaner_test_response_set_header (r, "Link", link);
           }
       }
+
+  /* Every run also fetches the trending list; a failure there fails the run. */
+  {
+    g_autoptr(GBytes) body = trending_page ();
+    GleanerTestResponse *r = gleaner_test_server_add (server, "/api/daily_papers",
+                                                      "sort=trending", 200);
+
+    gleaner_test_response_set_body_bytes (r, "application/json", body);
+  }
+  /* And Hugging Face's search for each saved search that asks it: none here, but answer
+   * one that appears rather than fail the run. */
+  gleaner_test_response_set_body (gleaner_test_server_add (server, "/api/papers/search", NULL, 200),
+                                  "application/json", "[]", -1);
   return server;
 }
 
@@ -632,10 +716,11 @@ run_inproc (void)
 
   if (do_sync)
     {
-      server = start_sync_server ();
+      server = sync_server = start_sync_server ();
       g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (server), TRUE);
     }
   app = gleaner_application_new ();
+  disable_auto_sync (app);
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_signal_connect_after (app, "activate", G_CALLBACK (inproc_activated_cb), NULL);
   return g_application_run (G_APPLICATION (app), 0, NULL);

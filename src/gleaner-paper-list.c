@@ -50,6 +50,8 @@ struct _GleanerPaperList
 
   GleanerStore  *store;
   gulong         changed_handler;
+  /* Where results are handed back: the thread-default context of the creating thread. */
+  GMainContext  *context;
 
   char          *search;
   GleanerFilter  filter;
@@ -181,6 +183,9 @@ first_page_in_main_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void hand_to_main (Job         *job,
+                          GSourceFunc  func);
+
 static void
 first_page_cb (const gint64 *ids,
                guint         n_ids,
@@ -196,8 +201,22 @@ first_page_cb (const gint64 *ids,
   job->first_page = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (job->first_page, ids, n_ids);
 
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, first_page_in_main_cb,
-                              job_ref (job), (GDestroyNotify)job_unref);
+  hand_to_main (job_ref (job), first_page_in_main_cb);
+}
+
+/* Queues @func on the list's context. Never g_main_context_invoke(): when no thread owns the
+ * context at that moment, it runs the callback right here, on the worker thread. */
+static void
+hand_to_main (Job         *job,
+              GSourceFunc  func)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, job, (GDestroyNotify)job_unref);
+  g_source_set_static_name (source, "[gleaner] paper list result");
+  g_source_attach (source, job->self->context);
+  g_source_unref (source);
 }
 
 static gboolean
@@ -254,8 +273,8 @@ run_job (gpointer data,
                                   first_page_cb, job, &job->cancel, &job->error);
     }
 
-  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, job_done_in_main_cb,
-                              job, (GDestroyNotify)job_unref);
+  /* The pool's reference goes with it. */
+  hand_to_main (job, job_done_in_main_cb);
 }
 
 static void
@@ -445,6 +464,7 @@ gleaner_paper_list_finalize (GObject *object)
   /* Jobs hold a reference, so by now no job runs and the connection is idle. */
   g_thread_pool_free (self->pool, TRUE, TRUE);
   g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->store);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->ids, g_array_unref);
@@ -552,6 +572,7 @@ gleaner_paper_list_class_init (GleanerPaperListClass *klass)
 static void
 gleaner_paper_list_init (GleanerPaperList *self)
 {
+  self->context = g_main_context_ref_thread_default ();
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   /* One thread: queries on the one connection run one at a time, newest wins. */

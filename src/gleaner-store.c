@@ -1115,7 +1115,18 @@ complete (GleanerStore       *self,
   c->bool_result = TRUE;
   c->error = error;
 
-  g_main_context_invoke (g_task_get_context (c->task), complete_in_main_cb, c);
+  /* Always queued, never g_main_context_invoke(): that runs the callback on this thread
+   * when no thread owns the caller's context at the moment, and listeners would hear
+   * "changed" off their thread. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, complete_in_main_cb, c, NULL);
+    g_source_set_static_name (source, "[gleaner] store write done");
+    g_source_attach (source, g_task_get_context (c->task));
+    g_source_unref (source);
+  }
 }
 
 static char *
