@@ -655,9 +655,13 @@ append_expanded (GString      *match,
   g_string_append_c (match, ')');
 }
 
-char *
-_gleaner_store_build_list_match (sqlite3    *db,
-                                 const char *text)
+/* Builds the list match; when it was built from the index tokenizer's tokens, also hands
+ * back those tokens (the search words, as FTS5 reads them) and the tokenizer. */
+static char *
+build_list_match (sqlite3     *db,
+                  const char  *text,
+                  GPtrArray  **out_tokens,
+                  Tokenizer  **out_tok)
 {
   g_autofree char *plain = _gleaner_store_build_match (text);
   g_autoptr(GPtrArray) tokens = NULL;
@@ -704,7 +708,19 @@ _gleaner_store_build_list_match (sqlite3    *db,
   if (match->len == 0)
     return NULL;
 
+  if (out_tokens != NULL)
+    *out_tokens = g_steal_pointer (&tokens);
+  if (out_tok != NULL)
+    *out_tok = g_steal_pointer (&tok);
+
   return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+char *
+_gleaner_store_build_list_match (sqlite3    *db,
+                                 const char *text)
+{
+  return build_list_match (db, text, NULL, NULL);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -905,13 +921,19 @@ match_has_long_prefix (const char *match)
 
 /* The ranked head of the trending sort: the papers on the trending list that pass @filter
  * (and match ?1 when @match), in rank order. The list is short, so each paper is tested on
- * its own instead of reading every match. */
+ * its own instead of reading every match. With @with_text, the match is left out and each
+ * paper comes with the columns the full-text index holds, so that the search words are
+ * tested in C (see head_matches()). */
 static char *
 ranked_sql (GleanerFilter  filter,
-            const char    *match)
+            const char    *match,
+            gboolean       with_text)
 {
-  GString *sql = g_string_new ("SELECT t.paper_id FROM trending t"
-                               " CROSS JOIN papers p ON p.id = t.paper_id WHERE 1");
+  GString *sql = g_string_new (with_text ? "SELECT t.paper_id, p.title, p.abstract, p.authors,"
+                                           " p.ai_keywords FROM trending t"
+                                           " CROSS JOIN papers p ON p.id = t.paper_id WHERE 1"
+                                         : "SELECT t.paper_id FROM trending t"
+                                           " CROSS JOIN papers p ON p.id = t.paper_id WHERE 1");
 
   switch (filter)
     {
@@ -932,7 +954,7 @@ ranked_sql (GleanerFilter  filter,
       g_assert_not_reached ();
     }
 
-  if (match != NULL)
+  if (match != NULL && !with_text)
     g_string_append (sql, match_has_long_prefix (match) ? " AND " MATCH_MEMBER
                                                         : " AND " MATCH_PROBE);
 
@@ -948,6 +970,21 @@ typedef struct
   gpointer             user_data;
   gboolean             page_sent;
 } Collect;
+
+static void
+collect_append (Collect *collect,
+                gint64   id)
+{
+  g_array_append_val (collect->ids, id);
+
+  if (!collect->page_sent && collect->ids->len == GLEANER_STORE_FIRST_PAGE &&
+      collect->first_page != NULL)
+    {
+      collect->page_sent = TRUE;
+      collect->first_page ((const gint64 *)(gpointer)collect->ids->data,
+                           collect->ids->len, collect->user_data);
+    }
+}
 
 /* Appends the ids @sql returns to the collection; returns SQLite's last code. */
 static int
@@ -966,19 +1003,143 @@ collect_ids (sqlite3     *db,
     sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    collect_append (collect, sqlite3_column_int64 (stmt, 0));
+
+  sqlite3_finalize (stmt);
+
+  return rc;
+}
+
+/* FTS5 keeps at most this many bytes of a token, in the documents and in the queries alike
+ * (SQLite's FTS5_MAX_TOKEN_SIZE): longer tokens are cut, even inside a character. */
+#define FTS_MAX_TOKEN_BYTES 32768
+
+/* The search words of a list match, as FTS5 reads them, for testing a few papers in C. */
+typedef struct
+{
+  GPtrArray *words;     /* char *, cut to FTS_MAX_TOKEN_BYTES */
+  GArray    *lengths;   /* int, bytes */
+  gboolean  *found;
+  guint      n_left;
+} HeadWords;
+
+static void
+head_words_free (HeadWords *hw)
+{
+  if (hw == NULL)
+    return;
+
+  g_clear_pointer (&hw->words, g_ptr_array_unref);
+  g_clear_pointer (&hw->lengths, g_array_unref);
+  g_free (hw->found);
+  g_free (hw);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeadWords, head_words_free)
+
+/* The words of @tokens (the tokens _gleaner_store_build_list_match() quoted, each a prefix
+ * or expanded to the indexed words it starts), or NULL if FTS5 would not read one of them back
+ * as that very token: then only FTS5 can say what the match means. */
+static HeadWords *
+head_words_new (Tokenizer *tok,
+                GPtrArray *tokens)
+{
+  g_autoptr(HeadWords) hw = g_new0 (HeadWords, 1);
+
+  hw->words = g_ptr_array_new_with_free_func (g_free);
+  hw->lengths = g_array_new (FALSE, FALSE, sizeof (int));
+  hw->found = g_new0 (gboolean, tokens->len);
+
+  for (guint i = 0; i < tokens->len; i++)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *token = g_ptr_array_index (tokens, i);
+      g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_free);
+      int len = strlen (token);
 
-      g_array_append_val (collect->ids, id);
+      tok->methods.xTokenize (tok->tokenizer, again, FTS5_TOKENIZE_QUERY | FTS5_TOKENIZE_PREFIX,
+                              token, len, append_token_cb);
+      if (again->len != 1 || strcmp (g_ptr_array_index (again, 0), token) != 0)
+        return NULL;
 
-      if (!collect->page_sent && collect->ids->len == GLEANER_STORE_FIRST_PAGE &&
-          collect->first_page != NULL)
+      len = MIN (len, FTS_MAX_TOKEN_BYTES);
+      g_ptr_array_add (hw->words, g_strndup (token, len));
+      g_array_append_val (hw->lengths, len);
+    }
+
+  return g_steal_pointer (&hw);
+}
+
+static int
+head_token_cb (void       *user_data,
+               int         flags,
+               const char *token,
+               int         n_token,
+               int         start,
+               int         end)
+{
+  HeadWords *hw = user_data;
+
+  /* Every token is indexed, colocated ones too. The index cuts long ones; as a word is cut
+   * too, only a token's first FTS_MAX_TOKEN_BYTES bytes are ever compared anyway. */
+  for (guint i = 0; i < hw->words->len; i++)
+    {
+      int len = g_array_index (hw->lengths, int, i);
+
+      if (!hw->found[i] && len <= n_token &&
+          memcmp (token, g_ptr_array_index (hw->words, i), len) == 0)
         {
-          collect->page_sent = TRUE;
-          collect->first_page ((const gint64 *)(gpointer)collect->ids->data,
-                               collect->ids->len, collect->user_data);
+          hw->found[i] = TRUE;
+          if (--hw->n_left == 0)
+            return SQLITE_DONE;   /* stops the tokenizer: the paper matches */
         }
     }
+
+  return SQLITE_OK;
+}
+
+/* Whether the paper in @stmt's row (title, abstract, authors, keywords from column 1 on)
+ * matches: what the list match means, every word a prefix of one of the paper's tokens in
+ * those columns, read with the index's own tokenizer. A word the match expands to the indexed
+ * words it starts means the same, as every token of a paper is in the word list. */
+static gboolean
+head_matches (Tokenizer    *tok,
+              HeadWords    *hw,
+              sqlite3_stmt *stmt)
+{
+  memset (hw->found, 0, hw->words->len * sizeof (gboolean));
+  hw->n_left = hw->words->len;
+
+  for (int col = 1; col <= 4 && hw->n_left > 0; col++)
+    {
+      /* As FTS5 reads a column: its text, bytes counted (a NULL has none). */
+      const char *text = (const char *)sqlite3_column_text (stmt, col);
+      int n_text = sqlite3_column_bytes (stmt, col);
+
+      if (text != NULL && n_text > 0)
+        tok->methods.xTokenize (tok->tokenizer, hw, FTS5_TOKENIZE_DOCUMENT, text, n_text,
+                                head_token_cb);
+    }
+
+  return hw->n_left == 0;
+}
+
+/* Appends the ranked papers @sql (ranked_sql() with text) returns that match @hw. */
+static int
+collect_ranked (sqlite3    *db,
+                const char *sql,
+                Tokenizer  *tok,
+                HeadWords  *hw,
+                Collect    *collect)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (head_matches (tok, hw, stmt))
+      collect_append (collect, sqlite3_column_int64 (stmt, 0));
 
   sqlite3_finalize (stmt);
 
@@ -997,6 +1158,8 @@ _gleaner_store_query_ids (sqlite3             *db,
                           GError             **error)
 {
   g_autofree char *match = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(Tokenizer) tok = NULL;
   Collect collect = { ids, first_page, user_data, FALSE };
   gboolean snapshot = FALSE;
   gboolean ret = TRUE;
@@ -1007,21 +1170,28 @@ _gleaner_store_query_ids (sqlite3             *db,
   g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
   g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
 
-  match = _gleaner_store_build_list_match (db, search);
+  match = build_list_match (db, search, &tokens, &tok);
 
   if (cancel_flag != NULL)
     sqlite3_progress_handler (db, 1000, progress_cb, (gpointer)cancel_flag);
 
   if (sort == GLEANER_SORT_TRENDING)
     {
-      g_autofree char *ranked = ranked_sql (filter, match);
+      /* With a search, the ranked papers' text is tested in C: an FTS5 probe per paper seeks
+       * every word of each expanded search word, hundreds of document lists per paper. */
+      g_autoptr(HeadWords) hw = match != NULL && tokens != NULL ? head_words_new (tok, tokens)
+                                                                 : NULL;
+      g_autofree char *ranked = ranked_sql (filter, match, hw != NULL);
 
       /* The ranked head and the rest are two statements; one read transaction makes them see
        * the same trending list, so no paper is listed twice or left out. */
       if (sqlite3_get_autocommit (db))
         snapshot = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 
-      rc = collect_ids (db, ranked, match, &collect);
+      if (hw != NULL)
+        rc = collect_ranked (db, ranked, tok, hw, &collect);
+      else
+        rc = collect_ids (db, ranked, match, &collect);
     }
 
   if (rc == SQLITE_DONE)

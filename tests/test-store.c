@@ -585,6 +585,215 @@ test_search_hostile (Fixture       *f,
   }
 }
 
+/* Words for the trending head test: accents, case, ligatures, scripts, marks, punctuation
+ * inside words, and words sharing prefixes (so long prefixes expand to several words). */
+static const char * const head_vocab[] = {
+  "parameter", "parametric", "paramètres", "Parameterized", "Émile", "émulation", "EMULATE",
+  "über", "Straße", "naïve", "café", "CAFÉ", "résumé", "diffusion", "diff", "differential",
+  "Ωmega", "ωmeg", "東京", "tokyo", "x", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg",
+  "état-de-l'art", "co-operate", "AdS_5", "$x^2$", "O(n log n)", "3.14", "2501.00001",
+  "ﬁne", "İstanbul", "ǅemal", "ß", "ﬀ", "e\xcc\x81te", "Ⅻ", "１２３", "😀emoji", "a\xe2\x80\x8b" "b",
+  "\"quoted\"", "NEAR(a", "title:foo", "-neg", "Ærø", "Łódź", "Ñandú",
+};
+
+static void
+set_trending_ids (GleanerStore *store,
+                  GPtrArray    *ids)
+{
+  Wait w = { 0 };
+
+  gleaner_store_set_trending_async (store, ids, NULL, write_done_cb, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (w.error);
+}
+
+static char *
+head_words (GRand *rand,
+            guint  n,
+            char   sep)
+{
+  GString *str = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (str, sep);
+      g_string_append (str, head_vocab[g_rand_int_range (rand, 0, G_N_ELEMENTS (head_vocab))]);
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+/* The ranked head as FTS5 answers it: the test the store made with a probe per paper. */
+static GArray *
+fts_head (sqlite3       *db,
+          GleanerFilter  filter,
+          const char    *match)
+{
+  static const char * const filters[] = {
+    "",
+    " AND NOT EXISTS (SELECT 1 FROM user_state u WHERE u.arxiv_id = p.arxiv_id AND u.read)",
+    " AND EXISTS (SELECT 1 FROM user_state u WHERE u.arxiv_id = p.arxiv_id AND u.starred)",
+  };
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT t.paper_id FROM trending t CROSS JOIN papers p ON p.id = t.paper_id WHERE 1%s"
+    " AND EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ?1"
+    "             AND rowid = ((max (p.upvotes, 0) << 32) | p.id))"
+    " ORDER BY t.rank", filters[filter]);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
+
+  return ids;
+}
+
+static void
+test_trending_head (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GPtrArray) ranked = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GHashTable) ranked_rows = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                              g_free, NULL);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) many = g_string_new ("Zeta");
+  g_autofree char *long_word = NULL;
+  g_autofree char *long_query = NULL;
+  GRand *rand = g_rand_new_with_seed (20261128);
+  guint n = 60, n_heads = 0;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2504.%05u", i);
+      g_autofree char *title = head_words (rand, 3, ' ');
+      g_autofree char *abstract = head_words (rand, 8, ' ');
+      GleanerPaper *paper = make_paper (id, title, g_rand_int_range (rand, -2, 40), i);
+      char **authors = g_new0 (char *, 3);
+      char **keywords = g_new0 (char *, 3);
+
+      gleaner_paper_set_abstract (paper, abstract);
+      authors[0] = head_words (rand, 2, ' ');
+      authors[1] = head_words (rand, 2, '-');
+      gleaner_paper_take_authors (paper, authors);
+      keywords[0] = head_words (rand, 1, ' ');
+      keywords[1] = head_words (rand, 2, ' ');
+      gleaner_paper_take_ai_keywords (paper, keywords);
+      g_ptr_array_add (papers, paper);
+    }
+
+  /* More words start "zeta" than a prefix expands to; and a word longer than FTS5 keeps. */
+  for (guint i = 0; i < 260; i++)
+    g_string_append_printf (many, " zeta%03u", i);
+  g_ptr_array_add (papers, make_paper ("2504.90001", many->str, 3, 1));
+  long_word = g_strnfill (33000, 'a');
+  g_ptr_array_add (papers, make_paper ("2504.90002", long_word, 3, 1));
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+
+  /* Most papers ranked, in a shuffled order; some read, some starred. */
+  for (guint i = 0; i < papers->len; i++)
+    {
+      const char *id = gleaner_paper_get_id (g_ptr_array_index (papers, i));
+
+      if (i % 11 != 5)
+        g_ptr_array_insert (ranked, g_rand_int_range (rand, 0, ranked->len + 1), g_strdup (id));
+      if (i % 3 == 0)
+        set_state (f->store, id, FALSE, TRUE);
+      if (i % 4 == 1)
+        set_state (f->store, id, TRUE, TRUE);
+    }
+  set_trending_ids (f->store, ranked);
+
+  /* Queries: each word, its prefixes of one to six characters, shouted; pairs of words; the
+   * long words; nonsense. */
+  for (guint i = 0; i < G_N_ELEMENTS (head_vocab); i++)
+    {
+      const char *word = head_vocab[i];
+
+      g_ptr_array_add (queries, g_strdup (word));
+      g_ptr_array_add (queries, g_utf8_strup (word, -1));
+      for (glong len = 1; len <= 6; len++)
+        g_ptr_array_add (queries, g_utf8_substring (word, 0, MIN (len, g_utf8_strlen (word, -1))));
+      g_ptr_array_add (queries, g_strdup_printf ("%s %s", word,
+                                                 head_vocab[(i * 7 + 3) % G_N_ELEMENTS (head_vocab)]));
+      g_ptr_array_add (queries, g_strdup_printf ("%.3s %s", word,
+                                                 head_vocab[(i * 5 + 1) % G_N_ELEMENTS (head_vocab)]));
+    }
+  long_query = g_strconcat (long_word, "c", NULL);
+  g_ptr_array_add (queries, g_strdup (long_query));
+  long_query[40] = '\0';
+  g_ptr_array_add (queries, g_strdup (long_query));
+  g_ptr_array_add (queries, g_strdup ("zeta"));
+  g_ptr_array_add (queries, g_strdup ("zeta1"));
+  g_ptr_array_add (queries, g_strdup ("zeta12 parameter"));
+  g_ptr_array_add (queries, g_strdup ("zzzz"));
+  g_ptr_array_add (queries, g_strdup ("param zzzz"));
+  g_ptr_array_add (queries, g_strdup ("ada bor"));
+
+  db = _gleaner_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT paper_id FROM trending", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 *row = g_new (gint64, 1);
+
+      *row = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_add (ranked_rows, row);
+    }
+  sqlite3_finalize (stmt);
+  g_assert_cmpuint (g_hash_table_size (ranked_rows), ==, ranked->len);
+
+  for (guint q = 0; q < queries->len; q++)
+    {
+      const char *query = g_ptr_array_index (queries, q);
+      g_autofree char *match = _gleaner_store_build_list_match (db, query);
+
+      if (match == NULL)
+        continue;
+
+      for (GleanerFilter filter = GLEANER_FILTER_ALL; filter <= GLEANER_FILTER_STARRED; filter++)
+        {
+          g_autoptr(GArray) expected = fts_head (db, filter, match);
+
+          g_array_set_size (ids, 0);
+          g_assert_true (_gleaner_store_query_ids (db, filter, GLEANER_SORT_TRENDING, query, ids,
+                                                   NULL, NULL, NULL, &error));
+          g_assert_no_error (error);
+
+          /* The head is FTS5's answer, in rank order; no ranked paper follows it. */
+          g_assert_cmpuint (ids->len, >=, expected->len);
+          if (memcmp (ids->data, expected->data, expected->len * sizeof (gint64)) != 0)
+            g_error ("ranked head differs for \"%s\" (filter %d)", query, filter);
+          for (guint j = expected->len; j < ids->len; j++)
+            g_assert_false (g_hash_table_contains (ranked_rows, &g_array_index (ids, gint64, j)));
+          n_heads += expected->len > 0;
+        }
+    }
+
+  /* The queries did find ranked papers, under every filter. */
+  g_assert_cmpuint (n_heads, >, queries->len);
+
+  sqlite3_close (db);
+  g_rand_free (rand);
+}
+
 static void
 test_build_match (void)
 {
@@ -859,6 +1068,7 @@ main (int   argc,
   ADD ("/store/id-forms-one-row", test_id_forms_one_row, NULL);
   ADD ("/store/search-ranked", test_search_ranked, NULL);
   ADD ("/store/search-hostile", test_search_hostile, NULL);
+  ADD ("/store/trending-head", test_trending_head, NULL);
   g_test_add_func ("/store/build-match", test_build_match);
   ADD ("/store/list-match-expansion", test_list_match_expansion, NULL);
   ADD ("/list/positions", test_list_positions, NULL);
