@@ -834,6 +834,7 @@ list_sql (GleanerFilter filter,
           return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
                  " ORDER BY rowid DESC";
         case GLEANER_SORT_NEWEST:
+          /* What collect_newest_search() lists, faster: this reads every match's wide row. */
           return "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
                  " WHERE papers_fts MATCH ?1 ORDER BY p.published DESC, p.id DESC";
         case GLEANER_SORT_TRENDING:
@@ -850,6 +851,7 @@ list_sql (GleanerFilter filter,
           return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
                  " AND " FTS_ID " NOT IN (" READ_IDS ") ORDER BY rowid DESC";
         case GLEANER_SORT_NEWEST:
+          /* As for all papers: see collect_newest_search(). */
           return "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
                  " WHERE papers_fts MATCH ?1 AND p.id NOT IN (" READ_IDS ")"
                  " ORDER BY p.published DESC, p.id DESC";
@@ -1146,6 +1148,316 @@ collect_ranked (sqlite3    *db,
   return rc;
 }
 
+/* The newest sort with a search, for the filters that start from every paper (all, unread).
+ * Joining each match to its wide papers row for its date, then sorting them all, costs a
+ * B-tree seek per match: most of the time of a common word's search. Instead the matches'
+ * ids are read from the full-text index alone (its rowid holds the id) into a set; then
+ *  - many matches: papers_by_published, which covers (published, id) and is in list order,
+ *    is walked and the ids in the set are kept, so the first page comes after a few hundred
+ *    rows rather than after every match;
+ *  - few matches (under one per NEWEST_LOOKUP_FRACTION papers): each one's date is read by
+ *    row id and they are sorted in C, cheaper than walking every paper.
+ * Either gives what list_sql() would, in the same order: the papers whose id is a match's. */
+
+/* Below one match per this many papers, the matches' dates are read one by one. A read by
+ * row id costs about as much as walking 40-100 index entries (a seek into the wide rows); at
+ * 100,000 papers 64 keeps either plan under about 8 ms. */
+#define NEWEST_LOOKUP_FRACTION 64
+
+/* Rows between two looks at the cancel flag in the loops below. */
+#define NEWEST_CANCEL_EVERY 4096
+
+/* Ids up to this bound are kept in a bitmap (at most 16 MiB); larger ones, which the store
+ * never hands out, in a sorted array. */
+#define NEWEST_BITMAP_MAX_ID ((gint64)1 << 27)
+
+typedef struct
+{
+  guint8 *bits;     /* ids 0 .. n_bits - 1, or NULL */
+  gint64  n_bits;
+  GArray *sorted;   /* gint64, when bits is NULL */
+  guint   n;        /* distinct ids */
+} IdSet;
+
+static int
+cmp_gint64 (gconstpointer a,
+            gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a;
+  gint64 y = *(const gint64 *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+id_set_init (IdSet  *set,
+             GArray *ids)
+{
+  gint64 max_id = -1;
+
+  for (guint i = 0; i < ids->len; i++)
+    max_id = MAX (max_id, g_array_index (ids, gint64, i));
+
+  memset (set, 0, sizeof *set);
+  if (max_id < NEWEST_BITMAP_MAX_ID)
+    {
+      set->n_bits = max_id + 1;
+      set->bits = g_malloc0 (set->n_bits / 8 + 1);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 id = g_array_index (ids, gint64, i);
+
+          if (id >= 0 && (set->bits[id >> 3] & (1 << (id & 7))) == 0)
+            {
+              set->bits[id >> 3] |= 1 << (id & 7);
+              set->n++;
+            }
+        }
+    }
+  else
+    {
+      set->sorted = g_array_copy (ids);
+      g_array_sort (set->sorted, cmp_gint64);
+      for (guint i = 0; i < set->sorted->len; i++)
+        set->n += i == 0 || g_array_index (set->sorted, gint64, i) !=
+                            g_array_index (set->sorted, gint64, i - 1);
+    }
+}
+
+static gboolean
+id_set_contains (const IdSet *set,
+                 gint64       id)
+{
+  if (set->bits != NULL)
+    return id >= 0 && id < set->n_bits && (set->bits[id >> 3] & (1 << (id & 7))) != 0;
+
+  return set->sorted->len > 0 &&
+         bsearch (&id, set->sorted->data, set->sorted->len, sizeof (gint64), cmp_gint64) != NULL;
+}
+
+static void
+id_set_clear (IdSet *set)
+{
+  g_clear_pointer (&set->bits, g_free);
+  g_clear_pointer (&set->sorted, g_array_unref);
+}
+
+static gboolean
+cancelled (const int *cancel_flag)
+{
+  return cancel_flag != NULL && g_atomic_int_get (cancel_flag) != 0;
+}
+
+/* Appends the first column of @sql's rows (bound to @match if not NULL) to @out. */
+static int
+read_ids (sqlite3     *db,
+          const char  *sql,
+          const char  *match,
+          GArray      *out)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL)) != SQLITE_OK)
+    return rc;
+
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (out, id);
+    }
+
+  sqlite3_finalize (stmt);
+
+  return rc;
+}
+
+typedef struct
+{
+  gint64 published;
+  gint64 id;
+} Dated;
+
+static int
+cmp_dated_newest (gconstpointer a,
+                  gconstpointer b)
+{
+  const Dated *x = a;
+  const Dated *y = b;
+
+  if (x->published != y->published)
+    return x->published < y->published ? 1 : -1;
+
+  return x->id < y->id ? 1 : x->id > y->id ? -1 : 0;
+}
+
+/* Reads the date of each of @matches (not in @read) and appends them, newest first. Sets
+ * *@fallback instead if a date is not an integer, which SQLite orders its own way. */
+static int
+collect_newest_lookup (sqlite3     *db,
+                       GArray      *matches,
+                       const IdSet *read,
+                       const int   *cancel_flag,
+                       gboolean    *fallback,
+                       Collect     *collect)
+{
+  g_autoptr(GArray) dated = g_array_sized_new (FALSE, FALSE, sizeof (Dated), matches->len);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, "SELECT published FROM papers WHERE id = ?1", -1, &stmt,
+                                NULL)) != SQLITE_OK)
+    return rc;
+
+  rc = SQLITE_DONE;
+  for (guint i = 0; i < matches->len; i++)
+    {
+      Dated d = { 0, g_array_index (matches, gint64, i) };
+      int step;
+
+      if (i % NEWEST_CANCEL_EVERY == NEWEST_CANCEL_EVERY - 1 && cancelled (cancel_flag))
+        {
+          rc = SQLITE_INTERRUPT;
+          break;
+        }
+
+      if (read != NULL && id_set_contains (read, d.id))
+        continue;
+
+      sqlite3_bind_int64 (stmt, 1, d.id);
+      step = sqlite3_step (stmt);
+      if (step == SQLITE_ROW)
+        {
+          if (sqlite3_column_type (stmt, 0) != SQLITE_INTEGER)
+            {
+              *fallback = TRUE;
+              break;
+            }
+          d.published = sqlite3_column_int64 (stmt, 0);
+          g_array_append_val (dated, d);
+        }
+      else if (step != SQLITE_DONE)
+        {
+          rc = step;
+          break;
+        }
+      sqlite3_reset (stmt);
+    }
+
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE || *fallback)
+    return rc;
+
+  g_array_sort (dated, cmp_dated_newest);
+  for (guint i = 0; i < dated->len; i++)
+    collect_append (collect, g_array_index (dated, Dated, i).id);
+
+  return SQLITE_DONE;
+}
+
+/* Walks every paper newest first and appends those in @set and not in @read. */
+static int
+collect_newest_walk (sqlite3     *db,
+                     const IdSet *set,
+                     const IdSet *read,
+                     const int   *cancel_flag,
+                     Collect     *collect)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint n_seen = 0, n_left = set->n;
+  int rc;
+
+  if ((rc = sqlite3_prepare_v2 (db, "SELECT id FROM papers INDEXED BY papers_by_published"
+                                    " ORDER BY published DESC, id DESC", -1, &stmt,
+                                NULL)) != SQLITE_OK)
+    return rc;
+
+  /* The index lists each paper once: once every match was seen, the rest can be skipped. */
+  rc = SQLITE_DONE;
+  while (n_left > 0 && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      if (++n_seen % NEWEST_CANCEL_EVERY == 0 && cancelled (cancel_flag))
+        {
+          rc = SQLITE_INTERRUPT;
+          break;
+        }
+
+      if (id_set_contains (set, id))
+        {
+          n_left--;
+          if (read == NULL || !id_set_contains (read, id))
+            collect_append (collect, id);
+        }
+    }
+
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW ? SQLITE_DONE : rc;
+}
+
+static int
+collect_newest_search (sqlite3       *db,
+                       GleanerFilter  filter,
+                       const char    *match,
+                       const int     *cancel_flag,
+                       Collect       *collect)
+{
+  g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) read_rows = NULL;
+  IdSet set = { 0 }, read = { 0 };
+  gboolean fallback = FALSE;
+  gint64 max_id = 0;
+  int rc;
+
+  if ((rc = read_ids (db, "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1",
+                      match, matches)) != SQLITE_DONE)
+    return rc;
+  if (matches->len == 0)
+    return SQLITE_DONE;
+
+  if (filter == GLEANER_FILTER_UNREAD)
+    {
+      read_rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+      if ((rc = read_ids (db, READ_IDS, NULL, read_rows)) != SQLITE_DONE)
+        return rc;
+      id_set_init (&read, read_rows);
+    }
+
+  /* The largest row id stands for the number of papers (SQLite hands them out in order), and
+   * costs one seek where counting them would walk an index. */
+  {
+    g_autoptr(GArray) max = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+    if ((rc = read_ids (db, "SELECT max (id) FROM papers", NULL, max)) != SQLITE_DONE)
+      goto out;
+    max_id = max->len > 0 ? g_array_index (max, gint64, 0) : 0;
+  }
+
+  if ((gint64)matches->len * NEWEST_LOOKUP_FRACTION < max_id)
+    {
+      rc = collect_newest_lookup (db, matches, read_rows != NULL ? &read : NULL, cancel_flag,
+                                  &fallback, collect);
+      if (rc != SQLITE_DONE || !fallback)
+        goto out;
+    }
+
+  id_set_init (&set, matches);
+  rc = collect_newest_walk (db, &set, read_rows != NULL ? &read : NULL, cancel_flag, collect);
+
+out:
+  id_set_clear (&set);
+  id_set_clear (&read);
+
+  return rc;
+}
+
 gboolean
 _gleaner_store_query_ids (sqlite3             *db,
                           GleanerFilter        filter,
@@ -1194,7 +1506,15 @@ _gleaner_store_query_ids (sqlite3             *db,
         rc = collect_ids (db, ranked, match, &collect);
     }
 
-  if (rc == SQLITE_DONE)
+  if (sort == GLEANER_SORT_NEWEST && match != NULL && filter != GLEANER_FILTER_STARRED)
+    {
+      /* Several statements: one read transaction makes them see the same papers. */
+      if (sqlite3_get_autocommit (db))
+        snapshot = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+
+      rc = collect_newest_search (db, filter, match, cancel_flag, &collect);
+    }
+  else if (rc == SQLITE_DONE)
     rc = collect_ids (db, list_sql (filter, sort, match != NULL), match, &collect);
 
   if (cancel_flag != NULL)

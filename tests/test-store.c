@@ -794,6 +794,211 @@ test_trending_head (Fixture       *f,
   g_rand_free (rand);
 }
 
+/* The newest sort with a search as the store listed it with one statement: every match
+ * joined to its paper, sorted. */
+static GArray *
+newest_reference (sqlite3       *db,
+                  GleanerFilter  filter,
+                  const char    *match)
+{
+  static const char * const sqls[] = {
+    "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+    " WHERE papers_fts MATCH ?1 ORDER BY p.published DESC, p.id DESC",
+    "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+    " WHERE papers_fts MATCH ?1 AND p.id NOT IN (SELECT p.id FROM user_state u"
+    " CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id WHERE u.read)"
+    " ORDER BY p.published DESC, p.id DESC",
+    "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
+    " WHERE u.starred AND ((max (p.upvotes, 0) << 32) | p.id) IN"
+    " (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1)"
+    " ORDER BY p.published DESC, p.id DESC",
+  };
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sqls[filter], -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
+
+  return ids;
+}
+
+typedef struct
+{
+  GArray *page;
+  guint   n_calls;
+} FirstPage;
+
+static void
+first_page_cb (const gint64 *ids,
+               guint         n_ids,
+               gpointer      user_data)
+{
+  FirstPage *fp = user_data;
+
+  fp->n_calls++;
+  g_array_append_vals (fp->page, ids, n_ids);
+}
+
+/* Checks every query, under every filter, against newest_reference(); returns how many
+ * listed papers. */
+static guint
+check_newest (sqlite3   *db,
+              GPtrArray *queries)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  guint n_found = 0;
+
+  for (guint q = 0; q < queries->len; q++)
+    {
+      const char *query = g_ptr_array_index (queries, q);
+      g_autofree char *match = _gleaner_store_build_list_match (db, query);
+
+      if (match == NULL)
+        continue;
+
+      for (GleanerFilter filter = GLEANER_FILTER_ALL; filter <= GLEANER_FILTER_STARRED; filter++)
+        {
+          g_autoptr(GArray) expected = newest_reference (db, filter, match);
+          FirstPage fp = { g_array_new (FALSE, FALSE, sizeof (gint64)), 0 };
+
+          g_array_set_size (ids, 0);
+          g_assert_true (_gleaner_store_query_ids (db, filter, GLEANER_SORT_NEWEST, query, ids,
+                                                   first_page_cb, &fp, NULL, &error));
+          g_assert_no_error (error);
+
+          if (ids->len != expected->len ||
+              memcmp (ids->data, expected->data, ids->len * sizeof (gint64)) != 0)
+            g_error ("newest differs for \"%s\" (filter %d): %u ids, expected %u", query, filter,
+                     ids->len, expected->len);
+
+          /* The first page came early, once, and is the list's head. */
+          if (ids->len >= GLEANER_STORE_FIRST_PAGE)
+            {
+              g_assert_cmpuint (fp.n_calls, ==, 1);
+              g_assert_cmpuint (fp.page->len, ==, GLEANER_STORE_FIRST_PAGE);
+              g_assert_cmpmem (fp.page->data, fp.page->len * sizeof (gint64),
+                               ids->data, GLEANER_STORE_FIRST_PAGE * sizeof (gint64));
+            }
+          else
+            g_assert_cmpuint (fp.n_calls, ==, 0);
+
+          n_found += ids->len > 0;
+          g_array_unref (fp.page);
+        }
+    }
+
+  return n_found;
+}
+
+static void
+test_newest_search (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const common[] = { "parameter", "parametric", "diffusion", "differential",
+                                         "model", "Émile", "café", "東京" };
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GPtrArray) queries = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  GRand *rand = g_rand_new_with_seed (20261128);
+  int cancel = 1;
+  guint n = 400;
+  sqlite3 *db, *writer;
+
+  /* Dates with many ties (odd papers have three) and some zeros; common words in most
+   * papers, rare words ("rareNN" in ten papers, "fewNNN" in four, "uniqNNN" in one) in few,
+   * so both plans are taken (the store reads the dates one by one below one match in 64). */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2505.%05u", (i * 37) % n);
+      g_autofree char *title = g_strdup_printf ("%s %s rare%02u few%03u uniq%03u",
+                                                common[g_rand_int_range (rand, 0, G_N_ELEMENTS (common))],
+                                                common[g_rand_int_range (rand, 0, G_N_ELEMENTS (common))],
+                                                i / 10, i / 4, i);
+      gint64 published = i % 9 == 4 ? 0
+                         : i % 2 == 1 ? 1700000000 + (i / 8 % 3) * 86400
+                         : 1700000000 + g_rand_int_range (rand, 0, 30) * 86400;
+
+      g_ptr_array_add (papers, make_paper (id, title, g_rand_int_range (rand, -2, 40), published));
+    }
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = gleaner_paper_get_id (g_ptr_array_index (papers, i));
+
+      if (i % 3 == 0)
+        set_state (f->store, id, FALSE, TRUE);
+      if (i % 5 == 1)
+        set_state (f->store, id, TRUE, TRUE);
+    }
+
+  /* Real words, shouted; prefixes of one to five characters; pairs; rare and unique words and
+   * their prefixes; words in every paper (the abstract, the authors); nothing. */
+  for (guint i = 0; i < G_N_ELEMENTS (common); i++)
+    {
+      g_ptr_array_add (queries, g_strdup (common[i]));
+      g_ptr_array_add (queries, g_utf8_strup (common[i], -1));
+      for (glong len = 1; len <= 5; len++)
+        g_ptr_array_add (queries, g_utf8_substring (common[i], 0, MIN (len, g_utf8_strlen (common[i], -1))));
+      g_ptr_array_add (queries, g_strdup_printf ("%s %s", common[i],
+                                                 common[(i + 3) % G_N_ELEMENTS (common)]));
+    }
+  for (guint i = 0; i < 40; i += 7)
+    g_ptr_array_add (queries, g_strdup_printf ("rare%02u", i));
+  for (guint i = 0; i < n / 4; i += 3)
+    g_ptr_array_add (queries, g_strdup_printf ("few%03u", i));
+  for (guint i = 0; i < n; i += 53)
+    g_ptr_array_add (queries, g_strdup_printf ("uniq%03u", i));
+  g_ptr_array_add (queries, g_strdup ("rare"));
+  g_ptr_array_add (queries, g_strdup ("rare1"));
+  g_ptr_array_add (queries, g_strdup ("uniq1"));
+  g_ptr_array_add (queries, g_strdup ("uniq12"));
+  g_ptr_array_add (queries, g_strdup ("uniq12 parameter"));
+  g_ptr_array_add (queries, g_strdup ("generative"));
+  g_ptr_array_add (queries, g_strdup ("ada lovelace"));
+  g_ptr_array_add (queries, g_strdup ("zzzz"));
+  g_ptr_array_add (queries, g_strdup ("param zzzz"));
+
+  db = _gleaner_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (check_newest (db, queries), >, queries->len);
+
+  /* Dates SQLite orders its own way (a real, a text) among the integers. */
+  g_assert_cmpint (sqlite3_open (f->path, &writer), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_busy_timeout (writer, 5000), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (writer,
+                                 "UPDATE papers SET published = published + 0.5 WHERE id % 7 = 2;"
+                                 "UPDATE papers SET published = 'soon' WHERE id % 50 = 3;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (writer);
+  g_assert_cmpuint (check_newest (db, queries), >, queries->len);
+
+  /* A cancelled query stops, whichever plan it takes. */
+  for (guint q = 0; q < queries->len; q++)
+    {
+      const char *query = g_ptr_array_index (queries, q);
+
+      g_array_set_size (ids, 0);
+      g_assert_false (_gleaner_store_query_ids (db, GLEANER_FILTER_ALL, GLEANER_SORT_NEWEST,
+                                                query, ids, NULL, NULL, &cancel, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+    }
+
+  sqlite3_close (db);
+  g_rand_free (rand);
+}
+
 static void
 test_build_match (void)
 {
@@ -1069,6 +1274,7 @@ main (int   argc,
   ADD ("/store/search-ranked", test_search_ranked, NULL);
   ADD ("/store/search-hostile", test_search_hostile, NULL);
   ADD ("/store/trending-head", test_trending_head, NULL);
+  ADD ("/store/newest-search", test_newest_search, NULL);
   g_test_add_func ("/store/build-match", test_build_match);
   ADD ("/store/list-match-expansion", test_list_match_expansion, NULL);
   ADD ("/list/positions", test_list_positions, NULL);
