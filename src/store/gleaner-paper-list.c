@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "gleaner-enums.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-store-private.h"
 
