@@ -1,4 +1,4 @@
-/* test-text.c — tests for gleaner_text_from_latex ()
+/* test-text.c — tests for gleaner_text_from_latex () and gleaner_text_collapse_whitespace ()
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -244,6 +244,7 @@ static const Case cases[] = {
   { "space/empty", "", "" },
   { "space/around-math", "a  $x$\n b", "a x b" },
   { "space/nbsp-kept", "a" NBSP " b", "a" NBSP " b" },
+  { "space/line-separators", "one\u2028two\u2029three\xc2\x85" "four", "one two three four" },
 
   /* Unknown things stay exactly as typed. */
   { "unknown/command-group", "\\foo{x}", "\\foo{x}" },
@@ -650,6 +651,45 @@ test_threads (void)
     g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
 }
 
+static const Case collapse_cases[] = {
+  { "plain", "Attention Is All You Need", "Attention Is All You Need" },
+  { "newline", "Ada\nLovelace", "Ada Lovelace" },
+  { "crlf", "Ada\r\nLovelace", "Ada Lovelace" },
+  { "cr", "Ada\rLovelace", "Ada Lovelace" },
+  { "tab", "Ada\tLovelace", "Ada Lovelace" },
+  { "vertical-tab-form-feed", "Ada\v\fLovelace", "Ada Lovelace" },
+  { "line-separator", "Ada\u2028Lovelace", "Ada Lovelace" },
+  { "paragraph-separator", "Ada\u2029Lovelace", "Ada Lovelace" },
+  { "next-line", "Ada\xc2\x85" "Lovelace", "Ada Lovelace" },
+  { "nbsp", "Ada" NBSP "Lovelace", "Ada Lovelace" },
+  { "narrow-nbsp", "Ada\u202fLovelace", "Ada Lovelace" },
+  { "ideographic-space", "Ada\u3000Lovelace", "Ada Lovelace" },
+  { "control", "Ada\aLovelace", "Ada Lovelace" },
+  { "run", " \t Ada \n\r\n " NBSP "\u2028 Lovelace \u2029\n", "Ada Lovelace" },
+  { "only-space", " \n\t\u2028" NBSP, "" },
+  { "empty", "", "" },
+  { "zero-width-space-kept", "Ada\u200bLovelace", "Ada\u200bLovelace" },
+  { "markup-kept", "<b>a</b> &amp; b", "<b>a</b> &amp; b" },
+  { "invalid-utf8", "a\xff\nb", "a\357\277\275 b" },
+};
+
+static void
+test_collapse (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree char *result = gleaner_text_collapse_whitespace (c->input);
+  g_autofree char *again = gleaner_text_collapse_whitespace (result);
+
+  g_assert_cmpstr (result, ==, c->expected);
+  g_assert_cmpstr (again, ==, result);
+}
+
+static void
+test_collapse_null (void)
+{
+  g_assert_null (gleaner_text_collapse_whitespace (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +719,14 @@ main (int   argc,
       g_test_add_data_func (path, &symbols[i], test_symbol);
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (collapse_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/text/collapse/%s", collapse_cases[i].name);
+
+      g_test_add_data_func (path, &collapse_cases[i], test_collapse);
+    }
+
+  g_test_add_func ("/text/collapse/null", test_collapse_null);
   g_test_add_func ("/text/null", test_null);
   g_test_add_func ("/text/plain-unchanged", test_plain_unchanged);
   g_test_add_func ("/text/idempotent", test_idempotent);
