@@ -1,4 +1,5 @@
-/* test-text.c — tests for gleaner_text_from_latex () and gleaner_text_collapse_whitespace ()
+/* test-text.c — tests for gleaner_text_from_latex (), gleaner_text_collapse_whitespace () and
+ * gleaner_uri_is_web ()
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "gleaner-text.h"
+#include "gleaner-uri.h"
 
 #define NBSP "\xc2\xa0"
 
@@ -690,6 +692,64 @@ test_collapse_null (void)
   g_assert_null (gleaner_text_collapse_whitespace (NULL));
 }
 
+typedef struct
+{
+  const char *uri;
+  gboolean    web;
+} UriCase;
+
+static void
+test_uri_is_web (void)
+{
+  static const UriCase uri_cases[] = {
+    { "http://example.org", TRUE },
+    { "https://example.org/papers/2401.00001?x=1#top", TRUE },
+    { "HTTP://EXAMPLE.ORG/", TRUE },
+    { "HtTpS://example.org/", TRUE },
+    { "http://127.0.0.1:8080/mirror", TRUE },
+    { "https://[::1]/", TRUE },
+    { "https://user:secret@mirror.example.org/", TRUE },
+    { "https://example.org/%FF", TRUE },
+    { "javascript:alert(1)", FALSE },
+    { "JavaScript://example.org/%0Aalert(1)", FALSE },
+    { "file:///etc/passwd", FALSE },
+    { "file://example.org/etc/passwd", FALSE },
+    { "data:text/html,<script>alert(1)</script>", FALSE },
+    { "ftp://example.org/", FALSE },
+    { "example.org", FALSE },
+    { "example.org/path", FALSE },
+    { "//example.org/path", FALSE },
+    { "/relative/path", FALSE },
+    { "../relative", FALSE },
+    { "?query", FALSE },
+    { "", FALSE },
+    { "https://", FALSE },
+    { "https:///path", FALSE },
+    { "https:", FALSE },
+    { "https://example.org/a b", FALSE },
+    { "https://exa mple.org/", FALSE },
+    { " https://example.org/", FALSE },
+    { "https://example.org/\n", FALSE },
+    { "https://example.org/\u2028", FALSE },
+    { "https://example.org:99999/", FALSE },
+    { "https://example.org/%zz", FALSE },
+    { "https://example.org/\xff", FALSE },
+  };
+
+  g_assert_false (gleaner_uri_is_web (NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (uri_cases); i++)
+    {
+      if (gleaner_uri_is_web (uri_cases[i].uri) != uri_cases[i].web)
+        {
+          g_autofree char *shown = g_strescape (uri_cases[i].uri, NULL);
+
+          g_test_fail_printf ("gleaner_uri_is_web (\"%s\") is not %s",
+                              shown, uri_cases[i].web ? "TRUE" : "FALSE");
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -727,6 +787,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/text/collapse/null", test_collapse_null);
+  g_test_add_func ("/uri/is-web", test_uri_is_web);
   g_test_add_func ("/text/null", test_null);
   g_test_add_func ("/text/plain-unchanged", test_plain_unchanged);
   g_test_add_func ("/text/idempotent", test_idempotent);
