@@ -588,13 +588,6 @@ gleaner_paper_list_new (GleanerStore *store)
   return g_object_new (GLEANER_TYPE_PAPER_LIST, "store", store, NULL);
 }
 
-GleanerStore *
-gleaner_paper_list_get_store (GleanerPaperList *self)
-{
-  g_return_val_if_fail (GLEANER_IS_PAPER_LIST (self), NULL);
-  return self->store;
-}
-
 const char *
 gleaner_paper_list_get_search (GleanerPaperList *self)
 {
