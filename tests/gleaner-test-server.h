@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For display-free tests of anything that talks HTTP (sync, CLI, window). The server runs in
+ * For tests of anything that talks HTTP (sync, CLI, scheduler, window, app); the server itself
+ * needs no display, so it serves the display-free sync tests too. The server runs in
  * its own thread with its own GMainContext (the gnome-calendar tests/gcal-simple-server.c
  * pattern), so the test's main context stays free for the client.
  *

@@ -210,6 +210,20 @@ test_open_creates (Fixture       *f,
   g_assert_true (g_str_has_suffix (default_path, "/gleaner/gleaner.db"));
 }
 
+/* No paper comes back without an error: the window's "show paper" relies on it. */
+static void
+test_load_missing (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GleanerPaper) paper = NULL;
+
+  add_three (f->store);
+  paper = gleaner_store_load_paper (f->store, "2401.99999", &error);
+  g_assert_null (paper);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
 static void
 test_migrate_from_v1 (Fixture       *f,
                       gconstpointer  data)
@@ -1263,6 +1277,7 @@ main (int   argc,
   g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
 
   ADD ("/store/open-creates", test_open_creates, NULL);
+  ADD ("/store/load-missing", test_load_missing, NULL);
   ADD ("/store/migrate-from-v1", test_migrate_from_v1, "no-open");
   ADD ("/store/migrate-from-v3", test_migrate_from_v3, "no-open");
   ADD ("/store/too-new", test_too_new, "no-open");

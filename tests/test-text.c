@@ -1,4 +1,5 @@
-/* test-text.c — tests for gleaner_text_from_latex ()
+/* test-text.c — tests for gleaner_text_from_latex (), gleaner_text_collapse_whitespace () and
+ * gleaner_uri_is_web ()
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "gleaner-text.h"
+#include "gleaner-uri.h"
 
 #define NBSP "\xc2\xa0"
 
@@ -244,6 +246,7 @@ static const Case cases[] = {
   { "space/empty", "", "" },
   { "space/around-math", "a  $x$\n b", "a x b" },
   { "space/nbsp-kept", "a" NBSP " b", "a" NBSP " b" },
+  { "space/line-separators", "one\u2028two\u2029three\xc2\x85" "four", "one two three four" },
 
   /* Unknown things stay exactly as typed. */
   { "unknown/command-group", "\\foo{x}", "\\foo{x}" },
@@ -650,6 +653,103 @@ test_threads (void)
     g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
 }
 
+static const Case collapse_cases[] = {
+  { "plain", "Attention Is All You Need", "Attention Is All You Need" },
+  { "newline", "Ada\nLovelace", "Ada Lovelace" },
+  { "crlf", "Ada\r\nLovelace", "Ada Lovelace" },
+  { "cr", "Ada\rLovelace", "Ada Lovelace" },
+  { "tab", "Ada\tLovelace", "Ada Lovelace" },
+  { "vertical-tab-form-feed", "Ada\v\fLovelace", "Ada Lovelace" },
+  { "line-separator", "Ada\u2028Lovelace", "Ada Lovelace" },
+  { "paragraph-separator", "Ada\u2029Lovelace", "Ada Lovelace" },
+  { "next-line", "Ada\xc2\x85" "Lovelace", "Ada Lovelace" },
+  { "nbsp", "Ada" NBSP "Lovelace", "Ada Lovelace" },
+  { "narrow-nbsp", "Ada\u202fLovelace", "Ada Lovelace" },
+  { "ideographic-space", "Ada\u3000Lovelace", "Ada Lovelace" },
+  { "control", "Ada\aLovelace", "Ada Lovelace" },
+  { "run", " \t Ada \n\r\n " NBSP "\u2028 Lovelace \u2029\n", "Ada Lovelace" },
+  { "only-space", " \n\t\u2028" NBSP, "" },
+  { "empty", "", "" },
+  { "zero-width-space-kept", "Ada\u200bLovelace", "Ada\u200bLovelace" },
+  { "markup-kept", "<b>a</b> &amp; b", "<b>a</b> &amp; b" },
+  { "invalid-utf8", "a\xff\nb", "a\357\277\275 b" },
+};
+
+static void
+test_collapse (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree char *result = gleaner_text_collapse_whitespace (c->input);
+  g_autofree char *again = gleaner_text_collapse_whitespace (result);
+
+  g_assert_cmpstr (result, ==, c->expected);
+  g_assert_cmpstr (again, ==, result);
+}
+
+static void
+test_collapse_null (void)
+{
+  g_assert_null (gleaner_text_collapse_whitespace (NULL));
+}
+
+typedef struct
+{
+  const char *uri;
+  gboolean    web;
+} UriCase;
+
+static void
+test_uri_is_web (void)
+{
+  static const UriCase uri_cases[] = {
+    { "http://example.org", TRUE },
+    { "https://example.org/papers/2401.00001?x=1#top", TRUE },
+    { "HTTP://EXAMPLE.ORG/", TRUE },
+    { "HtTpS://example.org/", TRUE },
+    { "http://127.0.0.1:8080/mirror", TRUE },
+    { "https://[::1]/", TRUE },
+    { "https://user:secret@mirror.example.org/", TRUE },
+    { "https://example.org/%FF", TRUE },
+    { "javascript:alert(1)", FALSE },
+    { "JavaScript://example.org/%0Aalert(1)", FALSE },
+    { "file:///etc/passwd", FALSE },
+    { "file://example.org/etc/passwd", FALSE },
+    { "data:text/html,<script>alert(1)</script>", FALSE },
+    { "ftp://example.org/", FALSE },
+    { "example.org", FALSE },
+    { "example.org/path", FALSE },
+    { "//example.org/path", FALSE },
+    { "/relative/path", FALSE },
+    { "../relative", FALSE },
+    { "?query", FALSE },
+    { "", FALSE },
+    { "https://", FALSE },
+    { "https:///path", FALSE },
+    { "https:", FALSE },
+    { "https://example.org/a b", FALSE },
+    { "https://exa mple.org/", FALSE },
+    { " https://example.org/", FALSE },
+    { "https://example.org/\n", FALSE },
+    { "https://example.org/\u2028", FALSE },
+    { "https://example.org:99999/", FALSE },
+    { "https://example.org/%zz", FALSE },
+    { "https://example.org/\xff", FALSE },
+  };
+
+  g_assert_false (gleaner_uri_is_web (NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (uri_cases); i++)
+    {
+      if (gleaner_uri_is_web (uri_cases[i].uri) != uri_cases[i].web)
+        {
+          g_autofree char *shown = g_strescape (uri_cases[i].uri, NULL);
+
+          g_test_fail_printf ("gleaner_uri_is_web (\"%s\") is not %s",
+                              shown, uri_cases[i].web ? "TRUE" : "FALSE");
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -679,6 +779,15 @@ main (int   argc,
       g_test_add_data_func (path, &symbols[i], test_symbol);
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (collapse_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/text/collapse/%s", collapse_cases[i].name);
+
+      g_test_add_data_func (path, &collapse_cases[i], test_collapse);
+    }
+
+  g_test_add_func ("/text/collapse/null", test_collapse_null);
+  g_test_add_func ("/uri/is-web", test_uri_is_web);
   g_test_add_func ("/text/null", test_null);
   g_test_add_func ("/text/plain-unchanged", test_plain_unchanged);
   g_test_add_func ("/text/idempotent", test_idempotent);

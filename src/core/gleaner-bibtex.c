@@ -8,7 +8,8 @@
  * characters). LaTeX is what BibTeX wants, so it is kept, but made safe:
  *
  * - The text is made valid UTF-8, ASCII and C1 control characters are dropped, and runs of
- *   white space (the API hard-wraps titles) become one space; leading and trailing space goes.
+ *   white space (the API hard-wraps titles), no-break spaces included, become one space;
+ *   leading and trailing space goes (gleaner_text_collapse_whitespace()).
  * - Non-ASCII text stays UTF-8 (Émile, Gödel, Søren, χ): biber, bibtex8 and plain bibtex with a
  *   UTF-8 LaTeX (the default since 2018) all handle it, and turning it into \'E-style commands
  *   would be lossy for scripts LaTeX has no commands for.
@@ -54,6 +55,7 @@
 
 #include "gleaner-bibtex.h"
 #include "gleaner-paper.h"
+#include "gleaner-text.h"
 
 /* Marks set on the bytes of a normalised string by analyse(). */
 enum
@@ -68,24 +70,18 @@ typedef struct
   int      span;
 } OpenBrace;
 
+/* Drops the control characters that are not white space, then puts the text on one line. */
 static char *
 normalize_text (const char *text)
 {
   g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *out = g_string_sized_new (strlen (valid));
-  gboolean pending_space = FALSE;
+  g_autoptr(GString) kept = g_string_sized_new (strlen (valid));
 
   for (const char *p = valid; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
 
-      if (g_ascii_isspace (c))
-        {
-          pending_space = out->len > 0;
-          continue;
-        }
-
-      if (c < 0x20 || c == 0x7f)
+      if ((c < 0x20 && !g_ascii_isspace (c)) || c == 0x7f)
         continue;
 
       /* C1 controls, U+0080 to U+009F; valid UTF-8 guarantees p[1] exists. */
@@ -95,16 +91,10 @@ normalize_text (const char *text)
           continue;
         }
 
-      if (pending_space)
-        {
-          g_string_append_c (out, ' ');
-          pending_space = FALSE;
-        }
-
-      g_string_append_c (out, (char) c);
+      g_string_append_c (kept, (char) c);
     }
 
-  return g_string_free (out, FALSE);
+  return gleaner_text_collapse_whitespace (kept->str);
 }
 
 /* Finds which dollars pair up and which braces match, see the top of the file. */

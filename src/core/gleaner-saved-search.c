@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "gleaner-enums.h"
 #include "gleaner-saved-search.h"
 
 struct _GleanerSavedSearch

@@ -1437,20 +1437,36 @@ convert_one (Converter *conv,
   return next;
 }
 
-/* Folds every run of ASCII whitespace into one space and trims both ends, in place. */
+/* Whitespace, line and paragraph separators, and control characters (\v, U+0085 NEL and the
+ * like, which GLib does not count as space) all end a word. No-break spaces are ties in LaTeX,
+ * so the converter asks to keep them. */
+static inline gboolean
+is_blank (gunichar c,
+          gboolean keep_ties)
+{
+  if (keep_ties && (c == 0x00A0 || c == 0x2007 || c == 0x202F))
+    return FALSE;
+
+  return g_unichar_isspace (c) || g_unichar_iscntrl (c);
+}
+
+/* Folds every run of blanks in the valid UTF-8 @str into one space and trims both ends, in
+ * place: what is written never overtakes what is read. */
 static void
-fold_whitespace (GString *str)
+collapse_whitespace (GString  *str,
+                     gboolean  keep_ties)
 {
   gsize w = 0;
   gboolean pending = FALSE;
 
-  for (gsize r = 0; r < str->len; r++)
+  for (gsize r = 0; r < str->len;)
     {
-      char c = str->str[r];
+      gsize n = g_utf8_next_char (str->str + r) - (str->str + r);
 
-      if (is_space (c))
+      if (is_blank (g_utf8_get_char (str->str + r), keep_ties))
         {
           pending = w > 0;
+          r += n;
           continue;
         }
 
@@ -1460,10 +1476,35 @@ fold_whitespace (GString *str)
           pending = FALSE;
         }
 
-      str->str[w++] = c;
+      memmove (str->str + w, str->str + r, n);
+      w += n;
+      r += n;
     }
 
   g_string_truncate (str, w);
+}
+
+/**
+ * gleaner_text_collapse_whitespace:
+ * @text: (nullable): any text, e.g. a name or title from the network
+ *
+ * Returns: (transfer full) (nullable): @text as valid UTF-8 on one line, or %NULL if @text is
+ *   %NULL
+ */
+char *
+gleaner_text_collapse_whitespace (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *str;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, -1);
+  str = g_string_new (valid);
+  collapse_whitespace (str, FALSE);
+
+  return g_string_free (str, FALSE);
 }
 
 /**
@@ -1498,7 +1539,7 @@ gleaner_text_from_latex (const char *text)
 
   out = g_string_sized_new (len + 16);
   convert_range (&conv, out, 0, len, MODE_TEXT, 0);
-  fold_whitespace (out);
+  collapse_whitespace (out, TRUE);
 
   return g_string_free (out, FALSE);
 }

@@ -3,6 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* The enums' GTypes (GLEANER_TYPE_FILTER, GLEANER_TYPE_SORT) are generated from this header
+ * into gleaner-enums.h by glib-mkenums; their nicks ("all", "upvotes"…) are the values of the
+ * GSettings keys, so renaming a value renames a setting. */
+
 #pragma once
 
 #include <glib-object.h>
@@ -37,10 +41,5 @@ typedef enum
   GLEANER_SORT_NEWEST,
   GLEANER_SORT_TRENDING,
 } GleanerSort;
-
-GType gleaner_filter_get_type (void) G_GNUC_CONST;
-GType gleaner_sort_get_type   (void) G_GNUC_CONST;
-#define GLEANER_TYPE_FILTER (gleaner_filter_get_type ())
-#define GLEANER_TYPE_SORT   (gleaner_sort_get_type ())
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "gleaner-notifier.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-scheduler.h"
+#include "gleaner-text.h"
 #include "gleaner-window.h"
 
 struct _GleanerApplication
@@ -111,10 +112,8 @@ run_cli_search (GleanerApplication *self,
   for (guint i = 0; i < papers->len; i++)
     {
       GleanerPaper *paper = g_ptr_array_index (papers, i);
-      g_autofree char *title = g_strdup (gleaner_paper_get_title (paper));
-
-      /* One paper per line: tabs and newlines in a title would break the format. */
-      g_strdelimit (title, "\t\r\n", ' ');
+      /* One paper per line: tabs and line breaks in a title would break the format. */
+      g_autofree char *title = gleaner_text_collapse_whitespace (gleaner_paper_get_title (paper));
       g_print ("%s\t%s\n", gleaner_paper_get_id (paper), title);
     }
 

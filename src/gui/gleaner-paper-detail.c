@@ -12,6 +12,7 @@
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-text.h"
+#include "gleaner-uri.h"
 
 #define LINK_KIND_KEY "gleaner-link-kind"
 #define LINK_URI_KEY  "gleaner-link-uri"
@@ -216,29 +217,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* Only web addresses become buttons: anything else from the network (javascript:, file:,
- * custom schemes) could make the desktop run or open something unexpected. */
-static gboolean
-is_web_uri (const char *uri)
-{
-  g_autoptr(GUri) parsed = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (uri == NULL || *uri == '\0')
-    return FALSE;
-
-  if (!(parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL)))
-    return FALSE;
-
-  scheme = g_uri_get_scheme (parsed);
-  host = g_uri_get_host (parsed);
-
-  return scheme != NULL &&
-         (g_ascii_strcasecmp (scheme, "https") == 0 || g_ascii_strcasecmp (scheme, "http") == 0) &&
-         host != NULL && *host != '\0';
-}
-
 static void
 link_clicked_cb (GtkButton *button,
                  gpointer   user_data)
@@ -248,7 +226,8 @@ link_clicked_cb (GtkButton *button,
 
   g_assert (GTK_IS_BUTTON (button));
 
-  if (uri == NULL || !is_web_uri (uri))
+  /* Only web addresses become buttons, and a button opens nothing else. */
+  if (!gleaner_uri_is_web (uri))
     return;
 
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
@@ -268,7 +247,7 @@ add_link (GleanerPaperDetail *self,
 
   g_assert (GLEANER_IS_PAPER_DETAIL (self));
 
-  if (!is_web_uri (uri))
+  if (!gleaner_uri_is_web (uri))
     return;
 
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gleaner-preferences-window.h"
+#include "gleaner-uri.h"
 
 struct _GleanerPreferencesWindow
 {
@@ -72,23 +73,6 @@ gleaner_preferences_normalize_time (const char *text)
   return g_strdup_printf ("%02u:%02u", (guint)hours, (guint)minutes);
 }
 
-gboolean
-gleaner_preferences_is_web_url (const char *text)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (text == NULL || !(uri = g_uri_parse (text, G_URI_FLAGS_ENCODED, NULL)))
-    return FALSE;
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-
-  return host != NULL && *host != '\0' &&
-         (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
-}
-
 static void
 entry_changed_cb (GtkEditable *editable,
                   gpointer     user_data)
@@ -125,7 +109,7 @@ hf_url_apply_cb (GleanerPreferencesWindow *self)
 
   url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->hf_url_row))));
 
-  if (!gleaner_preferences_is_web_url (url))
+  if (!gleaner_uri_is_web (url))
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->hf_url_row), "error");
       return;

@@ -21,7 +21,5 @@ GtkWidget *gleaner_preferences_window_new (GtkWindow *parent,
 /* Validation, shared with tests. Returns (transfer full): "HH:MM" for a time of day written
  * "H:MM" or "HH:MM" (24-hour clock, surrounding spaces ignored), else NULL. */
 char      *gleaner_preferences_normalize_time (const char *text);
-/* TRUE if @text parses with GUri as an http or https address with a host. */
-gboolean   gleaner_preferences_is_web_url     (const char *text);
 
 G_END_DECLS

@@ -1956,12 +1956,11 @@ gleaner_window_show_paper (GleanerWindow *self,
   if (self->store == NULL)
     return;
 
+  /* A paper removed since the notification was sent is G_IO_ERROR_NOT_FOUND: the store
+   * sets @error whenever it returns no paper. */
   if (!(paper = gleaner_store_load_paper (self->store, id, &error)))
     {
-      if (error != NULL)
-        show_toast (self, error->message, TRUE, NULL);
-      else
-        show_toast (self, _("This paper is no longer stored"), FALSE, NULL);
+      show_toast (self, error->message, TRUE, NULL);
       return;
     }
 

@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "gleaner-enums.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-store-private.h"
 
@@ -585,13 +586,6 @@ gleaner_paper_list_new (GleanerStore *store)
   g_return_val_if_fail (GLEANER_IS_STORE (store), NULL);
 
   return g_object_new (GLEANER_TYPE_PAPER_LIST, "store", store, NULL);
-}
-
-GleanerStore *
-gleaner_paper_list_get_store (GleanerPaperList *self)
-{
-  g_return_val_if_fail (GLEANER_IS_PAPER_LIST (self), NULL);
-  return self->store;
 }
 
 const char *

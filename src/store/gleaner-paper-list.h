@@ -24,7 +24,6 @@ G_DECLARE_FINAL_TYPE (GleanerPaperList, gleaner_paper_list, GLEANER, PAPER_LIST,
  * store reports new or updated papers, the query re-runs (at most every 300 ms) and only the
  * changed range is reported, so a view keeps its selection and scroll position. */
 GleanerPaperList *gleaner_paper_list_new        (GleanerStore     *store);
-GleanerStore     *gleaner_paper_list_get_store  (GleanerPaperList *self);
 const char       *gleaner_paper_list_get_search (GleanerPaperList *self);
 void              gleaner_paper_list_set_search (GleanerPaperList *self,
                                                  const char       *search);

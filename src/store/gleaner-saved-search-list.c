@@ -4,8 +4,9 @@
  *
  * The saved searches are few, so the list rereads them all (one small indexed read on the
  * main thread) whenever the store reports a change to them, and matches the result to the
- * objects it already has by id. Unread counts are what costs: they run on the store's worker
- * thread, one at a time and at most every COUNT_INTERVAL_MS, so a sync storing a page every
+ * objects it already has by id. Unread counts are what costs: they run in GTask's thread pool
+ * (gleaner_store_count_unread_async(), with its own connection, not the store's writer
+ * thread), one at a time and at most every COUNT_INTERVAL_MS, so a sync storing a page every
  * few tens of milliseconds does not queue a count per page.
  */
 
@@ -29,7 +30,7 @@ struct _GleanerSavedSearchList
 
   /* Cancelled on dispose. */
   GCancellable  *cancellable;
-  /* A count is on the worker thread. */
+  /* A count is running in the thread pool. */
   gboolean       counting;
   /* Something changed since the running (or last) count started. */
   gboolean       count_pending;

@@ -41,7 +41,7 @@ gboolean  _gleaner_store_query_ids     (sqlite3             *db,
                                         const int           *cancel_flag,
                                         GError             **error);
 
-/* Loads one paper with its user state by row id, on @db (NULL: the main-thread reader). */
+/* Loads one paper with its user state by row id, with the main-thread reader: main thread only. */
 GleanerPaper *_gleaner_store_load_rowid (GleanerStore   *self,
                                          gint64          rowid,
                                          GError        **error);

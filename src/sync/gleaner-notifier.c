@@ -87,32 +87,18 @@ static char *
 dup_one_line (const char *text)
 {
   g_autofree char *latex_free = gleaner_text_from_latex (text != NULL ? text : "");
-  g_autofree char *valid = g_utf8_make_valid (latex_free, -1);
+  g_autofree char *one_line = gleaner_text_collapse_whitespace (latex_free);
   g_autoptr(GString) line = g_string_new (NULL);
-  gboolean space = FALSE;
   guint n_chars = 0;
 
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+  for (const char *p = one_line; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c) || g_unichar_iscntrl (c))
-        {
-          space = line->len > 0;
-          continue;
-        }
 
       if (n_chars == MAX_TITLE_CHARS)
         {
           g_string_append (line, "…");
           break;
-        }
-
-      if (space)
-        {
-          g_string_append_c (line, ' ');
-          n_chars++;
-          space = FALSE;
         }
 
       g_string_append_unichar (line, c);

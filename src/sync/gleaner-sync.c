@@ -13,6 +13,7 @@
 #include "gleaner-sync.h"
 #include "gleaner-hf-source.h"
 #include "gleaner-source.h"
+#include "gleaner-uri.h"
 
 #define DEFAULT_IDLE_TIMEOUT_S  30
 #define DEFAULT_DEADLINE_S      120
@@ -839,12 +840,8 @@ rebuild_sources (GleanerSync *self)
   g_ptr_array_set_size (self->sources, 0);
   g_clear_error (&self->base_url_error);
 
-  base_uri = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, NULL);
-  if (base_uri != NULL &&
-      (g_uri_get_host (base_uri) == NULL || *g_uri_get_host (base_uri) == '\0' ||
-       (g_ascii_strcasecmp (g_uri_get_scheme (base_uri), "http") != 0 &&
-        g_ascii_strcasecmp (g_uri_get_scheme (base_uri), "https") != 0)))
-    g_clear_pointer (&base_uri, g_uri_unref);
+  if (gleaner_uri_is_web (base_url))
+    base_uri = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, NULL);
 
   if (base_uri == NULL)
     {

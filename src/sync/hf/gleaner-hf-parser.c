@@ -15,6 +15,7 @@
 #include "gleaner-arxiv-id.h"
 #include "gleaner-hf-parser.h"
 #include "gleaner-paper.h"
+#include "gleaner-uri.h"
 
 /* Longest single string kept from the network, in bytes. */
 #define MAX_STRING_LEN (64 * 1024)
@@ -388,25 +389,8 @@ static char *
 get_web_url (const char *text)
 {
   g_autofree char *url = clean_text (text, MAX_STRING_LEN, TRUE);
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
 
-  if (url == NULL)
-    return NULL;
-
-  /* GUri accepts spaces even in the host; a link with whitespace is not one we want. */
-  if (strchr (url, ' ') != NULL)
-    return NULL;
-
-  if (!(uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)))
-    return NULL;
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-
-  if ((g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0) ||
-      host == NULL || host[0] == '\0')
+  if (!gleaner_uri_is_web (url))
     return NULL;
 
   return g_steal_pointer (&url);
