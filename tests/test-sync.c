@@ -1747,6 +1747,57 @@ test_result_boxed (void)
   g_assert_cmpstr (g_ptr_array_index (copy->new_ids, 0), ==, "2501.00001");
 }
 
+/* A host with an interval (arXiv asks for 3 s) gets a pause between the end of one request
+ * and the start of the next; other hosts do not wait for it. */
+static void
+test_host_interval (Fixture       *f,
+                    gconstpointer  data)
+{
+  GleanerFetcher *fetcher;
+  g_autoptr(GUri) first_uri = NULL;
+  g_autoptr(GUri) second_uri = NULL;
+  g_autofree char *first = g_strconcat (gleaner_test_server_get_url (f->server), "/first", NULL);
+  g_autofree char *second = g_strconcat (gleaner_test_server_get_url (f->server), "/second", NULL);
+  FetchState states[2] = { { 0 } };
+  guint counter = 0;
+  gint64 first_done;
+
+  gleaner_test_server_add (f->server, "/first", NULL, 200);
+  gleaner_test_server_add (f->server, "/second", NULL, 200);
+  first_uri = g_uri_parse (first, G_URI_FLAGS_ENCODED, NULL);
+  second_uri = g_uri_parse (second, G_URI_FLAGS_ENCODED, NULL);
+
+  make_sync (f, NULL);
+  fetcher = gleaner_sync_get_fetcher (f->sync);
+  g_assert_cmpuint (gleaner_fetcher_get_host_interval (fetcher, "127.0.0.1"), ==, 0);
+  gleaner_fetcher_set_host_interval (fetcher, "127.0.0.1", 600);
+  g_assert_cmpuint (gleaner_fetcher_get_host_interval (fetcher, "127.0.0.1"), ==, 600);
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    states[i].counter = &counter;
+
+  gleaner_fetcher_fetch_async (fetcher, first_uri, NULL, NULL, fetch_done_cb, &states[0]);
+  gleaner_fetcher_fetch_async (fetcher, second_uri, NULL, NULL, fetch_done_cb, &states[1]);
+
+  gleaner_test_wait_for_flag (&states[0].done, WAIT_S);
+  first_done = g_get_monotonic_time ();
+  g_assert_no_error (states[0].error);
+  g_assert_false (states[1].done);
+
+  gleaner_test_wait_for_flag (&states[1].done, WAIT_S);
+  g_assert_no_error (states[1].error);
+  g_assert_cmpint (g_get_monotonic_time () - first_done, >=, 500 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpuint (states[1].order, ==, 1);
+  g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 2);
+
+  /* Removed: no more pause. */
+  gleaner_fetcher_set_host_interval (fetcher, "127.0.0.1", 0);
+  g_assert_cmpuint (gleaner_fetcher_get_host_interval (fetcher, "127.0.0.1"), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    fetch_state_clear (&states[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1794,6 +1845,7 @@ main (int   argc,
   ADD ("/sync/search/failure", test_search_failure);
   ADD ("/sync/polite/one-request-per-host", test_one_request_per_host);
   ADD ("/sync/polite/run-and-fetch", test_run_and_fetch_share_host);
+  ADD ("/sync/polite/host-interval", test_host_interval);
 
 #undef ADD
 

@@ -27,9 +27,11 @@ struct _GleanerFetcher
   /* Owned References */
   SoupSession  *session;
   /* Politeness: one request in flight per host. A host (lower-case name, any port) is a key
-   * while a request to it is in flight; its value queues the fetches waiting for it (GQueue
-   * of GTask, each holding a reference). */
+   * while a request to it is in flight (or its interval runs); its value queues the fetches
+   * waiting for it (GQueue of GTask, each holding a reference). */
   GHashTable   *busy_hosts;
+  /* Lower-case host name → minimum pause in ms (GUINT_TO_POINTER) between its requests. */
+  GHashTable   *host_intervals;
 
   guint         idle_timeout_s;
   guint         deadline_s;
@@ -62,6 +64,7 @@ typedef struct
   GSource      *deadline_source;
   gboolean      deadline_hit;
   gboolean      started;          /* holds its host, not just queued behind another request */
+  gboolean      sent;             /* handed to libsoup */
   gulong        queued_cancelled_id;
   /* The outcome, handed back from an idle callback. */
   GBytes       *result;
@@ -286,8 +289,9 @@ fetch_stop (Fetch    *fetch,
     }
 }
 
-static void host_release (GleanerFetcher *self,
-                          const char     *host_key);
+static void host_done (GleanerFetcher *self,
+                       const char     *host_key,
+                       gboolean        sent);
 
 static gboolean
 fetch_return_cb (gpointer user_data)
@@ -302,9 +306,10 @@ fetch_return_cb (gpointer user_data)
   g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
   fetch->caller_cancelled_id = 0;
 
-  /* The next request to this host may go now (a fetch cancelled while queued never held it). */
+  /* The next request to this host may go now, or after its interval (a fetch cancelled while
+   * queued never held it). */
   if (fetch->started)
-    host_release (self, fetch->host_key);
+    host_done (self, fetch->host_key, fetch->sent);
 
   if (fetch->error != NULL)
     g_task_return_error (task, g_steal_pointer (&fetch->error));
@@ -499,6 +504,7 @@ fetch_start (GleanerFetcher *self,
     g_debug ("GET %s", uri_string);
   }
 
+  fetch->sent = TRUE;
   soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
                            fetch_sent_cb, task);
 }
@@ -526,6 +532,61 @@ host_release (GleanerFetcher *self,
 
   /* The queue's reference goes to the request. */
   fetch_start (self, next);
+}
+
+typedef struct
+{
+  GleanerFetcher *self;
+  char           *host_key;
+} HostWait;
+
+static void
+host_wait_free (HostWait *wait)
+{
+  g_clear_object (&wait->self);
+  g_clear_pointer (&wait->host_key, g_free);
+  g_free (wait);
+}
+
+static gboolean
+host_interval_cb (gpointer user_data)
+{
+  HostWait *wait = user_data;
+
+  host_release (wait->self, wait->host_key);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The request to @host_key in flight is done. A host with an interval stays busy until it
+ * has passed, so that whatever comes meanwhile queues behind it; a request that was never
+ * sent (cancelled in the queue's head) needs no pause. */
+static void
+host_done (GleanerFetcher *self,
+           const char     *host_key,
+           gboolean        sent)
+{
+  guint interval_ms = GPOINTER_TO_UINT (g_hash_table_lookup (self->host_intervals, host_key));
+  g_autoptr(GSource) source = NULL;
+  HostWait *wait;
+
+  if (!sent || interval_ms == 0)
+    {
+      host_release (self, host_key);
+      return;
+    }
+
+  g_debug ("%s: waiting %u ms before the next request", host_key, interval_ms);
+
+  /* Holds a reference: the host must not be left busy forever by our going away. */
+  wait = g_new0 (HostWait, 1);
+  wait->self = g_object_ref (self);
+  wait->host_key = g_strdup (host_key);
+
+  source = g_timeout_source_new (interval_ms);
+  g_source_set_callback (source, host_interval_cb, wait, (GDestroyNotify) host_wait_free);
+  g_source_set_static_name (source, "[gleaner] host_interval_cb");
+  g_source_attach (source, g_main_context_get_thread_default ());
 }
 
 static gboolean
@@ -668,6 +729,7 @@ gleaner_fetcher_finalize (GObject *object)
   GleanerFetcher *self = (GleanerFetcher *)object;
 
   g_clear_pointer (&self->busy_hosts, g_hash_table_unref);
+  g_clear_pointer (&self->host_intervals, g_hash_table_unref);
 
   G_OBJECT_CLASS (gleaner_fetcher_parent_class)->finalize (object);
 }
@@ -698,6 +760,7 @@ gleaner_fetcher_init (GleanerFetcher *self)
   /* Queued fetches hold a reference on us, so the queues are empty when we go. */
   self->busy_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) g_queue_free);
+  self->host_intervals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* One connection: the requests of a run go one after the other anyway, and it is polite. */
   self->session = soup_session_new_with_options ("user-agent", "Gleaner/" PACKAGE_VERSION,
@@ -725,4 +788,37 @@ gleaner_fetcher_set_limits (GleanerFetcher *self,
   self->deadline_s = deadline_s;
   self->max_body_bytes = max_body_bytes;
   soup_session_set_timeout (self->session, idle_timeout_s);
+}
+
+void
+gleaner_fetcher_set_host_interval (GleanerFetcher *self,
+                                   const char     *host,
+                                   guint           interval_ms)
+{
+  g_autofree char *host_key = NULL;
+
+  g_return_if_fail (GLEANER_IS_FETCHER (self));
+  g_return_if_fail (host != NULL);
+
+  host_key = g_ascii_strdown (host, -1);
+
+  if (interval_ms == 0)
+    g_hash_table_remove (self->host_intervals, host_key);
+  else
+    g_hash_table_replace (self->host_intervals, g_steal_pointer (&host_key),
+                          GUINT_TO_POINTER (interval_ms));
+}
+
+guint
+gleaner_fetcher_get_host_interval (GleanerFetcher *self,
+                                   const char     *host)
+{
+  g_autofree char *host_key = NULL;
+
+  g_return_val_if_fail (GLEANER_IS_FETCHER (self), 0);
+  g_return_val_if_fail (host != NULL, 0);
+
+  host_key = g_ascii_strdown (host, -1);
+
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->host_intervals, host_key));
 }

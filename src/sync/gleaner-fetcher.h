@@ -31,6 +31,15 @@ void            gleaner_fetcher_set_limits        (GleanerFetcher       *self,
                                                    guint                 deadline_s,
                                                    gsize                 max_body_bytes);
 
+/* Politeness beyond one request at a time: at least @interval_ms between the end of one
+ * request to @host (a host name, any port; case does not matter) and the start of the next
+ * (arXiv asks for 3 s). 0 removes it. Applies to requests sent from now on. */
+void            gleaner_fetcher_set_host_interval (GleanerFetcher       *self,
+                                                   const char           *host,
+                                                   guint                 interval_ms);
+guint           gleaner_fetcher_get_host_interval (GleanerFetcher       *self,
+                                                   const char           *host);
+
 /* GETs @uri. @accept is the Accept header (NULL: none). At most one request per host name
  * (any port) is in flight: a fetch while another to the same host runs waits in a queue,
  * first come first served, whoever asked (cancelling a waiting fetch ends it at once; its
