@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "gleaner-hf-source.h"
 #include "gleaner-scheduler.h"
 #include "gleaner-store.h"
 #include "gleaner-sync.h"
@@ -185,9 +186,11 @@ static void
 make_sync (Fixture *f)
 {
   g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (NOW, NULL);
+  g_autoptr(GleanerHfSource) source = gleaner_hf_source_new (gleaner_test_server_get_url (f->server));
 
   g_clear_object (&f->sync);
-  f->sync = gleaner_sync_new (f->store, gleaner_test_server_get_url (f->server));
+  f->sync = gleaner_sync_new (f->store);
+  gleaner_sync_add_source (f->sync, GLEANER_SOURCE (source));
   gleaner_sync_set_now (f->sync, now);
 }
 

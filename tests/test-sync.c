@@ -86,9 +86,12 @@ make_sync (Fixture    *f,
            const char *base_url)
 {
   g_autoptr(GDateTime) now = parse_time (NOW);
+  g_autoptr(GleanerHfSource) source = NULL;
 
   g_clear_object (&f->sync);
-  f->sync = gleaner_sync_new (f->store, base_url ? base_url : gleaner_test_server_get_url (f->server));
+  source = gleaner_hf_source_new (base_url ? base_url : gleaner_test_server_get_url (f->server));
+  f->sync = gleaner_sync_new (f->store);
+  gleaner_sync_add_source (f->sync, GLEANER_SOURCE (source));
   gleaner_sync_set_now (f->sync, now);
 
   return f->sync;
@@ -943,7 +946,7 @@ test_too_large_by_length (Fixture       *f,
   serve_three_pages (f, "");
   make_sync (f, NULL);
   /* The pages are about 400 KB. */
-  gleaner_sync_set_limits (f->sync, 30, 120, 100 * 1024);
+  gleaner_fetcher_set_limits (gleaner_sync_get_fetcher (f->sync), 30, 120, 100 * 1024);
   assert_failed_run (f, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TOO_LARGE, &error);
 
   size = g_format_size_full (100 * 1024, G_FORMAT_SIZE_IEC_UNITS);   /* "100.0 KiB" */
@@ -969,7 +972,7 @@ test_too_large_endless (Fixture       *f,
   gleaner_test_response_set_fault (response, GLEANER_TEST_FAULT_ENDLESS, 0);
 
   make_sync (f, NULL);
-  gleaner_sync_set_limits (f->sync, 30, 120, 256 * 1024);
+  gleaner_fetcher_set_limits (gleaner_sync_get_fetcher (f->sync), 30, 120, 256 * 1024);
   assert_failed_run (f, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TOO_LARGE, &error);
 
   size = g_format_size_full (256 * 1024, G_FORMAT_SIZE_IEC_UNITS);   /* "256.0 KiB" */
@@ -995,7 +998,7 @@ test_deadline (Fixture       *f,
   gleaner_test_response_set_fault (response, GLEANER_TEST_FAULT_TRICKLE, 20);
 
   make_sync (f, NULL);
-  gleaner_sync_set_limits (f->sync, 10, 1, 10 * 1024 * 1024);
+  gleaner_fetcher_set_limits (gleaner_sync_get_fetcher (f->sync), 10, 1, 10 * 1024 * 1024);
 
   start = g_get_monotonic_time ();
   assert_failed_run (f, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TIMEOUT, &error);
@@ -1023,7 +1026,7 @@ test_idle_timeout (Fixture       *f,
   gleaner_test_response_set_fault (response, GLEANER_TEST_FAULT_TRICKLE, 5000);
 
   make_sync (f, NULL);
-  gleaner_sync_set_limits (f->sync, 1, 30, 10 * 1024 * 1024);
+  gleaner_fetcher_set_limits (gleaner_sync_get_fetcher (f->sync), 1, 30, 10 * 1024 * 1024);
   assert_failed_run (f, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TIMEOUT, &error);
 
   expected = g_strdup_printf ("%s stopped answering (nothing received for 1 s)",
@@ -1595,7 +1598,8 @@ fetch_done_cb (GObject      *object,
 {
   FetchState *state = user_data;
 
-  state->bytes = gleaner_sync_fetch_finish (GLEANER_SYNC (object), result, NULL, &state->error);
+  state->bytes = gleaner_fetcher_fetch_finish (GLEANER_FETCHER (object), result, NULL,
+                                               &state->error);
   state->order = (*state->counter)++;
   state->done = TRUE;
 }
@@ -1646,10 +1650,14 @@ test_one_request_per_host (Fixture       *f,
   for (guint i = 0; i < G_N_ELEMENTS (states); i++)
     states[i].counter = &counter;
 
-  gleaner_sync_fetch_async (f->sync, slow1_uri, NULL, fetch_done_cb, &states[0]);
-  gleaner_sync_fetch_async (f->sync, raw_uri, NULL, fetch_done_cb, &states[1]);
-  gleaner_sync_fetch_async (f->sync, slow2_uri, NULL, fetch_done_cb, &states[2]);
-  gleaner_sync_fetch_async (f->sync, queued_uri, cancellable, fetch_done_cb, &states[3]);
+  gleaner_fetcher_fetch_async (gleaner_sync_get_fetcher (f->sync), slow1_uri, "application/json",
+                               NULL, fetch_done_cb, &states[0]);
+  gleaner_fetcher_fetch_async (gleaner_sync_get_fetcher (f->sync), raw_uri, "application/json",
+                               NULL, fetch_done_cb, &states[1]);
+  gleaner_fetcher_fetch_async (gleaner_sync_get_fetcher (f->sync), slow2_uri, "application/json",
+                               NULL, fetch_done_cb, &states[2]);
+  gleaner_fetcher_fetch_async (gleaner_sync_get_fetcher (f->sync), queued_uri, "application/json",
+                               cancellable, fetch_done_cb, &states[3]);
 
   /* A fetch cancelled while waiting for its turn ends at once, without a request. */
   g_cancellable_cancel (cancellable);
@@ -1706,7 +1714,8 @@ test_run_and_fetch_share_host (Fixture       *f,
 
   make_sync (f, NULL);
   gleaner_sync_run_async (f->sync, NULL, run_done_cb, &run);
-  gleaner_sync_fetch_async (f->sync, uri, NULL, fetch_done_cb, &state);
+  gleaner_fetcher_fetch_async (gleaner_sync_get_fetcher (f->sync), uri, "application/json",
+                               NULL, fetch_done_cb, &state);
 
   gleaner_test_wait_for_flag (&run.done, WAIT_S);
   gleaner_test_wait_for_flag (&state.done, WAIT_S);
@@ -1736,6 +1745,57 @@ test_result_boxed (void)
   g_assert_cmpuint (copy->skipped, ==, 4);
   g_assert_cmpuint (copy->new_ids->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (copy->new_ids, 0), ==, "2501.00001");
+}
+
+/* A host with an interval (arXiv asks for 3 s) gets a pause between the end of one request
+ * and the start of the next; other hosts do not wait for it. */
+static void
+test_host_interval (Fixture       *f,
+                    gconstpointer  data)
+{
+  GleanerFetcher *fetcher;
+  g_autoptr(GUri) first_uri = NULL;
+  g_autoptr(GUri) second_uri = NULL;
+  g_autofree char *first = g_strconcat (gleaner_test_server_get_url (f->server), "/first", NULL);
+  g_autofree char *second = g_strconcat (gleaner_test_server_get_url (f->server), "/second", NULL);
+  FetchState states[2] = { { 0 } };
+  guint counter = 0;
+  gint64 first_done;
+
+  gleaner_test_server_add (f->server, "/first", NULL, 200);
+  gleaner_test_server_add (f->server, "/second", NULL, 200);
+  first_uri = g_uri_parse (first, G_URI_FLAGS_ENCODED, NULL);
+  second_uri = g_uri_parse (second, G_URI_FLAGS_ENCODED, NULL);
+
+  make_sync (f, NULL);
+  fetcher = gleaner_sync_get_fetcher (f->sync);
+  g_assert_cmpuint (gleaner_fetcher_get_host_interval (fetcher, "127.0.0.1"), ==, 0);
+  gleaner_fetcher_set_host_interval (fetcher, "127.0.0.1", 600);
+  g_assert_cmpuint (gleaner_fetcher_get_host_interval (fetcher, "127.0.0.1"), ==, 600);
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    states[i].counter = &counter;
+
+  gleaner_fetcher_fetch_async (fetcher, first_uri, NULL, NULL, fetch_done_cb, &states[0]);
+  gleaner_fetcher_fetch_async (fetcher, second_uri, NULL, NULL, fetch_done_cb, &states[1]);
+
+  gleaner_test_wait_for_flag (&states[0].done, WAIT_S);
+  first_done = g_get_monotonic_time ();
+  g_assert_no_error (states[0].error);
+  g_assert_false (states[1].done);
+
+  gleaner_test_wait_for_flag (&states[1].done, WAIT_S);
+  g_assert_no_error (states[1].error);
+  g_assert_cmpint (g_get_monotonic_time () - first_done, >=, 500 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpuint (states[1].order, ==, 1);
+  g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 2);
+
+  /* Removed: no more pause. */
+  gleaner_fetcher_set_host_interval (fetcher, "127.0.0.1", 0);
+  g_assert_cmpuint (gleaner_fetcher_get_host_interval (fetcher, "127.0.0.1"), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    fetch_state_clear (&states[i]);
 }
 
 int
@@ -1785,6 +1845,7 @@ main (int   argc,
   ADD ("/sync/search/failure", test_search_failure);
   ADD ("/sync/polite/one-request-per-host", test_one_request_per_host);
   ADD ("/sync/polite/run-and-fetch", test_run_and_fetch_share_host);
+  ADD ("/sync/polite/host-interval", test_host_interval);
 
 #undef ADD
 

@@ -133,6 +133,13 @@ sync_ (void)
   return gleaner_application_get_sync (app);
 }
 
+/* The application's Hugging Face source, which its settings apply to. */
+static GleanerHfSource *
+hf_source_ (void)
+{
+  return GLEANER_HF_SOURCE (gleaner_sync_lookup_source (sync_ (), "hf"));
+}
+
 static void (*app_body) (void);
 
 static void
@@ -896,10 +903,10 @@ preferences_body (void)
   g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 15);
 
   /* Backfill days reach the sync. */
-  g_assert_cmpuint (gleaner_sync_get_backfill_days (sync_ ()), ==, 7);
+  g_assert_cmpuint (gleaner_hf_source_get_backfill_days (hf_source_ ()), ==, 7);
   gtk_spin_button_set_value (backfill_spin, 3);
   g_assert_cmpuint (g_settings_get_uint (settings, "backfill-days"), ==, 3);
-  g_assert_cmpuint (gleaner_sync_get_backfill_days (sync_ ()), ==, 3);
+  g_assert_cmpuint (gleaner_hf_source_get_backfill_days (hf_source_ ()), ==, 3);
 
   /* Times are validated on apply: nonsense is refused and marked, not stored. */
   apply_entry_row (time_row, "25:00");
@@ -926,14 +933,14 @@ preferences_body (void)
   g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, "https://mirror.example.org");
 
   /* $GLEANER_HF_BASE_URL wins over the setting; without it the next sync uses the setting. */
-  g_assert_cmpstr (gleaner_sync_get_hf_base_url (sync_ ()), ==, gleaner_test_server_get_url (server));
+  g_assert_cmpstr (gleaner_hf_source_get_base_url (hf_source_ ()), ==, gleaner_test_server_get_url (server));
   g_unsetenv ("GLEANER_HF_BASE_URL");
   mirror = g_strconcat (gleaner_test_server_get_url (server), "/mirror", NULL);
   apply_entry_row (url_row, mirror);
-  g_assert_cmpstr (gleaner_sync_get_hf_base_url (sync_ ()), ==, mirror);
+  g_assert_cmpstr (gleaner_hf_source_get_base_url (hf_source_ ()), ==, mirror);
   g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (server), TRUE);
   g_settings_reset (settings, "hf-base-url");
-  g_assert_cmpstr (gleaner_sync_get_hf_base_url (sync_ ()), ==, gleaner_test_server_get_url (server));
+  g_assert_cmpstr (gleaner_hf_source_get_base_url (hf_source_ ()), ==, gleaner_test_server_get_url (server));
 
   gtk_window_close (GTK_WINDOW (prefs));
   WAIT_UNTIL (gleaner_application_get_preferences_window (app) == NULL);
@@ -962,6 +969,7 @@ backfill_days_body (void)
   g_autofree char *path = g_build_filename (data_home, "gleaner", "backfill-test.db", NULL);
   g_autoptr(GleanerStore) store = NULL;
   g_autoptr(GleanerSync) sync = NULL;
+  g_autoptr(GleanerHfSource) source = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 2, 10, 18, 0, 0);
   g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(GPtrArray) expected = NULL;
@@ -970,16 +978,18 @@ backfill_days_body (void)
 
   /* The setting reaches the application's sync … */
   g_settings_set_uint (settings, "backfill-days", 4);
-  g_assert_cmpuint (gleaner_sync_get_backfill_days (sync_ ()), ==, 4);
+  g_assert_cmpuint (gleaner_hf_source_get_backfill_days (hf_source_ ()), ==, 4);
   g_settings_reset (settings, "backfill-days");
-  g_assert_cmpuint (gleaner_sync_get_backfill_days (sync_ ()), ==, 7);
+  g_assert_cmpuint (gleaner_hf_source_get_backfill_days (hf_source_ ()), ==, 7);
 
   /* … and a first run (an empty database) asks for that many days, no more. */
   store = gleaner_store_new (path, &error);
   g_assert_no_error (error);
-  sync = gleaner_sync_new (store, gleaner_test_server_get_url (server));
+  source = gleaner_hf_source_new (gleaner_test_server_get_url (server));
+  gleaner_hf_source_set_backfill_days (source, 3);
+  sync = gleaner_sync_new (store);
+  gleaner_sync_add_source (sync, GLEANER_SOURCE (source));
   gleaner_sync_set_now (sync, now);
-  gleaner_sync_set_backfill_days (sync, 3);
 
   serve (SERVE_PAPERS);
   gleaner_test_server_clear_requests (server);

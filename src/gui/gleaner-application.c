@@ -13,6 +13,7 @@
 #include "gleaner-application.h"
 #include "gleaner-background.h"
 #include "gleaner-bibtex.h"
+#include "gleaner-hf-source.h"
 #include "gleaner-notifier.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-scheduler.h"
@@ -26,6 +27,7 @@ struct _GleanerApplication
   GSettings      *settings;
   GleanerStore   *store;
   GleanerSync    *sync;
+  GleanerHfSource *hf_source;        /* the one source so far; the settings apply to it */
   GError         *store_error;
   GleanerScheduler *scheduler;       /* when syncs run (graphical instance only) */
   GleanerNotifier  *notifier;        /* what the desktop is told after a sync */
@@ -371,17 +373,17 @@ settings_changed_cb (GleanerApplication *self,
     }
   else if (g_strcmp0 (key, "backfill-days") == 0)
     {
-      if (self->sync != NULL)
-        gleaner_sync_set_backfill_days (self->sync, g_settings_get_uint (settings, key));
+      if (self->hf_source != NULL)
+        gleaner_hf_source_set_backfill_days (self->hf_source, g_settings_get_uint (settings, key));
     }
   else if (g_strcmp0 (key, "hf-base-url") == 0)
     {
       /* The next sync uses the new address, unless the environment overrides it. */
-      if (self->sync != NULL)
+      if (self->hf_source != NULL)
         {
           g_autofree char *base_url = gleaner_application_dup_hf_base_url (self);
 
-          gleaner_sync_set_hf_base_url (self->sync, base_url);
+          gleaner_hf_source_set_base_url (self->hf_source, base_url);
         }
     }
 }
@@ -545,6 +547,7 @@ gleaner_application_dispose (GObject *object)
   g_clear_object (&self->scheduler);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
+  g_clear_object (&self->hf_source);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_error (&self->store_error);
@@ -670,10 +673,13 @@ gleaner_application_get_sync (GleanerApplication *self)
     {
       g_autofree char *base_url = gleaner_application_dup_hf_base_url (self);
 
-      self->sync = gleaner_sync_new (self->store, base_url);
-      gleaner_sync_set_backfill_days (self->sync,
-                                      g_settings_get_uint (gleaner_application_get_settings (self),
-                                                           "backfill-days"));
+      /* The application decides which sources there are. */
+      self->hf_source = gleaner_hf_source_new (base_url);
+      gleaner_hf_source_set_backfill_days (self->hf_source,
+                                           g_settings_get_uint (gleaner_application_get_settings (self),
+                                                                "backfill-days"));
+      self->sync = gleaner_sync_new (self->store);
+      gleaner_sync_add_source (self->sync, GLEANER_SOURCE (self->hf_source));
     }
 
   return self->sync;

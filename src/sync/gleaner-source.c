@@ -31,7 +31,9 @@ gleaner_source_get_name (GleanerSource *self)
 
 void
 gleaner_source_fetch_async (GleanerSource       *self,
-                            GleanerSync         *sync,
+                            GleanerFetcher      *fetcher,
+                            GleanerStore        *store,
+                            GDateTime           *now,
                             GCancellable        *cancellable,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
@@ -39,13 +41,15 @@ gleaner_source_fetch_async (GleanerSource       *self,
   GleanerSourceInterface *iface;
 
   g_return_if_fail (GLEANER_IS_SOURCE (self));
-  g_return_if_fail (GLEANER_IS_SYNC (sync));
+  g_return_if_fail (GLEANER_IS_FETCHER (fetcher));
+  g_return_if_fail (GLEANER_IS_STORE (store));
+  g_return_if_fail (now != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   iface = GLEANER_SOURCE_GET_IFACE (self);
   g_return_if_fail (iface->fetch_async != NULL);
 
-  iface->fetch_async (self, sync, cancellable, callback, user_data);
+  iface->fetch_async (self, fetcher, store, now, cancellable, callback, user_data);
 }
 
 /**

@@ -7,8 +7,10 @@
 
 #include <gio/gio.h>
 
+#include "gleaner-fetcher.h"
+#include "gleaner-store.h"
+#include "gleaner-sync-result.h"
 #include "gleaner-types.h"
-#include "gleaner-sync.h"
 
 G_BEGIN_DECLS
 
@@ -19,11 +21,12 @@ G_DECLARE_INTERFACE (GleanerSource, gleaner_source, GLEANER, SOURCE, GObject)
 /**
  * GleanerSourceInterface:
  * @get_name: a short, untranslated name for logs and meta keys ("hf", "arxiv").
- * @fetch_async: fetches what is new and stores it. Every HTTP request goes through
- *   gleaner_sync_fetch_async() so the sync's session, limits and error mapping apply; the
- *   store is gleaner_sync_get_store() and "today" is gleaner_sync_dup_now(). Requests run one
- *   at a time. Papers are stored in batches as they arrive, so a failure keeps what was
- *   stored before it; a batch that fails stores nothing.
+ * @fetch_async: fetches what is new and stores it in @store. Every HTTP request goes
+ *   through gleaner_fetcher_fetch_async() on @fetcher so the session, politeness, limits and
+ *   error mapping apply; @now is "today" for choosing what to fetch. Requests run one at a
+ *   time. Papers are stored in batches as they arrive, so a failure keeps what was stored
+ *   before it; a batch that fails stores nothing. The source's own settings (addresses, how
+ *   far back) are its properties; a change applies from the next fetch.
  * @fetch_finish: adds this fetch's counts and new ids to @accumulate. On error only those of
  *   the batches stored before the failure are added, and the error is in %GLEANER_SYNC_ERROR
  *   (or %G_IO_ERROR_CANCELLED).
@@ -34,7 +37,9 @@ struct _GleanerSourceInterface
 
   const char *(*get_name)     (GleanerSource        *self);
   void        (*fetch_async)  (GleanerSource        *self,
-                               GleanerSync          *sync,
+                               GleanerFetcher       *fetcher,
+                               GleanerStore         *store,
+                               GDateTime            *now,
                                GCancellable         *cancellable,
                                GAsyncReadyCallback   callback,
                                gpointer              user_data);
@@ -46,7 +51,9 @@ struct _GleanerSourceInterface
 
 const char *gleaner_source_get_name     (GleanerSource        *self);
 void        gleaner_source_fetch_async  (GleanerSource        *self,
-                                         GleanerSync          *sync,
+                                         GleanerFetcher       *fetcher,
+                                         GleanerStore         *store,
+                                         GDateTime            *now,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data);

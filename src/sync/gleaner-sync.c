@@ -8,64 +8,32 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "gleaner-sync.h"
-#include "gleaner-hf-source.h"
-#include "gleaner-source.h"
-#include "gleaner-uri.h"
-
-#define DEFAULT_IDLE_TIMEOUT_S  30
-#define DEFAULT_DEADLINE_S      120
-#define DEFAULT_MAX_BODY_BYTES  (10 * 1024 * 1024)
-#define READ_CHUNK_BYTES        (64 * 1024)
-#define HTTP_TOO_MANY_REQUESTS  429   /* not in libsoup 3.2's SoupStatus */
-/* A server asking us to stay away for longer than this is probably confused; cap what we
- * tell the user (and what retry-at says) at one day. */
-#define MAX_RETRY_WAIT_S        (24 * 60 * 60)
-#define DEFAULT_BACKFILL_DAYS   7
-#define MAX_BACKFILL_DAYS       30
 
 struct _GleanerSync
 {
-  GObject       parent_instance;
+  GObject         parent_instance;
 
   /* Owned References */
-  GleanerStore *store;
-  char         *hf_base_url;
-  GError       *base_url_error;   /* set when hf_base_url is unusable; runs fail with it */
-  SoupSession  *session;
-  GPtrArray    *sources;          /* (element-type GleanerSource) */
-  GDateTime    *now;              /* NULL: the real clock */
+  GleanerStore   *store;
+  GleanerFetcher *fetcher;
+  GPtrArray      *sources;          /* (element-type GleanerSource) */
+  GDateTime      *now;              /* NULL: the real clock */
+  GError         *retry_error;      /* the rate-limit answer that set retry_at */
 
-  guint         idle_timeout_s;
-  guint         deadline_s;
-  gsize         max_body_bytes;
-  gint64        retry_at;
-  GError       *retry_error;      /* the rate-limit answer that set retry_at */
-  guint         backfill_days;
-  /* Politeness: one request in flight per host. A host (lower-case name, any port) is a key
-   * while a request to it is in flight; its value queues the fetches waiting for it
-   * (GQueue of GTask, each holding a reference). */
-  GHashTable   *busy_hosts;
+  gulong          rate_limited_id;
+  gint64          retry_at;
 
-  guint         running : 1;
-  guint         sources_stale : 1; /* hf_base_url changed during a run */
+  guint           running : 1;
 };
 
 G_DEFINE_FINAL_TYPE (GleanerSync, gleaner_sync, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (gleaner-sync-error-quark, gleaner_sync_error)
-
-static GleanerSyncResult *gleaner_sync_result_copy (GleanerSyncResult *result);
-
-G_DEFINE_BOXED_TYPE (GleanerSyncResult, gleaner_sync_result,
-                     gleaner_sync_result_copy, gleaner_sync_result_free)
-
 enum {
   PROP_0,
   PROP_STORE,
-  PROP_HF_BASE_URL,
+  PROP_FETCHER,
   PROP_RUNNING,
   PROP_RETRY_AT,
   N_PROPS
@@ -73,146 +41,14 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-/* One HTTP request. */
-typedef struct
-{
-  GUri         *uri;
-  char         *host;
-  char         *host_key;         /* key in busy_hosts */
-  SoupMessage  *msg;
-  GInputStream *stream;
-  GByteArray   *body;
-  goffset       expected_length;  /* Content-Length of an unencoded body, or -1 */
-  /* Cancelled by the caller's cancellable and by the deadline; given to libsoup. */
-  GCancellable *cancellable;
-  GCancellable *caller_cancellable;
-  gulong        caller_cancelled_id;
-  GSource      *deadline_source;
-  gboolean      deadline_hit;
-  gboolean      started;          /* sent, not just queued behind another request */
-  gulong        queued_cancelled_id;
-  /* The outcome, handed back from an idle callback. */
-  GBytes       *result;
-  GError       *error;
-} Fetch;
-
-/* One run over all sources. */
+/* One run over the sources there were when it started. */
 typedef struct
 {
   GleanerSyncResult *result;
+  GPtrArray         *sources;       /* (element-type GleanerSource) */
+  GDateTime         *now;
   guint              next_source;
 } Run;
-
-/* Results */
-
-GleanerSyncResult *
-gleaner_sync_result_new (void)
-{
-  GleanerSyncResult *result = g_new0 (GleanerSyncResult, 1);
-
-  result->new_ids = g_ptr_array_new_with_free_func (g_free);
-
-  return result;
-}
-
-static GleanerSyncResult *
-gleaner_sync_result_copy (GleanerSyncResult *result)
-{
-  GleanerSyncResult *copy = gleaner_sync_result_new ();
-
-  gleaner_sync_result_merge (copy, result);
-
-  return copy;
-}
-
-void
-gleaner_sync_result_free (GleanerSyncResult *result)
-{
-  if (result == NULL)
-    return;
-
-  g_clear_pointer (&result->new_ids, g_ptr_array_unref);
-  g_free (result);
-}
-
-void
-gleaner_sync_result_add_upsert (GleanerSyncResult         *self,
-                                const GleanerUpsertResult *upsert)
-{
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (upsert != NULL);
-
-  self->added += upsert->added;
-  self->updated += upsert->updated;
-
-  if (upsert->new_ids != NULL)
-    for (guint i = 0; i < upsert->new_ids->len; i++)
-      g_ptr_array_add (self->new_ids, g_strdup (g_ptr_array_index (upsert->new_ids, i)));
-}
-
-void
-gleaner_sync_result_merge (GleanerSyncResult       *self,
-                           const GleanerSyncResult *other)
-{
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (other != NULL);
-
-  self->added += other->added;
-  self->updated += other->updated;
-  self->skipped += other->skipped;
-
-  if (other->new_ids != NULL)
-    for (guint i = 0; i < other->new_ids->len; i++)
-      g_ptr_array_add (self->new_ids, g_strdup (g_ptr_array_index (other->new_ids, i)));
-}
-
-/* Error messages, shared by every source so they read alike. */
-
-char *
-gleaner_sync_dup_host_label (GUri *uri)
-{
-  const char *host;
-  int port;
-
-  g_return_val_if_fail (uri != NULL, NULL);
-
-  host = g_uri_get_host (uri);
-  port = g_uri_get_port (uri);
-
-  if (host == NULL || *host == '\0')
-    host = "?";
-
-  /* An IPv6 literal needs brackets before a port can follow it. */
-  if (strchr (host, ':') != NULL)
-    return port > 0 ? g_strdup_printf ("[%s]:%d", host, port) : g_strdup_printf ("[%s]", host);
-
-  return port > 0 ? g_strdup_printf ("%s:%d", host, port) : g_strdup (host);
-}
-
-void
-gleaner_sync_set_parse_error (GError       **error,
-                              GUri          *uri,
-                              const GError  *cause)
-{
-  g_autofree char *host = NULL;
-
-  g_return_if_fail (uri != NULL);
-  g_return_if_fail (cause != NULL);
-
-  host = gleaner_sync_dup_host_label (uri);
-  g_set_error (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_PARSE,
-               _("%s sent an unexpected response: %s"), host, cause->message);
-}
-
-void
-gleaner_sync_set_store_error (GError       **error,
-                              const GError  *cause)
-{
-  g_return_if_fail (cause != NULL);
-
-  g_set_error (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_STORE,
-               _("Could not save the papers: %s"), cause->message);
-}
 
 static void
 set_running (GleanerSync *self,
@@ -244,620 +80,31 @@ set_retry_at (GleanerSync *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_AT]);
 }
 
-/* Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). Returns the wait
- * in seconds, or -1 if @value is neither. */
-static gint64
-parse_retry_after (const char *value,
-                   gint64      now)
-{
-  g_autofree char *trimmed = g_strstrip (g_strdup (value));
-  g_autoptr(GDateTime) date = NULL;
-  guint64 seconds;
-
-  if (g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXINT64, &seconds, NULL))
-    return (gint64)seconds;
-
-  if ((date = soup_date_time_new_from_http_string (trimmed)) != NULL)
-    return MAX (0, g_date_time_to_unix (date) - now);
-
-  return -1;
-}
-
-/* RateLimit: "api";r=0;t=120 (draft-ietf-httpapi-ratelimit-headers); possibly several
- * comma-separated items. Returns the longest t= in seconds, or -1 if there is none. */
-static gint64
-parse_ratelimit_reset (const char *value)
-{
-  GSList *items = soup_header_parse_list (value);
-  gint64 wait = -1;
-
-  for (GSList *l = items; l != NULL; l = l->next)
-    {
-      GHashTable *params = soup_header_parse_semi_param_list (l->data);
-      const char *t = g_hash_table_lookup (params, "t");
-      guint64 seconds;
-
-      if (t != NULL && g_ascii_string_to_unsigned (t, 10, 0, G_MAXINT64, &seconds, NULL))
-        wait = MAX (wait, (gint64)seconds);
-
-      soup_header_free_param_list (params);
-    }
-
-  soup_header_free_list (items);
-
-  return wait;
-}
-
-static GError *
-new_rate_limited_error (GleanerSync *self,
-                        Fetch       *fetch,
-                        guint        status)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  const char *value;
-  GError *error;
-  gint64 wait = -1;
-
-  g_assert (GLEANER_IS_SYNC (self));
-
-  if ((value = soup_message_headers_get_one (headers, "Retry-After")) != NULL)
-    wait = parse_retry_after (value, now);
-
-  if (wait < 0 && (value = soup_message_headers_get_list (headers, "RateLimit")) != NULL)
-    wait = parse_ratelimit_reset (value);
-
-  if (wait >= 0)
-    {
-      g_autoptr(GDateTime) local_now = g_date_time_new_from_unix_local (now);
-      g_autoptr(GDateTime) when = NULL;
-      g_autofree char *clock = NULL;
-
-      wait = MIN (wait, MAX_RETRY_WAIT_S);
-      set_retry_at (self, now + wait);
-
-      /* Round up to the minute so "after 14:05" is never too early. */
-      when = g_date_time_new_from_unix_local ((now + wait + 59) / 60 * 60);
-      if (g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (local_now))
-        clock = g_date_time_format (when, "%H:%M");
-      else
-        clock = g_date_time_format (when, "%Y-%m-%d %H:%M");
-
-      if (status == HTTP_TOO_MANY_REQUESTS)
-        error = g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
-                             /* Translators: "huggingface.co asks to wait 120 s (rate limited,
-                              * HTTP 429); try again after 14:05" */
-                             _("%s asks to wait %u s (rate limited, HTTP 429); try again after %s"),
-                             fetch->host, (guint)wait, clock);
-      else
-        error = g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
-                             _("%s asks to wait %u s (service unavailable, HTTP 503); try again after %s"),
-                             fetch->host, (guint)wait, clock);
-
-      /* Kept so that a manual refresh before retry-at can say the same without asking. */
-      g_clear_error (&self->retry_error);
-      self->retry_error = g_error_copy (error);
-
-      return error;
-    }
-
-  if (status == HTTP_TOO_MANY_REQUESTS)
-    return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
-                        _("%s is limiting requests (rate limited, HTTP 429); try again later"),
-                        fetch->host);
-  else
-    return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
-                        _("%s is unavailable (HTTP 503 Service Unavailable); try again later"),
-                        fetch->host);
-}
-
-static GError *
-new_too_large_error (GleanerSync *self,
-                     Fetch       *fetch)
-{
-  g_autofree char *size = g_format_size_full (self->max_body_bytes, G_FORMAT_SIZE_IEC_UNITS);
-
-  return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TOO_LARGE,
-                      _("%s sent a response larger than %s"), fetch->host, size);
-}
-
-/* Maps an error from libsoup or the body stream. */
-static GError *
-new_transport_error (GleanerSync  *self,
-                     Fetch        *fetch,
-                     const GError *error,
-                     gboolean      reading_body)
+/* Whichever source (or anyone else) fetched: a server that names a time to come back is
+ * left alone until then, and a manual refresh meanwhile can say why without asking. */
+static void
+fetcher_rate_limited_cb (GleanerSync    *self,
+                         const char     *host,
+                         gint64          retry_at,
+                         const GError   *error,
+                         GleanerFetcher *fetcher)
 {
   g_assert (GLEANER_IS_SYNC (self));
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      if (fetch->deadline_hit &&
-          !g_cancellable_is_cancelled (fetch->caller_cancellable))
-        return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TIMEOUT,
-                            _("%s took longer than %u s to answer"),
-                            fetch->host, self->deadline_s);
-
-      return g_error_copy (error);
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TIMEOUT,
-                        _("%s stopped answering (nothing received for %u s)"),
-                        fetch->host, self->idle_timeout_s);
-
-  if (reading_body)
-    return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
-                        _("The connection to %s broke off: %s"), fetch->host, error->message);
-
-  return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
-                      _("Could not reach %s: %s"), fetch->host, error->message);
-}
-
-/* Fetching one URL */
-
-static void
-fetch_free (Fetch *fetch)
-{
-  /* Normally done by fetch_stop() and fetch_return_cb(). */
-  if (fetch->deadline_source != NULL)
-    g_source_destroy (fetch->deadline_source);
-  g_clear_pointer (&fetch->deadline_source, g_source_unref);
-  if (fetch->caller_cancelled_id != 0)
-    g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
-  if (fetch->queued_cancelled_id != 0)
-    g_cancellable_disconnect (fetch->cancellable, fetch->queued_cancelled_id);
-
-  g_clear_pointer (&fetch->uri, g_uri_unref);
-  g_clear_pointer (&fetch->host, g_free);
-  g_clear_pointer (&fetch->host_key, g_free);
-  g_clear_object (&fetch->msg);
-  g_clear_object (&fetch->stream);
-  g_clear_pointer (&fetch->body, g_byte_array_unref);
-  g_clear_object (&fetch->cancellable);
-  g_clear_object (&fetch->caller_cancellable);
-  g_clear_pointer (&fetch->result, g_bytes_unref);
-  g_clear_error (&fetch->error);
-  g_free (fetch);
-}
-
-static void
-caller_cancelled_cb (GCancellable *caller_cancellable,
-                     GCancellable *cancellable)
-{
-  g_cancellable_cancel (cancellable);
-}
-
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  Fetch *fetch = user_data;
-
-  g_debug ("%s: deadline reached, cancelling the request", fetch->host);
-
-  fetch->deadline_hit = TRUE;
-  g_cancellable_cancel (fetch->cancellable);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Stops the timer and lets go of the connection. Unless the body was read to the end, the
- * request's cancellable is cancelled first so that closing the stream drops the connection
- * instead of reading (maybe endlessly) what is left of the body. */
-static void
-fetch_stop (Fetch    *fetch,
-            gboolean  complete)
-{
-  if (fetch->deadline_source != NULL)
-    g_source_destroy (fetch->deadline_source);
-  g_clear_pointer (&fetch->deadline_source, g_source_unref);
-
-  if (!complete)
-    g_cancellable_cancel (fetch->cancellable);
-
-  if (fetch->stream != NULL)
-    {
-      g_input_stream_close_async (fetch->stream, G_PRIORITY_DEFAULT,
-                                  complete ? NULL : fetch->cancellable, NULL, NULL);
-      g_clear_object (&fetch->stream);
-    }
-}
-
-static void host_release (GleanerSync *self,
-                          const char  *host_key);
-
-static gboolean
-fetch_return_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  GleanerSync *self = g_task_get_source_object (task);
-  Fetch *fetch = g_task_get_task_data (task);
-
-  g_assert (GLEANER_IS_SYNC (self));
-
-  /* Safe here, outside any "cancelled" emission. */
-  g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
-  fetch->caller_cancelled_id = 0;
-
-  /* The next request to this host may go now (a fetch cancelled while queued never held it). */
-  if (fetch->started)
-    host_release (self, fetch->host_key);
-
-  if (fetch->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&fetch->error));
-  else
-    g_task_return_pointer (task, g_steal_pointer (&fetch->result),
-                           (GDestroyNotify) g_bytes_unref);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Completes the fetch from an idle callback: the failure may have been reported from inside
- * the caller's "cancelled" emission, where disconnecting from it would deadlock. */
-static void
-fetch_return (GTask  *task,
-              GBytes *bytes,
-              GError *error)
-{
-  Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GSource) source = NULL;
-
-  g_assert ((bytes == NULL) != (error == NULL));
-
-  fetch_stop (fetch, error == NULL);
-  fetch->result = bytes;
-  fetch->error = error;
-
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, fetch_return_cb, g_object_ref (task), g_object_unref);
-  g_source_set_static_name (source, "[gleaner] fetch_return_cb");
-  g_source_attach (source, g_task_get_context (task));
-}
-
-static void fetch_read_cb (GObject      *object,
-                           GAsyncResult *result,
-                           gpointer      user_data);
-
-static void
-fetch_read_next (GTask *task)
-{
-  Fetch *fetch = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (fetch->stream, READ_CHUNK_BYTES, G_PRIORITY_DEFAULT,
-                                   fetch->cancellable, fetch_read_cb, task);
-}
-
-static void
-fetch_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GleanerSync *self = g_task_get_source_object (task);
-  Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize size;
-
-  g_assert (GLEANER_IS_SYNC (self));
-
-  if (!(bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error)))
-    {
-      fetch_return (task, NULL, new_transport_error (self, fetch, error, TRUE));
-      return;
-    }
-
-  if ((size = g_bytes_get_size (bytes)) == 0 &&
-      fetch->expected_length >= 0 && fetch->body->len != fetch->expected_length)
-    {
-      /* libsoup 3.2 takes an early close for the end of a "Connection: close" response even
-       * when Content-Length promised more. */
-      g_autofree char *received = g_strdup_printf ("%u", fetch->body->len);
-      g_autofree char *expected = g_strdup_printf ("%" G_GOFFSET_FORMAT, fetch->expected_length);
-      g_autofree char *detail = g_strdup_printf (_("only %s of %s bytes arrived"), received, expected);
-
-      fetch_return (task, NULL,
-                    g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
-                                 _("The connection to %s broke off: %s"), fetch->host, detail));
-      return;
-    }
-
-  if (size == 0)
-    {
-      g_debug ("%s: %u bytes from %s", fetch->host, fetch->body->len,
-               g_uri_get_path (fetch->uri));
-      fetch_return (task, g_byte_array_free_to_bytes (g_steal_pointer (&fetch->body)), NULL);
-      return;
-    }
-
-  if (size > self->max_body_bytes - MIN (fetch->body->len, self->max_body_bytes))
-    {
-      fetch_return (task, NULL, new_too_large_error (self, fetch));
-      return;
-    }
-
-  g_byte_array_append (fetch->body, g_bytes_get_data (bytes, NULL), size);
-  fetch_read_next (g_steal_pointer (&task));
-}
-
-static void
-fetch_sent_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GleanerSync *self = g_task_get_source_object (task);
-  Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  SoupMessageHeaders *headers;
-  guint status;
-
-  g_assert (GLEANER_IS_SYNC (self));
-
-  if (!(fetch->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error)))
-    {
-      fetch_return (task, NULL, new_transport_error (self, fetch, error, FALSE));
-      return;
-    }
-
-  /* Decide on the status and the announced size before reading any of the body. */
-  status = soup_message_get_status (fetch->msg);
-  headers = soup_message_get_response_headers (fetch->msg);
-
-  if (status == HTTP_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
-    {
-      fetch_return (task, NULL, new_rate_limited_error (self, fetch, status));
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      fetch_return (task, NULL,
-                    g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_HTTP,
-                                 _("%s answered HTTP %u %s"),
-                                 fetch->host, status, soup_status_get_phrase (status)));
-      return;
-    }
-
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
-      soup_message_headers_get_content_length (headers) > (goffset)self->max_body_bytes)
-    {
-      fetch_return (task, NULL, new_too_large_error (self, fetch));
-      return;
-    }
-
-  /* With a Content-Encoding the decoded size differs from Content-Length. */
-  fetch->expected_length = -1;
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
-    {
-      const char *coding = soup_message_headers_get_one (headers, "Content-Encoding");
-
-      if (coding == NULL || g_ascii_strcasecmp (coding, "identity") == 0)
-        fetch->expected_length = soup_message_headers_get_content_length (headers);
-    }
-
-  fetch->body = g_byte_array_new ();
-  fetch_read_next (g_steal_pointer (&task));
-}
-
-/* Sends the request; takes @task. */
-static void
-fetch_start (GleanerSync *self,
-             GTask       *task)
-{
-  Fetch *fetch = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  g_assert (GLEANER_IS_SYNC (self));
-  g_assert (!fetch->started);
-
-  fetch->started = TRUE;
-
-  /* Cancelled while waiting for its turn: the host is ours until fetch_return_cb(). */
-  if (g_cancellable_set_error_if_cancelled (fetch->cancellable, &error))
-    {
-      fetch_return (task, NULL, error);
-      g_object_unref (task);
-      return;
-    }
-
-  /* The deadline counts from sending, not from queueing. */
-  if (self->deadline_s > 0)
-    {
-      fetch->deadline_source = g_timeout_source_new (self->deadline_s * 1000);
-      g_source_set_callback (fetch->deadline_source, deadline_cb, fetch, NULL);
-      g_source_set_static_name (fetch->deadline_source, "[gleaner] deadline_cb");
-      g_source_attach (fetch->deadline_source, g_task_get_context (task));
-    }
-
-  {
-    g_autofree char *uri_string = g_uri_to_string_partial (fetch->uri, G_URI_HIDE_PASSWORD);
-    g_debug ("GET %s", uri_string);
-  }
-
-  soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
-                           fetch_sent_cb, task);
-}
-
-/* The request to @host_key in flight is done: start the next one waiting for it, if any. */
-static void
-host_release (GleanerSync *self,
-              const char  *host_key)
-{
-  GQueue *queue = g_hash_table_lookup (self->busy_hosts, host_key);
-  GTask *next;
-  Fetch *fetch;
-
-  g_assert (queue != NULL);
-
-  if (!(next = g_queue_pop_head (queue)))
-    {
-      g_hash_table_remove (self->busy_hosts, host_key);
-      return;
-    }
-
-  fetch = g_task_get_task_data (next);
-  g_cancellable_disconnect (fetch->cancellable, fetch->queued_cancelled_id);
-  fetch->queued_cancelled_id = 0;
-
-  /* The queue's reference goes to the request. */
-  fetch_start (self, next);
-}
-
-static gboolean
-queued_cancelled_idle_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  GleanerSync *self = g_task_get_source_object (task);
-  Fetch *fetch = g_task_get_task_data (task);
-  GQueue *queue = g_hash_table_lookup (self->busy_hosts, fetch->host_key);
-
-  /* Still waiting (not started meanwhile): leave the queue and fail right away. */
-  if (!fetch->started && queue != NULL && g_queue_remove (queue, task))
-    {
-      GError *error = NULL;
-
-      g_cancellable_disconnect (fetch->cancellable, fetch->queued_cancelled_id);
-      fetch->queued_cancelled_id = 0;
-      g_cancellable_set_error_if_cancelled (fetch->cancellable, &error);
-      fetch_return (task, NULL, error);
-      g_object_unref (task);   /* the queue's */
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs inside the "cancelled" emission, maybe in another thread: only schedule. */
-static void
-queued_cancelled_cb (GCancellable *cancellable,
-                     GTask        *task)
-{
-  g_autoptr(GSource) source = g_idle_source_new ();
-
-  g_source_set_callback (source, queued_cancelled_idle_cb, g_object_ref (task), g_object_unref);
-  g_source_set_static_name (source, "[gleaner] queued_cancelled_idle_cb");
-  g_source_attach (source, g_task_get_context (task));
-}
-
-void
-gleaner_sync_fetch_async (GleanerSync         *self,
-                          GUri                *uri,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  GQueue *queue;
-  Fetch *fetch;
-
-  g_return_if_fail (GLEANER_IS_SYNC (self));
-  g_return_if_fail (uri != NULL);
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gleaner_sync_fetch_async);
-
-  fetch = g_new0 (Fetch, 1);
-  fetch->uri = g_uri_ref (uri);
-  fetch->host = gleaner_sync_dup_host_label (uri);
-  fetch->host_key = g_ascii_strdown (g_uri_get_host (uri) ? g_uri_get_host (uri) : "", -1);
-  fetch->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
-  fetch->cancellable = g_cancellable_new ();
-  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
-
-  soup_message_headers_replace (soup_message_get_request_headers (fetch->msg),
-                                "Accept", "application/json");
-
-  if (cancellable != NULL)
-    {
-      fetch->caller_cancellable = g_object_ref (cancellable);
-      fetch->caller_cancelled_id =
-        g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
-                               g_object_ref (fetch->cancellable), g_object_unref);
-    }
-
-  /* Politeness: a request to a host that is still answering another one waits its turn,
-   * whichever run or source sent it (ports don't count: it is the same machine). */
-  if ((queue = g_hash_table_lookup (self->busy_hosts, fetch->host_key)) != NULL)
-    {
-      g_debug ("%s: waiting for the request in flight (%u queued)", fetch->host, queue->length);
-      fetch->queued_cancelled_id =
-        g_cancellable_connect (fetch->cancellable, G_CALLBACK (queued_cancelled_cb), task, NULL);
-      g_queue_push_tail (queue, g_steal_pointer (&task));
-      return;
-    }
-
-  g_hash_table_insert (self->busy_hosts, g_strdup (fetch->host_key), g_queue_new ());
-  fetch_start (self, g_steal_pointer (&task));
-}
-
-/**
- * gleaner_sync_fetch_finish:
- * @response_headers: (out) (optional) (transfer full): the response headers
- *
- * Returns: (transfer full): the body, or %NULL with @error set
- */
-GBytes *
-gleaner_sync_fetch_finish (GleanerSync         *self,
-                           GAsyncResult        *result,
-                           SoupMessageHeaders **response_headers,
-                           GError             **error)
-{
-  GBytes *bytes;
-
-  g_return_val_if_fail (GLEANER_IS_SYNC (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gleaner_sync_fetch_async, NULL);
-
-  bytes = g_task_propagate_pointer (G_TASK (result), error);
-
-  if (response_headers != NULL)
-    {
-      Fetch *fetch = g_task_get_task_data (G_TASK (result));
-
-      *response_headers = NULL;
-      if (bytes != NULL && fetch != NULL && fetch->msg != NULL)
-        *response_headers = soup_message_headers_ref (soup_message_get_response_headers (fetch->msg));
-    }
-
-  return bytes;
+  /* The error first, so that whoever watches "retry-at" can ask for it. */
+  g_clear_error (&self->retry_error);
+  self->retry_error = g_error_copy (error);
+  set_retry_at (self, retry_at);
 }
 
 /* Running the sources */
-
-/* Makes the sources for the current base address; not while a run walks them. */
-static void
-rebuild_sources (GleanerSync *self)
-{
-  g_autoptr(GUri) base_uri = NULL;
-  const char *base_url = self->hf_base_url ? self->hf_base_url : "https://huggingface.co";
-
-  g_assert (GLEANER_IS_SYNC (self));
-  g_assert (!self->running);
-
-  self->sources_stale = FALSE;
-  g_ptr_array_set_size (self->sources, 0);
-  g_clear_error (&self->base_url_error);
-
-  if (gleaner_uri_is_web (base_url))
-    base_uri = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, NULL);
-
-  if (base_uri == NULL)
-    {
-      self->base_url_error = g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
-                                          _("“%s” is not a web address (http or https)"),
-                                          base_url);
-      return;
-    }
-
-  g_ptr_array_add (self->sources, gleaner_hf_source_new (base_uri));
-}
 
 static void
 run_free (Run *run)
 {
   g_clear_pointer (&run->result, gleaner_sync_result_free);
+  g_clear_pointer (&run->sources, g_ptr_array_unref);
+  g_clear_pointer (&run->now, g_date_time_unref);
   g_free (run);
 }
 
@@ -925,17 +172,17 @@ run_next_source (GTask *task)
       return;
     }
 
-  if (run->next_source >= self->sources->len)
+  if (run->next_source >= run->sources->len)
     {
       run_return (task, NULL);
       g_object_unref (task);
       return;
     }
 
-  source = g_ptr_array_index (self->sources, run->next_source++);
+  source = g_ptr_array_index (run->sources, run->next_source++);
   g_debug ("Fetching from %s", gleaner_source_get_name (source));
-  gleaner_source_fetch_async (source, self, g_task_get_cancellable (task),
-                              source_fetched_cb, task);
+  gleaner_source_fetch_async (source, self->fetcher, self->store, run->now,
+                              g_task_get_cancellable (task), source_fetched_cb, task);
 }
 
 void
@@ -960,17 +207,11 @@ gleaner_sync_run_async (GleanerSync         *self,
       return;
     }
 
-  if (self->sources_stale)
-    rebuild_sources (self);
-
-  if (self->base_url_error != NULL)
-    {
-      g_task_return_error (task, g_error_copy (self->base_url_error));
-      return;
-    }
-
   run = g_new0 (Run, 1);
   run->result = gleaner_sync_result_new ();
+  run->sources = g_ptr_array_copy (self->sources, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (run->sources, g_object_unref);
+  run->now = gleaner_sync_dup_now (self);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
   set_running (self, TRUE);
@@ -1041,7 +282,12 @@ gleaner_sync_constructed (GObject *object)
 
   g_assert (GLEANER_IS_STORE (self->store));
 
-  rebuild_sources (self);
+  if (self->fetcher == NULL)
+    self->fetcher = gleaner_fetcher_new ();
+
+  self->rate_limited_id =
+    g_signal_connect_object (self->fetcher, "rate-limited",
+                             G_CALLBACK (fetcher_rate_limited_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1049,10 +295,8 @@ gleaner_sync_dispose (GObject *object)
 {
   GleanerSync *self = (GleanerSync *)object;
 
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-
-  g_clear_object (&self->session);
+  g_clear_signal_handler (&self->rate_limited_id, self->fetcher);
+  g_clear_object (&self->fetcher);
   g_clear_object (&self->store);
   g_ptr_array_set_size (self->sources, 0);
 
@@ -1064,11 +308,8 @@ gleaner_sync_finalize (GObject *object)
 {
   GleanerSync *self = (GleanerSync *)object;
 
-  g_clear_pointer (&self->hf_base_url, g_free);
   g_clear_pointer (&self->sources, g_ptr_array_unref);
   g_clear_pointer (&self->now, g_date_time_unref);
-  g_clear_pointer (&self->busy_hosts, g_hash_table_unref);
-  g_clear_error (&self->base_url_error);
   g_clear_error (&self->retry_error);
 
   G_OBJECT_CLASS (gleaner_sync_parent_class)->finalize (object);
@@ -1088,8 +329,8 @@ gleaner_sync_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
 
-    case PROP_HF_BASE_URL:
-      g_value_set_string (value, self->hf_base_url);
+    case PROP_FETCHER:
+      g_value_set_object (value, self->fetcher);
       break;
 
     case PROP_RUNNING:
@@ -1119,8 +360,8 @@ gleaner_sync_set_property (GObject      *object,
       self->store = g_value_dup_object (value);
       break;
 
-    case PROP_HF_BASE_URL:
-      self->hf_base_url = g_value_dup_string (value);
+    case PROP_FETCHER:
+      self->fetcher = g_value_dup_object (value);
       break;
 
     default:
@@ -1144,9 +385,10 @@ gleaner_sync_class_init (GleanerSyncClass *klass)
                          GLEANER_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  properties[PROP_HF_BASE_URL] =
-    g_param_spec_string ("hf-base-url", NULL, NULL,
-                         "https://huggingface.co",
+  /* NULL at construction: a fetcher of its own. */
+  properties[PROP_FETCHER] =
+    g_param_spec_object ("fetcher", NULL, NULL,
+                         GLEANER_TYPE_FETCHER,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   /* TRUE while a run is in progress; the window binds a spinner to it. */
@@ -1166,33 +408,18 @@ gleaner_sync_class_init (GleanerSyncClass *klass)
 static void
 gleaner_sync_init (GleanerSync *self)
 {
-  self->idle_timeout_s = DEFAULT_IDLE_TIMEOUT_S;
-  self->deadline_s = DEFAULT_DEADLINE_S;
-  self->max_body_bytes = DEFAULT_MAX_BODY_BYTES;
-  self->backfill_days = DEFAULT_BACKFILL_DAYS;
   self->sources = g_ptr_array_new_with_free_func (g_object_unref);
-  /* Queued fetches hold a reference on us, so the queues are empty when we go. */
-  self->busy_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                            (GDestroyNotify) g_queue_free);
-
-  /* One connection: the requests of a run go one after the other anyway, and it is polite. */
-  self->session = soup_session_new_with_options ("user-agent", "Gleaner/" PACKAGE_VERSION,
-                                                 "timeout", self->idle_timeout_s,
-                                                 "max-conns-per-host", 1,
-                                                 NULL);
 }
 
 /* Public API */
 
 GleanerSync *
-gleaner_sync_new (GleanerStore *store,
-                  const char   *hf_base_url)
+gleaner_sync_new (GleanerStore *store)
 {
   g_return_val_if_fail (GLEANER_IS_STORE (store), NULL);
 
   return g_object_new (GLEANER_TYPE_SYNC,
                        "store", store,
-                       "hf-base-url", hf_base_url,
                        NULL);
 }
 
@@ -1201,6 +428,41 @@ gleaner_sync_get_store (GleanerSync *self)
 {
   g_return_val_if_fail (GLEANER_IS_SYNC (self), NULL);
   return self->store;
+}
+
+GleanerFetcher *
+gleaner_sync_get_fetcher (GleanerSync *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SYNC (self), NULL);
+  return self->fetcher;
+}
+
+void
+gleaner_sync_add_source (GleanerSync   *self,
+                         GleanerSource *source)
+{
+  g_return_if_fail (GLEANER_IS_SYNC (self));
+  g_return_if_fail (GLEANER_IS_SOURCE (source));
+
+  g_ptr_array_add (self->sources, g_object_ref (source));
+}
+
+GleanerSource *
+gleaner_sync_lookup_source (GleanerSync *self,
+                            const char  *name)
+{
+  g_return_val_if_fail (GLEANER_IS_SYNC (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < self->sources->len; i++)
+    {
+      GleanerSource *source = g_ptr_array_index (self->sources, i);
+
+      if (g_strcmp0 (gleaner_source_get_name (source), name) == 0)
+        return source;
+    }
+
+  return NULL;
 }
 
 gboolean
@@ -1229,21 +491,6 @@ gleaner_sync_dup_retry_error (GleanerSync *self)
 }
 
 void
-gleaner_sync_set_limits (GleanerSync *self,
-                         guint        idle_timeout_s,
-                         guint        deadline_s,
-                         gsize        max_body_bytes)
-{
-  g_return_if_fail (GLEANER_IS_SYNC (self));
-  g_return_if_fail (max_body_bytes > 0);
-
-  self->idle_timeout_s = idle_timeout_s;
-  self->deadline_s = deadline_s;
-  self->max_body_bytes = max_body_bytes;
-  soup_session_set_timeout (self->session, idle_timeout_s);
-}
-
-void
 gleaner_sync_set_now (GleanerSync *self,
                       GDateTime   *now)
 {
@@ -1264,47 +511,4 @@ gleaner_sync_dup_now (GleanerSync *self)
     return g_date_time_ref (self->now);
 
   return g_date_time_new_now_utc ();
-}
-
-void
-gleaner_sync_set_backfill_days (GleanerSync *self,
-                                guint        days)
-{
-  g_return_if_fail (GLEANER_IS_SYNC (self));
-
-  self->backfill_days = CLAMP (days, 1, MAX_BACKFILL_DAYS);
-}
-
-guint
-gleaner_sync_get_backfill_days (GleanerSync *self)
-{
-  g_return_val_if_fail (GLEANER_IS_SYNC (self), DEFAULT_BACKFILL_DAYS);
-  return self->backfill_days;
-}
-
-const char *
-gleaner_sync_get_hf_base_url (GleanerSync *self)
-{
-  g_return_val_if_fail (GLEANER_IS_SYNC (self), NULL);
-  return self->hf_base_url;
-}
-
-void
-gleaner_sync_set_hf_base_url (GleanerSync *self,
-                              const char  *hf_base_url)
-{
-  g_return_if_fail (GLEANER_IS_SYNC (self));
-
-  if (g_strcmp0 (self->hf_base_url, hf_base_url) == 0)
-    return;
-
-  g_free (self->hf_base_url);
-  self->hf_base_url = g_strdup (hf_base_url);
-
-  /* A run in progress keeps walking the sources it started with; the next one uses the new
-   * address. */
-  if (self->running)
-    self->sources_stale = TRUE;
-  else
-    rebuild_sources (self);
 }

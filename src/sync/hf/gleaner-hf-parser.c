@@ -635,3 +635,105 @@ gleaner_hf_parse_papers (GBytes      *bytes,
 
   return g_steal_pointer (&papers);
 }
+
+/* In a worker thread */
+
+typedef struct
+{
+  GBytes *bytes;
+  char   *daily_date;
+} ParseInput;
+
+typedef struct
+{
+  GPtrArray *papers;
+  guint      n_skipped;
+} ParseOutput;
+
+static void
+parse_input_free (ParseInput *input)
+{
+  g_clear_pointer (&input->bytes, g_bytes_unref);
+  g_clear_pointer (&input->daily_date, g_free);
+  g_free (input);
+}
+
+static void
+parse_output_free (ParseOutput *output)
+{
+  g_clear_pointer (&output->papers, g_ptr_array_unref);
+  g_free (output);
+}
+
+static void
+parse_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ParseInput *input = task_data;
+  ParseOutput *output;
+  g_autoptr(GPtrArray) papers = NULL;
+  GError *error = NULL;
+  guint n_skipped = 0;
+
+  if (!(papers = gleaner_hf_parse_papers (input->bytes, input->daily_date, &n_skipped, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  output = g_new0 (ParseOutput, 1);
+  output->papers = g_steal_pointer (&papers);
+  output->n_skipped = n_skipped;
+  g_task_return_pointer (task, output, (GDestroyNotify) parse_output_free);
+}
+
+void
+gleaner_hf_parse_papers_async (GBytes              *bytes,
+                               const char          *daily_date,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ParseInput *input;
+
+  g_return_if_fail (bytes != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  input = g_new0 (ParseInput, 1);
+  input->bytes = g_bytes_ref (bytes);
+  input->daily_date = g_strdup (daily_date);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gleaner_hf_parse_papers_async);
+  g_task_set_task_data (task, input, (GDestroyNotify) parse_input_free);
+  g_task_run_in_thread (task, parse_worker);
+}
+
+GPtrArray *
+gleaner_hf_parse_papers_finish (GAsyncResult  *result,
+                                guint         *n_skipped,
+                                GError       **error)
+{
+  ParseOutput *output;
+  GPtrArray *papers;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gleaner_hf_parse_papers_async,
+                        NULL);
+
+  if (n_skipped != NULL)
+    *n_skipped = 0;
+
+  if (!(output = g_task_propagate_pointer (G_TASK (result), error)))
+    return NULL;
+
+  if (n_skipped != NULL)
+    *n_skipped = output->n_skipped;
+  papers = g_steal_pointer (&output->papers);
+  parse_output_free (output);
+
+  return papers;
+}

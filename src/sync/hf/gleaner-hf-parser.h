@@ -40,4 +40,16 @@ GPtrArray *gleaner_hf_parse_papers (GBytes      *bytes,
                                     guint       *n_skipped,
                                     GError     **error);
 
+/* gleaner_hf_parse_papers() in a worker thread, for big pages. */
+void       gleaner_hf_parse_papers_async  (GBytes               *bytes,
+                                           const char           *daily_date,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+/* Returns (transfer full) (element-type GleanerPaper) as gleaner_hf_parse_papers() does; or
+ * NULL with @error set (also G_IO_ERROR_CANCELLED). */
+GPtrArray *gleaner_hf_parse_papers_finish (GAsyncResult         *result,
+                                           guint                *n_skipped,
+                                           GError              **error);
+
 G_END_DECLS

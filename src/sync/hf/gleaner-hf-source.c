@@ -9,13 +9,11 @@
 
 #include <string.h>
 
-#include "gleaner-hf-source.h"
+#include "gleaner-hf-api.h"
 #include "gleaner-hf-parser.h"
-#include "gleaner-store.h"
+#include "gleaner-hf-source.h"
 
-#define PAGE_LIMIT          100   /* entries per page we ask for (HF clients use 100) */
-#define TRENDING_LIMIT      100   /* one page of the global trending ranking */
-#define SEARCH_LIMIT        50    /* hits per saved search; the API may ignore it (api-formats §2.1) */
+#define DEFAULT_BASE_URL    "https://huggingface.co"
 #define MAX_PAGES_PER_DAY   50
 #define FIRST_RUN_DAYS      7
 #define REFRESH_DAYS        2
@@ -27,13 +25,23 @@ struct _GleanerHfSource
 {
   GObject  parent_instance;
 
-  GUri    *base_uri;
+  char    *base_url;
+  guint    backfill_days;
 };
 
 static void source_iface_init (GleanerSourceInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (GleanerHfSource, gleaner_hf_source, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (GLEANER_TYPE_SOURCE, source_iface_init))
+
+enum {
+  PROP_0,
+  PROP_BASE_URL,
+  PROP_BACKFILL_DAYS,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 /* What a fetch is doing, in this order. */
 typedef enum
@@ -47,7 +55,9 @@ typedef enum
 typedef struct
 {
   Stage              stage;
-  GleanerSync       *sync;
+  GleanerFetcher    *fetcher;
+  GleanerStore      *store;
+  GUri              *base_uri;     /* as it was when the fetch started */
   GleanerSyncResult *result;
   GHashTable        *seen_ids;     /* ids stored by this fetch: later repeats are skipped */
   GPtrArray         *days;         /* "YYYY-MM-DD", oldest first */
@@ -66,23 +76,12 @@ typedef struct
   gint64             now_unix;     /* "now" for hf-synced-at */
 } HfFetch;
 
-/* Worker-thread input and output of one page. */
-typedef struct
-{
-  GBytes *bytes;
-  char   *daily_date;
-} ParseInput;
-
-typedef struct
-{
-  GPtrArray *papers;
-  guint      n_skipped;
-} ParseOutput;
-
 static void
 hf_fetch_free (HfFetch *fetch)
 {
-  g_clear_object (&fetch->sync);
+  g_clear_object (&fetch->fetcher);
+  g_clear_object (&fetch->store);
+  g_clear_pointer (&fetch->base_uri, g_uri_unref);
   g_clear_pointer (&fetch->result, gleaner_sync_result_free);
   g_clear_pointer (&fetch->seen_ids, g_hash_table_unref);
   g_clear_pointer (&fetch->days, g_ptr_array_unref);
@@ -92,23 +91,6 @@ hf_fetch_free (HfFetch *fetch)
   g_clear_pointer (&fetch->searches, g_ptr_array_unref);
   g_free (fetch);
 }
-
-static void
-parse_input_free (ParseInput *input)
-{
-  g_clear_pointer (&input->bytes, g_bytes_unref);
-  g_clear_pointer (&input->daily_date, g_free);
-  g_free (input);
-}
-
-static void
-parse_output_free (ParseOutput *output)
-{
-  g_clear_pointer (&output->papers, g_ptr_array_unref);
-  g_free (output);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParseOutput, parse_output_free)
 
 /* Days */
 
@@ -232,165 +214,6 @@ gleaner_hf_source_list_days_full (GDateTime  *now,
   return days;
 }
 
-/* Addresses */
-
-/* {base path}@api_path?@query on the base's scheme, host and port; @query is already
- * percent-encoded. */
-static GUri *
-build_api_uri (GUri       *base_uri,
-               const char *api_path,
-               const char *query)
-{
-  const char *base_path = g_uri_get_path (base_uri);
-  g_autofree char *prefix = g_strdup (base_path != NULL ? base_path : "");
-  g_autofree char *path = NULL;
-  gsize len = strlen (prefix);
-
-  /* "http://host/mirror/" and "http://host/mirror" are the same prefix. */
-  while (len > 0 && prefix[len - 1] == '/')
-    prefix[--len] = '\0';
-
-  path = g_strconcat (prefix, api_path, NULL);
-
-  return g_uri_build (G_URI_FLAGS_ENCODED,
-                      g_uri_get_scheme (base_uri),
-                      g_uri_get_userinfo (base_uri),
-                      g_uri_get_host (base_uri),
-                      g_uri_get_port (base_uri),
-                      path, query, NULL);
-}
-
-/* {base path}/api/daily_papers?date=…&limit=…&p=… */
-static GUri *
-build_page_uri (GUri       *base_uri,
-                const char *date,
-                guint       limit,
-                guint       p)
-{
-  g_autofree char *date_param = g_uri_escape_string (date, NULL, FALSE);
-  g_autofree char *query = g_strdup_printf ("date=%s&limit=%u&p=%u", date_param, limit, p);
-
-  return build_api_uri (base_uri, "/api/daily_papers", query);
-}
-
-/* {base path}/api/daily_papers?sort=trending&limit=100 */
-static GUri *
-build_trending_uri (GUri *base_uri)
-{
-  g_autofree char *query = g_strdup_printf ("sort=trending&limit=%u", TRENDING_LIMIT);
-
-  return build_api_uri (base_uri, "/api/daily_papers", query);
-}
-
-/* {base path}/api/papers/search?q=…&limit=50. Every character of @text outside the
- * unreserved set is percent-encoded, so "&", "=", "#", "?" and spaces stay inside q. */
-static GUri *
-build_search_uri (GUri       *base_uri,
-                  const char *text)
-{
-  g_autofree char *q = g_uri_escape_string (text, NULL, FALSE);
-  g_autofree char *query = g_strdup_printf ("q=%s&limit=%u", q, SEARCH_LIMIT);
-
-  return build_api_uri (base_uri, "/api/papers/search", query);
-}
-
-/* Looks for `Link: <…>; rel="next"` and takes only p= and limit= from its query: the rest
- * of the link (host, path) is ignored so a mirror prefix survives and a server cannot send
- * us elsewhere. A next link without p= means the following page. Returns FALSE when there is
- * no next page to fetch. */
-static gboolean
-find_next_page (SoupMessageHeaders *headers,
-                guint               current_p,
-                guint               current_limit,
-                guint              *next_p,
-                guint              *next_limit)
-{
-  const char *value;
-  GSList *links;
-  gboolean found = FALSE;
-
-  *next_p = current_p + 1;
-  *next_limit = current_limit;
-
-  if (headers == NULL || (value = soup_message_headers_get_list (headers, "Link")) == NULL)
-    return FALSE;
-
-  links = soup_header_parse_list (value);
-
-  for (GSList *l = links; l != NULL && !found; l = l->next)
-    {
-      const char *link = l->data;
-      const char *end;
-      g_autofree char *target = NULL;
-      g_autofree char *query = NULL;
-      g_auto(GStrv) rels = NULL;
-      GHashTable *link_params;
-      GHashTable *query_params;
-      const char *rel;
-      const char *value_p;
-      const char *value_limit;
-      gboolean is_next = FALSE;
-      guint64 number;
-
-      while (g_ascii_isspace (*link))
-        link++;
-      if (*link != '<' || (end = strchr (link, '>')) == NULL)
-        continue;
-
-      target = g_strndup (link + 1, end - link - 1);
-
-      /* What follows the target: ; rel="next"; title="…" */
-      end++;
-      while (g_ascii_isspace (*end) || *end == ';')
-        end++;
-      link_params = soup_header_parse_semi_param_list (end);
-      rel = g_hash_table_lookup (link_params, "rel");
-      if (rel != NULL)
-        {
-          rels = g_strsplit_set (rel, " \t", 0);
-          for (guint i = 0; rels[i] != NULL; i++)
-            if (g_ascii_strcasecmp (rels[i], "next") == 0)
-              is_next = TRUE;
-        }
-      soup_header_free_param_list (link_params);
-
-      if (!is_next)
-        continue;
-
-      found = TRUE;
-
-      if (!g_uri_split (target, G_URI_FLAGS_ENCODED, NULL, NULL, NULL, NULL, NULL,
-                        &query, NULL, NULL) ||
-          query == NULL)
-        break;
-
-      if (!(query_params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL)))
-        break;
-
-      if ((value_p = g_hash_table_lookup (query_params, "p")) != NULL)
-        {
-          /* Only forward: a link back to this or an earlier page would loop. */
-          if (g_ascii_string_to_unsigned (value_p, 10, current_p + 1, G_MAXINT, &number, NULL))
-            *next_p = number;
-          else
-            found = FALSE;
-        }
-
-      if ((value_limit = g_hash_table_lookup (query_params, "limit")) != NULL &&
-          g_ascii_string_to_unsigned (value_limit, 10, 1, PAGE_LIMIT, &number, NULL))
-        *next_limit = number;
-
-      g_hash_table_unref (query_params);
-    }
-
-  soup_header_free_list (links);
-
-  if (!found)
-    g_debug ("No usable rel=\"next\" link in “%s”", value);
-
-  return found;
-}
-
 /* Fetching */
 
 static void fetch_page (GTask *task);
@@ -485,7 +308,7 @@ advance (GTask    *task,
   fetch->day++;
   fetch->pages = 0;
   fetch->p = 0;
-  fetch->limit = PAGE_LIMIT;
+  fetch->limit = GLEANER_HF_PAGE_LIMIT;
 
   if (fetch->day < fetch->days->len)
     {
@@ -495,7 +318,7 @@ advance (GTask    *task,
 
   /* Every day went through: remember it now, so the next run starts from here even if the
    * trending list or a search fails below. */
-  gleaner_store_set_meta_async (gleaner_sync_get_store (fetch->sync),
+  gleaner_store_set_meta_async (fetch->store,
                                 GLEANER_HF_LAST_DAY_KEY, fetch->today,
                                 g_task_get_cancellable (task),
                                 meta_set_cb, task);
@@ -539,7 +362,7 @@ day_page_parsed (GTask      *task,
       return;
     }
 
-  gleaner_store_upsert_async (gleaner_sync_get_store (fetch->sync), fresh,
+  gleaner_store_upsert_async (fetch->store, fresh,
                               g_task_get_cancellable (task), page_stored_cb, task);
 }
 
@@ -568,7 +391,7 @@ set_trending (GTask *task)
 {
   HfFetch *fetch = g_task_get_task_data (task);
 
-  gleaner_store_set_trending_async (gleaner_sync_get_store (fetch->sync), fetch->trending_ids,
+  gleaner_store_set_trending_async (fetch->store, fetch->trending_ids,
                                     g_task_get_cancellable (task), trending_set_cb, task);
 }
 
@@ -624,7 +447,7 @@ trending_parsed (GTask     *task,
       return;
     }
 
-  gleaner_store_upsert_async (gleaner_sync_get_store (fetch->sync), fresh,
+  gleaner_store_upsert_async (fetch->store, fresh,
                               g_task_get_cancellable (task), trending_stored_cb, task);
 }
 
@@ -666,7 +489,7 @@ mark_search_synced (GTask *task)
   HfFetch *fetch = g_task_get_task_data (task);
   GleanerSavedSearch *search = g_ptr_array_index (fetch->searches, fetch->search);
 
-  gleaner_store_set_saved_search_hf_synced_async (gleaner_sync_get_store (fetch->sync),
+  gleaner_store_set_saved_search_hf_synced_async (fetch->store,
                                                   gleaner_saved_search_get_id (search),
                                                   fetch->now_unix,
                                                   g_task_get_cancellable (task),
@@ -718,7 +541,7 @@ search_parsed (GTask     *task,
       return;
     }
 
-  gleaner_store_upsert_async (gleaner_sync_get_store (fetch->sync), fresh,
+  gleaner_store_upsert_async (fetch->store, fresh,
                               g_task_get_cancellable (task), search_stored_cb, task);
 }
 
@@ -748,7 +571,7 @@ start_searches (GTask *task)
   g_autoptr(GPtrArray) all = NULL;
   GError *error = NULL;
 
-  if (!(all = gleaner_store_list_saved_searches (gleaner_sync_get_store (fetch->sync), &error)))
+  if (!(all = gleaner_store_list_saved_searches (fetch->store, &error)))
     {
       return_store_error (task, error);
       g_object_unref (task);
@@ -781,10 +604,11 @@ page_parsed_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   HfFetch *fetch = g_task_get_task_data (task);
-  g_autoptr(ParseOutput) output = NULL;
+  g_autoptr(GPtrArray) papers = NULL;
   g_autoptr(GError) error = NULL;
+  guint n_skipped = 0;
 
-  if (!(output = g_task_propagate_pointer (G_TASK (result), &error)))
+  if (!(papers = gleaner_hf_parse_papers_finish (result, &n_skipped, &error)))
     {
       GError *parse_error = NULL;
 
@@ -798,20 +622,20 @@ page_parsed_cb (GObject      *object,
       return;
     }
 
-  fetch->result->skipped += output->n_skipped;
+  fetch->result->skipped += n_skipped;
 
   switch (fetch->stage)
     {
     case STAGE_DAYS:
-      day_page_parsed (g_steal_pointer (&task), output->papers, output->n_skipped);
+      day_page_parsed (g_steal_pointer (&task), papers, n_skipped);
       break;
 
     case STAGE_TRENDING:
-      trending_parsed (g_steal_pointer (&task), output->papers);
+      trending_parsed (g_steal_pointer (&task), papers);
       break;
 
     case STAGE_SEARCH:
-      search_parsed (g_steal_pointer (&task), output->papers);
+      search_parsed (g_steal_pointer (&task), papers);
       break;
 
     default:
@@ -820,74 +644,42 @@ page_parsed_cb (GObject      *object,
 }
 
 static void
-parse_worker (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  ParseInput *input = task_data;
-  ParseOutput *output;
-  g_autoptr(GPtrArray) papers = NULL;
-  GError *error = NULL;
-  guint n_skipped = 0;
-
-  if (!(papers = gleaner_hf_parse_papers (input->bytes, input->daily_date, &n_skipped, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  output = g_new0 (ParseOutput, 1);
-  output->papers = g_steal_pointer (&papers);
-  output->n_skipped = n_skipped;
-  g_task_return_pointer (task, output, (GDestroyNotify) parse_output_free);
-}
-
-static void
 page_fetched_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GleanerHfSource *self = g_task_get_source_object (task);
   HfFetch *fetch = g_task_get_task_data (task);
   g_autoptr(SoupMessageHeaders) headers = NULL;
-  g_autoptr(GTask) parse_task = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  const char *daily_date = NULL;
   GCancellable *cancellable;
   GError *error = NULL;
-  ParseInput *input;
 
-  if (!(bytes = gleaner_sync_fetch_finish (GLEANER_SYNC (object), result, &headers, &error)))
+  if (!(bytes = gleaner_fetcher_fetch_finish (GLEANER_FETCHER (object), result, &headers, &error)))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  input = g_new0 (ParseInput, 1);
-  input->bytes = g_steal_pointer (&bytes);
-
   /* Only daily lists page, and only their papers belong to a day; trending and search
    * hits keep the day they were (or will be) listed on. */
   if (fetch->stage == STAGE_DAYS)
     {
-      fetch->has_next = find_next_page (headers, fetch->p, fetch->limit,
-                                        &fetch->next_p, &fetch->next_limit);
-      input->daily_date = g_strdup (g_ptr_array_index (fetch->days, fetch->day));
+      fetch->has_next = gleaner_hf_api_find_next_page (headers, fetch->p, fetch->limit,
+                                                       &fetch->next_p, &fetch->next_limit);
+      daily_date = g_ptr_array_index (fetch->days, fetch->day);
     }
 
   cancellable = g_task_get_cancellable (task);
-  parse_task = g_task_new (self, cancellable, page_parsed_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (parse_task, parse_worker);
-  g_task_set_task_data (parse_task, input, (GDestroyNotify) parse_input_free);
-  g_task_run_in_thread (parse_task, parse_worker);
+  gleaner_hf_parse_papers_async (bytes, daily_date, cancellable,
+                                 page_parsed_cb, g_steal_pointer (&task));
 }
 
 /* Fetches the page the stage is at. Takes @task. */
 static void
 fetch_page (GTask *task)
 {
-  GleanerHfSource *self = g_task_get_source_object (task);
   HfFetch *fetch = g_task_get_task_data (task);
   GError *error = NULL;
 
@@ -904,13 +696,13 @@ fetch_page (GTask *task)
   switch (fetch->stage)
     {
     case STAGE_DAYS:
-      fetch->page_uri = build_page_uri (self->base_uri,
-                                        g_ptr_array_index (fetch->days, fetch->day),
-                                        fetch->limit, fetch->p);
+      fetch->page_uri = gleaner_hf_api_build_page_uri (fetch->base_uri,
+                                                       g_ptr_array_index (fetch->days, fetch->day),
+                                                       fetch->limit, fetch->p);
       break;
 
     case STAGE_TRENDING:
-      fetch->page_uri = build_trending_uri (self->base_uri);
+      fetch->page_uri = gleaner_hf_api_build_trending_uri (fetch->base_uri);
       break;
 
     case STAGE_SEARCH:
@@ -918,7 +710,7 @@ fetch_page (GTask *task)
         GleanerSavedSearch *search = g_ptr_array_index (fetch->searches, fetch->search);
         g_autofree char *text = g_strstrip (g_strdup (gleaner_saved_search_get_query (search)));
 
-        fetch->page_uri = build_search_uri (self->base_uri, text);
+        fetch->page_uri = gleaner_hf_api_build_search_uri (fetch->base_uri, text);
       }
       break;
 
@@ -926,8 +718,8 @@ fetch_page (GTask *task)
       g_assert_not_reached ();
     }
 
-  gleaner_sync_fetch_async (fetch->sync, fetch->page_uri, g_task_get_cancellable (task),
-                            page_fetched_cb, task);
+  gleaner_fetcher_fetch_async (fetch->fetcher, fetch->page_uri, "application/json",
+                               g_task_get_cancellable (task), page_fetched_cb, task);
 }
 
 static const char *
@@ -938,35 +730,46 @@ gleaner_hf_source_get_name (GleanerSource *source)
 
 static void
 gleaner_hf_source_fetch_async (GleanerSource       *source,
-                               GleanerSync         *sync,
+                               GleanerFetcher      *fetcher,
+                               GleanerStore        *store,
+                               GDateTime           *now,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
   GleanerHfSource *self = (GleanerHfSource *)source;
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GUri) base_uri = NULL;
   g_autofree char *last_day = NULL;
+  GError *error = NULL;
   HfFetch *fetch;
 
   g_assert (GLEANER_IS_HF_SOURCE (self));
-  g_assert (GLEANER_IS_SYNC (sync));
+  g_assert (GLEANER_IS_FETCHER (fetcher));
+  g_assert (GLEANER_IS_STORE (store));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gleaner_hf_source_fetch_async);
 
-  now = gleaner_sync_dup_now (sync);
-  last_day = gleaner_store_dup_meta (gleaner_sync_get_store (sync), GLEANER_HF_LAST_DAY_KEY);
+  if (!(base_uri = gleaner_hf_api_parse_base_url (self->base_url, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* FIXME: SQLite on the calling (main) thread; small, but an async read would be better. */
+  last_day = gleaner_store_dup_meta (store, GLEANER_HF_LAST_DAY_KEY);
 
   fetch = g_new0 (HfFetch, 1);
-  fetch->sync = g_object_ref (sync);
+  fetch->fetcher = g_object_ref (fetcher);
+  fetch->store = g_object_ref (store);
+  fetch->base_uri = g_steal_pointer (&base_uri);
   fetch->result = gleaner_sync_result_new ();
   fetch->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  fetch->days = gleaner_hf_source_list_days_full (now, last_day,
-                                                  gleaner_sync_get_backfill_days (sync));
+  fetch->days = gleaner_hf_source_list_days_full (now, last_day, self->backfill_days);
   fetch->today = gleaner_hf_source_dup_day (now);
   fetch->now_unix = g_date_time_to_unix (now);
-  fetch->limit = PAGE_LIMIT;
+  fetch->limit = GLEANER_HF_PAGE_LIMIT;
   fetch->stage = STAGE_DAYS;
   g_task_set_task_data (task, fetch, (GDestroyNotify) hf_fetch_free);
 
@@ -1017,9 +820,55 @@ gleaner_hf_source_finalize (GObject *object)
 {
   GleanerHfSource *self = (GleanerHfSource *)object;
 
-  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_clear_pointer (&self->base_url, g_free);
 
   G_OBJECT_CLASS (gleaner_hf_source_parent_class)->finalize (object);
+}
+
+static void
+gleaner_hf_source_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  GleanerHfSource *self = GLEANER_HF_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+
+    case PROP_BACKFILL_DAYS:
+      g_value_set_uint (value, self->backfill_days);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_hf_source_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  GleanerHfSource *self = GLEANER_HF_SOURCE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BASE_URL:
+      gleaner_hf_source_set_base_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_BACKFILL_DAYS:
+      gleaner_hf_source_set_backfill_days (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1028,22 +877,79 @@ gleaner_hf_source_class_init (GleanerHfSourceClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = gleaner_hf_source_finalize;
+  object_class->get_property = gleaner_hf_source_get_property;
+  object_class->set_property = gleaner_hf_source_set_property;
+
+  /* Checked when a fetch starts: a bad address fails that fetch, not the setter. */
+  properties[PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL,
+                         DEFAULT_BASE_URL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_BACKFILL_DAYS] =
+    g_param_spec_uint ("backfill-days", NULL, NULL,
+                       1, MAX_DAYS, FIRST_RUN_DAYS,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 gleaner_hf_source_init (GleanerHfSource *self)
 {
+  self->base_url = g_strdup (DEFAULT_BASE_URL);
+  self->backfill_days = FIRST_RUN_DAYS;
 }
 
 GleanerHfSource *
-gleaner_hf_source_new (GUri *base_uri)
+gleaner_hf_source_new (const char *base_url)
 {
-  GleanerHfSource *self;
+  return g_object_new (GLEANER_TYPE_HF_SOURCE,
+                       "base-url", base_url,
+                       NULL);
+}
 
-  g_return_val_if_fail (base_uri != NULL, NULL);
+const char *
+gleaner_hf_source_get_base_url (GleanerHfSource *self)
+{
+  g_return_val_if_fail (GLEANER_IS_HF_SOURCE (self), NULL);
+  return self->base_url;
+}
 
-  self = g_object_new (GLEANER_TYPE_HF_SOURCE, NULL);
-  self->base_uri = g_uri_ref (base_uri);
+void
+gleaner_hf_source_set_base_url (GleanerHfSource *self,
+                                const char      *base_url)
+{
+  g_return_if_fail (GLEANER_IS_HF_SOURCE (self));
 
-  return self;
+  if (base_url == NULL)
+    base_url = DEFAULT_BASE_URL;
+
+  if (g_strcmp0 (self->base_url, base_url) == 0)
+    return;
+
+  g_free (self->base_url);
+  self->base_url = g_strdup (base_url);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+}
+
+guint
+gleaner_hf_source_get_backfill_days (GleanerHfSource *self)
+{
+  g_return_val_if_fail (GLEANER_IS_HF_SOURCE (self), FIRST_RUN_DAYS);
+  return self->backfill_days;
+}
+
+void
+gleaner_hf_source_set_backfill_days (GleanerHfSource *self,
+                                     guint            days)
+{
+  g_return_if_fail (GLEANER_IS_HF_SOURCE (self));
+
+  days = CLAMP (days, 1, MAX_DAYS);
+  if (self->backfill_days == days)
+    return;
+
+  self->backfill_days = days;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKFILL_DAYS]);
 }

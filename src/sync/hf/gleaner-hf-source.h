@@ -19,9 +19,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GleanerHfSource, gleaner_hf_source, GLEANER, HF_SOURCE, GObject)
 
-/* @base_uri: an http(s) address such as https://huggingface.co or
- * http://127.0.0.1:8080/mirror; its path is kept as a prefix of every request. Query and
- * fragment are dropped.
+/* Properties:
+ * "base-url" (string): an http(s) address such as https://huggingface.co (the default, also
+ *   for NULL) or http://127.0.0.1:8080/mirror; its path is kept as a prefix of every request.
+ *   Query and fragment are dropped. A fetch in progress keeps the address it started with; a
+ *   fetch with an address that is not http(s) fails at once with GLEANER_SYNC_ERROR_NETWORK.
+ * "backfill-days" (uint): days the first fetch walks (1–30, clamped; default 7); takes
+ *   effect from the next fetch.
  *
  * A fetch does three things, in order, and stops at the first failure (what was stored
  * before it stays stored):
@@ -48,7 +52,13 @@ G_DECLARE_FINAL_TYPE (GleanerHfSource, gleaner_hf_source, GLEANER, HF_SOURCE, GO
  * earlier day, a daily paper that is also trending or a search hit) is not stored again;
  * only repeats within one response count as skipped, so the earliest day it appears on is
  * the one stored. */
-GleanerHfSource *gleaner_hf_source_new        (GUri      *base_uri);
+GleanerHfSource *gleaner_hf_source_new        (const char *base_url);
+const char      *gleaner_hf_source_get_base_url      (GleanerHfSource *self);
+void             gleaner_hf_source_set_base_url      (GleanerHfSource *self,
+                                                      const char      *base_url);
+guint            gleaner_hf_source_get_backfill_days (GleanerHfSource *self);
+void             gleaner_hf_source_set_backfill_days (GleanerHfSource *self,
+                                                      guint            days);
 
 /* The days ("YYYY-MM-DD", oldest first) a fetch at @now fetches: with @last_day NULL (or
  * unreadable) the last 7 days; otherwise the last 2 days plus every day after @last_day, at
@@ -57,7 +67,7 @@ GleanerHfSource *gleaner_hf_source_new        (GUri      *base_uri);
 GPtrArray       *gleaner_hf_source_list_days  (GDateTime *now,
                                                const char *last_day);
 /* Like gleaner_hf_source_list_days(), with @first_run_days (clamped to 1–30) days in place of 7
- * when @last_day is NULL or unreadable. Fetches use gleaner_sync_get_backfill_days(). */
+ * when @last_day is NULL or unreadable. Fetches use "backfill-days". */
 GPtrArray       *gleaner_hf_source_list_days_full (GDateTime  *now,
                                                    const char *last_day,
                                                    guint       first_run_days);

@@ -1,0 +1,38 @@
+/* gleaner-sync-error.h — how fetching and syncing fail, worded alike for every source.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define GLEANER_SYNC_ERROR (gleaner_sync_error_quark ())
+
+typedef enum
+{
+  GLEANER_SYNC_ERROR_NETWORK,      /* host unreachable, connection refused or reset */
+  GLEANER_SYNC_ERROR_TIMEOUT,      /* idle timeout or whole-response deadline */
+  GLEANER_SYNC_ERROR_HTTP,         /* a non-2xx status other than 429/503 */
+  GLEANER_SYNC_ERROR_RATE_LIMITED, /* 429 or 503; see gleaner_sync_get_retry_at() */
+  GLEANER_SYNC_ERROR_TOO_LARGE,    /* body over the size cap */
+  GLEANER_SYNC_ERROR_PARSE,        /* body is not the JSON we expect */
+  GLEANER_SYNC_ERROR_STORE,        /* the database refused the write */
+} GleanerSyncError;
+
+GQuark  gleaner_sync_error_quark     (void);
+
+/* "HOST" or "HOST:PORT" (the port only when the address names one), as used in messages. */
+char   *gleaner_sync_dup_host_label  (GUri          *uri);
+/* Sets @error to GLEANER_SYNC_ERROR_PARSE "HOST sent an unexpected response: …" from the
+ * parser's @cause. */
+void    gleaner_sync_set_parse_error (GError       **error,
+                                      GUri          *uri,
+                                      const GError  *cause);
+/* Sets @error to GLEANER_SYNC_ERROR_STORE from the store's @cause. */
+void    gleaner_sync_set_store_error (GError       **error,
+                                      const GError  *cause);
+
+G_END_DECLS
