@@ -154,42 +154,19 @@ store_write_done_cb (GObject      *object,
     }
 }
 
-/* The list hands out a new object for a paper after a sync or when its cache dropped it, so
- * the selected row may show another object than the detail pane: keep both in step. */
-static GleanerPaper *
-dup_list_copy (GleanerWindow *self,
-               GleanerPaper  *paper)
-{
-  g_autoptr(GleanerPaper) item = NULL;
-  guint pos;
-
-  if (self->selection == NULL ||
-      (pos = gtk_single_selection_get_selected (self->selection)) == GTK_INVALID_LIST_POSITION ||
-      !(item = g_list_model_get_item (G_LIST_MODEL (self->selection), pos)) ||
-      item == paper ||
-      g_strcmp0 (gleaner_paper_get_id (item), gleaner_paper_get_id (paper)) != 0)
-    return NULL;
-
-  return g_steal_pointer (&item);
-}
-
+/* The store tells every object showing the paper (the list's rows, the detail pane) at once,
+ * through "paper-state-changed"; it writes on its own thread. */
 static void
 set_paper_read (GleanerWindow *self,
                 GleanerPaper  *paper,
                 gboolean       read)
 {
-  g_autoptr(GleanerPaper) copy = NULL;
-
   g_assert (GLEANER_IS_WINDOW (self));
   g_assert (GLEANER_IS_PAPER (paper));
 
   if (gleaner_paper_get_read (paper) == read)
     return;
 
-  /* The object updates the views at once; the store writes on its own thread. */
-  gleaner_paper_set_read (paper, read);
-  if ((copy = dup_list_copy (self, paper)))
-    gleaner_paper_set_read (copy, read);
   gleaner_store_set_read_async (self->store, gleaner_paper_get_id (paper), read,
                                 NULL, store_write_done_cb, g_object_ref (self));
 }
@@ -199,19 +176,34 @@ set_paper_starred (GleanerWindow *self,
                    GleanerPaper  *paper,
                    gboolean       starred)
 {
-  g_autoptr(GleanerPaper) copy = NULL;
-
   g_assert (GLEANER_IS_WINDOW (self));
   g_assert (GLEANER_IS_PAPER (paper));
 
   if (gleaner_paper_get_starred (paper) == starred)
     return;
 
-  gleaner_paper_set_starred (paper, starred);
-  if ((copy = dup_list_copy (self, paper)))
-    gleaner_paper_set_starred (copy, starred);
   gleaner_store_set_starred_async (self->store, gleaner_paper_get_id (paper), starred,
                                    NULL, store_write_done_cb, g_object_ref (self));
+}
+
+/* The list updates its own papers; the shown paper may be one it never handed out (opened
+ * from a notification), so it follows the store here. */
+static void
+paper_state_changed_cb (GleanerWindow     *self,
+                        const char        *id,
+                        GleanerPaperState  state,
+                        gboolean           value,
+                        GleanerStore      *store)
+{
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  if (self->shown_paper == NULL || g_strcmp0 (gleaner_paper_get_id (self->shown_paper), id) != 0)
+    return;
+
+  if (state == GLEANER_PAPER_STATE_STARRED)
+    gleaner_paper_set_starred (self->shown_paper, value);
+  else
+    gleaner_paper_set_read (self->shown_paper, value);
 }
 
 static void
@@ -1645,6 +1637,8 @@ setup (GleanerWindow      *self,
   self->store = g_object_ref (gleaner_application_get_store (gapp));
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "paper-state-changed",
+                           G_CALLBACK (paper_state_changed_cb), self, G_CONNECT_SWAPPED);
 
   if ((self->scheduler = gleaner_application_get_scheduler (gapp)) != NULL)
     {
