@@ -16,6 +16,7 @@
 #include "gleaner-notifier.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-scheduler.h"
+#include "gleaner-session.h"
 #include "gleaner-window.h"
 
 struct _GleanerApplication
@@ -28,6 +29,7 @@ struct _GleanerApplication
   GError         *store_error;
   GleanerScheduler *scheduler;       /* when syncs run (graphical instance only) */
   GleanerNotifier  *notifier;        /* what the desktop is told after a sync */
+  GleanerSession   *session;         /* what windows work on (graphical instance only) */
   GCancellable     *cancellable;
   GtkWidget      *preferences;       /* (nullable) weak: the open preferences window */
   guint           digest_timer_id;   /* fires at the next daily-digest time */
@@ -480,6 +482,11 @@ gleaner_application_startup (GApplication *app)
       update_hold (self);
       g_settings_bind (settings, "auto-sync", self->scheduler, "active", G_SETTINGS_BIND_GET);
     }
+
+  /* Windows see only this, so they never reach back into the application. */
+  self->session = gleaner_session_new (gleaner_application_get_settings (self),
+                                       self->store, self->store_error,
+                                       self->sync, self->scheduler);
 }
 
 static void
@@ -499,6 +506,7 @@ gleaner_application_shutdown (GApplication *app)
   /* The notifier holds the application: drop it here, where the cycle can be broken. */
   g_clear_object (&self->notifier);
   g_clear_object (&self->scheduler);
+  g_clear_object (&self->session);
 
   G_APPLICATION_CLASS (gleaner_application_parent_class)->shutdown (app);
 }
@@ -520,7 +528,7 @@ present_window (GleanerApplication *self)
     }
 
   if (window == NULL)
-    window = GTK_WINDOW (gleaner_window_new (self));
+    window = GTK_WINDOW (gleaner_window_new (GTK_APPLICATION (self), self->session));
 
   gtk_window_present (window);
 
@@ -544,6 +552,7 @@ gleaner_application_dispose (GObject *object)
   self->preferences = NULL;
   g_clear_object (&self->notifier);
   g_clear_object (&self->scheduler);
+  g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);

@@ -51,6 +51,7 @@ struct _GleanerWindow
   GtkLabel             *status_label;
 
   /* Owned references */
+  GleanerSession       *session;
   GSettings            *settings;
   GleanerStore         *store;
   GleanerScheduler     *scheduler;
@@ -75,6 +76,14 @@ struct _GleanerWindow
 };
 
 G_DEFINE_FINAL_TYPE (GleanerWindow, gleaner_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 static void update_view_state (GleanerWindow *self);
 static void update_active_search (GleanerWindow *self);
@@ -1609,17 +1618,14 @@ window_mapped_cb (GleanerWindow *self)
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, attach_list_model_idle_cb, g_object_ref (self), NULL);
 }
 
-/* Runs once, as soon as the window has its application: "application" is not a construct
- * property, so g_object_new() sets it just after constructed(). */
 static void
-setup (GleanerWindow      *self,
-       GleanerApplication *gapp)
+setup (GleanerWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = NULL;
   GtkEventController *click;
 
   /* Size first, so the window maps at its remembered size. */
-  self->settings = g_object_ref (gleaner_application_get_settings (gapp));
+  self->settings = g_object_ref (gleaner_session_get_settings (self->session));
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
                                g_settings_get_int (self->settings, "window-height"));
@@ -1628,19 +1634,19 @@ setup (GleanerWindow      *self,
 
   setup_settings_actions (self);
 
-  if (gleaner_application_get_store (gapp) == NULL)
+  if (gleaner_session_get_store (self->session) == NULL)
     {
-      show_store_error (self, gleaner_application_get_store_error (gapp));
+      show_store_error (self, gleaner_session_get_store_error (self->session));
       return;
     }
 
-  self->store = g_object_ref (gleaner_application_get_store (gapp));
+  self->store = g_object_ref (gleaner_session_get_store (self->session));
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "paper-state-changed",
                            G_CALLBACK (paper_state_changed_cb), self, G_CONNECT_SWAPPED);
 
-  if ((self->scheduler = gleaner_application_get_scheduler (gapp)) != NULL)
+  if ((self->scheduler = gleaner_session_get_scheduler (self->session)) != NULL)
     {
       static const char *status_props[] = {
         "notify::last-success", "notify::last-error", "notify::last-error-time",
@@ -1708,12 +1714,53 @@ setup (GleanerWindow      *self,
 }
 
 static void
-application_changed_cb (GleanerWindow *self)
+gleaner_window_constructed (GObject *object)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GleanerWindow *self = (GleanerWindow *)object;
 
-  if (self->settings == NULL && GLEANER_IS_APPLICATION (app))
-    setup (self, GLEANER_APPLICATION (app));
+  G_OBJECT_CLASS (gleaner_window_parent_class)->constructed (object);
+
+  g_assert (GLEANER_IS_SESSION (self->session));
+
+  setup (self);
+}
+
+static void
+gleaner_window_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GleanerWindow *self = GLEANER_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_window_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  GleanerWindow *self = GLEANER_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      self->session = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static gboolean
@@ -1752,6 +1799,7 @@ gleaner_window_dispose (GObject *object)
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   if (self->export_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
@@ -1779,10 +1827,20 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = gleaner_window_constructed;
   object_class->dispose = gleaner_window_dispose;
   object_class->finalize = gleaner_window_finalize;
+  object_class->get_property = gleaner_window_get_property;
+  object_class->set_property = gleaner_window_set_property;
 
   window_class->close_request = gleaner_window_close_request;
+
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         GLEANER_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GLEANER_TYPE_PAPER_DETAIL);
   g_type_ensure (GLEANER_TYPE_SAVED_SEARCHES_BUTTON);
@@ -1860,7 +1918,6 @@ gleaner_window_init (GleanerWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_changed_cb), NULL);
 
   /* Development builds get the striped header bars. */
@@ -1869,9 +1926,16 @@ gleaner_window_init (GleanerWindow *self)
 }
 
 GleanerWindow *
-gleaner_window_new (GleanerApplication *application)
+gleaner_window_new (GtkApplication *application,
+                    GleanerSession *session)
 {
-  return g_object_new (GLEANER_TYPE_WINDOW, "application", application, NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GLEANER_IS_SESSION (session), NULL);
+
+  return g_object_new (GLEANER_TYPE_WINDOW,
+                       "application", application,
+                       "session", session,
+                       NULL);
 }
 
 GListModel *
