@@ -36,7 +36,7 @@ struct _GleanerListPane
   AdwStatusPage        *filter_empty_page;
   GtkSpinner           *fetching_spinner;
   GleanerSavedSearchesButton *saved_searches_button;
-  GtkLabel             *status_label;
+  GleanerSyncStatus    *sync_status;
 
   /* Owned references */
   GMenuModel           *primary_menu;
@@ -206,36 +206,6 @@ settings_changed_cb (GleanerListPane *self,
   update_subtitle (self);
 }
 
-/* The line under the list: when papers were last fetched, and what went wrong since. */
-static void
-update_sync_status (GleanerListPane *self)
-{
-  g_autofree char *text = NULL;
-  gboolean is_error = FALSE;
-  GtkWidget *label = GTK_WIDGET (self->status_label);
-
-  g_assert (GLEANER_IS_LIST_PANE (self));
-
-  if (self->scheduler == NULL)
-    return;
-
-  text = gleaner_sync_status_dup_text (self->scheduler, &is_error);
-
-  /* Plain text: error messages may carry text from the network. */
-  gtk_label_set_text (self->status_label, text ? text : "");
-  gtk_widget_set_visible (label, text != NULL);
-  if (is_error)
-    {
-      gtk_widget_add_css_class (label, "error");
-      gtk_widget_remove_css_class (label, "dim-label");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (label, "error");
-      gtk_widget_add_css_class (label, "dim-label");
-    }
-}
-
 static void
 sync_running_cb (GleanerListPane *self)
 {
@@ -248,7 +218,6 @@ sync_running_cb (GleanerListPane *self)
   gtk_stack_set_visible_child_name (self->refresh_stack, running ? "running" : "idle");
   gtk_spinner_set_spinning (self->refresh_spinner, running);
 
-  update_sync_status (self);
   update_view_state (self);
 }
 
@@ -274,7 +243,6 @@ sync_finished_cb (GleanerListPane   *self,
       adw_status_page_set_description (self->error_page, escaped);
     }
 
-  update_sync_status (self);
   update_view_state (self);
 }
 
@@ -516,19 +484,12 @@ static void
 connect_scheduler (GleanerListPane  *self,
                    GleanerScheduler *scheduler)
 {
-  static const char *status_props[] = {
-    "notify::last-success", "notify::last-error", "notify::last-error-time",
-    "notify::waiting-for-network",
-  };
-
   self->scheduler = g_object_ref (scheduler);
   g_signal_connect_object (scheduler, "notify::running",
                            G_CALLBACK (sync_running_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (scheduler, "finished",
                            G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);
-  for (guint i = 0; i < G_N_ELEMENTS (status_props); i++)
-    g_signal_connect_object (scheduler, status_props[i],
-                             G_CALLBACK (update_sync_status), self, G_CONNECT_SWAPPED);
+  gleaner_sync_status_set_scheduler (self->sync_status, scheduler);
 }
 
 void
@@ -713,6 +674,7 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
                   G_TYPE_NONE, 0);
 
   g_type_ensure (GLEANER_TYPE_SAVED_SEARCHES_BUTTON);
+  g_type_ensure (GLEANER_TYPE_SYNC_STATUS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gleaner/Gleaner/gleaner-list-pane.ui");
@@ -728,7 +690,7 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, filter_empty_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, fetching_spinner);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, saved_searches_button);
-  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, status_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, sync_status);
 
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -938,9 +900,5 @@ const char *
 gleaner_list_pane_get_status_text (GleanerListPane *self)
 {
   g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
-
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->status_label)))
-    return NULL;
-
-  return gtk_label_get_text (self->status_label);
+  return gleaner_sync_status_get_text (self->sync_status);
 }

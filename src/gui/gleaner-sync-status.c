@@ -12,6 +12,27 @@
 
 #include "gleaner-sync-status.h"
 
+struct _GleanerSyncStatus
+{
+  AdwBin            parent_instance;
+
+  /* Template widgets */
+  GtkLabel         *label;
+
+  /* Owned references */
+  GleanerScheduler *scheduler;
+};
+
+G_DEFINE_FINAL_TYPE (GleanerSyncStatus, gleaner_sync_status, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_SCHEDULER,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
 static char *
 format_time (gint64 unix_time)
 {
@@ -50,16 +71,14 @@ dup_without_stop (const char *message)
   return copy;
 }
 
-char *
-gleaner_sync_status_dup_text (GleanerScheduler *scheduler,
-                              gboolean         *is_error)
+/* @is_error is set when the text reports a failure. */
+static char *
+dup_status_text (GleanerScheduler *scheduler,
+                 gboolean         *is_error)
 {
   g_autofree char *updated = NULL;
   const char *error;
   gint64 success;
-
-  g_return_val_if_fail (GLEANER_IS_SCHEDULER (scheduler), NULL);
-  g_return_val_if_fail (is_error != NULL, NULL);
 
   success = gleaner_scheduler_get_last_success (scheduler);
   error = gleaner_scheduler_get_last_error (scheduler);
@@ -95,4 +114,153 @@ gleaner_sync_status_dup_text (GleanerScheduler *scheduler,
     }
 
   return g_steal_pointer (&updated);
+}
+
+static void
+update (GleanerSyncStatus *self)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *label = GTK_WIDGET (self->label);
+  gboolean is_error = FALSE;
+
+  g_assert (GLEANER_IS_SYNC_STATUS (self));
+
+  if (self->scheduler != NULL)
+    text = dup_status_text (self->scheduler, &is_error);
+
+  /* Plain text: error messages may carry text from the network. */
+  gtk_label_set_text (self->label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self), text != NULL);
+  if (is_error)
+    {
+      gtk_widget_add_css_class (label, "error");
+      gtk_widget_remove_css_class (label, "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+}
+
+static void
+gleaner_sync_status_dispose (GObject *object)
+{
+  GleanerSyncStatus *self = (GleanerSyncStatus *)object;
+
+  g_clear_object (&self->scheduler);
+
+  G_OBJECT_CLASS (gleaner_sync_status_parent_class)->dispose (object);
+}
+
+static void
+gleaner_sync_status_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  GleanerSyncStatus *self = GLEANER_SYNC_STATUS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCHEDULER:
+      g_value_set_object (value, self->scheduler);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_sync_status_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  GleanerSyncStatus *self = GLEANER_SYNC_STATUS (object);
+
+  switch (prop_id)
+    {
+    case PROP_SCHEDULER:
+      gleaner_sync_status_set_scheduler (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_sync_status_class_init (GleanerSyncStatusClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gleaner_sync_status_dispose;
+  object_class->get_property = gleaner_sync_status_get_property;
+  object_class->set_property = gleaner_sync_status_set_property;
+
+  properties [PROP_SCHEDULER] =
+    g_param_spec_object ("scheduler", NULL, NULL,
+                         GLEANER_TYPE_SCHEDULER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gleaner/Gleaner/gleaner-sync-status.ui");
+  gtk_widget_class_bind_template_child (widget_class, GleanerSyncStatus, label);
+}
+
+static void
+gleaner_sync_status_init (GleanerSyncStatus *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GleanerScheduler *
+gleaner_sync_status_get_scheduler (GleanerSyncStatus *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SYNC_STATUS (self), NULL);
+  return self->scheduler;
+}
+
+void
+gleaner_sync_status_set_scheduler (GleanerSyncStatus *self,
+                                   GleanerScheduler  *scheduler)
+{
+  static const char *props[] = {
+    "notify::running", "notify::last-success", "notify::last-error",
+    "notify::last-error-time", "notify::waiting-for-network",
+  };
+
+  g_return_if_fail (GLEANER_IS_SYNC_STATUS (self));
+  g_return_if_fail (!scheduler || GLEANER_IS_SCHEDULER (scheduler));
+
+  if (self->scheduler == scheduler)
+    return;
+
+  if (self->scheduler != NULL)
+    g_signal_handlers_disconnect_by_func (self->scheduler, update, self);
+
+  g_set_object (&self->scheduler, scheduler);
+
+  if (scheduler != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+      g_signal_connect_object (scheduler, props[i], G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SCHEDULER]);
+}
+
+const char *
+gleaner_sync_status_get_text (GleanerSyncStatus *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SYNC_STATUS (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    return NULL;
+
+  return gtk_label_get_text (self->label);
 }
