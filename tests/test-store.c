@@ -1223,6 +1223,82 @@ test_list_items_changed_after_sync (Fixture       *f,
 }
 
 static void
+state_written_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gleaner_store_set_state_finish (GLEANER_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+state_changed_cb (GleanerStore      *store,
+                  const char        *id,
+                  GleanerPaperState  state,
+                  gboolean           value,
+                  GString           *log)
+{
+  g_string_append_printf (log, "%s %s %d;", id,
+                          state == GLEANER_PAPER_STATE_STARRED ? "starred" : "read", value);
+}
+
+static void
+test_list_paper_state (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = NULL;
+  g_autoptr(GPtrArray) more = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GleanerPaper) kept = NULL;
+  g_autoptr(GleanerPaper) fresh = NULL;
+  g_autoptr(GString) log = g_string_new ("");
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  add_three (f->store);
+  list = gleaner_paper_list_new (f->store);
+  wait_loaded (list);
+  g_signal_connect (f->store, "paper-state-changed", G_CALLBACK (state_changed_cb), log);
+
+  /* An object a row would hold across a sync, which drops the list's cache. */
+  kept = g_list_model_get_item (G_LIST_MODEL (list), gleaner_paper_list_find (list, "2501.00001"));
+  g_ptr_array_add (more, make_paper ("2511.00001", "Brand new one", 500, 9000));
+  result = upsert (f->store, more, &error);
+  g_assert_no_error (error);
+  wait_loaded (list);
+  fresh = g_list_model_get_item (G_LIST_MODEL (list), gleaner_paper_list_find (list, "2501.00001"));
+  g_assert_true (kept != fresh);
+  g_assert_false (gleaner_paper_get_starred (kept));
+
+  /* Every live object of the list follows at once, before the write lands. */
+  gleaner_store_set_starred_async (f->store, "2501.00001", TRUE, NULL, state_written_cb, &done);
+  g_assert_cmpstr (log->str, ==, "2501.00001 starred 1;");
+  g_assert_true (gleaner_paper_get_starred (kept));
+  g_assert_true (gleaner_paper_get_starred (fresh));
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+
+  done = FALSE;
+  gleaner_store_set_read_async (f->store, "2501.00001", TRUE, NULL, state_written_cb, &done);
+  g_assert_true (gleaner_paper_get_read (kept));
+  g_assert_true (gleaner_paper_get_read (fresh));
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (log->str, ==, "2501.00001 starred 1;2501.00001 read 1;");
+
+  /* Other papers are left alone. */
+  g_clear_object (&fresh);
+  fresh = g_list_model_get_item (G_LIST_MODEL (list), gleaner_paper_list_find (list, "2501.00002"));
+  g_assert_false (gleaner_paper_get_starred (fresh));
+
+  g_signal_handlers_disconnect_by_func (f->store, state_changed_cb, log);
+}
+
+static void
 test_list_large (Fixture       *f,
                  gconstpointer  data)
 {
@@ -1295,6 +1371,7 @@ main (int   argc,
   ADD ("/list/positions", test_list_positions, NULL);
   ADD ("/list/filters", test_list_filters, NULL);
   ADD ("/list/items-changed-after-sync", test_list_items_changed_after_sync, NULL);
+  ADD ("/list/paper-state", test_list_paper_state, NULL);
   ADD ("/list/large", test_list_large, NULL);
 
   return g_test_run ();

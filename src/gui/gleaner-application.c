@@ -17,6 +17,7 @@
 #include "gleaner-notifier.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-scheduler.h"
+#include "gleaner-session.h"
 #include "gleaner-text.h"
 #include "gleaner-window.h"
 
@@ -31,6 +32,7 @@ struct _GleanerApplication
   GError         *store_error;
   GleanerScheduler *scheduler;       /* when syncs run (graphical instance only) */
   GleanerNotifier  *notifier;        /* what the desktop is told after a sync */
+  GleanerSession   *session;         /* what windows work on (graphical instance only) */
   GCancellable     *cancellable;
   GtkWidget      *preferences;       /* (nullable) weak: the open preferences window */
   guint           digest_timer_id;   /* fires at the next daily-digest time */
@@ -481,6 +483,11 @@ gleaner_application_startup (GApplication *app)
       update_hold (self);
       g_settings_bind (settings, "auto-sync", self->scheduler, "active", G_SETTINGS_BIND_GET);
     }
+
+  /* Windows see only this, so they never reach back into the application. */
+  self->session = gleaner_session_new (gleaner_application_get_settings (self),
+                                       self->store, self->store_error,
+                                       self->sync, self->scheduler);
 }
 
 static void
@@ -500,6 +507,7 @@ gleaner_application_shutdown (GApplication *app)
   /* The notifier holds the application: drop it here, where the cycle can be broken. */
   g_clear_object (&self->notifier);
   g_clear_object (&self->scheduler);
+  g_clear_object (&self->session);
 
   G_APPLICATION_CLASS (gleaner_application_parent_class)->shutdown (app);
 }
@@ -521,7 +529,7 @@ present_window (GleanerApplication *self)
     }
 
   if (window == NULL)
-    window = GTK_WINDOW (gleaner_window_new (self));
+    window = GTK_WINDOW (gleaner_window_new (GTK_APPLICATION (self), self->session));
 
   gtk_window_present (window);
 
@@ -545,6 +553,7 @@ gleaner_application_dispose (GObject *object)
   self->preferences = NULL;
   g_clear_object (&self->notifier);
   g_clear_object (&self->scheduler);
+  g_clear_object (&self->session);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
   g_clear_object (&self->hf_source);

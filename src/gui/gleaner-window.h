@@ -7,9 +7,9 @@
 
 #include <adwaita.h>
 
-#include "gleaner-application.h"
 #include "gleaner-paper-detail.h"
 #include "gleaner-saved-searches-button.h"
+#include "gleaner-session.h"
 
 G_BEGIN_DECLS
 
@@ -17,7 +17,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GleanerWindow, gleaner_window, GLEANER, WINDOW, AdwApplicationWindow)
 
-GleanerWindow      *gleaner_window_new             (GleanerApplication *application);
+/* @session: what the window shows and works on; its store may be NULL (the window then
+ * shows why). */
+GleanerWindow      *gleaner_window_new             (GtkApplication     *application,
+                                                    GleanerSession     *session);
 
 /* Writes the starred papers to @file as BibTeX off the main thread, then shows a toast with
  * the count or the error (what "Export Starred Papers as BibTeX…" does after its dialog). */

@@ -51,6 +51,7 @@ struct _GleanerPaperList
 
   GleanerStore  *store;
   gulong         changed_handler;
+  gulong         state_handler;
   /* Where results are handed back: the thread-default context of the creating thread. */
   GMainContext  *context;
 
@@ -73,6 +74,9 @@ struct _GleanerPaperList
   /* rowid → GList link in lru (data: GleanerPaper). */
   GHashTable    *cache;
   GQueue         lru;
+  /* Every paper handed out and still alive, cached or not (a row may keep one the cache
+   * dropped after a sync): the objects a star or read mark must reach. */
+  GHashTable    *live;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -353,8 +357,59 @@ store_changed_cb (GleanerPaperList   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
+/* A star or read mark set anywhere (window, notification) shows in the objects this model
+ * handed out, so every row and pane bound to them follows; the query itself is not re-run. */
+static void
+paper_state_changed_cb (GleanerPaperList  *self,
+                        const char        *id,
+                        GleanerPaperState  state,
+                        gboolean           value,
+                        GleanerStore      *store)
+{
+  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  GleanerPaper *paper;
+
+  g_assert (GLEANER_IS_PAPER_LIST (self));
+
+  /* Collected first: a "notify" handler may drop the last reference to one of them. */
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&paper, NULL))
+    if (g_strcmp0 (gleaner_paper_get_id (paper), id) == 0)
+      g_ptr_array_add (matches, g_object_ref (paper));
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      paper = g_ptr_array_index (matches, i);
+
+      if (state == GLEANER_PAPER_STATE_STARRED)
+        gleaner_paper_set_starred (paper, value);
+      else
+        gleaner_paper_set_read (paper, value);
+    }
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* GListModel */
+
+static void
+live_paper_finalized_cb (gpointer  data,
+                         GObject  *where_the_object_was)
+{
+  GleanerPaperList *self = data;
+
+  g_hash_table_remove (self->live, where_the_object_was);
+}
+
+static GleanerPaper *
+track (GleanerPaperList *self,
+       GleanerPaper     *paper)
+{
+  if (g_hash_table_add (self->live, paper))
+    g_object_weak_ref (G_OBJECT (paper), live_paper_finalized_cb, self);
+
+  return paper;
+}
 
 static GType
 gleaner_paper_list_get_item_type (GListModel *model)
@@ -398,7 +453,7 @@ gleaner_paper_list_get_item (GListModel *model,
       paper = gleaner_paper_new ("");
       gleaner_paper_set_rowid (paper, rowid);
       gleaner_paper_set_title (paper, "");
-      return paper;
+      return track (self, paper);
     }
 
   g_queue_push_head (&self->lru, g_object_ref (paper));
@@ -413,7 +468,7 @@ gleaner_paper_list_get_item (GListModel *model,
       g_object_unref (old);
     }
 
-  return paper;
+  return track (self, paper);
 }
 
 static void
@@ -439,6 +494,9 @@ gleaner_paper_list_constructed (GObject *object)
   self->changed_handler =
     g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self,
                              G_CONNECT_SWAPPED);
+  self->state_handler =
+    g_signal_connect_object (self->store, "paper-state-changed",
+                             G_CALLBACK (paper_state_changed_cb), self, G_CONNECT_SWAPPED);
 
   start_query (self, REASON_QUERY);
 }
@@ -449,10 +507,25 @@ gleaner_paper_list_dispose (GObject *object)
   GleanerPaperList *self = (GleanerPaperList *)object;
 
   if (self->store != NULL)
-    g_clear_signal_handler (&self->changed_handler, self->store);
+    {
+      g_clear_signal_handler (&self->changed_handler, self->store);
+      g_clear_signal_handler (&self->state_handler, self->store);
+    }
   g_clear_handle_id (&self->refresh_source, g_source_remove);
 
   cache_clear (self);
+
+  /* Papers rows still hold outlive the model: stop watching them. */
+  if (self->live != NULL)
+    {
+      GHashTableIter iter;
+      gpointer paper;
+
+      g_hash_table_iter_init (&iter, self->live);
+      while (g_hash_table_iter_next (&iter, &paper, NULL))
+        g_object_weak_unref (paper, live_paper_finalized_cb, self);
+      g_clear_pointer (&self->live, g_hash_table_unref);
+    }
 
   G_OBJECT_CLASS (gleaner_paper_list_parent_class)->dispose (object);
 }
@@ -576,6 +649,7 @@ gleaner_paper_list_init (GleanerPaperList *self)
   self->context = g_main_context_ref_thread_default ();
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->live = g_hash_table_new (NULL, NULL);
   /* One thread: queries on the one connection run one at a time, newest wins. */
   self->pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
 }

@@ -90,6 +90,7 @@ G_DEFINE_BOXED_TYPE (GleanerUpsertResult, gleaner_upsert_result,
 
 enum {
   CHANGED,
+  PAPER_STATE_CHANGED,
   N_SIGNALS
 };
 
@@ -2074,6 +2075,21 @@ gleaner_store_class_init (GleanerStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
+
+  /**
+   * GleanerStore::paper-state-changed:
+   * @id: the paper's arXiv id
+   * @state: a #GleanerPaperState
+   * @value: the new value of that mark
+   *
+   * Emitted when a star or read mark is set, as the write is queued.
+   */
+  signals [PAPER_STATE_CHANGED] =
+    g_signal_new ("paper-state-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -2187,6 +2203,10 @@ set_state_async (GleanerStore        *self,
   g_task_set_source_tag (msg->task, set_state_async);
 
   push (self, msg);
+
+  g_signal_emit (self, signals [PAPER_STATE_CHANGED], 0, id,
+                 kind == MSG_SET_STARRED ? GLEANER_PAPER_STATE_STARRED : GLEANER_PAPER_STATE_READ,
+                 !!value);
 }
 
 void

@@ -46,6 +46,13 @@ typedef enum
   GLEANER_STORE_CHANGE_TRENDING,    /* Hugging Face's trending list was replaced */
 } GleanerStoreChange;
 
+/* Which of a paper's marks "paper-state-changed" reports. */
+typedef enum
+{
+  GLEANER_PAPER_STATE_STARRED,
+  GLEANER_PAPER_STATE_READ,
+} GleanerPaperState;
+
 #define GLEANER_TYPE_STORE (gleaner_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (GleanerStore, gleaner_store, GLEANER, STORE, GObject)
@@ -84,6 +91,9 @@ void                 gleaner_store_set_read_async      (GleanerStore         *se
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
+/* Both emit "paper-state-changed" (id, GleanerPaperState, value) at once, in the calling
+ * thread, so every object showing the paper follows the key press before the write lands;
+ * "changed" with GLEANER_STORE_CHANGE_USER_STATE follows the commit. */
 /* Finishes either of the two above. */
 gboolean             gleaner_store_set_state_finish    (GleanerStore         *self,
                                                         GAsyncResult         *result,

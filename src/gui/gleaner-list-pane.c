@@ -1,0 +1,904 @@
+/* gleaner-list-pane.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The list side of the window: the header with refresh, saved searches and the filter and
+ * sort menu, the search bar, the list (or the status page standing in for it) and the sync
+ * status line. It owns the list model and its selection; the window decides what opening a
+ * paper means.
+ */
+
+#define G_LOG_DOMAIN "gleaner-list-pane"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gleaner-list-pane.h"
+#include "gleaner-paper-list.h"
+#include "gleaner-paper-row.h"
+#include "gleaner-sync-status.h"
+
+struct _GleanerListPane
+{
+  AdwBin                parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *list_title;
+  GtkStack             *refresh_stack;
+  GtkSpinner           *refresh_spinner;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  AdwStatusPage        *error_page;
+  AdwStatusPage        *no_results_page;
+  AdwStatusPage        *filter_empty_page;
+  GtkSpinner           *fetching_spinner;
+  GleanerSavedSearchesButton *saved_searches_button;
+  GleanerSyncStatus    *sync_status;
+
+  /* Owned references */
+  GMenuModel           *primary_menu;
+  GSettings            *settings;
+  GleanerStore         *store;
+  GleanerScheduler     *scheduler;
+  GleanerPaperList     *papers;
+  GtkSingleSelection   *selection;
+  GError               *sync_error;
+  char                 *selected_id;      /* kept while a search or filter hides the paper */
+
+  guint                 folded : 1;
+  /* The user changed the query: bring the selected paper into view when it is found again. */
+  guint                 scroll_on_restore : 1;
+};
+
+G_DEFINE_FINAL_TYPE (GleanerListPane, gleaner_list_pane, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_FOLDED,
+  PROP_PRIMARY_MENU,
+  N_PROPS
+};
+
+enum {
+  PAPER_ACTIVATED,
+  QUERY_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static const char *
+filter_label (GleanerFilter filter)
+{
+  switch (filter)
+    {
+    case GLEANER_FILTER_UNREAD:
+      return _("Unread");
+
+    case GLEANER_FILTER_STARRED:
+      return _("Starred");
+
+    case GLEANER_FILTER_ALL:
+    default:
+      return _("All Papers");
+    }
+}
+
+static const char *
+sort_label (GleanerSort sort)
+{
+  switch (sort)
+    {
+    case GLEANER_SORT_NEWEST:
+      return _("Newest");
+
+    case GLEANER_SORT_TRENDING:
+      return _("Trending");
+
+    case GLEANER_SORT_UPVOTES:
+    default:
+      return _("Most Upvoted");
+    }
+}
+
+/* Which status page stands in for an empty list, or NULL to keep what is shown. */
+static const char *
+empty_page (GleanerListPane *self)
+{
+  const char *search = gleaner_paper_list_get_search (self->papers);
+  GleanerFilter filter = gleaner_paper_list_get_filter (self->papers);
+
+  /* Keep what is shown until the query answers, so nothing flickers. */
+  if (gleaner_paper_list_get_loading (self->papers))
+    return NULL;
+
+  if (search != NULL && *search != '\0')
+    {
+      adw_status_page_set_description (self->no_results_page,
+                                       filter == GLEANER_FILTER_ALL
+                                         ? _("Try different words")
+                                         : _("Try different words, or search all papers"));
+      return "no-results";
+    }
+
+  if (!gleaner_store_has_papers (self->store))
+    {
+      if (self->scheduler != NULL && gleaner_scheduler_get_running (self->scheduler))
+        return "fetching";
+      return self->sync_error != NULL ? "error" : "empty";
+    }
+
+  if (filter == GLEANER_FILTER_UNREAD)
+    {
+      adw_status_page_set_icon_name (self->filter_empty_page, "mail-read-symbolic");
+      adw_status_page_set_title (self->filter_empty_page, _("All Caught Up"));
+      adw_status_page_set_description (self->filter_empty_page, _("Every paper has been read"));
+      return "filter-empty";
+    }
+
+  if (filter == GLEANER_FILTER_STARRED)
+    {
+      adw_status_page_set_icon_name (self->filter_empty_page, "starred-symbolic");
+      adw_status_page_set_title (self->filter_empty_page, _("No Starred Papers"));
+      adw_status_page_set_description (self->filter_empty_page, _("Star a paper to keep it here"));
+      return "filter-empty";
+    }
+
+  /* The store has papers the query has not delivered yet. */
+  return "list";
+}
+
+static void
+update_view_state (GleanerListPane *self)
+{
+  const char *page;
+
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  if (self->papers == NULL)
+    return;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->papers)) > 0)
+    page = "list";
+  else
+    page = empty_page (self);
+
+  if (page != NULL)
+    gtk_stack_set_visible_child_name (self->list_stack, page);
+
+  gtk_spinner_set_spinning (self->fetching_spinner,
+                            g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack),
+                                       "fetching") == 0);
+}
+
+static void
+update_subtitle (GleanerListPane *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  /* Translators: the list's filter and order, e.g. "Unread · Newest". */
+  subtitle = g_strdup_printf (_("%s · %s"),
+                              filter_label (gleaner_paper_list_get_filter (self->papers)),
+                              sort_label (gleaner_paper_list_get_sort (self->papers)));
+  adw_window_title_set_subtitle (self->list_title, subtitle);
+}
+
+static void
+settings_changed_cb (GleanerListPane *self,
+                     const char      *key,
+                     GSettings       *settings)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  if (key != NULL && (g_strcmp0 (key, "filter") == 0 || g_strcmp0 (key, "sort") == 0))
+    self->scroll_on_restore = TRUE;
+
+  if (key == NULL || g_strcmp0 (key, "filter") == 0)
+    gleaner_paper_list_set_filter (self->papers, g_settings_get_enum (settings, "filter"));
+
+  if (key == NULL || g_strcmp0 (key, "sort") == 0)
+    gleaner_paper_list_set_sort (self->papers, g_settings_get_enum (settings, "sort"));
+
+  update_subtitle (self);
+}
+
+static void
+sync_running_cb (GleanerListPane *self)
+{
+  gboolean running;
+
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  running = self->scheduler != NULL && gleaner_scheduler_get_running (self->scheduler);
+
+  gtk_stack_set_visible_child_name (self->refresh_stack, running ? "running" : "idle");
+  gtk_spinner_set_spinning (self->refresh_spinner, running);
+
+  update_view_state (self);
+}
+
+static void
+sync_finished_cb (GleanerListPane   *self,
+                  GleanerSyncResult *sync_result,
+                  const GError      *error,
+                  GleanerScheduler  *scheduler)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_error (&self->sync_error);
+
+  if (error != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      self->sync_error = g_error_copy (error);
+      /* The description is markup; the message may carry network text. */
+      adw_status_page_set_description (self->error_page, escaped);
+    }
+
+  update_view_state (self);
+}
+
+static void
+selection_changed_cb (GleanerListPane    *self,
+                      GParamSpec         *pspec,
+                      GtkSingleSelection *selection)
+{
+  GleanerPaper *paper;
+
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  /* Nothing selected means the paper left the list (search, filter): remember it, to select
+   * it again when it comes back (see papers_changed_cb). */
+  if ((paper = gtk_single_selection_get_selected_item (selection)))
+    {
+      g_free (self->selected_id);
+      self->selected_id = g_strdup (gleaner_paper_get_id (paper));
+    }
+}
+
+static void
+papers_changed_cb (GleanerListPane *self,
+                   guint            position,
+                   guint            removed,
+                   guint            added,
+                   GListModel      *model)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  /* GtkSingleSelection keeps the selected item across minimal changes; when a search or
+   * filter hid it and a later result has it again, select it again. */
+  if (self->selected_id != NULL &&
+      gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    {
+      guint pos = gleaner_paper_list_find (self->papers, self->selected_id);
+
+      if (pos != G_MAXUINT && pos < g_list_model_get_n_items (model))
+        {
+          gtk_single_selection_set_selected (self->selection, pos);
+          if (self->scroll_on_restore)
+            gleaner_list_pane_scroll_to (self, pos);
+        }
+    }
+
+  update_view_state (self);
+}
+
+static void
+papers_loading_cb (GleanerListPane *self)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  /* A query is complete: later changes come from syncs, which keep the scroll position. */
+  if (!gleaner_paper_list_get_loading (self->papers))
+    self->scroll_on_restore = FALSE;
+
+  update_view_state (self);
+}
+
+static void
+store_changed_cb (GleanerListPane *self)
+{
+  update_view_state (self);
+}
+
+static void
+focus_row_for_paper (GleanerListPane *self,
+                     GleanerPaper    *paper)
+{
+  /* The list view's children are its row containers; each holds one GleanerPaperRow. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (GLEANER_IS_PAPER_ROW (row) &&
+          gleaner_paper_row_get_paper (GLEANER_PAPER_ROW (row)) == paper &&
+          gtk_widget_get_child_visible (child))
+        {
+          gtk_widget_grab_focus (child);
+          return;
+        }
+    }
+}
+
+static void
+list_activate_cb (GleanerListPane *self,
+                  guint            position)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  if (gtk_single_selection_get_selected (self->selection) != position)
+    gtk_single_selection_set_selected (self->selection, position);
+
+  g_signal_emit (self, signals [PAPER_ACTIVATED], 0);
+}
+
+static gboolean
+activate_selected_idle_cb (gpointer user_data)
+{
+  GleanerListPane *self = user_data;
+
+  if (self->selection != NULL &&
+      gtk_single_selection_get_selected_item (self->selection) != NULL)
+    g_signal_emit (self, signals [PAPER_ACTIVATED], 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+list_click_released_cb (GleanerListPane *self,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        GtkGestureClick *gesture)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  /* In the narrow layout a click opens the paper: run after the row selected it. */
+  if (self->folded)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, activate_selected_idle_cb,
+                     g_object_ref (self), g_object_unref);
+}
+
+static void
+search_changed_cb (GleanerListPane *self)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  if (self->papers == NULL)
+    return;
+
+  self->scroll_on_restore = TRUE;
+  gleaner_paper_list_set_search (self->papers,
+                                 gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  g_signal_emit (self, signals [QUERY_CHANGED], 0);
+}
+
+static void
+stop_search_cb (GleanerListPane *self)
+{
+  gleaner_list_pane_leave_search (self);
+}
+
+static void
+search_activate_cb (GleanerListPane *self)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  if (self->papers == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
+
+  /* Enter in the search entry opens the selected result, or the first one. */
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection, 0);
+
+  gleaner_list_pane_scroll_to (self, gtk_single_selection_get_selected (self->selection));
+  g_signal_emit (self, signals [PAPER_ACTIVATED], 0);
+}
+
+static void
+search_mode_changed_cb (GleanerListPane *self)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    return;
+
+  /* Leaving search clears it and hands the keyboard back to the list. */
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  if (self->papers != NULL)
+    {
+      self->scroll_on_restore = TRUE;
+      gleaner_paper_list_set_search (self->papers, NULL);
+    }
+  g_signal_emit (self, signals [QUERY_CHANGED], 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+factory_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, gleaner_paper_row_new ());
+}
+
+static void
+factory_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (gtk_list_item_get_child (list_item)),
+                               gtk_list_item_get_item (list_item));
+}
+
+static void
+factory_unbind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  user_data)
+{
+  gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+attach_list_model (GleanerListPane *self)
+{
+  if (gtk_list_view_get_model (self->list_view) == NULL && self->selection != NULL)
+    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+}
+
+static gboolean
+attach_list_model_idle_cb (gpointer user_data)
+{
+  g_autoptr(GleanerListPane) self = user_data;
+
+  attach_list_model (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+gleaner_list_pane_map (GtkWidget *widget)
+{
+  GleanerListPane *self = GLEANER_LIST_PANE (widget);
+
+  GTK_WIDGET_CLASS (gleaner_list_pane_parent_class)->map (widget);
+
+  /* Build rows only once the window is on screen: the first frame shows sooner, and the
+   * rows follow in the next one. */
+  if (gtk_list_view_get_model (self->list_view) == NULL && self->selection != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, attach_list_model_idle_cb,
+                     g_object_ref (self), NULL);
+}
+
+static void
+connect_scheduler (GleanerListPane  *self,
+                   GleanerScheduler *scheduler)
+{
+  self->scheduler = g_object_ref (scheduler);
+  g_signal_connect_object (scheduler, "notify::running",
+                           G_CALLBACK (sync_running_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (scheduler, "finished",
+                           G_CALLBACK (sync_finished_cb), self, G_CONNECT_SWAPPED);
+  gleaner_sync_status_set_scheduler (self->sync_status, scheduler);
+}
+
+void
+gleaner_list_pane_set_session (GleanerListPane *self,
+                               GleanerSession  *session)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  GtkEventController *click;
+
+  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
+  g_return_if_fail (GLEANER_IS_SESSION (session));
+  g_return_if_fail (self->settings == NULL);
+
+  self->settings = g_object_ref (gleaner_session_get_settings (session));
+
+  if (gleaner_session_get_store (session) == NULL)
+    return;
+
+  self->store = g_object_ref (gleaner_session_get_store (session));
+  g_signal_connect_object (self->store, "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+
+  if (gleaner_session_get_scheduler (session) != NULL)
+    connect_scheduler (self, gleaner_session_get_scheduler (session));
+
+  self->papers = gleaner_paper_list_new (self->store);
+  settings_changed_cb (self, NULL, self->settings);
+  g_signal_connect_object (self->settings, "changed",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* No autoselect: selecting a paper marks it read, so only the user selects. */
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->papers)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, FALSE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Connected after the selection model's own handler, so it sees the updated selection. */
+  g_signal_connect_object (self->papers, "items-changed",
+                           G_CALLBACK (papers_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->papers, "notify::loading",
+                           G_CALLBACK (papers_loading_cb), self, G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    attach_list_model (self);
+
+  click = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (click, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "released",
+                           G_CALLBACK (list_click_released_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), click);
+
+  sync_running_cb (self);
+  update_view_state (self);
+}
+
+static void
+gleaner_list_pane_dispose (GObject *object)
+{
+  GleanerListPane *self = (GleanerListPane *)object;
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->papers);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->primary_menu);
+
+  G_OBJECT_CLASS (gleaner_list_pane_parent_class)->dispose (object);
+}
+
+static void
+gleaner_list_pane_finalize (GObject *object)
+{
+  GleanerListPane *self = (GleanerListPane *)object;
+
+  g_clear_error (&self->sync_error);
+  g_clear_pointer (&self->selected_id, g_free);
+
+  G_OBJECT_CLASS (gleaner_list_pane_parent_class)->finalize (object);
+}
+
+static void
+gleaner_list_pane_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  GleanerListPane *self = GLEANER_LIST_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLDED:
+      g_value_set_boolean (value, self->folded);
+      break;
+
+    case PROP_PRIMARY_MENU:
+      g_value_set_object (value, self->primary_menu);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_list_pane_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  GleanerListPane *self = GLEANER_LIST_PANE (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLDED:
+      if (self->folded != g_value_get_boolean (value))
+        {
+          self->folded = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_PRIMARY_MENU:
+      if (g_set_object (&self->primary_menu, g_value_get_object (value)))
+        g_object_notify_by_pspec (object, pspec);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_list_pane_class_init (GleanerListPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gleaner_list_pane_dispose;
+  object_class->finalize = gleaner_list_pane_finalize;
+  object_class->get_property = gleaner_list_pane_get_property;
+  object_class->set_property = gleaner_list_pane_set_property;
+
+  widget_class->map = gleaner_list_pane_map;
+
+  /* Whether the window shows one pane at a time: the list's header then carries the
+   * window's buttons, and a click opens the paper. */
+  properties [PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PRIMARY_MENU] =
+    g_param_spec_object ("primary-menu", NULL, NULL,
+                         G_TYPE_MENU_MODEL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The user opened the selected paper (Enter, a double click, a click when folded). */
+  signals [PAPER_ACTIVATED] =
+    g_signal_new ("paper-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /* The search words changed, or the search bar closed. */
+  signals [QUERY_CHANGED] =
+    g_signal_new ("query-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  g_type_ensure (GLEANER_TYPE_SAVED_SEARCHES_BUTTON);
+  g_type_ensure (GLEANER_TYPE_SYNC_STATUS);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/gleaner/Gleaner/gleaner-list-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, list_title);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, refresh_stack);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, refresh_spinner);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, list_view);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, error_page);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, filter_empty_page);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, fetching_spinner);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, saved_searches_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, sync_status);
+
+  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_mode_changed_cb);
+}
+
+static void
+gleaner_list_pane_init (GleanerListPane *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+}
+
+const char *
+gleaner_list_pane_get_query (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
+
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    return "";
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+}
+
+void
+gleaner_list_pane_begin_search (GleanerListPane *self)
+{
+  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+gleaner_list_pane_set_query (GleanerListPane *self,
+                             const char      *query)
+{
+  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
+
+  if (query == NULL || *query == '\0')
+    {
+      gleaner_list_pane_leave_search (self);
+      return;
+    }
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
+  /* Apply now rather than after the entry's typing delay. */
+  if (self->papers != NULL)
+    gleaner_paper_list_set_search (self->papers, query);
+}
+
+gboolean
+gleaner_list_pane_leave_search (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), FALSE);
+
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    return FALSE;
+
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  return TRUE;
+}
+
+void
+gleaner_list_pane_follow_selection (GleanerListPane *self)
+{
+  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
+  self->scroll_on_restore = TRUE;
+}
+
+void
+gleaner_list_pane_select_id (GleanerListPane *self,
+                             const char      *id)
+{
+  guint pos;
+
+  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
+  g_return_if_fail (id != NULL);
+
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (id);
+
+  if (self->papers != NULL &&
+      (pos = gleaner_paper_list_find (self->papers, id)) != G_MAXUINT &&
+      pos < g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
+    {
+      gtk_single_selection_set_selected (self->selection, pos);
+      gleaner_list_pane_scroll_to (self, pos);
+    }
+}
+
+void
+gleaner_list_pane_move_selection (GleanerListPane *self,
+                                  int              delta)
+{
+  GtkWidget *focus;
+  gboolean list_had_focus;
+  guint n_items;
+  guint selected;
+  guint pos;
+
+  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
+
+  if (self->selection == NULL ||
+      (n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection))) == 0)
+    return;
+
+  selected = gtk_single_selection_get_selected (self->selection);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    pos = 0;
+  else if (delta < 0)
+    pos = selected > 0 ? selected - 1 : 0;
+  else
+    pos = MIN (selected + 1, n_items - 1);
+
+  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+  list_had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view));
+
+  gtk_single_selection_set_selected (self->selection, pos);
+  gleaner_list_pane_scroll_to (self, pos);
+
+  /* Keep the keyboard focus with the selection, so arrow keys continue from there. */
+  if (list_had_focus || focus == NULL)
+    focus_row_for_paper (self, gtk_single_selection_get_selected_item (self->selection));
+}
+
+void
+gleaner_list_pane_scroll_to (GleanerListPane *self,
+                             guint            position)
+{
+  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
+
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+}
+
+void
+gleaner_list_pane_set_title (GleanerListPane *self,
+                             const char      *title)
+{
+  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
+  adw_window_title_set_title (self->list_title, title);
+}
+
+const char *
+gleaner_list_pane_get_title (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
+  return adw_window_title_get_title (self->list_title);
+}
+
+void
+gleaner_list_pane_set_title_visible (GleanerListPane *self,
+                                     gboolean         visible)
+{
+  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->list_title), visible);
+}
+
+GListModel *
+gleaner_list_pane_get_model (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
+  return self->papers != NULL ? G_LIST_MODEL (self->papers) : NULL;
+}
+
+GtkSingleSelection *
+gleaner_list_pane_get_selection (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
+  return self->selection;
+}
+
+GtkListView *
+gleaner_list_pane_get_list_view (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
+  return self->list_view;
+}
+
+GtkEditable *
+gleaner_list_pane_get_search_entry (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GleanerSavedSearchesButton *
+gleaner_list_pane_get_saved_searches_button (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
+  return self->saved_searches_button;
+}
+
+const char *
+gleaner_list_pane_get_view_state (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->list_stack);
+}
+
+const char *
+gleaner_list_pane_get_status_text (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
+  return gleaner_sync_status_get_text (self->sync_status);
+}

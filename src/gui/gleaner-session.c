@@ -1,0 +1,232 @@
+/* gleaner-session.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The application creates these objects (and decides the command-line modes need no
+ * session); windows get them from here, so no window ever reaches back into the
+ * application. GLib only: nothing here needs a display. The notifier is left out on
+ * purpose: it holds the application, and the application drops it at shutdown.
+ */
+
+#define G_LOG_DOMAIN "gleaner-session"
+
+#include "config.h"
+
+#include "gleaner-session.h"
+
+struct _GleanerSession
+{
+  GObject           parent_instance;
+
+  GSettings        *settings;
+  GleanerStore     *store;
+  GError           *store_error;
+  GleanerSync      *sync;
+  GleanerScheduler *scheduler;
+};
+
+G_DEFINE_FINAL_TYPE (GleanerSession, gleaner_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_STORE,
+  PROP_STORE_ERROR,
+  PROP_SYNC,
+  PROP_SCHEDULER,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+gleaner_session_dispose (GObject *object)
+{
+  GleanerSession *self = (GleanerSession *)object;
+
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (gleaner_session_parent_class)->dispose (object);
+}
+
+static void
+gleaner_session_finalize (GObject *object)
+{
+  GleanerSession *self = (GleanerSession *)object;
+
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (gleaner_session_parent_class)->finalize (object);
+}
+
+static void
+gleaner_session_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  GleanerSession *self = GLEANER_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_STORE_ERROR:
+      g_value_set_boxed (value, self->store_error);
+      break;
+
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
+
+    case PROP_SCHEDULER:
+      g_value_set_object (value, self->scheduler);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_session_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  GleanerSession *self = GLEANER_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_STORE_ERROR:
+      self->store_error = g_value_dup_boxed (value);
+      break;
+
+    case PROP_SYNC:
+      self->sync = g_value_dup_object (value);
+      break;
+
+    case PROP_SCHEDULER:
+      self->scheduler = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gleaner_session_class_init (GleanerSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gleaner_session_dispose;
+  object_class->finalize = gleaner_session_finalize;
+  object_class->get_property = gleaner_session_get_property;
+  object_class->set_property = gleaner_session_set_property;
+
+  properties [PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         G_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         GLEANER_TYPE_STORE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_STORE_ERROR] =
+    g_param_spec_boxed ("store-error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL,
+                         GLEANER_TYPE_SYNC,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SCHEDULER] =
+    g_param_spec_object ("scheduler", NULL, NULL,
+                         GLEANER_TYPE_SCHEDULER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gleaner_session_init (GleanerSession *self)
+{
+}
+
+GleanerSession *
+gleaner_session_new (GSettings        *settings,
+                     GleanerStore     *store,
+                     const GError     *store_error,
+                     GleanerSync      *sync,
+                     GleanerScheduler *scheduler)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (!store || GLEANER_IS_STORE (store), NULL);
+  g_return_val_if_fail (!sync || GLEANER_IS_SYNC (sync), NULL);
+  g_return_val_if_fail (!scheduler || GLEANER_IS_SCHEDULER (scheduler), NULL);
+
+  return g_object_new (GLEANER_TYPE_SESSION,
+                       "settings", settings,
+                       "store", store,
+                       "store-error", store_error,
+                       "sync", sync,
+                       "scheduler", scheduler,
+                       NULL);
+}
+
+GSettings *
+gleaner_session_get_settings (GleanerSession *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SESSION (self), NULL);
+  return self->settings;
+}
+
+GleanerStore *
+gleaner_session_get_store (GleanerSession *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SESSION (self), NULL);
+  return self->store;
+}
+
+const GError *
+gleaner_session_get_store_error (GleanerSession *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SESSION (self), NULL);
+  return self->store_error;
+}
+
+GleanerSync *
+gleaner_session_get_sync (GleanerSession *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SESSION (self), NULL);
+  return self->sync;
+}
+
+GleanerScheduler *
+gleaner_session_get_scheduler (GleanerSession *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SESSION (self), NULL);
+  return self->scheduler;
+}

@@ -1,0 +1,33 @@
+/* gleaner-session.h — what one graphical instance works on, handed to its windows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gleaner-scheduler.h"
+#include "gleaner-store.h"
+#include "gleaner-sync.h"
+
+G_BEGIN_DECLS
+
+#define GLEANER_TYPE_SESSION (gleaner_session_get_type ())
+
+G_DECLARE_FINAL_TYPE (GleanerSession, gleaner_session, GLEANER, SESSION, GObject)
+
+/* @store is NULL when it could not be opened, and @store_error says why; @scheduler is NULL
+ * then too. */
+GleanerSession   *gleaner_session_new             (GSettings        *settings,
+                                                   GleanerStore     *store,
+                                                   const GError     *store_error,
+                                                   GleanerSync      *sync,
+                                                   GleanerScheduler *scheduler);
+GSettings        *gleaner_session_get_settings    (GleanerSession   *self);
+GleanerStore     *gleaner_session_get_store       (GleanerSession   *self);
+const GError     *gleaner_session_get_store_error (GleanerSession   *self);
+GleanerSync      *gleaner_session_get_sync        (GleanerSession   *self);
+GleanerScheduler *gleaner_session_get_scheduler   (GleanerSession   *self);
+
+G_END_DECLS

@@ -1,0 +1,301 @@
+/* gleaner-window-actions.c — the window's actions and keyboard shortcuts, and BibTeX export.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gleaner-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gleaner-bibtex.h"
+#include "gleaner-window-private.h"
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+
+  if (self->scheduler == NULL || gleaner_scheduler_get_running (self->scheduler))
+    return;
+
+  self->manual_refresh = TRUE;
+  gleaner_scheduler_run_now (self->scheduler);
+  _gleaner_window_sync_running_changed (self);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+
+  if (self->store == NULL)
+    return;
+
+  _gleaner_window_show_list (self);
+  gleaner_list_pane_begin_search (self->list_pane);
+}
+
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+
+  if (gleaner_list_pane_leave_search (self->list_pane))
+    return;
+
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      adw_leaflet_get_visible_child (self->leaflet) == self->content_pane)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+select_next_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+
+  if (!_gleaner_window_focus_is_in_text (self))
+    gleaner_list_pane_move_selection (self->list_pane, 1);
+}
+
+static void
+select_previous_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+
+  if (!_gleaner_window_focus_is_in_text (self))
+    gleaner_list_pane_move_selection (self->list_pane, -1);
+}
+
+static void
+toggle_star_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+
+  if (self->shown_paper == NULL || _gleaner_window_focus_is_in_text (self))
+    return;
+
+  _gleaner_window_set_paper_starred (self, self->shown_paper,
+                                     !gleaner_paper_get_starred (self->shown_paper));
+}
+
+static void
+toggle_read_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+
+  if (self->shown_paper == NULL || _gleaner_window_focus_is_in_text (self))
+    return;
+
+  /* An explicit choice: do not mark it read again until it is opened again. */
+  self->auto_read_done = TRUE;
+  _gleaner_window_set_paper_read (self, self->shown_paper, !gleaner_paper_get_read (self->shown_paper));
+}
+
+static void
+copy_bibtex_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autofree char *entry = NULL;
+
+  if (self->shown_paper == NULL || !(entry = gleaner_bibtex_entry (self->shown_paper)))
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), entry);
+  _gleaner_window_add_toast (self, _("BibTeX copied"), FALSE, NULL, NULL);
+}
+
+typedef struct
+{
+  GPtrArray *papers;   /* (element-type GleanerPaper) */
+  GFile     *file;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_pointer (&data->papers, g_ptr_array_unref);
+  g_clear_object (&data->file);
+  g_free (data);
+}
+
+/* Worker thread: the papers are fresh objects of the store's, not shared with any view. */
+static void
+export_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  GError *error = NULL;
+
+  if (gleaner_bibtex_write_file (data->papers, data->file, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GleanerWindow *self = GLEANER_WINDOW (object);
+  ExportData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_debug ("Could not export BibTeX: %s", error->message);
+      _gleaner_window_add_toast (self, error->message, TRUE, NULL, NULL);
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "Exported %u paper",
+                                                            "Exported %u papers",
+                                                            data->papers->len),
+                                               data->papers->len);
+      _gleaner_window_add_toast (self, text, FALSE, NULL, NULL);
+    }
+}
+
+void
+gleaner_window_export_bibtex (GleanerWindow *self,
+                              GFile         *file)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  ExportData *data;
+  GPtrArray *papers;
+
+  g_return_if_fail (GLEANER_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->store == NULL)
+    return;
+
+  if (!(papers = gleaner_store_list_starred (self->store, &error)))
+    {
+      _gleaner_window_add_toast (self, error->message, TRUE, NULL, NULL);
+      return;
+    }
+
+  data = g_new0 (ExportData, 1);
+  data->papers = papers;
+  data->file = g_object_ref (file);
+
+  task = g_task_new (self, self->cancellable, export_done_cb, NULL);
+  g_task_set_source_tag (task, gleaner_window_export_bibtex);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_worker);
+}
+
+static void
+export_chooser_response_cb (GleanerWindow *self,
+                            int            response,
+                            GtkNativeDialog *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))))
+    gleaner_window_export_bibtex (self, file);
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->export_chooser);
+}
+
+static void
+export_bibtex_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autoptr(GtkFileFilter) bib_filter = NULL;
+  g_autoptr(GtkFileFilter) all_filter = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  if (self->export_chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
+      return;
+    }
+
+  self->export_chooser = gtk_file_chooser_native_new (_("Export Starred Papers"),
+                                                      GTK_WINDOW (self),
+                                                      GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                      _("_Export"),
+                                                      _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->export_chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser),
+                                     "gleaner-starred.bib");
+
+  bib_filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (bib_filter, _("BibTeX Files"));
+  gtk_file_filter_add_pattern (bib_filter, "*.bib");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_chooser), bib_filter);
+
+  all_filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (all_filter, _("All Files"));
+  gtk_file_filter_add_pattern (all_filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_chooser), all_filter);
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (self->export_chooser), bib_filter);
+
+  g_signal_connect_object (self->export_chooser, "response",
+                           G_CALLBACK (export_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
+}
+
+void
+_gleaner_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
+  gtk_widget_class_install_action (widget_class, "win.select-next", NULL, select_next_action);
+  gtk_widget_class_install_action (widget_class, "win.select-previous", NULL, select_previous_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-star", NULL, toggle_star_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-read", NULL, toggle_read_action);
+  gtk_widget_class_install_action (widget_class, "win.copy-bibtex", NULL, copy_bibtex_action);
+  gtk_widget_class_install_action (widget_class, "win.export-bibtex", NULL, export_bibtex_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
+  /* Single letters: the window only sees them when no text field took the key press (and the
+   * actions check the focus again). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.select-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.select-previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.toggle-star", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, 0, "win.toggle-read", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-bibtex", NULL);
+  /* Ctrl+Q is the application's (app.quit). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
