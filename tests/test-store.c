@@ -1253,10 +1253,77 @@ test_list_large (Fixture       *f,
     }
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Issue #9 */
+
+static const char *test_binary;
+
+/* Helper mode: waits until stdin closes, then opens (and so migrates) the store at @path. */
+static int
+open_store_and_exit (const char *path)
+{
+  g_autoptr(GleanerStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  char buf[16];
+
+  while (fread (buf, 1, sizeof buf, stdin) > 0)
+    ;
+
+  if (!(store = gleaner_store_new (path, &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  return 0;
+}
+
+/* The window and a "gleaner --sync" from cron open an old database at the same moment: both
+ * must end up at the latest schema, neither failing on a step the other applied. */
+static void
+test_migrate_two_processes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GSubprocess) a = NULL;
+      g_autoptr(GSubprocess) b = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_remove (f->path);
+      g_assert_true (_gleaner_store_migrate_file (f->path, 1, &error));
+      g_assert_no_error (error);
+
+      /* Both block on their stdin until both exist, then start together. A failure is
+       * printed on stderr, which the test shares. */
+      a = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                            test_binary, "--open-store", f->path, NULL);
+      g_assert_no_error (error);
+      b = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                            test_binary, "--open-store", f->path, NULL);
+      g_assert_no_error (error);
+      g_output_stream_close (g_subprocess_get_stdin_pipe (a), NULL, NULL);
+      g_output_stream_close (g_subprocess_get_stdin_pipe (b), NULL, NULL);
+
+      g_assert_true (g_subprocess_wait (a, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_wait (b, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_successful (a));
+      g_assert_true (g_subprocess_get_successful (b));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 3 && g_str_equal (argv[1], "--open-store"))
+    return open_store_and_exit (argv[2]);
+
+  test_binary = argv[0];
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func, data) \
@@ -1281,6 +1348,7 @@ main (int   argc,
   ADD ("/list/filters", test_list_filters, NULL);
   ADD ("/list/items-changed-after-sync", test_list_items_changed_after_sync, NULL);
   ADD ("/list/large", test_list_large, NULL);
+  ADD ("/store/migrate-two-processes", test_migrate_two_processes, "no-open");
 
   return g_test_run ();
 }

@@ -328,16 +328,9 @@ read_user_version (sqlite3  *db,
 }
 
 static gboolean
-migrate (sqlite3  *db,
-         int       target,
-         int      *out_version,
-         GError  **error)
+check_version (int       version,
+               GError  **error)
 {
-  int version;
-
-  if ((version = read_user_version (db, error)) < 0)
-    return FALSE;
-
   if (version > GLEANER_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_TOO_NEW,
@@ -347,18 +340,47 @@ migrate (sqlite3  *db,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+static gboolean
+migrate (sqlite3  *db,
+         int       target,
+         int      *out_version,
+         GError  **error)
+{
+  int version;
+
+  if ((version = read_user_version (db, error)) < 0 || !check_version (version, error))
+    return FALSE;
+
   /* WAL must be set outside a transaction; it persists in the file. */
   if (!exec_sql (db, "PRAGMA journal_mode = WAL;", error))
     return FALSE;
 
   while (version < target)
     {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", version + 1);
-
-      g_debug ("Migrating %s to schema %d", sqlite3_db_filename (db, "main"), version + 1);
+      g_autofree char *bump = NULL;
 
       if (!exec_sql (db, "BEGIN IMMEDIATE;", error))
         return FALSE;
+
+      /* Another process (the window, a sync from cron) may have migrated since the version
+       * was read: only the version read under the write lock tells which step is next. */
+      if ((version = read_user_version (db, error)) < 0 || !check_version (version, error))
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          return FALSE;
+        }
+
+      if (version >= target)
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          break;
+        }
+
+      g_debug ("Migrating %s to schema %d", sqlite3_db_filename (db, "main"), version + 1);
+      bump = g_strdup_printf ("PRAGMA user_version = %d;", version + 1);
 
       if (!exec_sql (db, migrations[version], error) || !exec_sql (db, bump, error))
         {
