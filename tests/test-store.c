@@ -1256,6 +1256,38 @@ test_list_large (Fixture       *f,
 /* ---------------------------------------------------------------------------------------- */
 /* Issue #9 */
 
+static GArray *
+query_ids (GleanerStore  *store,
+           GleanerFilter  filter,
+           GleanerSort    sort,
+           const char    *search)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = _gleaner_store_open_reader (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (_gleaner_store_query_ids (db, filter, sort, search, ids, NULL, NULL, NULL,
+                                           &error));
+  g_assert_no_error (error);
+  sqlite3_close (db);
+
+  return g_steal_pointer (&ids);
+}
+
+static guint
+count_hits (GleanerStore *store,
+            const char   *text)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hits = gleaner_store_search (store, text, 10, &error);
+  g_assert_no_error (error);
+
+  return hits->len;
+}
+
 static const char *test_binary;
 
 /* Helper mode: waits until stdin closes, then opens (and so migrates) the store at @path. */
@@ -1316,6 +1348,57 @@ test_migrate_two_processes (Fixture       *f,
     }
 }
 
+static guint n_wal_messages;
+
+static void
+count_wal_message_cb (const char     *domain,
+                      GLogLevelFlags  level,
+                      const char     *message,
+                      gpointer        user_data)
+{
+  if (strstr (message, "WAL") != NULL)
+    n_wal_messages++;
+}
+
+/* Where the file system cannot share memory between processes (a network home), SQLite
+ * refuses WAL: the store says so once, and works in rollback mode. */
+static void
+test_wal_refused (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GleanerStore) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* SQLite's own VFS without locks or shared memory, made the default, stands for such a
+   * file system: it cannot map the -shm file WAL needs. */
+  g_assert_cmpint (sqlite3_vfs_register (sqlite3_vfs_find ("unix-none"), 1), ==, SQLITE_OK);
+  g_log_set_handler ("gleaner-store", G_LOG_LEVEL_MESSAGE, count_wal_message_cb, NULL);
+
+  f->store = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_wal_messages, ==, 1);
+
+  add_three (f->store);
+  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_hits (f->store, "parameter"), ==, 3);
+  g_assert_cmpuint (query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_NEWEST, "param")->len, ==, 3);
+  g_assert_cmpuint (n_wal_messages, ==, 1);
+
+  /* Once per store. */
+  again = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_wal_messages, ==, 2);
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -1349,6 +1432,7 @@ main (int   argc,
   ADD ("/list/items-changed-after-sync", test_list_items_changed_after_sync, NULL);
   ADD ("/list/large", test_list_large, NULL);
   ADD ("/store/migrate-two-processes", test_migrate_two_processes, "no-open");
+  ADD ("/store/wal-refused", test_wal_refused, "no-open");
 
   return g_test_run ();
 }

@@ -343,19 +343,41 @@ check_version (int       version,
   return TRUE;
 }
 
-static gboolean
-migrate (sqlite3  *db,
-         int       target,
-         int      *out_version,
+/* Asks for WAL and hands back the journal mode SQLite chose: where the file system cannot
+ * share memory between processes (a network home) it keeps the rollback journal. */
+static char *
+set_wal (sqlite3  *db,
          GError  **error)
 {
+  sqlite3_stmt *stmt = NULL;
+  char *mode = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    mode = g_ascii_strdown ((const char *)sqlite3_column_text (stmt, 0), -1);
+  else
+    set_sqlite_error (error, db, rc, _("Cannot set the journal mode"));
+
+  sqlite3_finalize (stmt);
+  return mode;
+}
+
+static gboolean
+migrate (sqlite3   *db,
+         int        target,
+         int       *out_version,
+         char     **out_journal_mode,
+         GError   **error)
+{
+  g_autofree char *journal_mode = NULL;
   int version;
 
   if ((version = read_user_version (db, error)) < 0 || !check_version (version, error))
     return FALSE;
 
   /* WAL must be set outside a transaction; it persists in the file. */
-  if (!exec_sql (db, "PRAGMA journal_mode = WAL;", error))
+  if (!(journal_mode = set_wal (db, error)))
     return FALSE;
 
   while (version < target)
@@ -399,6 +421,8 @@ migrate (sqlite3  *db,
 
   if (out_version)
     *out_version = version;
+  if (out_journal_mode)
+    *out_journal_mode = g_steal_pointer (&journal_mode);
 
   return TRUE;
 }
@@ -416,7 +440,7 @@ _gleaner_store_migrate_file (const char  *path,
   if (!(db = open_connection (path, error)))
     return FALSE;
 
-  ret = migrate (db, version, NULL, error);
+  ret = migrate (db, version, NULL, NULL, error);
   sqlite3_close (db);
 
   return ret;
@@ -2118,6 +2142,7 @@ gleaner_store_new (const char  *path,
 {
   g_autoptr(GleanerStore) self = NULL;
   g_autofree char *dir = NULL;
+  g_autofree char *journal_mode = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -2135,9 +2160,17 @@ gleaner_store_new (const char  *path,
   self->path = g_strdup (path);
 
   if (!(self->writer = open_connection (path, error)) ||
-      !migrate (self->writer, GLEANER_STORE_SCHEMA_VERSION, &self->schema_version, error) ||
+      !migrate (self->writer, GLEANER_STORE_SCHEMA_VERSION, &self->schema_version,
+                &journal_mode, error) ||
       !(self->reader = open_connection (path, error)))
     return NULL;
+
+  /* Still correct without WAL, but a reader then waits (up to the busy timeout) while a
+   * sync commits: worth one line in the log, not an error. */
+  if (g_strcmp0 (journal_mode, "wal") != 0)
+    g_message ("The file system of “%s” does not support WAL (journal mode is “%s”): "
+               "reading the papers may wait while a sync writes them",
+               path, journal_mode);
 
   self->thread = g_thread_new ("GleanerStoreWriter", writer_thread_func, self);
 
