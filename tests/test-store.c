@@ -201,7 +201,7 @@ test_open_creates (Fixture       *f,
   g_autofree char *default_path = gleaner_store_dup_default_path ();
 
   g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 4);
+  g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 5);
   g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
   g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
   g_assert_false (gleaner_store_has_papers (f->store));
@@ -282,7 +282,7 @@ test_migrate_from_v3 (Fixture       *f,
 
   f->store = gleaner_store_new (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, 4);
+  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
 
   /* Stars and read marks survive; the new tables exist and are empty. */
   starred = gleaner_store_list_starred (f->store, &error);
@@ -1288,6 +1288,108 @@ count_hits (GleanerStore *store,
   return hits->len;
 }
 
+static void
+exec_on_file (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Whatever characters a name holds, it comes back as the one name it was. */
+static void
+test_list_names_whole (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char * const authors[] = {
+    "Ada\nLovelace", "Carriage\rReturn", "Tab\tName", "\"Quoted\" \\ back", "[\"json\", 1]",
+    "Unit\x1fSep", "Émile Borel", NULL
+  };
+  const char * const keywords[] = { "in-context\nlearning", "", "x", NULL };
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  GleanerPaper *p = make_paper ("2501.00101", "Names that could break a list", 1, 1);
+  GleanerPaper *none = make_paper ("2501.00102", "No names at all", 1, 1);
+
+  gleaner_paper_take_authors (p, g_strdupv ((char **)authors));
+  gleaner_paper_take_ai_keywords (p, g_strdupv ((char **)keywords));
+  gleaner_paper_take_authors (none, NULL);
+  g_ptr_array_add (papers, p);
+  g_ptr_array_add (papers, none);
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+
+  paper = gleaner_store_load_paper (f->store, "2501.00101", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *)gleaner_paper_get_authors (paper), authors));
+  g_assert_true (g_strv_equal ((const char * const *)gleaner_paper_get_ai_keywords (paper), keywords));
+  g_clear_object (&paper);
+  paper = gleaner_store_load_paper (f->store, "2501.00102", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **)gleaner_paper_get_authors (paper)), ==, 0);
+
+  /* Names are still searchable, whole words and prefixes. */
+  g_assert_cmpuint (count_hits (f->store, "lovelace"), ==, 1);
+  g_assert_cmpuint (count_hits (f->store, "emile bor"), ==, 1);
+  g_assert_cmpuint (count_hits (f->store, "in-context"), ==, 1);
+  g_assert_cmpuint (query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, "lovel")->len, ==, 1);
+}
+
+/* Lists stored one per line by schema 4 read back as they were, and stay searchable. */
+static void
+test_migrate_lists (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char * const authors[] = { "Ada Lovelace", "Émile Borel", NULL };
+  const char * const keywords[] = { "in-context learning", NULL };
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+  g_assert_true (_gleaner_store_migrate_file (f->path, 4, &error));
+  g_assert_no_error (error);
+  exec_on_file (f->path,
+                "INSERT INTO papers (arxiv_id, title, authors, ai_keywords, upvotes, first_seen, updated_at)"
+                " VALUES ('2401.00001', 'Old paper', 'Ada Lovelace' || char (10) || 'Émile Borel',"
+                "         'in-context learning', 3, 1, 1),"
+                "        ('2401.00002', 'Nameless', NULL, '', 2, 1, 1);");
+
+  f->store = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+
+  paper = gleaner_store_load_paper (f->store, "2401.00001", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *)gleaner_paper_get_authors (paper), authors));
+  g_assert_true (g_strv_equal ((const char * const *)gleaner_paper_get_ai_keywords (paper), keywords));
+  g_clear_object (&paper);
+  paper = gleaner_store_load_paper (f->store, "2401.00002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **)gleaner_paper_get_authors (paper)), ==, 0);
+  g_assert_cmpuint (g_strv_length ((char **)gleaner_paper_get_ai_keywords (paper)), ==, 0);
+  g_assert_cmpuint (count_hits (f->store, "borel"), ==, 1);
+
+  /* The index followed the rewrite: a new author list replaces the old words. */
+  paper = make_paper ("2401.00001", "Old paper", 3, 1);
+  {
+    char *zed[] = { g_strdup ("Zed Zebra"), NULL };
+
+    gleaner_paper_take_authors (paper, g_memdup2 (zed, sizeof zed));
+  }
+  g_ptr_array_add (papers, g_steal_pointer (&paper));
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->updated, ==, 1);
+  g_assert_cmpuint (count_hits (f->store, "borel"), ==, 0);
+  g_assert_cmpuint (count_hits (f->store, "zebra"), ==, 1);
+}
+
 static const char *test_binary;
 
 /* Helper mode: waits until stdin closes, then opens (and so migrates) the store at @path. */
@@ -1431,6 +1533,8 @@ main (int   argc,
   ADD ("/list/filters", test_list_filters, NULL);
   ADD ("/list/items-changed-after-sync", test_list_items_changed_after_sync, NULL);
   ADD ("/list/large", test_list_large, NULL);
+  ADD ("/store/list-names-whole", test_list_names_whole, NULL);
+  ADD ("/store/migrate-lists", test_migrate_lists, "no-open");
   ADD ("/store/migrate-two-processes", test_migrate_two_processes, "no-open");
   ADD ("/store/wal-refused", test_wal_refused, "no-open");
 

@@ -95,6 +95,20 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+/* The text the full-text index reads for a list (a JSON array): its items, one per line, so
+ * that an escape in the JSON text never makes a word. Used by migration 5 and by the C test
+ * of the trending head, which must read what the index read. Never edit. */
+#define INDEXED_LIST(col) "(SELECT group_concat (value, char (10)) FROM json_each (" col "))"
+
+/* A list stored one item per line (schemas 1 to 4) as a JSON array, in order. */
+#define LINES_TO_JSON(col) \
+  "CASE WHEN " col " IS NULL OR " col " = '' THEN NULL ELSE (" \
+  "  WITH RECURSIVE s (item, rest) AS (" \
+  "    SELECT NULL, " col " || char (10)" \
+  "    UNION ALL SELECT substr (rest, 1, instr (rest, char (10)) - 1)," \
+  "                     substr (rest, instr (rest, char (10)) + 1) FROM s WHERE rest != '')" \
+  "  SELECT json_group_array (item) FROM s WHERE item IS NOT NULL) END"
+
 /* Migrations, applied one by one from the stored user_version. Never edit a released step;
  * add a new one. */
 static const char * const migrations[] = {
@@ -109,9 +123,9 @@ static const char * const migrations[] = {
   "  arxiv_id     TEXT NOT NULL UNIQUE,"
   "  title        TEXT NOT NULL,"
   "  abstract     TEXT,"
-  "  authors      TEXT,"           /* newline-separated */
+  "  authors      TEXT,"           /* newline-separated; a JSON array since 5 */
   "  ai_summary   TEXT,"
-  "  ai_keywords  TEXT,"           /* newline-separated */
+  "  ai_keywords  TEXT,"           /* newline-separated; a JSON array since 5 */
   "  published    INTEGER NOT NULL DEFAULT 0,"
   "  submitted    INTEGER NOT NULL DEFAULT 0,"
   "  daily_date   TEXT,"
@@ -201,6 +215,40 @@ static const char * const migrations[] = {
   "  announced_at INTEGER NOT NULL"
   ") WITHOUT ROWID;"
   "CREATE INDEX announced_by_notification ON announced (notification) WHERE notification IS NOT NULL;",
+
+  /* 5: author and keyword lists become JSON arrays of strings (see read_list()): one per line,
+   * a newline inside a name split it in two. The index still reads each list one name per
+   * line, which is the old text exactly: the rewrite leaves the index as it is. */
+  "DROP TRIGGER papers_fts_insert;"
+  "DROP TRIGGER papers_fts_update;"
+  "DROP TRIGGER papers_fts_delete;"
+  "UPDATE papers SET"
+  "  authors = " LINES_TO_JSON ("authors") ","
+  "  ai_keywords = " LINES_TO_JSON ("ai_keywords")
+  " WHERE authors IS NOT NULL OR ai_keywords IS NOT NULL;"
+  "CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES ((max (new.upvotes, 0) << 32) | new.id, new.title, new.abstract,"
+  "          " INDEXED_LIST ("new.authors") ", " INDEXED_LIST ("new.ai_keywords") ");"
+  "END;"
+  "CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, ai_keywords, upvotes"
+  "  ON papers"
+  "  WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+  "    OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords"
+  "    OR max (old.upvotes, 0) != max (new.upvotes, 0)"
+  "BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', (max (old.upvotes, 0) << 32) | old.id, old.title, old.abstract,"
+  "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES ((max (new.upvotes, 0) << 32) | new.id, new.title, new.abstract,"
+  "          " INDEXED_LIST ("new.authors") ", " INDEXED_LIST ("new.ai_keywords") ");"
+  "END;"
+  "CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', (max (old.upvotes, 0) << 32) | old.id, old.title, old.abstract,"
+  "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GLEANER_STORE_SCHEMA_VERSION);
@@ -467,16 +515,36 @@ dup_column_text (sqlite3_stmt *stmt,
   return text ? g_strdup ((const char *)text) : NULL;
 }
 
+/* An author or keyword list: a JSON array of strings, so that no character of a name can
+ * split it. SQLite's own JSON reader takes it apart; NULL stands for the empty list. */
 static char **
-split_lines (sqlite3_stmt *stmt,
-             int           col)
+read_list (sqlite3_stmt *stmt,
+           int           col)
 {
   const char *text = (const char *)sqlite3_column_text (stmt, col);
+  g_autoptr(GStrvBuilder) items = NULL;
+  sqlite3_stmt *each = NULL;
+  int rc;
 
-  if (text == NULL || *text == '\0')
+  if (text == NULL)
     return NULL;
 
-  return g_strsplit (text, "\n", -1);
+  items = g_strv_builder_new ();
+  rc = sqlite3_prepare_v2 (sqlite3_db_handle (stmt), "SELECT value FROM json_each (?1)", -1,
+                           &each, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (each, 1, text, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (each)) == SQLITE_ROW)
+        g_strv_builder_add (items, (const char *)sqlite3_column_text (each, 0));
+    }
+  sqlite3_finalize (each);
+
+  /* Only a damaged database holds anything else. */
+  if (rc != SQLITE_DONE)
+    g_warning ("Unreadable list “%s”: %s", text, sqlite3_errstr (rc));
+
+  return g_strv_builder_end (items);
 }
 
 static GleanerPaper *
@@ -488,9 +556,9 @@ paper_from_stmt (sqlite3_stmt *stmt)
   gleaner_paper_set_rowid (paper, sqlite3_column_int64 (stmt, 0));
   gleaner_paper_set_title (paper, (const char *)sqlite3_column_text (stmt, 2));
   gleaner_paper_set_abstract (paper, (const char *)sqlite3_column_text (stmt, 3));
-  gleaner_paper_take_authors (paper, split_lines (stmt, 4));
+  gleaner_paper_take_authors (paper, read_list (stmt, 4));
   gleaner_paper_set_ai_summary (paper, (const char *)sqlite3_column_text (stmt, 5));
-  gleaner_paper_take_ai_keywords (paper, split_lines (stmt, 6));
+  gleaner_paper_take_ai_keywords (paper, read_list (stmt, 6));
   gleaner_paper_set_published (paper, sqlite3_column_int64 (stmt, 7));
   gleaner_paper_set_submitted (paper, sqlite3_column_int64 (stmt, 8));
   gleaner_paper_set_daily_date (paper, (const char *)sqlite3_column_text (stmt, 9));
@@ -977,8 +1045,9 @@ ranked_sql (GleanerFilter  filter,
             const char    *match,
             gboolean       with_text)
 {
-  GString *sql = g_string_new (with_text ? "SELECT t.paper_id, p.title, p.abstract, p.authors,"
-                                           " p.ai_keywords FROM trending t"
+  GString *sql = g_string_new (with_text ? "SELECT t.paper_id, p.title, p.abstract, "
+                                           INDEXED_LIST ("p.authors") ", "
+                                           INDEXED_LIST ("p.ai_keywords") " FROM trending t"
                                            " CROSS JOIN papers p ON p.id = t.paper_id WHERE 1"
                                          : "SELECT t.paper_id FROM trending t"
                                            " CROSS JOIN papers p ON p.id = t.paper_id WHERE 1");
@@ -1665,28 +1734,40 @@ complete (GleanerStore       *self,
   }
 }
 
-static char *
-join_strv (const char * const *strv)
+/* The list as a JSON array of strings (see read_list()), each string quoted by SQLite
+ * (@quote is "SELECT json_quote (?1)"); NULL for an empty list. */
+static gboolean
+dup_list (sqlite3_stmt        *quote,
+          const char * const  *strv,
+          char               **out_list,
+          GError             **error)
 {
-  g_autoptr(GString) str = NULL;
+  g_autoptr(GString) list = NULL;
+  int rc;
 
+  *out_list = NULL;
   if (strv == NULL || strv[0] == NULL)
-    return NULL;
+    return TRUE;
 
-  str = g_string_new (NULL);
+  list = g_string_new ("[");
   for (guint i = 0; strv[i]; i++)
     {
+      sqlite3_bind_text (quote, 1, strv[i], -1, SQLITE_STATIC);
+      if ((rc = sqlite3_step (quote)) != SQLITE_ROW)
+        {
+          sqlite3_reset (quote);
+          return set_sqlite_error (error, sqlite3_db_handle (quote), rc, _("Cannot save papers"));
+        }
+
       if (i > 0)
-        g_string_append_c (str, '\n');
-      g_string_append (str, strv[i]);
+        g_string_append_c (list, ',');
+      g_string_append (list, (const char *)sqlite3_column_text (quote, 0));
+      sqlite3_reset (quote);
     }
+  g_string_append_c (list, ']');
 
-  /* A newline inside one name would split it in two when read back. */
-  for (guint i = 0; i < str->len; i++)
-    if (str->str[i] == '\r')
-      str->str[i] = ' ';
-
-  return g_string_free (g_steal_pointer (&str), FALSE);
+  *out_list = g_string_free (g_steal_pointer (&list), FALSE);
+  return TRUE;
 }
 
 static void
@@ -1703,14 +1784,10 @@ bind_text_or_null (sqlite3_stmt *stmt,
 static void
 bind_paper (sqlite3_stmt *stmt,
             GleanerPaper *paper,
+            const char   *authors,
+            const char   *keywords,
             gint64        now)
 {
-  g_autofree char *authors = NULL;
-  g_autofree char *keywords = NULL;
-
-  authors = join_strv (gleaner_paper_get_authors (paper));
-  keywords = join_strv (gleaner_paper_get_ai_keywords (paper));
-
   sqlite3_bind_text (stmt, 1, gleaner_paper_get_id (paper), -1, SQLITE_TRANSIENT);
   bind_text_or_null (stmt, 2, gleaner_paper_get_title (paper));
   bind_text_or_null (stmt, 3, gleaner_paper_get_abstract (paper));
@@ -1801,6 +1878,7 @@ do_upsert (GleanerStore         *self,
   sqlite3_stmt *insert = NULL;
   sqlite3_stmt *update = NULL;
   sqlite3_stmt *add_term = NULL;
+  sqlite3_stmt *quote = NULL;
   g_autoptr(GHashTable) words = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   Tokenizer *tok;
@@ -1812,6 +1890,7 @@ do_upsert (GleanerStore         *self,
 
   if ((rc = sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO terms (term) VALUES (?1)",
                                 -1, &add_term, NULL)) != SQLITE_OK ||
+      (rc = sqlite3_prepare_v2 (db, "SELECT json_quote (?1)", -1, &quote, NULL)) != SQLITE_OK ||
       (rc = sqlite3_prepare_v2 (db, insert_sql, -1, &insert, NULL)) != SQLITE_OK ||
       (rc = sqlite3_prepare_v2 (db, update_sql, -1, &update, NULL)) != SQLITE_OK)
     {
@@ -1825,11 +1904,17 @@ do_upsert (GleanerStore         *self,
   for (guint i = 0; i < papers->len; i++)
     {
       GleanerPaper *paper = g_ptr_array_index (papers, i);
+      g_autofree char *authors = NULL;
+      g_autofree char *keywords = NULL;
 
       if (gleaner_paper_get_id (paper) == NULL || gleaner_paper_get_title (paper) == NULL)
         continue;
 
-      bind_paper (insert, paper, now);
+      if (!dup_list (quote, gleaner_paper_get_authors (paper), &authors, error) ||
+          !dup_list (quote, gleaner_paper_get_ai_keywords (paper), &keywords, error))
+        goto rollback;
+
+      bind_paper (insert, paper, authors, keywords, now);
       rc = sqlite3_step (insert);
       sqlite3_reset (insert);
       sqlite3_clear_bindings (insert);
@@ -1848,7 +1933,7 @@ do_upsert (GleanerStore         *self,
           continue;
         }
 
-      bind_paper (update, paper, now);
+      bind_paper (update, paper, authors, keywords, now);
       rc = sqlite3_step (update);
       sqlite3_reset (update);
       sqlite3_clear_bindings (update);
@@ -1890,6 +1975,7 @@ do_upsert (GleanerStore         *self,
     goto rollback;
 
   sqlite3_finalize (add_term);
+  sqlite3_finalize (quote);
   sqlite3_finalize (insert);
   sqlite3_finalize (update);
 
@@ -1903,6 +1989,7 @@ rollback:
 
 failure:
   sqlite3_finalize (add_term);
+  sqlite3_finalize (quote);
   sqlite3_finalize (insert);
   sqlite3_finalize (update);
 

@@ -210,6 +210,56 @@ clean_string (const char *text)
   return clean_text (text, MAX_STRING_LEN, FALSE);
 }
 
+/* An author or keyword is one line: a run of white space or control characters in it that
+ * holds anything but plain spaces (newlines, tabs, Unicode line and paragraph separators,
+ * NEL, no-break spaces) becomes one space, so no list that shows or stores names can take
+ * one name for two. Plain spaces stay as written. */
+static char *
+clean_name (const char *text)
+{
+  g_autofree char *cleaned = clean_string (text);
+  g_autoptr(GString) name = NULL;
+  const char *run = NULL;
+  gboolean plain = TRUE;
+
+  if (cleaned == NULL)
+    return NULL;
+
+  name = g_string_sized_new (strlen (cleaned));
+  for (const char *p = cleaned; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && (g_unichar_isspace (c) || g_unichar_iscntrl (c)))
+        {
+          if (run == NULL)
+            run = p;
+          plain = plain && c == ' ';
+          continue;
+        }
+
+      if (run != NULL)
+        {
+          if (plain)
+            g_string_append_len (name, run, p - run);
+          else
+            g_string_append_c (name, ' ');
+          run = NULL;
+          plain = TRUE;
+        }
+
+      if (c == 0)
+        break;
+      g_string_append_unichar (name, c);
+    }
+
+  g_strstrip (name->str);
+  if (name->str[0] == '\0')
+    return NULL;
+
+  return g_strdup (name->str);
+}
+
 static JsonNode *
 get_member (JsonObject *object,
             const char *name)
@@ -307,7 +357,7 @@ get_count_member (JsonObject *object,
   return -1;
 }
 
-/* The cleaned string items of an array member, or NULL if there are none. */
+/* The string items of an array member, cleaned as names, or NULL if there are none. */
 static char **
 get_string_items (JsonObject *object,
                   const char *name)
@@ -330,7 +380,7 @@ get_string_items (JsonObject *object,
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         continue;
 
-      if ((text = clean_string (json_node_get_string (node))) != NULL)
+      if ((text = clean_name (json_node_get_string (node))) != NULL)
         g_ptr_array_add (items, text);
     }
 
@@ -371,7 +421,7 @@ get_authors (JsonObject *paper)
       if (get_true_member (author, "hidden"))
         continue;
 
-      if ((name = clean_string (get_string_member (author, "name"))) != NULL)
+      if ((name = clean_name (get_string_member (author, "name"))) != NULL)
         g_ptr_array_add (names, name);
     }
 
