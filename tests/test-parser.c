@@ -877,6 +877,19 @@ test_names_one_line (void)
   assert_strv (gleaner_paper_get_ai_keywords (paper), keywords);
 }
 
+/* Counts beyond what the store can rank by are capped, not wrapped. */
+static void
+test_huge_upvotes (void)
+{
+  g_autoptr(GleanerPaper) paper =
+    parse_one ("{\"id\": \"2501.80003\", \"title\": \"Popular\", \"upvotes\": 2147483648}");
+  g_autoptr(GleanerPaper) huge =
+    parse_one ("{\"id\": \"2501.80004\", \"title\": \"Very\", \"upvotes\": 9007199254740992.0}");
+
+  g_assert_cmpint (gleaner_paper_get_upvotes (paper), ==, G_MAXINT32);
+  g_assert_cmpint (gleaner_paper_get_upvotes (huge), ==, G_MAXINT32);
+}
+
 static void
 test_flat_object (void)
 {
@@ -996,6 +1009,7 @@ main (int   argc,
   g_test_add_func ("/parser/hidden-authors", test_hidden_authors);
   g_test_add_func ("/parser/duplicate", test_duplicate);
   g_test_add_func ("/parser/names-one-line", test_names_one_line);
+  g_test_add_func ("/parser/huge-upvotes", test_huge_upvotes);
   g_test_add_func ("/parser/latex-titles", test_latex_titles);
   g_test_add_func ("/parser/markup", test_markup);
   g_test_add_func ("/parser/control-chars", test_control_chars);

@@ -201,7 +201,7 @@ test_open_creates (Fixture       *f,
   g_autofree char *default_path = gleaner_store_dup_default_path ();
 
   g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 5);
+  g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 6);
   g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
   g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
   g_assert_false (gleaner_store_has_papers (f->store));
@@ -1256,6 +1256,19 @@ test_list_large (Fixture       *f,
 /* ---------------------------------------------------------------------------------------- */
 /* Issue #9 */
 
+static gint64
+rowid_of (GleanerStore *store,
+          const char   *id)
+{
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+
+  paper = gleaner_store_load_paper (store, id, &error);
+  g_assert_no_error (error);
+
+  return gleaner_paper_get_rowid (paper);
+}
+
 static GArray *
 query_ids (GleanerStore  *store,
            GleanerFilter  filter,
@@ -1388,6 +1401,86 @@ test_migrate_lists (Fixture       *f,
   g_assert_cmpuint (result->updated, ==, 1);
   g_assert_cmpuint (count_hits (f->store, "borel"), ==, 0);
   g_assert_cmpuint (count_hits (f->store, "zebra"), ==, 1);
+}
+
+/* Upvotes past 2^31 used to wrap the index key negative: the most voted paper came last in
+ * a search while first in the plain list. */
+static void
+test_huge_upvotes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GPtrArray) again = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 small, huge;
+
+  g_ptr_array_add (papers, make_paper ("2501.00201", "Parameter alpha", 10, 1));
+  g_ptr_array_add (papers, make_paper ("2501.00202", "Parameter beta", (gint64)G_MAXINT32 + 1, 2));
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+  small = rowid_of (f->store, "2501.00201");
+  huge = rowid_of (f->store, "2501.00202");
+
+  for (guint s = 0; s < 6; s++)
+      {
+        const char *search = (const char *[]) { NULL, "parameter", "param" }[s % 3];
+        GleanerSort sort = s < 3 ? GLEANER_SORT_UPVOTES : GLEANER_SORT_TRENDING;
+        g_autoptr(GArray) ids = query_ids (f->store, GLEANER_FILTER_ALL, sort, search);
+
+        g_assert_cmpuint (ids->len, ==, 2);
+        g_assert_cmpint (g_array_index (ids, gint64, 0), ==, huge);
+        g_assert_cmpint (g_array_index (ids, gint64, 1), ==, small);
+      }
+
+  /* Even more votes: still first, and listed once. */
+  g_ptr_array_add (again, make_paper ("2501.00202", "Parameter beta", G_MAXINT64, 2));
+  g_clear_pointer (&result, gleaner_upsert_result_free);
+  result = upsert (f->store, again, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GArray) ids = query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, "parameter");
+
+    g_assert_cmpuint (ids->len, ==, 2);
+    g_assert_cmpint (g_array_index (ids, gint64, 0), ==, huge);
+  }
+}
+
+/* A database holding a wrapped key from before the fix is repaired by the migration. */
+static void
+test_migrate_huge_upvotes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 huge;
+
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+  g_assert_true (_gleaner_store_migrate_file (f->path, 4, &error));
+  g_assert_no_error (error);
+  exec_on_file (f->path,
+                "INSERT INTO papers (arxiv_id, title, upvotes, first_seen, updated_at)"
+                " VALUES ('2401.00001', 'Parameter alpha', 10, 1, 1),"
+                "        ('2401.00002', 'Parameter beta', 2147483648, 1, 1);");
+
+  f->store = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+  huge = rowid_of (f->store, "2401.00002");
+
+  ids = query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, "parameter");
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, huge);
+
+  /* The old index entry is gone: a later change leaves one entry per paper. */
+  g_ptr_array_add (papers, make_paper ("2401.00002", "Parameter beta", 1, 1));
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, "parameter");
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, huge);
 }
 
 static const char *test_binary;
@@ -1535,6 +1628,8 @@ main (int   argc,
   ADD ("/list/large", test_list_large, NULL);
   ADD ("/store/list-names-whole", test_list_names_whole, NULL);
   ADD ("/store/migrate-lists", test_migrate_lists, "no-open");
+  ADD ("/store/huge-upvotes", test_huge_upvotes, NULL);
+  ADD ("/store/migrate-huge-upvotes", test_migrate_huge_upvotes, "no-open");
   ADD ("/store/migrate-two-processes", test_migrate_two_processes, "no-open");
   ADD ("/store/wal-refused", test_wal_refused, "no-open");
 

@@ -8,7 +8,8 @@
  * keeps its own connection for small indexed reads, and list models open theirs for queries
  * on their worker. WAL lets all of them read while the writer commits.
  *
- * The full-text index is keyed by a "trend key", (upvotes << 32) | row id, rather than the row
+ * The full-text index is keyed by a "trend key", (upvotes << 32) | row id (the generated
+ * column papers.trend_key; upvotes are capped at 2^31 - 1 so it never wraps), rather than the row
  * id: FTS5 walks a term's document list in key order and stops when asked, so the best-voted
  * matches of a search come first without reading, let alone sorting, every match.
  */
@@ -247,6 +248,40 @@ static const char * const migrations[] = {
   "CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN"
   "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
   "  VALUES ('delete', (max (old.upvotes, 0) << 32) | old.id, old.title, old.abstract,"
+  "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
+  "END;",
+
+  /* 6: upvotes of 2^31 or more wrapped the trend key negative, sorting the most voted paper
+   * last in a search. Such counts are capped (the triggers still in place move their index
+   * entries to the capped key), and the key becomes one generated column the triggers and
+   * the queries share. */
+  "UPDATE papers SET upvotes = 2147483647 WHERE upvotes > 2147483647;"
+  "ALTER TABLE papers ADD COLUMN trend_key INTEGER"
+  "  GENERATED ALWAYS AS ((min (max (upvotes, 0), 2147483647) << 32) | id) VIRTUAL;"
+  "DROP TRIGGER papers_fts_insert;"
+  "DROP TRIGGER papers_fts_update;"
+  "DROP TRIGGER papers_fts_delete;"
+  "CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES (new.trend_key, new.title, new.abstract,"
+  "          " INDEXED_LIST ("new.authors") ", " INDEXED_LIST ("new.ai_keywords") ");"
+  "END;"
+  "CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, ai_keywords, upvotes"
+  "  ON papers"
+  "  WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+  "    OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords"
+  "    OR old.trend_key != new.trend_key "
+  "BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', old.trend_key, old.title, old.abstract,"
+  "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES (new.trend_key, new.title, new.abstract,"
+  "          " INDEXED_LIST ("new.authors") ", " INDEXED_LIST ("new.ai_keywords") ");"
+  "END;"
+  "CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', old.trend_key, old.title, old.abstract,"
   "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
   "END;",
 };
@@ -856,7 +891,7 @@ progress_cb (void *user_data)
 #define RANKED_IDS "SELECT paper_id FROM trending"
 
 /* The full-text index's rowid for the paper aliased @p (see the top of the file). */
-#define TREND_KEY(p) "((max (" p ".upvotes, 0) << 32) | " p ".id)"
+#define TREND_KEY(p) p ".trend_key"
 
 /* The paper's row id from the full-text index's rowid. */
 #define FTS_ID "(rowid & 4294967295)"
@@ -1806,12 +1841,13 @@ bind_paper (sqlite3_stmt *stmt,
   sqlite3_bind_int64 (stmt, 16, now);
 }
 
-/* New papers: inserted as they are. */
+/* New papers: inserted as they are. Upvotes are capped at 2^31 - 1 here and below, so the
+ * trend key never wraps. */
 static const char insert_sql[] =
   "INSERT INTO papers (arxiv_id, title, abstract, authors, ai_summary, ai_keywords,"
   "  published, submitted, daily_date, upvotes, num_comments, github_repo, github_stars,"
   "  project_page, thumbnail, first_seen, updated_at)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, max (?10, 0), ?11, ?12, ?13, ?14, ?15, ?16, ?16)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, min (max (?10, 0), 2147483647), ?11, ?12, ?13, ?14, ?15, ?16, ?16)"
   " ON CONFLICT (arxiv_id) DO NOTHING";
 
 /* Known papers: a source may know less than an earlier one (a search hit has no daily date,
@@ -1824,7 +1860,7 @@ static const char insert_sql[] =
 #define MERGED_PUBLISHED "(CASE WHEN ?7 > 0 THEN ?7 ELSE published END)"
 #define MERGED_SUBMITTED "(CASE WHEN ?8 > 0 THEN ?8 ELSE submitted END)"
 #define MERGED_DAILY     "(CASE WHEN daily_date IS NULL OR ?9 < daily_date THEN coalesce (?9, daily_date) ELSE daily_date END)"
-#define MERGED_UPVOTES   "(CASE WHEN ?10 >= 0 THEN ?10 ELSE upvotes END)"
+#define MERGED_UPVOTES   "(CASE WHEN ?10 >= 0 THEN min (?10, 2147483647) ELSE upvotes END)"
 #define MERGED_COMMENTS  "(CASE WHEN ?11 >= 0 THEN ?11 ELSE num_comments END)"
 #define MERGED_REPO      "coalesce (?12, github_repo)"
 #define MERGED_STARS     "(CASE WHEN ?13 >= 0 THEN ?13 ELSE github_stars END)"

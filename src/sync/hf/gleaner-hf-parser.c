@@ -19,6 +19,9 @@
 /* Longest single string kept from the network, in bytes. */
 #define MAX_STRING_LEN (64 * 1024)
 
+/* Counts are capped here: the store ranks papers by upvotes in 31 bits of a 64-bit key. */
+#define MAX_COUNT G_MAXINT32
+
 /* Longest server error message quoted to the user, in bytes. */
 #define MAX_ERROR_LEN 200
 
@@ -324,8 +327,8 @@ get_true_member (JsonObject *object,
   return json_node_get_boolean (node);
 }
 
-/* A non-negative whole number, or -1 if @name is missing or anything else. Whole numbers
- * written as floats ("3.0") are accepted. */
+/* A non-negative whole number capped at MAX_COUNT, or -1 if @name is missing or anything
+ * else. Whole numbers written as floats ("3.0") are accepted. */
 static gint64
 get_count_member (JsonObject *object,
                   const char *name)
@@ -342,7 +345,7 @@ get_count_member (JsonObject *object,
     {
       gint64 value = json_node_get_int (node);
 
-      return value >= 0 ? value : -1;
+      return value >= 0 ? MIN (value, MAX_COUNT) : -1;
     }
 
   if (type == G_TYPE_DOUBLE)
@@ -351,7 +354,7 @@ get_count_member (JsonObject *object,
 
       /* The range check also rejects NaN and infinities. */
       if (value >= 0 && value <= 9007199254740992.0 && (double) (gint64) value == value)
-        return (gint64) value;
+        return MIN ((gint64) value, MAX_COUNT);
     }
 
   return -1;
