@@ -203,10 +203,10 @@ test_open_creates (Fixture       *f,
   g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
   g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 6);
   g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
-  g_assert_false (gleaner_store_has_papers (f->store));
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
+  g_assert_false (gleaner_store_has_papers (f->store, NULL));
   add_three (f->store);
-  g_assert_true (gleaner_store_has_papers (f->store));
+  g_assert_true (gleaner_store_has_papers (f->store, NULL));
   g_assert_true (g_str_has_suffix (default_path, "/gleaner/gleaner.db"));
 }
 
@@ -239,7 +239,7 @@ test_migrate_from_v1 (Fixture       *f,
    * state. */
   {
     sqlite3 *reader = _gleaner_store_open_reader (f->store, &error);
-    g_autofree char *match = _gleaner_store_build_list_match (reader, "quant");
+    g_autofree char *match = _gleaner_store_build_list_match (reader, "quant", NULL);
 
     g_assert_cmpstr (match, ==, "(\"quantum\")");
     sqlite3_close (reader);
@@ -297,11 +297,11 @@ test_migrate_from_v3 (Fixture       *f,
   searches = gleaner_store_list_saved_searches (f->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (searches->len, ==, 0);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001"), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001", NULL), ==, -1);
 
   /* And they work. */
   set_trending (f->store, "2401.00002", "2401.00001", NULL);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001"), ==, 1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001", NULL), ==, 1);
 }
 
 static void
@@ -369,7 +369,7 @@ test_locked (Fixture       *f,
   sqlite3_close (db);
 
   /* Nothing stored was lost, and the store works again once the lock is gone. */
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 3);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 3);
   g_clear_error (&error);
   result = upsert (f->store, papers, &error);
   g_assert_no_error (error);
@@ -481,7 +481,7 @@ test_id_forms_one_row (Fixture       *f,
       g_assert_cmpuint (result->added, ==, i == 0 ? 1 : 0);
     }
 
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 1);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 1);
 }
 
 static void
@@ -763,7 +763,7 @@ test_trending_head (Fixture       *f,
   for (guint q = 0; q < queries->len; q++)
     {
       const char *query = g_ptr_array_index (queries, q);
-      g_autofree char *match = _gleaner_store_build_list_match (db, query);
+      g_autofree char *match = _gleaner_store_build_list_match (db, query, NULL);
 
       if (match == NULL)
         continue;
@@ -858,7 +858,7 @@ check_newest (sqlite3   *db,
   for (guint q = 0; q < queries->len; q++)
     {
       const char *query = g_ptr_array_index (queries, q);
-      g_autofree char *match = _gleaner_store_build_list_match (db, query);
+      g_autofree char *match = _gleaner_store_build_list_match (db, query, NULL);
 
       if (match == NULL)
         continue;
@@ -1034,14 +1034,14 @@ test_list_match_expansion (Fixture       *f,
   g_assert_no_error (error);
 
   /* Long prefixes become the indexed words they start, folded as the index folds them. */
-  m1 = _gleaner_store_build_list_match (db, "PARAM");
+  m1 = _gleaner_store_build_list_match (db, "PARAM", NULL);
   g_assert_cmpstr (m1, ==, "(\"parameterized\" OR \"parameters\" OR \"parametres\" OR \"parametric\")");
-  m2 = _gleaner_store_build_list_match (db, "emul mo");
+  m2 = _gleaner_store_build_list_match (db, "emul mo", NULL);
   g_assert_cmpstr (m2, ==, "(\"emulation\") AND \"mo\"*");
   /* A prefix no word starts stays a prefix query (which matches nothing). */
-  m3 = _gleaner_store_build_list_match (db, "zzzz");
+  m3 = _gleaner_store_build_list_match (db, "zzzz", NULL);
   g_assert_cmpstr (m3, ==, "\"zzzz\"*");
-  m4 = _gleaner_store_build_list_match (db, " \"( - ");
+  m4 = _gleaner_store_build_list_match (db, " \"( - ", NULL);
   g_assert_null (m4);
 
   sqlite3_close (db);
@@ -1543,6 +1543,53 @@ test_migrate_two_processes (Fixture       *f,
     }
 }
 
+/* A failed read is an error, never "nothing there". */
+static void
+test_read_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  sqlite3 *db;
+
+  add_three (f->store);
+  set_trending (f->store, "2501.00001", NULL);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2501.00001", &error), ==, 0);
+  g_assert_no_error (error);
+  value = gleaner_store_dup_meta (f->store, "absent", &error);
+  g_assert_no_error (error);
+  g_assert_null (value);
+
+  /* Tables gone under the store's feet: every read fails, and says so. */
+  exec_on_file (f->path, "DROP TABLE meta; DROP TABLE trending; DROP TABLE terms;");
+
+  value = gleaner_store_dup_meta (f->store, "absent", &error);
+  g_assert_null (value);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2501.00001", &error), ==, -1);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  db = _gleaner_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_false (_gleaner_store_query_ids (db, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES,
+                                            "parameter", ids, NULL, NULL, NULL, &error));
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  sqlite3_close (db);
+
+  exec_on_file (f->path, "DROP TABLE papers;");
+
+  g_assert_false (gleaner_store_has_papers (f->store, &error));
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, &error), ==, -1);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+}
+
 static guint n_wal_messages;
 
 static void
@@ -1581,7 +1628,7 @@ test_wal_refused (Fixture       *f,
   g_assert_cmpuint (n_wal_messages, ==, 1);
 
   add_three (f->store);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 3);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, &error), ==, 3);
   g_assert_no_error (error);
   g_assert_cmpuint (count_hits (f->store, "parameter"), ==, 3);
   g_assert_cmpuint (query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_NEWEST, "param")->len, ==, 3);
@@ -1592,7 +1639,6 @@ test_wal_refused (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (n_wal_messages, ==, 2);
 }
-
 
 int
 main (int   argc,
@@ -1631,6 +1677,7 @@ main (int   argc,
   ADD ("/store/huge-upvotes", test_huge_upvotes, NULL);
   ADD ("/store/migrate-huge-upvotes", test_migrate_huge_upvotes, "no-open");
   ADD ("/store/migrate-two-processes", test_migrate_two_processes, "no-open");
+  ADD ("/store/read-errors", test_read_errors, NULL);
   ADD ("/store/wal-refused", test_wal_refused, "no-open");
 
   return g_test_run ();

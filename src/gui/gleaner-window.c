@@ -432,6 +432,25 @@ sort_label (GleanerSort sort)
     }
 }
 
+/* Whether any paper is stored. When that cannot be read, the list is shown: it reports its
+ * own errors, where an empty page would claim there is nothing. */
+static gboolean
+store_has_papers (GleanerWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (gleaner_store_has_papers (self->store, &error))
+    return TRUE;
+
+  if (error != NULL)
+    {
+      g_warning ("Could not read the papers: %s", error->message);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 update_view_state (GleanerWindow *self)
 {
@@ -464,7 +483,7 @@ update_view_state (GleanerWindow *self)
                                          : _("Try different words, or search all papers"));
       page = "no-results";
     }
-  else if (!gleaner_store_has_papers (self->store))
+  else if (!store_has_papers (self))
     {
       if (self->scheduler != NULL && gleaner_scheduler_get_running (self->scheduler))
         page = "fetching";
@@ -685,7 +704,7 @@ sync_finished_cb (GleanerWindow     *self,
 
       self->sync_error = g_error_copy (error);
 
-      if (gleaner_store_has_papers (self->store))
+      if (store_has_papers (self))
         {
           /* A background run's failure is in the status line; only the user's own refresh
            * answers with a toast. */

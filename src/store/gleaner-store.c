@@ -770,28 +770,32 @@ append_quoted (GString    *str,
 }
 
 /* Appends the words in the index that start with @prefix as ("a" OR "b" …), or the prefix
- * query itself when there are too many or none. */
-static void
+ * query itself when there are too many or none; returns SQLite's code. */
+static int
 append_expanded (GString      *match,
                  sqlite3_stmt *lookup,
                  const char   *prefix)
 {
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *upper = g_strconcat (prefix, "\xf4\x8f\xbf\xbf", NULL);
+  int rc;
 
   sqlite3_bind_text (lookup, 1, prefix, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (lookup, 2, upper, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int (lookup, 3, MAX_EXPANSION + 1);
-  while (sqlite3_step (lookup) == SQLITE_ROW)
+  while ((rc = sqlite3_step (lookup)) == SQLITE_ROW)
     g_ptr_array_add (words, g_strdup ((const char *)sqlite3_column_text (lookup, 0)));
   sqlite3_reset (lookup);
   sqlite3_clear_bindings (lookup);
+
+  if (rc != SQLITE_DONE)
+    return rc;
 
   if (words->len == 0 || words->len > MAX_EXPANSION)
     {
       append_quoted (match, prefix);
       g_string_append_c (match, '*');
-      return;
+      return SQLITE_DONE;
     }
 
   g_string_append_c (match, '(');
@@ -802,15 +806,19 @@ append_expanded (GString      *match,
       append_quoted (match, g_ptr_array_index (words, i));
     }
   g_string_append_c (match, ')');
+
+  return SQLITE_DONE;
 }
 
 /* Builds the list match; when it was built from the index tokenizer's tokens, also hands
- * back those tokens (the search words, as FTS5 reads them) and the tokenizer. */
+ * back those tokens (the search words, as FTS5 reads them) and the tokenizer. NULL without
+ * an error when @text has no words. */
 static char *
 build_list_match (sqlite3     *db,
                   const char  *text,
                   GPtrArray  **out_tokens,
-                  Tokenizer  **out_tok)
+                  Tokenizer  **out_tok,
+                  GError     **error)
 {
   g_autofree char *plain = _gleaner_store_build_match (text);
   g_autoptr(GPtrArray) tokens = NULL;
@@ -818,15 +826,22 @@ build_list_match (sqlite3     *db,
   g_autoptr(GString) match = NULL;
   g_autofree char *valid = NULL;
   sqlite3_stmt *lookup = NULL;
+  int rc;
 
   if (plain == NULL)
     return NULL;
 
-  /* Without the tokenizer or the word list, the plain prefix query is still right. */
-  if (!(tok = tokenizer_new (db)) ||
-      sqlite3_prepare_v2 (db, "SELECT term FROM terms WHERE term >= ?1 AND term < ?2 LIMIT ?3",
-                          -1, &lookup, NULL) != SQLITE_OK)
+  /* Without the tokenizer, the plain prefix query is still right. The word list is part of
+   * the schema: failing to read it is an error, not "no words". */
+  if (!(tok = tokenizer_new (db)))
     return g_steal_pointer (&plain);
+
+  if ((rc = sqlite3_prepare_v2 (db, "SELECT term FROM terms WHERE term >= ?1 AND term < ?2 LIMIT ?3",
+                                -1, &lookup, NULL)) != SQLITE_OK)
+    {
+      set_sqlite_error (error, db, rc, _("Cannot read the search words"));
+      return NULL;
+    }
 
   /* The index's own tokenizer splits and folds the text (case, diacritics) as it did the
    * papers, so the words looked up are the words stored. */
@@ -848,8 +863,12 @@ build_list_match (sqlite3     *db,
           append_quoted (match, token);
           g_string_append_c (match, '*');
         }
-      else
-        append_expanded (match, lookup, token);
+      else if ((rc = append_expanded (match, lookup, token)) != SQLITE_DONE)
+        {
+          set_sqlite_error (error, db, rc, _("Cannot read the search words"));
+          sqlite3_finalize (lookup);
+          return NULL;
+        }
     }
 
   sqlite3_finalize (lookup);
@@ -866,10 +885,11 @@ build_list_match (sqlite3     *db,
 }
 
 char *
-_gleaner_store_build_list_match (sqlite3    *db,
-                                 const char *text)
+_gleaner_store_build_list_match (sqlite3     *db,
+                                 const char  *text,
+                                 GError     **error)
 {
-  return build_list_match (db, text, NULL, NULL);
+  return build_list_match (db, text, NULL, NULL, error);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1622,6 +1642,7 @@ _gleaner_store_query_ids (sqlite3             *db,
   g_autofree char *match = NULL;
   g_autoptr(GPtrArray) tokens = NULL;
   g_autoptr(Tokenizer) tok = NULL;
+  g_autoptr(GError) local_error = NULL;
   Collect collect = { ids, first_page, user_data, FALSE };
   gboolean snapshot = FALSE;
   gboolean ret = TRUE;
@@ -1632,7 +1653,12 @@ _gleaner_store_query_ids (sqlite3             *db,
   g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
   g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
 
-  match = build_list_match (db, search, &tokens, &tok);
+  if (!(match = build_list_match (db, search, &tokens, &tok, &local_error)) &&
+      local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   if (cancel_flag != NULL)
     sqlite3_progress_handler (db, 1000, progress_cb, (gpointer)cancel_flag);
@@ -2530,22 +2556,28 @@ gleaner_store_flush (GleanerStore *self)
 }
 
 char *
-gleaner_store_dup_meta (GleanerStore *self,
-                        const char   *key)
+gleaner_store_dup_meta (GleanerStore  *self,
+                        const char    *key,
+                        GError       **error)
 {
   sqlite3_stmt *stmt = NULL;
   char *value = NULL;
+  int rc;
 
   g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  if (sqlite3_prepare_v2 (self->reader, "SELECT value FROM meta WHERE key = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return NULL;
+  rc = sqlite3_prepare_v2 (self->reader, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        value = dup_column_text (stmt, 0);
+    }
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = dup_column_text (stmt, 0);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    set_sqlite_error (error, self->reader, rc, _("Cannot read the stored settings"));
+
   sqlite3_finalize (stmt);
 
   return value;
@@ -2610,37 +2642,63 @@ _gleaner_store_load_rowid (GleanerStore  *self,
                    NULL, rowid, error);
 }
 
-gint64
-gleaner_store_count_papers (GleanerStore *self)
+/* Runs @sql, which yields at most one integer, into *@out (untouched when there is no row). */
+static gboolean
+read_int64 (sqlite3     *db,
+            const char  *sql,
+            const char  *text_arg,
+            gint64      *out,
+            const char  *what,
+            GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      if (text_arg != NULL)
+        sqlite3_bind_text (stmt, 1, text_arg, -1, SQLITE_TRANSIENT);
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        *out = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (error, db, rc, what);
+
+  return TRUE;
+}
+
+gint64
+gleaner_store_count_papers (GleanerStore  *self,
+                            GError       **error)
+{
   gint64 count = 0;
 
-  g_return_val_if_fail (GLEANER_IS_STORE (self), 0);
+  g_return_val_if_fail (GLEANER_IS_STORE (self), -1);
 
   /* max(id) would be O(1) but lies after deletions; count(*) walks the smallest index, which
    * takes tens of milliseconds at a million papers: see gleaner_store_has_papers(). */
-  if (sqlite3_prepare_v2 (self->reader, "SELECT count(*) FROM papers", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (!read_int64 (self->reader, "SELECT count(*) FROM papers", NULL, &count,
+                   _("Cannot count the papers"), error))
+    return -1;
 
   return count;
 }
 
 gboolean
-gleaner_store_has_papers (GleanerStore *self)
+gleaner_store_has_papers (GleanerStore  *self,
+                          GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
+  gint64 found = 0;
 
   g_return_val_if_fail (GLEANER_IS_STORE (self), FALSE);
 
-  if (sqlite3_prepare_v2 (self->reader, "SELECT 1 FROM papers LIMIT 1", -1, &stmt, NULL) == SQLITE_OK)
-    found = sqlite3_step (stmt) == SQLITE_ROW;
-  sqlite3_finalize (stmt);
+  read_int64 (self->reader, "SELECT 1 FROM papers LIMIT 1", NULL, &found,
+              _("Cannot read the papers"), error);
 
-  return found;
+  return found != 0;
 }
 
 GPtrArray *
@@ -3263,6 +3321,7 @@ count_unread (sqlite3       *db,
               GError       **error)
 {
   g_autoptr(GArray) counts = g_array_sized_new (FALSE, FALSE, sizeof (gint64), specs->len);
+  g_autoptr(GError) match_error = NULL;
   gboolean snapshot;
   int rc = SQLITE_OK;
 
@@ -3275,9 +3334,12 @@ count_unread (sqlite3       *db,
   for (guint i = 0; i < specs->len && rc == SQLITE_OK; i++)
     {
       CountSpec *spec = &g_array_index (specs, CountSpec, i);
-      g_autofree char *match = _gleaner_store_build_list_match (db, spec->query);
+      g_autofree char *match = _gleaner_store_build_list_match (db, spec->query, &match_error);
       sqlite3_stmt *stmt = NULL;
       gint64 count = 0;
+
+      if (match_error != NULL)
+        break;
 
       if ((rc = sqlite3_prepare_v2 (db, count_sql (spec->filter, match), -1, &stmt, NULL)) != SQLITE_OK)
         break;
@@ -3299,6 +3361,11 @@ count_unread (sqlite3       *db,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     g_clear_pointer (&counts, g_array_unref);
+  else if (match_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&match_error));
+      g_clear_pointer (&counts, g_array_unref);
+    }
   else if (rc != SQLITE_OK)
     {
       set_sqlite_error (error, db, rc, _("Cannot count unread papers"));
@@ -3567,27 +3634,22 @@ gleaner_store_set_trending_async (GleanerStore        *self,
 }
 
 int
-gleaner_store_get_trending_rank (GleanerStore *self,
-                                 const char   *arxiv_id)
+gleaner_store_get_trending_rank (GleanerStore  *self,
+                                 const char    *arxiv_id,
+                                 GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rank = -1;
+  gint64 rank = -1;
 
   g_return_val_if_fail (GLEANER_IS_STORE (self), -1);
 
   if (arxiv_id == NULL)
     return -1;
 
-  if (sqlite3_prepare_v2 (self->reader,
-                          "SELECT t.rank FROM papers p CROSS JOIN trending t ON t.paper_id = p.id"
-                          " WHERE p.arxiv_id = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+  if (!read_int64 (self->reader,
+                   "SELECT t.rank FROM papers p CROSS JOIN trending t ON t.paper_id = p.id"
+                   " WHERE p.arxiv_id = ?1",
+                   arxiv_id, &rank, _("Cannot read the trending list"), error))
     return -1;
-
-  sqlite3_bind_text (stmt, 1, arxiv_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    rank = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
 
   return rank;
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "gleaner-hf-source.h"
 #include "gleaner-hf-parser.h"
@@ -947,6 +948,7 @@ gleaner_hf_source_fetch_async (GleanerSource       *source,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *last_day = NULL;
+  g_autoptr(GError) error = NULL;
   HfFetch *fetch;
 
   g_assert (GLEANER_IS_HF_SOURCE (self));
@@ -956,7 +958,15 @@ gleaner_hf_source_fetch_async (GleanerSource       *source,
   g_task_set_source_tag (task, gleaner_hf_source_fetch_async);
 
   now = gleaner_sync_dup_now (sync);
-  last_day = gleaner_store_dup_meta (gleaner_sync_get_store (sync), GLEANER_HF_LAST_DAY_KEY);
+  /* Not knowing the last day is not having one: that would fetch a whole week again. */
+  last_day = gleaner_store_dup_meta (gleaner_sync_get_store (sync), GLEANER_HF_LAST_DAY_KEY,
+                                     &error);
+  if (error != NULL)
+    {
+      g_prefix_error (&error, _("Cannot tell which days were already fetched: "));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   fetch = g_new0 (HfFetch, 1);
   fetch->sync = g_object_ref (sync);
