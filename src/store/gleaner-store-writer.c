@@ -14,13 +14,10 @@
 
 #include "gleaner-store-internal.h"
 
-/* Messages for the writer thread. */
+/* Messages for the writer thread. Every write is a GleanerStoreWriteFunc run in one
+ * transaction (EXEC); the others only synchronise with the thread. */
 typedef enum
 {
-  MSG_UPSERT,
-  MSG_SET_STARRED,
-  MSG_SET_READ,
-  MSG_SET_META,
   MSG_EXEC,
   MSG_FLUSH,
   MSG_QUIT,
@@ -30,10 +27,6 @@ typedef struct
 {
   MsgKind       kind;
   GTask        *task;       /* NULL for FLUSH and QUIT */
-  GPtrArray    *papers;     /* UPSERT */
-  char         *key;        /* arXiv id or meta key */
-  char         *value;      /* META */
-  gboolean      flag;       /* STARRED / READ */
   /* EXEC */
   GleanerStoreWriteFunc  func;
   gpointer               data;
@@ -52,9 +45,6 @@ static void
 msg_free (Msg *msg)
 {
   g_clear_object (&msg->task);
-  g_clear_pointer (&msg->papers, g_ptr_array_unref);
-  g_clear_pointer (&msg->key, g_free);
-  g_clear_pointer (&msg->value, g_free);
   if (msg->data_free != NULL)
     g_clear_pointer (&msg->data, msg->data_free);
   g_free (msg);
@@ -264,13 +254,15 @@ collect_words (Tokenizer    *tok,
     _gleaner_tokenize_into (tok, keywords[i], FTS5_TOKENIZE_DOCUMENT, words);
 }
 
+/* Stores @papers on @db, the writer's connection, inside the caller's transaction: a failed
+ * batch is rolled back whole. */
 static gboolean
 do_upsert (GleanerStore         *self,
+           sqlite3              *db,
            GPtrArray            *papers,
            GleanerUpsertResult  *result,
            GError              **error)
 {
-  sqlite3 *db = self->writer;
   sqlite3_stmt *insert = NULL;
   sqlite3_stmt *update = NULL;
   sqlite3_stmt *add_term = NULL;
@@ -294,9 +286,6 @@ do_upsert (GleanerStore         *self,
       goto failure;
     }
 
-  if (!_gleaner_store_exec (db, "BEGIN IMMEDIATE;", error))
-    goto failure;
-
   for (guint i = 0; i < papers->len; i++)
     {
       GleanerPaper *paper = g_ptr_array_index (papers, i);
@@ -308,7 +297,7 @@ do_upsert (GleanerStore         *self,
 
       if (!dup_list (quote, gleaner_paper_get_authors (paper), &authors, error) ||
           !dup_list (quote, gleaner_paper_get_ai_keywords (paper), &keywords, error))
-        goto rollback;
+        goto failure;
 
       bind_paper (insert, paper, authors, keywords, now);
       rc = sqlite3_step (insert);
@@ -318,7 +307,7 @@ do_upsert (GleanerStore         *self,
       if (rc != SQLITE_DONE)
         {
           _gleaner_store_set_error (error, db, rc, _("Cannot save papers"));
-          goto rollback;
+          goto failure;
         }
 
       if (sqlite3_changes (db) > 0)
@@ -337,7 +326,7 @@ do_upsert (GleanerStore         *self,
       if (rc != SQLITE_DONE)
         {
           _gleaner_store_set_error (error, db, rc, _("Cannot save papers"));
-          goto rollback;
+          goto failure;
         }
 
       if (sqlite3_changes (db) > 0)
@@ -362,13 +351,10 @@ do_upsert (GleanerStore         *self,
         if (rc != SQLITE_DONE)
           {
             _gleaner_store_set_error (error, db, rc, _("Cannot save papers"));
-            goto rollback;
+            goto failure;
           }
       }
   }
-
-  if (!_gleaner_store_exec (db, "COMMIT;", error))
-    goto rollback;
 
   sqlite3_finalize (add_term);
   sqlite3_finalize (quote);
@@ -376,12 +362,6 @@ do_upsert (GleanerStore         *self,
   sqlite3_finalize (update);
 
   return TRUE;
-
-rollback:
-  /* A failed batch leaves the database exactly as it was. */
-  sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
-  result->added = result->updated = 0;
-  g_ptr_array_set_size (result->new_ids, 0);
 
 failure:
   sqlite3_finalize (add_term);
@@ -392,13 +372,69 @@ failure:
   return FALSE;
 }
 
-static gboolean
-do_set_state (GleanerStore  *self,
-              const char    *arxiv_id,
-              gboolean       starred_column,
-              gboolean       value,
-              GError       **error)
+typedef struct
 {
+  GleanerStore *self;          /* the task's source object keeps it alive */
+  GPtrArray    *papers;
+  GCancellable *cancellable;
+} UpsertWrite;
+
+static void
+upsert_write_free (UpsertWrite *w)
+{
+  g_clear_pointer (&w->papers, g_ptr_array_unref);
+  g_clear_object (&w->cancellable);
+  g_free (w);
+}
+
+static gboolean
+upsert_func (sqlite3         *db,
+             gpointer         data,
+             gboolean        *changed,
+             gpointer        *out_result,
+             GDestroyNotify  *result_free,
+             GError         **error)
+{
+  UpsertWrite *w = data;
+  g_autoptr(GleanerUpsertResult) result = g_new0 (GleanerUpsertResult, 1);
+
+  result->new_ids = g_ptr_array_new_with_free_func (g_free);
+
+  /* A sync that was cancelled stores nothing more. */
+  if (g_cancellable_set_error_if_cancelled (w->cancellable, error) ||
+      !do_upsert (w->self, db, w->papers, result, error))
+    return FALSE;
+
+  *changed = result->added > 0 || result->updated > 0;
+  *out_result = g_steal_pointer (&result);
+  *result_free = (GDestroyNotify)gleaner_upsert_result_free;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  char     *arxiv_id;
+  gboolean  starred_column;   /* else the read column */
+  gboolean  value;
+} StateWrite;
+
+static void
+state_write_free (StateWrite *w)
+{
+  g_free (w->arxiv_id);
+  g_free (w);
+}
+
+static gboolean
+set_state_func (sqlite3         *db,
+                gpointer         data,
+                gboolean        *changed,
+                gpointer        *result,
+                GDestroyNotify  *result_free,
+                GError         **error)
+{
+  StateWrite *w = data;
   static const char starred_sql[] =
     "INSERT INTO user_state (arxiv_id, starred, starred_at) VALUES (?1, ?2, ?3)"
     " ON CONFLICT (arxiv_id) DO UPDATE SET starred = ?2, starred_at = ?3";
@@ -408,44 +444,63 @@ do_set_state (GleanerStore  *self,
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->writer, starred_column ? starred_sql : read_sql, -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, w->starred_column ? starred_sql : read_sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
-    return _gleaner_store_set_error (error, self->writer, rc, _("Cannot save the change"));
+    return _gleaner_store_set_error (error, db, rc, _("Cannot save the change"));
 
-  sqlite3_bind_text (stmt, 1, arxiv_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 2, !!value);
+  sqlite3_bind_text (stmt, 1, w->arxiv_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, !!w->value);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
-    return _gleaner_store_set_error (error, self->writer, rc, _("Cannot save the change"));
+    return _gleaner_store_set_error (error, db, rc, _("Cannot save the change"));
 
+  *changed = TRUE;
   return TRUE;
 }
 
-static gboolean
-do_set_meta (GleanerStore  *self,
-             const char    *key,
-             const char    *value,
-             GError       **error)
+typedef struct
 {
+  char *key;
+  char *value;
+} MetaWrite;
+
+static void
+meta_write_free (MetaWrite *w)
+{
+  g_free (w->key);
+  g_free (w->value);
+  g_free (w);
+}
+
+/* Metadata is the app's own bookkeeping: listeners hear nothing. */
+static gboolean
+set_meta_func (sqlite3         *db,
+               gpointer         data,
+               gboolean        *changed,
+               gpointer        *result,
+               GDestroyNotify  *result_free,
+               GError         **error)
+{
+  MetaWrite *w = data;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->writer,
+  rc = sqlite3_prepare_v2 (db,
                            "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
-    return _gleaner_store_set_error (error, self->writer, rc, _("Cannot save the change"));
+    return _gleaner_store_set_error (error, db, rc, _("Cannot save the change"));
 
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  bind_text_or_null (stmt, 2, value);
+  sqlite3_bind_text (stmt, 1, w->key, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 2, w->value);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
-    return _gleaner_store_set_error (error, self->writer, rc, _("Cannot save the change"));
+    return _gleaner_store_set_error (error, db, rc, _("Cannot save the change"));
 
   return TRUE;
 }
@@ -462,44 +517,6 @@ _gleaner_store_writer_thread_func (gpointer data)
 
       switch (msg->kind)
         {
-        case MSG_UPSERT:
-          {
-            GleanerUpsertResult *result = g_new0 (GleanerUpsertResult, 1);
-
-            result->new_ids = g_ptr_array_new_with_free_func (g_free);
-
-            if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (msg->task), &error) ||
-                !do_upsert (self, msg->papers, result, &error))
-              {
-                gleaner_upsert_result_free (result);
-                complete (self, msg, FALSE, 0, NULL, NULL, error);
-              }
-            else
-              {
-                gboolean changed = result->added > 0 || result->updated > 0;
-
-                complete (self, msg, changed, GLEANER_STORE_CHANGE_PAPERS,
-                          result, (GDestroyNotify)gleaner_upsert_result_free, NULL);
-              }
-          }
-          break;
-
-        case MSG_SET_STARRED:
-        case MSG_SET_READ:
-          /* User state is written even if the caller went away: losing a star is worse. */
-          if (do_set_state (self, msg->key, msg->kind == MSG_SET_STARRED, msg->flag, &error))
-            complete (self, msg, TRUE, GLEANER_STORE_CHANGE_USER_STATE, NULL, NULL, NULL);
-          else
-            complete (self, msg, FALSE, 0, NULL, NULL, error);
-          break;
-
-        case MSG_SET_META:
-          if (do_set_meta (self, msg->key, msg->value, &error))
-            complete (self, msg, FALSE, 0, NULL, NULL, NULL);
-          else
-            complete (self, msg, FALSE, 0, NULL, NULL, error);
-          break;
-
         case MSG_EXEC:
           {
             gpointer result = NULL;
@@ -571,19 +588,20 @@ gleaner_store_upsert_async (GleanerStore        *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  Msg *msg;
+  UpsertWrite *w;
 
   g_return_if_fail (GLEANER_IS_STORE (self));
   g_return_if_fail (papers != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  msg = g_new0 (Msg, 1);
-  msg->kind = MSG_UPSERT;
-  msg->papers = g_ptr_array_ref (papers);
-  msg->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (msg->task, gleaner_store_upsert_async);
+  w = g_new0 (UpsertWrite, 1);
+  w->self = self;
+  w->papers = g_ptr_array_ref (papers);
+  g_set_object (&w->cancellable, cancellable);
 
-  push (self, msg);
+  _gleaner_store_write_async (self, upsert_func, w, (GDestroyNotify)upsert_write_free,
+                              GLEANER_STORE_CHANGE_PAPERS, gleaner_store_upsert_async,
+                              cancellable, callback, user_data);
 }
 
 GleanerUpsertResult *
@@ -597,24 +615,25 @@ gleaner_store_upsert_finish (GleanerStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* User state is written even if the caller went away: losing a star is worse. */
 static void
 set_state_async (GleanerStore        *self,
-                 MsgKind              kind,
+                 gboolean             starred_column,
                  const char          *id,
                  gboolean             value,
                  GCancellable        *cancellable,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
-  Msg *msg = g_new0 (Msg, 1);
+  StateWrite *w = g_new0 (StateWrite, 1);
 
-  msg->kind = kind;
-  msg->key = g_strdup (id);
-  msg->flag = value;
-  msg->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (msg->task, set_state_async);
+  w->arxiv_id = g_strdup (id);
+  w->starred_column = starred_column;
+  w->value = value;
 
-  push (self, msg);
+  _gleaner_store_write_async (self, set_state_func, w, (GDestroyNotify)state_write_free,
+                              GLEANER_STORE_CHANGE_USER_STATE, set_state_async,
+                              cancellable, callback, user_data);
 }
 
 void
@@ -628,7 +647,7 @@ gleaner_store_set_starred_async (GleanerStore        *self,
   g_return_if_fail (GLEANER_IS_STORE (self));
   g_return_if_fail (id != NULL);
 
-  set_state_async (self, MSG_SET_STARRED, id, starred, cancellable, callback, user_data);
+  set_state_async (self, TRUE, id, starred, cancellable, callback, user_data);
 }
 
 void
@@ -642,7 +661,7 @@ gleaner_store_set_read_async (GleanerStore        *self,
   g_return_if_fail (GLEANER_IS_STORE (self));
   g_return_if_fail (id != NULL);
 
-  set_state_async (self, MSG_SET_READ, id, read, cancellable, callback, user_data);
+  set_state_async (self, FALSE, id, read, cancellable, callback, user_data);
 }
 
 gboolean
@@ -664,19 +683,18 @@ gleaner_store_set_meta_async (GleanerStore        *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  Msg *msg;
+  MetaWrite *w;
 
   g_return_if_fail (GLEANER_IS_STORE (self));
   g_return_if_fail (key != NULL);
 
-  msg = g_new0 (Msg, 1);
-  msg->kind = MSG_SET_META;
-  msg->key = g_strdup (key);
-  msg->value = g_strdup (value);
-  msg->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (msg->task, gleaner_store_set_meta_async);
+  w = g_new0 (MetaWrite, 1);
+  w->key = g_strdup (key);
+  w->value = g_strdup (value);
 
-  push (self, msg);
+  _gleaner_store_write_async (self, set_meta_func, w, (GDestroyNotify)meta_write_free,
+                              GLEANER_STORE_CHANGE_PAPERS, gleaner_store_set_meta_async,
+                              cancellable, callback, user_data);
 }
 
 gboolean
