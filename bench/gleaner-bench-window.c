@@ -550,7 +550,7 @@ bench_sync (void)
       }
     g_snprintf (top, sizeof top, "2503.%05u", TRENDING_FIRST);
     if (n_trending != 1 ||
-        gleaner_store_get_trending_rank (gleaner_application_get_store (app), top) != 0)
+        gleaner_store_get_trending_rank (gleaner_application_get_store (app), top, NULL) != 0)
       g_error ("sync: the trending list was not fetched and stored (%u requests)", n_trending);
     printf ("%u requests (1 trending list, stored)\n", requests->len);
   }

@@ -1859,7 +1859,7 @@ run_search_phase (const char *dir)
       g_printerr ("gleaner-bench: %s\n", error->message);
       return 1;
     }
-  n_stored = gleaner_store_count_papers (store);
+  n_stored = gleaner_store_count_papers (store, NULL);
 
   /* Open the list as the window does and wait for the whole list. */
   probe_arm (&probe);
@@ -1923,7 +1923,7 @@ run_search_phase (const char *dir)
   for (guint i = 0; i < keystrokes->len; i++)
     {
       const Keystroke *k = g_ptr_array_index (keystrokes, i);
-      g_autofree char *list_match = _gleaner_store_build_list_match (db, k->prefix);
+      g_autofree char *list_match = _gleaner_store_build_list_match (db, k->prefix, NULL);
       guint rows = 0;
       guint list_rows = 0;
       gint64 best_first = G_MAXINT64;

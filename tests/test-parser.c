@@ -846,6 +846,50 @@ test_raw_nul_byte (void)
                    "Raw\xef\xbf\xbdNUL");
 }
 
+static GleanerPaper *
+parse_one (const char *json)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (json, strlen (json));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = NULL;
+
+  papers = gleaner_hf_parse_papers (bytes, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers->len, ==, 1);
+
+  return g_object_ref (g_ptr_array_index (papers, 0));
+}
+
+/* A name is one line: any run of white space in it, line breaks of every kind included,
+ * is one space (the store and every list in the UI hold it as one item). */
+static void
+test_names_one_line (void)
+{
+  g_autoptr(GleanerPaper) paper =
+    parse_one ("{\"id\": \"2501.80002\", \"title\": \"Names\", \"authors\": ["
+               "{\"name\": \"Ada\\nLovelace\"}, {\"name\": \"\\tÉmile \\r\\n Borel\\n\"},"
+               "{\"name\": \"Line\\u2028Sep\\u2029Para\\u0085Next\\u00a0Nbsp\"}],"
+               "\"ai_keywords\": [\"in-context\\nlearning\", \"a\\u000bb\\fc\"]}");
+  const char * const authors[] = { "Ada Lovelace", "Émile Borel", "Line Sep Para Next Nbsp", NULL };
+  const char * const keywords[] = { "in-context learning", "a b c", NULL };
+
+  assert_strv (gleaner_paper_get_authors (paper), authors);
+  assert_strv (gleaner_paper_get_ai_keywords (paper), keywords);
+}
+
+/* Counts beyond what the store can rank by are capped, not wrapped. */
+static void
+test_huge_upvotes (void)
+{
+  g_autoptr(GleanerPaper) paper =
+    parse_one ("{\"id\": \"2501.80003\", \"title\": \"Popular\", \"upvotes\": 2147483648}");
+  g_autoptr(GleanerPaper) huge =
+    parse_one ("{\"id\": \"2501.80004\", \"title\": \"Very\", \"upvotes\": 9007199254740992.0}");
+
+  g_assert_cmpint (gleaner_paper_get_upvotes (paper), ==, G_MAXINT32);
+  g_assert_cmpint (gleaner_paper_get_upvotes (huge), ==, G_MAXINT32);
+}
+
 static void
 test_flat_object (void)
 {
@@ -964,6 +1008,8 @@ main (int   argc,
   g_test_add_func ("/parser/full-paper", test_full_paper);
   g_test_add_func ("/parser/hidden-authors", test_hidden_authors);
   g_test_add_func ("/parser/duplicate", test_duplicate);
+  g_test_add_func ("/parser/names-one-line", test_names_one_line);
+  g_test_add_func ("/parser/huge-upvotes", test_huge_upvotes);
   g_test_add_func ("/parser/latex-titles", test_latex_titles);
   g_test_add_func ("/parser/markup", test_markup);
   g_test_add_func ("/parser/control-chars", test_control_chars);

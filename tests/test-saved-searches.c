@@ -893,17 +893,17 @@ test_trending_set (Fixture       *f,
                    gconstpointer  data)
 {
   add_five (f);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, A), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, A, NULL), ==, -1);
 
   /* Unknown ids are skipped: ranks count the known ones; a versioned id finds its paper. */
   set_trending (f, E, "9999.99999", C, "2501.00001v3", E, NULL);
   g_assert_cmpuint (f->changes[GLEANER_STORE_CHANGE_TRENDING], ==, 1);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, E), ==, 0);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, C), ==, 1);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, A), ==, 2);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, B), ==, -1);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "9999.99999"), ==, -1);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, NULL), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, E, NULL), ==, 0);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, C, NULL), ==, 1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, A, NULL), ==, 2);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, B, NULL), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "9999.99999", NULL), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, NULL, NULL), ==, -1);
 
   /* The same ranking again is no change. */
   set_trending (f, E, C, "0000.00000", A, NULL);
@@ -912,19 +912,19 @@ test_trending_set (Fixture       *f,
   /* A new list replaces the old one entirely. */
   set_trending (f, B, E, NULL);
   g_assert_cmpuint (f->changes[GLEANER_STORE_CHANGE_TRENDING], ==, 2);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, B), ==, 0);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, E), ==, 1);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, C), ==, -1);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, A), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, B, NULL), ==, 0);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, E, NULL), ==, 1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, C, NULL), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, A, NULL), ==, -1);
 
   /* An empty list clears it; it persists. */
   set_trending (f, NULL);
   g_assert_cmpuint (f->changes[GLEANER_STORE_CHANGE_TRENDING], ==, 3);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, B), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, B, NULL), ==, -1);
   set_trending (f, D, NULL);
   close_store (f);
   open_store (f);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, D), ==, 0);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, D, NULL), ==, 0);
   /* Only add_five() changed papers. */
   g_assert_cmpuint (f->changes[GLEANER_STORE_CHANGE_PAPERS], ==, 1);
 }
@@ -1030,7 +1030,7 @@ test_trending_sort (Fixture       *f,
   g_assert_no_error (error);
 
   {
-    g_autofree char *match = _gleaner_store_build_list_match (db, "zzzz");
+    g_autofree char *match = _gleaner_store_build_list_match (db, "zzzz", NULL);
 
     g_assert_cmpstr (match, ==, "\"zzzz\"*");
   }
@@ -1138,7 +1138,7 @@ test_trending_sort_pages (Fixture       *f,
       for (guint i = 0; i < ids->len; i++)
         {
           g_autoptr(GleanerPaper) paper = _gleaner_store_load_rowid (f->store, g_array_index (ids, gint64, i), NULL);
-          int rank = gleaner_store_get_trending_rank (f->store, gleaner_paper_get_id (paper));
+          int rank = gleaner_store_get_trending_rank (f->store, gleaner_paper_get_id (paper), NULL);
 
           if (i < expected_ranked)
             {

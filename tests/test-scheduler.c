@@ -731,7 +731,7 @@ test_cancel (Fixture       *f,
 
   /* Page 0 complete, nothing of page 1, and the file is sound. */
   gleaner_store_flush (f->store);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_PAGE0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_PAGE0);
 
   g_assert_cmpint (sqlite3_open_v2 (f->db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 10000);

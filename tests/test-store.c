@@ -201,12 +201,12 @@ test_open_creates (Fixture       *f,
   g_autofree char *default_path = gleaner_store_dup_default_path ();
 
   g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 4);
+  g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 6);
   g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
-  g_assert_false (gleaner_store_has_papers (f->store));
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
+  g_assert_false (gleaner_store_has_papers (f->store, NULL));
   add_three (f->store);
-  g_assert_true (gleaner_store_has_papers (f->store));
+  g_assert_true (gleaner_store_has_papers (f->store, NULL));
   g_assert_true (g_str_has_suffix (default_path, "/gleaner/gleaner.db"));
 }
 
@@ -253,7 +253,7 @@ test_migrate_from_v1 (Fixture       *f,
    * state. */
   {
     sqlite3 *reader = _gleaner_store_open_reader (f->store, &error);
-    g_autofree char *match = _gleaner_store_build_list_match (reader, "quant");
+    g_autofree char *match = _gleaner_store_build_list_match (reader, "quant", NULL);
 
     g_assert_cmpstr (match, ==, "(\"quantum\")");
     sqlite3_close (reader);
@@ -296,7 +296,7 @@ test_migrate_from_v3 (Fixture       *f,
 
   f->store = gleaner_store_new (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, 4);
+  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
 
   /* Stars and read marks survive; the new tables exist and are empty. */
   starred = gleaner_store_list_starred (f->store, &error);
@@ -311,11 +311,11 @@ test_migrate_from_v3 (Fixture       *f,
   searches = gleaner_store_list_saved_searches (f->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (searches->len, ==, 0);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001"), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001", NULL), ==, -1);
 
   /* And they work. */
   set_trending (f->store, "2401.00002", "2401.00001", NULL);
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001"), ==, 1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2401.00001", NULL), ==, 1);
 }
 
 static void
@@ -383,7 +383,7 @@ test_locked (Fixture       *f,
   sqlite3_close (db);
 
   /* Nothing stored was lost, and the store works again once the lock is gone. */
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 3);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 3);
   g_clear_error (&error);
   result = upsert (f->store, papers, &error);
   g_assert_no_error (error);
@@ -495,7 +495,7 @@ test_id_forms_one_row (Fixture       *f,
       g_assert_cmpuint (result->added, ==, i == 0 ? 1 : 0);
     }
 
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 1);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 1);
 }
 
 static void
@@ -777,7 +777,7 @@ test_trending_head (Fixture       *f,
   for (guint q = 0; q < queries->len; q++)
     {
       const char *query = g_ptr_array_index (queries, q);
-      g_autofree char *match = _gleaner_store_build_list_match (db, query);
+      g_autofree char *match = _gleaner_store_build_list_match (db, query, NULL);
 
       if (match == NULL)
         continue;
@@ -872,7 +872,7 @@ check_newest (sqlite3   *db,
   for (guint q = 0; q < queries->len; q++)
     {
       const char *query = g_ptr_array_index (queries, q);
-      g_autofree char *match = _gleaner_store_build_list_match (db, query);
+      g_autofree char *match = _gleaner_store_build_list_match (db, query, NULL);
 
       if (match == NULL)
         continue;
@@ -1048,14 +1048,14 @@ test_list_match_expansion (Fixture       *f,
   g_assert_no_error (error);
 
   /* Long prefixes become the indexed words they start, folded as the index folds them. */
-  m1 = _gleaner_store_build_list_match (db, "PARAM");
+  m1 = _gleaner_store_build_list_match (db, "PARAM", NULL);
   g_assert_cmpstr (m1, ==, "(\"parameterized\" OR \"parameters\" OR \"parametres\" OR \"parametric\")");
-  m2 = _gleaner_store_build_list_match (db, "emul mo");
+  m2 = _gleaner_store_build_list_match (db, "emul mo", NULL);
   g_assert_cmpstr (m2, ==, "(\"emulation\") AND \"mo\"*");
   /* A prefix no word starts stays a prefix query (which matches nothing). */
-  m3 = _gleaner_store_build_list_match (db, "zzzz");
+  m3 = _gleaner_store_build_list_match (db, "zzzz", NULL);
   g_assert_cmpstr (m3, ==, "\"zzzz\"*");
-  m4 = _gleaner_store_build_list_match (db, " \"( - ");
+  m4 = _gleaner_store_build_list_match (db, " \"( - ", NULL);
   g_assert_null (m4);
 
   sqlite3_close (db);
@@ -1343,10 +1343,401 @@ test_list_large (Fixture       *f,
     }
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Issue #9 */
+
+static gint64
+rowid_of (GleanerStore *store,
+          const char   *id)
+{
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+
+  paper = gleaner_store_load_paper (store, id, &error);
+  g_assert_no_error (error);
+
+  return gleaner_paper_get_rowid (paper);
+}
+
+static GArray *
+query_ids (GleanerStore  *store,
+           GleanerFilter  filter,
+           GleanerSort    sort,
+           const char    *search)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = _gleaner_store_open_reader (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (_gleaner_store_query_ids (db, filter, sort, search, ids, NULL, NULL, NULL,
+                                           &error));
+  g_assert_no_error (error);
+  sqlite3_close (db);
+
+  return g_steal_pointer (&ids);
+}
+
+static guint
+count_hits (GleanerStore *store,
+            const char   *text)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hits = gleaner_store_search (store, text, 10, &error);
+  g_assert_no_error (error);
+
+  return hits->len;
+}
+
+static void
+exec_on_file (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Whatever characters a name holds, it comes back as the one name it was. */
+static void
+test_list_names_whole (Fixture       *f,
+                       gconstpointer  data)
+{
+  const char * const authors[] = {
+    "Ada\nLovelace", "Carriage\rReturn", "Tab\tName", "\"Quoted\" \\ back", "[\"json\", 1]",
+    "Unit\x1fSep", "Émile Borel", NULL
+  };
+  const char * const keywords[] = { "in-context\nlearning", "", "x", NULL };
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  GleanerPaper *p = make_paper ("2501.00101", "Names that could break a list", 1, 1);
+  GleanerPaper *none = make_paper ("2501.00102", "No names at all", 1, 1);
+
+  gleaner_paper_take_authors (p, g_strdupv ((char **)authors));
+  gleaner_paper_take_ai_keywords (p, g_strdupv ((char **)keywords));
+  gleaner_paper_take_authors (none, NULL);
+  g_ptr_array_add (papers, p);
+  g_ptr_array_add (papers, none);
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+
+  paper = gleaner_store_load_paper (f->store, "2501.00101", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *)gleaner_paper_get_authors (paper), authors));
+  g_assert_true (g_strv_equal ((const char * const *)gleaner_paper_get_ai_keywords (paper), keywords));
+  g_clear_object (&paper);
+  paper = gleaner_store_load_paper (f->store, "2501.00102", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **)gleaner_paper_get_authors (paper)), ==, 0);
+
+  /* Names are still searchable, whole words and prefixes. */
+  g_assert_cmpuint (count_hits (f->store, "lovelace"), ==, 1);
+  g_assert_cmpuint (count_hits (f->store, "emile bor"), ==, 1);
+  g_assert_cmpuint (count_hits (f->store, "in-context"), ==, 1);
+  g_assert_cmpuint (query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, "lovel")->len, ==, 1);
+}
+
+/* Lists stored one per line by schema 4 read back as they were, and stay searchable. */
+static void
+test_migrate_lists (Fixture       *f,
+                    gconstpointer  data)
+{
+  const char * const authors[] = { "Ada Lovelace", "Émile Borel", NULL };
+  const char * const keywords[] = { "in-context learning", NULL };
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+  g_assert_true (_gleaner_store_migrate_file (f->path, 4, &error));
+  g_assert_no_error (error);
+  exec_on_file (f->path,
+                "INSERT INTO papers (arxiv_id, title, authors, ai_keywords, upvotes, first_seen, updated_at)"
+                " VALUES ('2401.00001', 'Old paper', 'Ada Lovelace' || char (10) || 'Émile Borel',"
+                "         'in-context learning', 3, 1, 1),"
+                "        ('2401.00002', 'Nameless', NULL, '', 2, 1, 1);");
+
+  f->store = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+
+  paper = gleaner_store_load_paper (f->store, "2401.00001", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_equal ((const char * const *)gleaner_paper_get_authors (paper), authors));
+  g_assert_true (g_strv_equal ((const char * const *)gleaner_paper_get_ai_keywords (paper), keywords));
+  g_clear_object (&paper);
+  paper = gleaner_store_load_paper (f->store, "2401.00002", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **)gleaner_paper_get_authors (paper)), ==, 0);
+  g_assert_cmpuint (g_strv_length ((char **)gleaner_paper_get_ai_keywords (paper)), ==, 0);
+  g_assert_cmpuint (count_hits (f->store, "borel"), ==, 1);
+
+  /* The index followed the rewrite: a new author list replaces the old words. */
+  paper = make_paper ("2401.00001", "Old paper", 3, 1);
+  {
+    char *zed[] = { g_strdup ("Zed Zebra"), NULL };
+
+    gleaner_paper_take_authors (paper, g_memdup2 (zed, sizeof zed));
+  }
+  g_ptr_array_add (papers, g_steal_pointer (&paper));
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->updated, ==, 1);
+  g_assert_cmpuint (count_hits (f->store, "borel"), ==, 0);
+  g_assert_cmpuint (count_hits (f->store, "zebra"), ==, 1);
+}
+
+/* Upvotes past 2^31 used to wrap the index key negative: the most voted paper came last in
+ * a search while first in the plain list. */
+static void
+test_huge_upvotes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GPtrArray) again = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 small, huge;
+
+  g_ptr_array_add (papers, make_paper ("2501.00201", "Parameter alpha", 10, 1));
+  g_ptr_array_add (papers, make_paper ("2501.00202", "Parameter beta", (gint64)G_MAXINT32 + 1, 2));
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+  small = rowid_of (f->store, "2501.00201");
+  huge = rowid_of (f->store, "2501.00202");
+
+  for (guint s = 0; s < 6; s++)
+      {
+        const char *search = (const char *[]) { NULL, "parameter", "param" }[s % 3];
+        GleanerSort sort = s < 3 ? GLEANER_SORT_UPVOTES : GLEANER_SORT_TRENDING;
+        g_autoptr(GArray) ids = query_ids (f->store, GLEANER_FILTER_ALL, sort, search);
+
+        g_assert_cmpuint (ids->len, ==, 2);
+        g_assert_cmpint (g_array_index (ids, gint64, 0), ==, huge);
+        g_assert_cmpint (g_array_index (ids, gint64, 1), ==, small);
+      }
+
+  /* Even more votes: still first, and listed once. */
+  g_ptr_array_add (again, make_paper ("2501.00202", "Parameter beta", G_MAXINT64, 2));
+  g_clear_pointer (&result, gleaner_upsert_result_free);
+  result = upsert (f->store, again, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GArray) ids = query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, "parameter");
+
+    g_assert_cmpuint (ids->len, ==, 2);
+    g_assert_cmpint (g_array_index (ids, gint64, 0), ==, huge);
+  }
+}
+
+/* A database holding a wrapped key from before the fix is repaired by the migration. */
+static void
+test_migrate_huge_upvotes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 huge;
+
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+  g_assert_true (_gleaner_store_migrate_file (f->path, 4, &error));
+  g_assert_no_error (error);
+  exec_on_file (f->path,
+                "INSERT INTO papers (arxiv_id, title, upvotes, first_seen, updated_at)"
+                " VALUES ('2401.00001', 'Parameter alpha', 10, 1, 1),"
+                "        ('2401.00002', 'Parameter beta', 2147483648, 1, 1);");
+
+  f->store = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+  huge = rowid_of (f->store, "2401.00002");
+
+  ids = query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, "parameter");
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 0), ==, huge);
+
+  /* The old index entry is gone: a later change leaves one entry per paper. */
+  g_ptr_array_add (papers, make_paper ("2401.00002", "Parameter beta", 1, 1));
+  result = upsert (f->store, papers, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, "parameter");
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpint (g_array_index (ids, gint64, 1), ==, huge);
+}
+
+static const char *test_binary;
+
+/* Helper mode: waits until stdin closes, then opens (and so migrates) the store at @path. */
+static int
+open_store_and_exit (const char *path)
+{
+  g_autoptr(GleanerStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  char buf[16];
+
+  while (fread (buf, 1, sizeof buf, stdin) > 0)
+    ;
+
+  if (!(store = gleaner_store_new (path, &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  return 0;
+}
+
+/* The window and a "gleaner --sync" from cron open an old database at the same moment: both
+ * must end up at the latest schema, neither failing on a step the other applied. */
+static void
+test_migrate_two_processes (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_assert_true (g_mkdir_with_parents (g_path_get_dirname (f->path), 0700) == 0);
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GSubprocess) a = NULL;
+      g_autoptr(GSubprocess) b = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_remove (f->path);
+      g_assert_true (_gleaner_store_migrate_file (f->path, 1, &error));
+      g_assert_no_error (error);
+
+      /* Both block on their stdin until both exist, then start together. A failure is
+       * printed on stderr, which the test shares. */
+      a = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                            test_binary, "--open-store", f->path, NULL);
+      g_assert_no_error (error);
+      b = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error,
+                            test_binary, "--open-store", f->path, NULL);
+      g_assert_no_error (error);
+      g_output_stream_close (g_subprocess_get_stdin_pipe (a), NULL, NULL);
+      g_output_stream_close (g_subprocess_get_stdin_pipe (b), NULL, NULL);
+
+      g_assert_true (g_subprocess_wait (a, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_wait (b, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_successful (a));
+      g_assert_true (g_subprocess_get_successful (b));
+    }
+}
+
+/* A failed read is an error, never "nothing there". */
+static void
+test_read_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  sqlite3 *db;
+
+  add_three (f->store);
+  set_trending (f->store, "2501.00001", NULL);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2501.00001", &error), ==, 0);
+  g_assert_no_error (error);
+  value = gleaner_store_dup_meta (f->store, "absent", &error);
+  g_assert_no_error (error);
+  g_assert_null (value);
+
+  /* Tables gone under the store's feet: every read fails, and says so. */
+  exec_on_file (f->path, "DROP TABLE meta; DROP TABLE trending; DROP TABLE terms;");
+
+  value = gleaner_store_dup_meta (f->store, "absent", &error);
+  g_assert_null (value);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2501.00001", &error), ==, -1);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+
+  db = _gleaner_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_false (_gleaner_store_query_ids (db, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES,
+                                            "parameter", ids, NULL, NULL, NULL, &error));
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  sqlite3_close (db);
+
+  exec_on_file (f->path, "DROP TABLE papers;");
+
+  g_assert_false (gleaner_store_has_papers (f->store, &error));
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, &error), ==, -1);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+}
+
+static guint n_wal_messages;
+
+static void
+count_wal_message_cb (const char     *domain,
+                      GLogLevelFlags  level,
+                      const char     *message,
+                      gpointer        user_data)
+{
+  if (strstr (message, "WAL") != NULL)
+    n_wal_messages++;
+}
+
+/* Where the file system cannot share memory between processes (a network home), SQLite
+ * refuses WAL: the store says so once, and works in rollback mode. */
+static void
+test_wal_refused (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GleanerStore) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* SQLite's own VFS without locks or shared memory, made the default, stands for such a
+   * file system: it cannot map the -shm file WAL needs. */
+  g_assert_cmpint (sqlite3_vfs_register (sqlite3_vfs_find ("unix-none"), 1), ==, SQLITE_OK);
+  g_log_set_handler ("gleaner-store", G_LOG_LEVEL_MESSAGE, count_wal_message_cb, NULL);
+
+  f->store = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_wal_messages, ==, 1);
+
+  add_three (f->store);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, &error), ==, 3);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_hits (f->store, "parameter"), ==, 3);
+  g_assert_cmpuint (query_ids (f->store, GLEANER_FILTER_ALL, GLEANER_SORT_NEWEST, "param")->len, ==, 3);
+  g_assert_cmpuint (n_wal_messages, ==, 1);
+
+  /* Once per store. */
+  again = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_wal_messages, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 3 && g_str_equal (argv[1], "--open-store"))
+    return open_store_and_exit (argv[2]);
+
+  test_binary = argv[0];
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func, data) \
@@ -1373,6 +1764,13 @@ main (int   argc,
   ADD ("/list/items-changed-after-sync", test_list_items_changed_after_sync, NULL);
   ADD ("/list/paper-state", test_list_paper_state, NULL);
   ADD ("/list/large", test_list_large, NULL);
+  ADD ("/store/list-names-whole", test_list_names_whole, NULL);
+  ADD ("/store/migrate-lists", test_migrate_lists, "no-open");
+  ADD ("/store/huge-upvotes", test_huge_upvotes, NULL);
+  ADD ("/store/migrate-huge-upvotes", test_migrate_huge_upvotes, "no-open");
+  ADD ("/store/migrate-two-processes", test_migrate_two_processes, "no-open");
+  ADD ("/store/read-errors", test_read_errors, NULL);
+  ADD ("/store/wal-refused", test_wal_refused, "no-open");
 
   return g_test_run ();
 }

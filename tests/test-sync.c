@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <sqlite3.h>
 
 #include "gleaner-hf-source.h"
 #include "gleaner-store.h"
@@ -238,7 +239,7 @@ count_requests_for_day (GleanerTestServer *server,
 static void
 assert_nothing_recorded (Fixture *f)
 {
-  g_autofree char *last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY);
+  g_autofree char *last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY, NULL);
 
   g_assert_null (last_day);
 }
@@ -305,7 +306,7 @@ test_paging (Fixture       *f,
   g_assert_cmpuint (result->new_ids->len, ==, N_DISTINCT);
   g_assert_cmpuint (running_notifies, ==, 2);
 
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_DISTINCT);
   assert_stored (f, "2501.00001", DAY);
   assert_stored (f, "2501.00048", DAY);
   assert_stored (f, "2501.00150", DAY);
@@ -333,7 +334,7 @@ test_paging (Fixture       *f,
       g_assert_cmpstr (limit, ==, "100");
     }
 
-  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY);
+  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY, NULL);
   g_assert_cmpstr (last_day, ==, DAY);
   g_assert_cmpint (gleaner_sync_get_retry_at (f->sync), ==, 0);
 }
@@ -360,7 +361,7 @@ test_mirror_prefix (Fixture       *f,
   result = run_sync (f->sync, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->added, ==, N_DISTINCT);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_DISTINCT);
 
   /* Nine daily pages and the trending list, all below the prefix. */
   requests = gleaner_test_server_dup_requests (f->server);
@@ -461,7 +462,7 @@ test_second_run (Fixture       *f,
   g_assert_cmpuint (second->added, ==, 0);
   g_assert_cmpuint (second->updated, ==, 3);
   g_assert_cmpuint (second->skipped, ==, 1);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_DISTINCT);
 
   {
     g_autoptr(GleanerPaper) after = gleaner_store_load_paper (f->store, changed_ids[0], &error);
@@ -567,7 +568,7 @@ test_days_across_runs (Fixture       *f,
   summary = dup_request_summary (f->server);
   g_assert_cmpstr (summary, ==, "2025-01-08:0,2025-01-09:0,2025-01-10:0");
   g_clear_pointer (&summary, g_free);
-  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY);
+  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY, NULL);
   g_assert_cmpstr (last_day, ==, "2025-01-10");
   g_clear_pointer (&last_day, g_free);
 
@@ -590,7 +591,7 @@ test_days_across_runs (Fixture       *f,
   g_assert_cmpuint (count_requests_for_day (f->server, "2025-01-31"), ==, 1);
   g_assert_cmpuint (count_requests_for_day (f->server, "2025-01-30"), ==, 0);
   g_assert_cmpuint (count_requests_for_day (f->server, "2025-03-01"), ==, 1);
-  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY);
+  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY, NULL);
   g_assert_cmpstr (last_day, ==, "2025-03-01");
 }
 
@@ -669,6 +670,32 @@ assert_failed_run (Fixture    *f,
     *out_error = g_steal_pointer (&error);
 }
 
+/* When the last fetched day cannot be read, the run fails and says why: not knowing it is not
+ * "never fetched", which would start a week's backfill. */
+static void
+test_last_day_unreadable (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GleanerSyncResult) result = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  serve_empty_days (f, "");
+  g_assert_cmpint (sqlite3_open (gleaner_store_get_path (f->store), &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE meta;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  make_sync (f, NULL);
+  result = run_sync (f->sync, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "already fetched"));
+
+  requests = gleaner_test_server_dup_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 0);
+}
+
 static void
 test_http_error (Fixture       *f,
                  gconstpointer  data)
@@ -689,7 +716,7 @@ test_http_error (Fixture       *f,
   g_assert_cmpstr (error->message, ==, expected);
 
   /* Page 0 stays stored; the failing page stored nothing; nothing after it was asked. */
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_PAGE0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_PAGE0);
   assert_stored (f, "2501.00001", DAY);
   assert_not_stored (f, "2501.00101");
   summary = dup_request_summary (f->server);
@@ -711,7 +738,7 @@ test_not_found (Fixture       *f,
                               gleaner_test_server_get_host (f->server));
   g_assert_cmpstr (error->message, ==, expected);
   g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 1);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
 }
 
 static void
@@ -742,7 +769,7 @@ test_rate_limited_retry_after (Fixture       *f,
 
   /* No retry loop: one request, then the run ended. */
   g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 1);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
 }
 
 static void
@@ -771,7 +798,7 @@ test_rate_limited_http_date (Fixture       *f,
   g_assert_true (g_str_has_prefix (error->message, expected));
   g_assert_nonnull (strstr (error->message, " s (rate limited, HTTP 429); try again after "));
 
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_PAGE0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_PAGE0);
   g_assert_cmpuint (count_requests_for_day (f->server, DAY), ==, 2);
 }
 
@@ -839,7 +866,7 @@ check_truncated_body (Fixture          *f,
                             gleaner_test_server_get_raw_host (f->server));
   g_assert_true (g_str_has_prefix (error->message, prefix));
 
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_PAGE0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_PAGE0);
   assert_not_stored (f, "2501.00101");
 
   requests = gleaner_test_server_dup_requests (f->server);
@@ -893,7 +920,7 @@ check_parse_failure (Fixture    *f,
   g_assert_true (g_str_has_prefix (error->message, prefix));
   g_assert_cmpuint (strlen (error->message), >, strlen (prefix));
 
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_PAGE0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_PAGE0);
   assert_not_stored (f, "2501.00101");
   g_assert_cmpuint (count_requests_for_day (f->server, DAY), ==, 2);
 }
@@ -931,7 +958,7 @@ test_first_page_unparsable (Fixture       *f,
 
   make_sync (f, NULL);
   assert_failed_run (f, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_PARSE, &error);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
   g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 1);
 }
 
@@ -953,7 +980,7 @@ test_too_large_by_length (Fixture       *f,
   expected = g_strdup_printf ("%s sent a response larger than %s",
                               gleaner_test_server_get_host (f->server), size);
   g_assert_cmpstr (error->message, ==, expected);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
   g_assert_cmpuint (count_requests_for_day (f->server, DAY), ==, 1);
 }
 
@@ -979,7 +1006,7 @@ test_too_large_endless (Fixture       *f,
   expected = g_strdup_printf ("%s sent a response larger than %s",
                               gleaner_test_server_get_host (f->server), size);
   g_assert_cmpstr (error->message, ==, expected);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
 }
 
 static void
@@ -1009,7 +1036,7 @@ test_deadline (Fixture       *f,
   g_assert_cmpstr (error->message, ==, expected);
   g_assert_cmpint (elapsed_ms, >=, 900);
   g_assert_cmpint (elapsed_ms, <, 8000);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
 }
 
 static void
@@ -1032,7 +1059,7 @@ test_idle_timeout (Fixture       *f,
   expected = g_strdup_printf ("%s stopped answering (nothing received for 1 s)",
                               gleaner_test_server_get_host (f->server));
   g_assert_cmpstr (error->message, ==, expected);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
 }
 
 static void
@@ -1060,7 +1087,7 @@ test_unreachable (Fixture       *f,
 
   prefix = g_strdup_printf ("Could not reach 127.0.0.1:%u: ", port);
   g_assert_true (g_str_has_prefix (error->message, prefix));
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
 }
 
 static void
@@ -1115,7 +1142,7 @@ test_cancel (Fixture       *f,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   assert_nothing_recorded (f);
 
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_PAGE0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_PAGE0);
   g_assert_cmpuint (count_requests_for_day (f->server, DAY), ==, 2);
   g_assert_cmpint (gleaner_sync_get_retry_at (f->sync), ==, 0);
 
@@ -1125,7 +1152,7 @@ test_cancel (Fixture       *f,
   g_clear_error (&error);
   result = run_sync (f->sync, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_DISTINCT);
 }
 
 static void
@@ -1144,7 +1171,7 @@ test_cancel_before_start (Fixture       *f,
   g_assert_null (result);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 0);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, 0);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
 }
 
 static void
@@ -1203,11 +1230,11 @@ assert_trending_ranks (Fixture  *f,
                        gboolean  ranked)
 {
   for (guint i = 0; i < G_N_ELEMENTS (trending_ids); i++)
-    g_assert_cmpint (gleaner_store_get_trending_rank (f->store, trending_ids[i]), ==,
+    g_assert_cmpint (gleaner_store_get_trending_rank (f->store, trending_ids[i], NULL), ==,
                      ranked ? (int)i : -1);
 
   /* On the daily pages, not trending. */
-  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2501.00002"), ==, -1);
+  g_assert_cmpint (gleaner_store_get_trending_rank (f->store, "2501.00002", NULL), ==, -1);
 }
 
 static void
@@ -1226,7 +1253,7 @@ test_trending (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (result->added, ==, G_N_ELEMENTS (trending_ids));
   g_assert_cmpuint (result->new_ids->len, ==, G_N_ELEMENTS (trending_ids));
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, G_N_ELEMENTS (trending_ids));
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, G_N_ELEMENTS (trending_ids));
   assert_stored (f, "2501.00250", NULL);
   gleaner_store_flush (f->store);
   assert_trending_ranks (f, TRUE);
@@ -1293,8 +1320,8 @@ test_trending_failure (Fixture       *f,
   g_assert_cmpint (gleaner_sync_get_retry_at (f->sync), >, 0);
   g_clear_error (&error);
 
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
-  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_DISTINCT);
+  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY, NULL);
   g_assert_cmpstr (last_day, ==, DAY);
   gleaner_store_flush (f->store);
   assert_trending_ranks (f, FALSE);
@@ -1325,7 +1352,7 @@ test_trending_unparsable (Fixture       *f,
   make_sync (f, NULL);
   result = run_sync (f->sync, NULL, &error);
   g_assert_error (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_PARSE);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_DISTINCT);
 }
 
 /* Saved searches asking Hugging Face */
@@ -1575,7 +1602,7 @@ test_search_failure (Fixture       *f,
   make_sync (f, NULL);
   result = run_sync (f->sync, NULL, &error);
   g_assert_error (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_HTTP);
-  g_assert_cmpint (gleaner_store_count_papers (f->store), ==, N_DISTINCT);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_DISTINCT);
   gleaner_store_flush (f->store);
   g_assert_cmpint (get_hf_synced_at (f, alpha), ==, 0);
 }
@@ -1810,6 +1837,7 @@ main (int   argc,
   g_test_add_func ("/sync/result-boxed", test_result_boxed);
   g_test_add_func ("/sync/list-days", test_list_days);
   ADD ("/sync/paging", test_paging);
+  ADD ("/sync/last-day-unreadable", test_last_day_unreadable);
   ADD ("/sync/mirror-prefix", test_mirror_prefix);
   ADD ("/sync/second-run", test_second_run);
   ADD ("/sync/days-across-runs", test_days_across_runs);

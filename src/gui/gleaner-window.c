@@ -355,7 +355,7 @@ sync_finished_cb (GleanerWindow     *self,
 
       /* A background run's failure is in the status line, and with nothing stored the list
        * pane says it; only the user's own refresh answers with a toast. */
-      if (manual && gleaner_store_has_papers (self->store))
+      if (manual && gleaner_store_has_papers (self->store, NULL))
         {
           /* Translators: %s is an error message. */
           g_autofree char *text = g_strdup_printf (_("Could not fetch papers: %s"), error->message);

@@ -21,7 +21,7 @@
 /* One paper by arXiv id, with its trend key (the FTS rowid), if it is neither read nor
  * announced and, for the Starred filter, starred. */
 static const char candidate_sql[] =
-  "SELECT (max (p.upvotes, 0) << 32) | p.id"
+  "SELECT p.trend_key"
   " FROM papers p LEFT JOIN user_state u ON u.arxiv_id = p.arxiv_id"
   " WHERE p.arxiv_id = ?1 AND NOT coalesce (u.read, 0)"
   "   AND (?2 = 0 OR coalesce (u.starred, 0))"

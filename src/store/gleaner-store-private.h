@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The latest schema version this build writes. */
-#define GLEANER_STORE_SCHEMA_VERSION 4
+#define GLEANER_STORE_SCHEMA_VERSION 6
 
 /* Rows a query hands over before the rest, so the first screenful shows early. */
 #define GLEANER_STORE_FIRST_PAGE 64
@@ -54,9 +54,10 @@ char     *_gleaner_store_build_match   (const char      *text);
  * expanded to the indexed words it starts (up to a limit), because FTS5 reads every matching
  * document of a long prefix before it returns the first, while an OR of words it reads in
  * order, stopping after the first page. Shorter prefixes use the prefix index, which is read
- * in order too. Runs on @db's thread. */
-char     *_gleaner_store_build_list_match (sqlite3    *db,
-                                           const char *text);
+ * in order too. Runs on @db's thread. NULL without an error when the text has no words. */
+char     *_gleaner_store_build_list_match (sqlite3     *db,
+                                           const char  *text,
+                                           GError     **error);
 
 /* A write run on the writer thread inside one transaction (BEGIN IMMEDIATE … COMMIT; rolled
  * back when it returns FALSE). Sets *@changed when listeners should hear the change kind the

@@ -108,16 +108,22 @@ gboolean             gleaner_store_set_meta_finish     (GleanerStore         *se
                                                         GAsyncResult         *result,
                                                         GError              **error);
 
-/* Small indexed reads, fine on the main thread (well under a millisecond). */
+/* Small indexed reads, fine on the main thread (well under a millisecond). A failed read is
+ * an error, never "absent". */
+/* NULL without an error when @key is not set. */
 char                *gleaner_store_dup_meta            (GleanerStore         *self,
-                                                        const char           *key);
+                                                        const char           *key,
+                                                        GError              **error);
 GleanerPaper        *gleaner_store_load_paper          (GleanerStore         *self,
                                                         const char           *id,
                                                         GError              **error);
-/* Walks an index: for tests, the CLI and benchmarks, not for the main loop. */
-gint64               gleaner_store_count_papers        (GleanerStore         *self);
-/* Whether any paper is stored; one index probe, fine on the main thread. */
-gboolean             gleaner_store_has_papers          (GleanerStore         *self);
+/* Walks an index: for tests, the CLI and benchmarks, not for the main loop. -1 on error. */
+gint64               gleaner_store_count_papers        (GleanerStore         *self,
+                                                        GError              **error);
+/* Whether any paper is stored; one index probe, fine on the main thread. FALSE with @error
+ * set when it cannot be read. */
+gboolean             gleaner_store_has_papers          (GleanerStore         *self,
+                                                        GError              **error);
 
 /* Full-text search ranked by relevance (bm25), for the command line. Any text is accepted.
  * Returns (transfer full) (element-type GleanerPaper). */
@@ -204,9 +210,11 @@ void                 gleaner_store_set_trending_async  (GleanerStore         *se
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
-/* The paper's trending rank (0 = first), or -1; one index probe, main thread. */
+/* The paper's trending rank (0 = first), or -1 when it has none or (with @error set) when
+ * it cannot be read; one index probe, main thread. */
 int                  gleaner_store_get_trending_rank   (GleanerStore         *self,
-                                                        const char           *arxiv_id);
+                                                        const char           *arxiv_id,
+                                                        GError              **error);
 
 /* Blocks until every write queued so far has been committed; for tests and the CLI. */
 void                 gleaner_store_flush               (GleanerStore         *self);

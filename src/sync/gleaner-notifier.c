@@ -392,12 +392,20 @@ sent_digest_on (GleanerNotifier *self,
                 const char      *day)
 {
   g_autofree char *stored = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (g_strcmp0 (self->digest_day, day) == 0)
     return TRUE;
 
-  /* An earlier run of the app may have sent it. */
-  stored = gleaner_store_dup_meta (self->store, DIGEST_DAY_KEY);
+  /* An earlier run of the app may have sent it. When that cannot be read, the digest waits
+   * for the next check rather than risk coming twice. */
+  stored = gleaner_store_dup_meta (self->store, DIGEST_DAY_KEY, &error);
+  if (error != NULL)
+    {
+      g_warning ("Could not read the digest's day: %s", error->message);
+      return TRUE;
+    }
+
   if (g_strcmp0 (stored, day) == 0)
     {
       g_free (self->digest_day);

@@ -122,11 +122,26 @@ set_running (GleanerScheduler *self,
 
 /* Persistence */
 
+/* What an earlier run stored under @key; NULL when unset or unreadable (only what the
+ * window shows about earlier runs is lost: logged). */
+static char *
+dup_meta (GleanerStore *store,
+          const char   *key)
+{
+  g_autoptr(GError) error = NULL;
+  char *value = gleaner_store_dup_meta (store, key, &error);
+
+  if (error != NULL)
+    g_warning ("Could not read the last sync's outcome: %s", error->message);
+
+  return value;
+}
+
 static gint64
 dup_meta_int64 (GleanerStore *store,
                 const char   *key)
 {
-  g_autofree char *value = gleaner_store_dup_meta (store, key);
+  g_autofree char *value = dup_meta (store, key);
   gint64 number;
 
   if (value == NULL || !g_ascii_string_to_signed (value, 10, 0, G_MAXINT64, &number, NULL))
@@ -389,7 +404,7 @@ gleaner_scheduler_constructed (GObject *object)
 
   store = gleaner_sync_get_store (self->sync);
   self->last_success = dup_meta_int64 (store, GLEANER_SCHEDULER_LAST_SUCCESS_KEY);
-  self->last_error = gleaner_store_dup_meta (store, GLEANER_SCHEDULER_LAST_ERROR_KEY);
+  self->last_error = dup_meta (store, GLEANER_SCHEDULER_LAST_ERROR_KEY);
   if (self->last_error != NULL && self->last_error[0] == '\0')
     g_clear_pointer (&self->last_error, g_free);
   if (self->last_error != NULL)

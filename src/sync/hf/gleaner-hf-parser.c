@@ -20,6 +20,9 @@
 /* Longest single string kept from the network, in bytes. */
 #define MAX_STRING_LEN (64 * 1024)
 
+/* Counts are capped here: the store ranks papers by upvotes in 31 bits of a 64-bit key. */
+#define MAX_COUNT G_MAXINT32
+
 /* Longest server error message quoted to the user, in bytes. */
 #define MAX_ERROR_LEN 200
 
@@ -211,6 +214,56 @@ clean_string (const char *text)
   return clean_text (text, MAX_STRING_LEN, FALSE);
 }
 
+/* An author or keyword is one line: a run of white space or control characters in it that
+ * holds anything but plain spaces (newlines, tabs, Unicode line and paragraph separators,
+ * NEL, no-break spaces) becomes one space, so no list that shows or stores names can take
+ * one name for two. Plain spaces stay as written. */
+static char *
+clean_name (const char *text)
+{
+  g_autofree char *cleaned = clean_string (text);
+  g_autoptr(GString) name = NULL;
+  const char *run = NULL;
+  gboolean plain = TRUE;
+
+  if (cleaned == NULL)
+    return NULL;
+
+  name = g_string_sized_new (strlen (cleaned));
+  for (const char *p = cleaned; ; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0 && (g_unichar_isspace (c) || g_unichar_iscntrl (c)))
+        {
+          if (run == NULL)
+            run = p;
+          plain = plain && c == ' ';
+          continue;
+        }
+
+      if (run != NULL)
+        {
+          if (plain)
+            g_string_append_len (name, run, p - run);
+          else
+            g_string_append_c (name, ' ');
+          run = NULL;
+          plain = TRUE;
+        }
+
+      if (c == 0)
+        break;
+      g_string_append_unichar (name, c);
+    }
+
+  g_strstrip (name->str);
+  if (name->str[0] == '\0')
+    return NULL;
+
+  return g_strdup (name->str);
+}
+
 static JsonNode *
 get_member (JsonObject *object,
             const char *name)
@@ -275,8 +328,8 @@ get_true_member (JsonObject *object,
   return json_node_get_boolean (node);
 }
 
-/* A non-negative whole number, or -1 if @name is missing or anything else. Whole numbers
- * written as floats ("3.0") are accepted. */
+/* A non-negative whole number capped at MAX_COUNT, or -1 if @name is missing or anything
+ * else. Whole numbers written as floats ("3.0") are accepted. */
 static gint64
 get_count_member (JsonObject *object,
                   const char *name)
@@ -293,7 +346,7 @@ get_count_member (JsonObject *object,
     {
       gint64 value = json_node_get_int (node);
 
-      return value >= 0 ? value : -1;
+      return value >= 0 ? MIN (value, MAX_COUNT) : -1;
     }
 
   if (type == G_TYPE_DOUBLE)
@@ -302,13 +355,13 @@ get_count_member (JsonObject *object,
 
       /* The range check also rejects NaN and infinities. */
       if (value >= 0 && value <= 9007199254740992.0 && (double) (gint64) value == value)
-        return (gint64) value;
+        return MIN ((gint64) value, MAX_COUNT);
     }
 
   return -1;
 }
 
-/* The cleaned string items of an array member, or NULL if there are none. */
+/* The string items of an array member, cleaned as names, or NULL if there are none. */
 static char **
 get_string_items (JsonObject *object,
                   const char *name)
@@ -331,7 +384,7 @@ get_string_items (JsonObject *object,
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         continue;
 
-      if ((text = clean_string (json_node_get_string (node))) != NULL)
+      if ((text = clean_name (json_node_get_string (node))) != NULL)
         g_ptr_array_add (items, text);
     }
 
@@ -372,7 +425,7 @@ get_authors (JsonObject *paper)
       if (get_true_member (author, "hidden"))
         continue;
 
-      if ((name = clean_string (get_string_member (author, "name"))) != NULL)
+      if ((name = clean_name (get_string_member (author, "name"))) != NULL)
         g_ptr_array_add (names, name);
     }
 

@@ -34,7 +34,8 @@ GQuark     gleaner_hf_parser_error_quark (void);
  * Duplicate ids keep the first entry and count the rest in @n_skipped. Strings are kept as
  * text (markup stays literal): invalid UTF-8 is repaired, ASCII control characters other
  * than newline and tab become spaces, surrounding whitespace is trimmed and each string is
- * capped at 64 KiB; links (GitHub, project page, thumbnail) are kept only if http(s). */
+ * capped at 64 KiB; an author or keyword is one line, any run of white space in it one
+ * space; links (GitHub, project page, thumbnail) are kept only if http(s). */
 GPtrArray *gleaner_hf_parse_papers (GBytes      *bytes,
                                     const char  *daily_date,
                                     guint       *n_skipped,

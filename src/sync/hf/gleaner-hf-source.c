@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "gleaner-hf-api.h"
 #include "gleaner-hf-parser.h"
@@ -741,7 +742,7 @@ gleaner_hf_source_fetch_async (GleanerSource       *source,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) base_uri = NULL;
   g_autofree char *last_day = NULL;
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
   HfFetch *fetch;
 
   g_assert (GLEANER_IS_HF_SOURCE (self));
@@ -753,12 +754,19 @@ gleaner_hf_source_fetch_async (GleanerSource       *source,
 
   if (!(base_uri = gleaner_hf_api_parse_base_url (self->base_url, &error)))
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  /* FIXME: SQLite on the calling (main) thread; small, but an async read would be better. */
-  last_day = gleaner_store_dup_meta (store, GLEANER_HF_LAST_DAY_KEY);
+  /* FIXME: SQLite on the calling (main) thread; small, but an async read would be better.
+   * Not knowing the last day is not having one: that would fetch a whole week again. */
+  last_day = gleaner_store_dup_meta (store, GLEANER_HF_LAST_DAY_KEY, &error);
+  if (error != NULL)
+    {
+      g_prefix_error (&error, _("Cannot tell which days were already fetched: "));
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   fetch = g_new0 (HfFetch, 1);
   fetch->fetcher = g_object_ref (fetcher);

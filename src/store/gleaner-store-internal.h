@@ -1,0 +1,132 @@
+/* gleaner-store-internal.h — what the store's own files share, and nothing else sees.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gleaner-store-private.h"
+
+G_BEGIN_DECLS
+
+struct _GleanerStore
+{
+  GObject        parent_instance;
+
+  char          *path;
+  int            schema_version;
+
+  /* Main-thread connection for small reads. */
+  sqlite3       *reader;
+
+  /* Owned by the writer thread once it runs. */
+  sqlite3       *writer;
+  gpointer       writer_tokenizer;   /* Tokenizer, created on first use */
+  GThread       *thread;
+  GAsyncQueue   *queue;
+  GMainContext  *main_context;
+
+  /* Unread counts: kept for the next count, used by one worker thread at a time. */
+  GMutex         count_mutex;
+  sqlite3       *count_db;
+};
+
+
+/* The text the full-text index reads for a list (a JSON array): its items, one per line, so
+ * that an escape in the JSON text never makes a word. Used by migration 5 and by the C test
+ * of the trending head, which must read what the index read. Never edit. */
+#define INDEXED_LIST(col) "(SELECT group_concat (value, char (10)) FROM json_each (" col "))"
+
+/* SQL shared by the list queries and the unread counts. */
+
+/* Row ids of the papers marked read; few, compared with the papers. */
+#define READ_IDS \
+  "SELECT p.id FROM user_state u CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id WHERE u.read"
+
+/* Row ids of the papers on Hugging Face's trending list; a few dozen. */
+#define RANKED_IDS "SELECT paper_id FROM trending"
+
+/* The full-text index's rowid for the paper aliased @p (see gleaner-store.c). */
+#define TREND_KEY(p) p ".trend_key"
+
+/* The paper's row id from the full-text index's rowid. */
+#define FTS_ID "(rowid & 4294967295)"
+
+/* Whether the paper aliased p matches ?1. A probe seeks the FTS index at the paper's trend
+ * key: cheapest for a few papers (the trending list). Membership reads the matches' keys once
+ * into a set: cheapest for more papers (the starred ones), whatever their number. Membership
+ * must test the trend key, an expression: on p.id, SQLite would walk the whole set for each
+ * starred paper (seconds at a million papers). */
+#define MATCH_PROBE \
+  "EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid = " TREND_KEY ("p") ")"
+#define MATCH_MEMBER \
+  TREND_KEY ("p") " IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1)"
+
+/* gleaner-store.c */
+void          _gleaner_store_emit_changed        (GleanerStore        *self,
+                                                  GleanerStoreChange   change);
+void          _gleaner_store_emit_paper_state_changed (GleanerStore      *self,
+                                                       const char        *id,
+                                                       GleanerPaperState  state,
+                                                       gboolean           value);
+char         *_gleaner_store_dup_column_text     (sqlite3_stmt        *stmt,
+                                                  int                  col);
+/* Runs @sql (one optional text argument) that yields at most one integer, into *@out
+ * (untouched when there is no row). */
+gboolean      _gleaner_store_read_int64          (sqlite3             *db,
+                                                  const char          *sql,
+                                                  const char          *text_arg,
+                                                  gint64              *out,
+                                                  const char          *what,
+                                                  GError             **error);
+
+/* gleaner-store-schema.c */
+gboolean      _gleaner_store_exec                (sqlite3             *db,
+                                                  const char          *sql,
+                                                  GError             **error);
+sqlite3      *_gleaner_store_open_connection     (const char          *path,
+                                                  GError             **error);
+/* Migrates @db to @target; hands back the version reached and the journal mode SQLite chose
+ * (WAL, unless the file system cannot share memory). */
+gboolean      _gleaner_store_migrate             (sqlite3             *db,
+                                                  int                  target,
+                                                  int                 *out_version,
+                                                  char               **out_journal_mode,
+                                                  GError             **error);
+
+/* gleaner-store-match.c: the index's own tokenizer, so words are folded as FTS5 folds them. */
+typedef struct
+{
+  fts5_tokenizer  methods;
+  Fts5Tokenizer  *tokenizer;
+} Tokenizer;
+
+Tokenizer    *_gleaner_tokenizer_new             (sqlite3             *db);
+void          _gleaner_tokenizer_free            (Tokenizer           *tok);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tokenizer, _gleaner_tokenizer_free)
+/* Adds the tokens of @text to the set @set (char * keys). */
+void          _gleaner_tokenize_into             (Tokenizer           *tok,
+                                                  const char          *text,
+                                                  int                  flags,
+                                                  GHashTable          *set);
+/* An xTokenize() callback appending each token to a GPtrArray of char *. */
+int           _gleaner_append_token_cb           (void                *user_data,
+                                                  int                  flags,
+                                                  const char          *token,
+                                                  int                  n_token,
+                                                  int                  start,
+                                                  int                  end);
+/* _gleaner_store_build_list_match(), also handing back the search words as FTS5 reads them
+ * and the tokenizer, when the match was built from them. */
+char         *_gleaner_store_build_list_match_full (sqlite3           *db,
+                                                  const char          *text,
+                                                  GPtrArray          **out_tokens,
+                                                  Tokenizer          **out_tok,
+                                                  GError             **error);
+
+/* gleaner-store-writer.c */
+gpointer      _gleaner_store_writer_thread_func  (gpointer             data);
+/* Asks the writer thread to finish the writes queued so far and stop; waits for it. */
+void          _gleaner_store_writer_stop         (GleanerStore        *self);
+
+G_END_DECLS

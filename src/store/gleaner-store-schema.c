@@ -1,0 +1,436 @@
+/* gleaner-store-schema.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The schema and its migrations, SQLite errors as GErrors, and opening connections.
+ */
+
+#define G_LOG_DOMAIN "gleaner-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gleaner-store-internal.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+/* A list stored one item per line (schemas 1 to 4) as a JSON array, in order. */
+#define LINES_TO_JSON(col) \
+  "CASE WHEN " col " IS NULL OR " col " = '' THEN NULL ELSE (" \
+  "  WITH RECURSIVE s (item, rest) AS (" \
+  "    SELECT NULL, " col " || char (10)" \
+  "    UNION ALL SELECT substr (rest, 1, instr (rest, char (10)) - 1)," \
+  "                     substr (rest, instr (rest, char (10)) + 1) FROM s WHERE rest != '')" \
+  "  SELECT json_group_array (item) FROM s WHERE item IS NOT NULL) END"
+
+/* Migrations, applied one by one from the stored user_version. Never edit a released step;
+ * add a new one. */
+static const char * const migrations[] = {
+  /* 1: papers, user state and key/value metadata. User state is keyed by arXiv id, not by row,
+   * so it outlives any future pruning of papers and a re-fetch never resets it. */
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");"
+  "CREATE TABLE papers ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  arxiv_id     TEXT NOT NULL UNIQUE,"
+  "  title        TEXT NOT NULL,"
+  "  abstract     TEXT,"
+  "  authors      TEXT,"           /* newline-separated; a JSON array since 5 */
+  "  ai_summary   TEXT,"
+  "  ai_keywords  TEXT,"           /* newline-separated; a JSON array since 5 */
+  "  published    INTEGER NOT NULL DEFAULT 0,"
+  "  submitted    INTEGER NOT NULL DEFAULT 0,"
+  "  daily_date   TEXT,"
+  "  upvotes      INTEGER NOT NULL DEFAULT 0,"
+  "  num_comments INTEGER NOT NULL DEFAULT -1,"
+  "  github_repo  TEXT,"
+  "  github_stars INTEGER NOT NULL DEFAULT -1,"
+  "  project_page TEXT,"
+  "  thumbnail    TEXT,"
+  "  first_seen   INTEGER NOT NULL,"
+  "  updated_at   INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX papers_by_upvotes ON papers (upvotes);"
+  "CREATE INDEX papers_by_published ON papers (published);"
+  "CREATE TABLE user_state ("
+  "  arxiv_id   TEXT PRIMARY KEY,"
+  "  starred    INTEGER NOT NULL DEFAULT 0,"
+  "  read       INTEGER NOT NULL DEFAULT 0,"
+  "  starred_at INTEGER,"
+  "  read_at    INTEGER"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX user_state_starred ON user_state (arxiv_id) WHERE starred;",
+
+  /* 2: full-text index over title, abstract, authors and AI keywords, kept in step by
+   * triggers. Contentless (the text lives in papers) and keyed by the trend key. */
+  "CREATE VIRTUAL TABLE papers_fts USING fts5 ("
+  "  title, abstract, authors, keywords,"
+  "  content = '', prefix = '1 2 3',"
+  "  tokenize = 'unicode61 remove_diacritics 2'"
+  ");"
+  "CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES ((max (new.upvotes, 0) << 32) | new.id,"
+  "          new.title, new.abstract, new.authors, new.ai_keywords);"
+  "END;"
+  "CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, ai_keywords, upvotes"
+  "  ON papers"
+  "  WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+  "    OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords"
+  "    OR max (old.upvotes, 0) != max (new.upvotes, 0)"
+  "BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', (max (old.upvotes, 0) << 32) | old.id,"
+  "          old.title, old.abstract, old.authors, old.ai_keywords);"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES ((max (new.upvotes, 0) << 32) | new.id,"
+  "          new.title, new.abstract, new.authors, new.ai_keywords);"
+  "END;"
+  "CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', (max (old.upvotes, 0) << 32) | old.id,"
+  "          old.title, old.abstract, old.authors, old.ai_keywords);"
+  "END;"
+  /* Papers stored before the index existed. */
+  "INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  SELECT (max (upvotes, 0) << 32) | id, title, abstract, authors, ai_keywords FROM papers;",
+
+  /* 3: every word in the index, so a search can expand a long prefix into the words it
+   * starts (see _gleaner_store_build_list_match()). Words are only ever added; a word no paper
+   * has any more just matches nothing. */
+  "CREATE TABLE terms (term TEXT PRIMARY KEY) WITHOUT ROWID;"
+  "CREATE VIRTUAL TABLE temp.papers_vocab USING fts5vocab (main, papers_fts, row);"
+  "INSERT OR IGNORE INTO terms (term) SELECT term FROM temp.papers_vocab;"
+  "DROP TABLE temp.papers_vocab;",
+
+  /* 4: saved searches, Hugging Face's trending rank, and which papers a notification has
+   * announced (so none is announced twice, and a notification can be withdrawn once its
+   * papers are read). Like user_state, announcements are keyed by arXiv id. */
+  "CREATE TABLE saved_searches ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  name         TEXT NOT NULL,"
+  "  query        TEXT NOT NULL,"
+  "  filter       INTEGER NOT NULL DEFAULT 0,"   /* GleanerFilter */
+  "  notify       INTEGER NOT NULL DEFAULT 1,"
+  "  ask_hf       INTEGER NOT NULL DEFAULT 1,"   /* also ask HF's search API during sync */
+  "  created_at   INTEGER NOT NULL,"
+  "  hf_synced_at INTEGER"                        /* last HF search; NULL: never */
+  ");"
+  "CREATE TABLE trending ("
+  "  paper_id INTEGER PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,"
+  "  rank     INTEGER NOT NULL"                  /* 0 = first; the latest list replaces it */
+  ");"
+  "CREATE INDEX trending_by_rank ON trending (rank);"
+  "CREATE TABLE announced ("
+  "  arxiv_id     TEXT PRIMARY KEY,"
+  "  notification TEXT,"                          /* the shown notification; NULL once gone */
+  "  announced_at INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX announced_by_notification ON announced (notification) WHERE notification IS NOT NULL;",
+
+  /* 5: author and keyword lists become JSON arrays of strings (see read_list()): one per line,
+   * a newline inside a name split it in two. The index still reads each list one name per
+   * line, which is the old text exactly: the rewrite leaves the index as it is. */
+  "DROP TRIGGER papers_fts_insert;"
+  "DROP TRIGGER papers_fts_update;"
+  "DROP TRIGGER papers_fts_delete;"
+  "UPDATE papers SET"
+  "  authors = " LINES_TO_JSON ("authors") ","
+  "  ai_keywords = " LINES_TO_JSON ("ai_keywords")
+  " WHERE authors IS NOT NULL OR ai_keywords IS NOT NULL;"
+  "CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES ((max (new.upvotes, 0) << 32) | new.id, new.title, new.abstract,"
+  "          " INDEXED_LIST ("new.authors") ", " INDEXED_LIST ("new.ai_keywords") ");"
+  "END;"
+  "CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, ai_keywords, upvotes"
+  "  ON papers"
+  "  WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+  "    OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords"
+  "    OR max (old.upvotes, 0) != max (new.upvotes, 0)"
+  "BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', (max (old.upvotes, 0) << 32) | old.id, old.title, old.abstract,"
+  "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES ((max (new.upvotes, 0) << 32) | new.id, new.title, new.abstract,"
+  "          " INDEXED_LIST ("new.authors") ", " INDEXED_LIST ("new.ai_keywords") ");"
+  "END;"
+  "CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', (max (old.upvotes, 0) << 32) | old.id, old.title, old.abstract,"
+  "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
+  "END;",
+
+  /* 6: upvotes of 2^31 or more wrapped the trend key negative, sorting the most voted paper
+   * last in a search. Such counts are capped (the triggers still in place move their index
+   * entries to the capped key), and the key becomes one generated column the triggers and
+   * the queries share. */
+  "UPDATE papers SET upvotes = 2147483647 WHERE upvotes > 2147483647;"
+  "ALTER TABLE papers ADD COLUMN trend_key INTEGER"
+  "  GENERATED ALWAYS AS ((min (max (upvotes, 0), 2147483647) << 32) | id) VIRTUAL;"
+  "DROP TRIGGER papers_fts_insert;"
+  "DROP TRIGGER papers_fts_update;"
+  "DROP TRIGGER papers_fts_delete;"
+  "CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES (new.trend_key, new.title, new.abstract,"
+  "          " INDEXED_LIST ("new.authors") ", " INDEXED_LIST ("new.ai_keywords") ");"
+  "END;"
+  "CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, ai_keywords, upvotes"
+  "  ON papers"
+  "  WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+  "    OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords"
+  "    OR old.trend_key != new.trend_key "
+  "BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', old.trend_key, old.title, old.abstract,"
+  "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
+  "  INSERT INTO papers_fts (rowid, title, abstract, authors, keywords)"
+  "  VALUES (new.trend_key, new.title, new.abstract,"
+  "          " INDEXED_LIST ("new.authors") ", " INDEXED_LIST ("new.ai_keywords") ");"
+  "END;"
+  "CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN"
+  "  INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)"
+  "  VALUES ('delete', old.trend_key, old.title, old.abstract,"
+  "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
+  "END;",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GLEANER_STORE_SCHEMA_VERSION);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Errors */
+
+gboolean
+_gleaner_store_set_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc,
+                  const char  *what)
+{
+  GleanerStoreError code;
+  const char *detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_CORRUPT,
+                   _("The paper database is damaged (%s). Nothing was changed."), detail);
+      return FALSE;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_BUSY,
+                   _("The paper database is in use by another program; try again later."));
+      return FALSE;
+
+    case SQLITE_FULL:
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_FULL,
+                   _("The disk is full; the papers could not be saved. Nothing stored was lost."));
+      return FALSE;
+
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_READONLY:
+      code = GLEANER_STORE_ERROR_OPEN;
+      break;
+
+    default:
+      code = GLEANER_STORE_ERROR_FAILED;
+      break;
+    }
+
+  g_set_error (error, GLEANER_STORE_ERROR, code, "%s: %s", what, detail);
+  return FALSE;
+}
+
+gboolean
+_gleaner_store_exec (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return _gleaner_store_set_error (error, db, rc, _("Database error"));
+
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Connections and migrations */
+
+sqlite3 *
+_gleaner_store_open_connection (const char  *path,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_OPEN,
+                   _("Cannot open the paper database “%s”: %s"),
+                   path, db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (db, TRUE);
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+
+  /* NORMAL is durable enough in WAL mode: a crash can lose the last commit, never
+   * consistency. */
+  if (!_gleaner_store_exec (db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+static int
+read_user_version (sqlite3  *db,
+                   GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  else
+    _gleaner_store_set_error (error, db, rc, _("Cannot read the database version"));
+
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+check_version (int       version,
+               GError  **error)
+{
+  if (version > GLEANER_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_TOO_NEW,
+                   _("The paper database was written by a newer version of Gleaner "
+                     "(schema %d; this version knows %d)."),
+                   version, GLEANER_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Asks for WAL and hands back the journal mode SQLite chose: where the file system cannot
+ * share memory between processes (a network home) it keeps the rollback journal. */
+static char *
+set_wal (sqlite3  *db,
+         GError  **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *mode = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    mode = g_ascii_strdown ((const char *)sqlite3_column_text (stmt, 0), -1);
+  else
+    _gleaner_store_set_error (error, db, rc, _("Cannot set the journal mode"));
+
+  sqlite3_finalize (stmt);
+  return mode;
+}
+
+gboolean
+_gleaner_store_migrate (sqlite3   *db,
+         int        target,
+         int       *out_version,
+         char     **out_journal_mode,
+         GError   **error)
+{
+  g_autofree char *journal_mode = NULL;
+  int version;
+
+  if ((version = read_user_version (db, error)) < 0 || !check_version (version, error))
+    return FALSE;
+
+  /* WAL must be set outside a transaction; it persists in the file. */
+  if (!(journal_mode = set_wal (db, error)))
+    return FALSE;
+
+  while (version < target)
+    {
+      g_autofree char *bump = NULL;
+
+      if (!_gleaner_store_exec (db, "BEGIN IMMEDIATE;", error))
+        return FALSE;
+
+      /* Another process (the window, a sync from cron) may have migrated since the version
+       * was read: only the version read under the write lock tells which step is next. */
+      if ((version = read_user_version (db, error)) < 0 || !check_version (version, error))
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          return FALSE;
+        }
+
+      if (version >= target)
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          break;
+        }
+
+      g_debug ("Migrating %s to schema %d", sqlite3_db_filename (db, "main"), version + 1);
+      bump = g_strdup_printf ("PRAGMA user_version = %d;", version + 1);
+
+      if (!_gleaner_store_exec (db, migrations[version], error) || !_gleaner_store_exec (db, bump, error))
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          return FALSE;
+        }
+
+      if (!_gleaner_store_exec (db, "COMMIT;", error))
+        {
+          sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+          return FALSE;
+        }
+
+      version++;
+    }
+
+  if (out_version)
+    *out_version = version;
+  if (out_journal_mode)
+    *out_journal_mode = g_steal_pointer (&journal_mode);
+
+  return TRUE;
+}
+
+gboolean
+_gleaner_store_migrate_file (const char  *path,
+                             int          version,
+                             GError     **error)
+{
+  sqlite3 *db;
+  gboolean ret;
+
+  g_return_val_if_fail (version >= 0 && version <= GLEANER_STORE_SCHEMA_VERSION, FALSE);
+
+  if (!(db = _gleaner_store_open_connection (path, error)))
+    return FALSE;
+
+  ret = _gleaner_store_migrate (db, version, NULL, NULL, error);
+  sqlite3_close (db);
+
+  return ret;
+}
+
