@@ -1012,6 +1012,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GArray) cases = g_array_new (FALSE, FALSE, sizeof (GleanerTestCase));
   int ret;
 
   /* Before GIO picks a notification backend: the fake server speaks freedesktop. */
@@ -1020,8 +1021,10 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  /* Registered in an order drawn from the seed: each test stands alone (see
+   * gleaner-test-util.h). */
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_array_append_vals (cases, &(GleanerTestCase) { path, (GTestFixtureFunc) func }, 1)
 
   ADD ("/notify/matches/several", test_matches_several);
   ADD ("/notify/matches/one", test_matches_one);
@@ -1046,6 +1049,10 @@ main (int   argc,
   ADD ("/notify/properties", test_properties);
 
 #undef ADD
+
+  gleaner_test_add_shuffled (&g_array_index (cases, GleanerTestCase, 0), cases->len,
+                             sizeof (Fixture), (GTestFixtureFunc)fixture_setup,
+                             (GTestFixtureFunc)fixture_teardown);
 
   g_test_add_func ("/notify/no-server", test_no_server);
 
