@@ -1299,6 +1299,68 @@ test_list_paper_state (Fixture       *f,
 }
 
 static void
+pending_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gleaner_store_set_state_finish (GLEANER_STORE (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *)user_data = TRUE;
+}
+
+/* A paper read from the database while its new mark is still queued (the writer waits for
+ * a lock) shows the mark it was given: a list that reloads meanwhile must not hand out an
+ * object that contradicts what "paper-state-changed" just said. */
+static void
+test_pending_state (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GleanerPaper) before = NULL;
+  g_autoptr(GleanerPaper) after = NULL;
+  g_autoptr(GleanerPaper) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean read_done = FALSE, star_done = FALSE;
+  sqlite3 *db = NULL;
+
+  add_three (f->store);
+
+  /* Another connection holds the write lock: the writer waits, readers (WAL) do not. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE;", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  gleaner_store_set_read_async (f->store, "2501.00001", TRUE, NULL, pending_done_cb, &read_done);
+  gleaner_store_set_starred_async (f->store, "2501.00001", TRUE, NULL, pending_done_cb, &star_done);
+  before = gleaner_store_load_paper (f->store, "2501.00001", &error);
+  g_assert_no_error (error);
+  g_assert_true (gleaner_paper_get_read (before));
+  g_assert_true (gleaner_paper_get_starred (before));
+  other = gleaner_store_load_paper (f->store, "2501.00002", &error);
+  g_assert_no_error (error);
+  g_assert_false (gleaner_paper_get_read (other));
+  g_assert_false (read_done);
+
+  sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+  sqlite3_close (db);
+  while (!read_done || !star_done)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Committed: the database says the same, and a later unmark is seen at once too. */
+  after = gleaner_store_load_paper (f->store, "2501.00001", &error);
+  g_assert_no_error (error);
+  g_assert_true (gleaner_paper_get_read (after));
+  g_assert_true (gleaner_paper_get_starred (after));
+  read_done = FALSE;
+  gleaner_store_set_read_async (f->store, "2501.00001", FALSE, NULL, pending_done_cb, &read_done);
+  g_clear_object (&after);
+  after = gleaner_store_load_paper (f->store, "2501.00001", &error);
+  g_assert_false (gleaner_paper_get_read (after));
+  while (!read_done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 test_list_large (Fixture       *f,
                  gconstpointer  data)
 {
@@ -1763,6 +1825,7 @@ main (int   argc,
   ADD ("/list/filters", test_list_filters, NULL);
   ADD ("/list/items-changed-after-sync", test_list_items_changed_after_sync, NULL);
   ADD ("/list/paper-state", test_list_paper_state, NULL);
+  ADD ("/store/pending-state", test_pending_state, NULL);
   ADD ("/list/large", test_list_large, NULL);
   ADD ("/store/list-names-whole", test_list_names_whole, NULL);
   ADD ("/store/migrate-lists", test_migrate_lists, "no-open");

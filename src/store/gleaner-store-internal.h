@@ -29,6 +29,11 @@ struct _GleanerStore
   /* Unread counts: kept for the next count, used by one worker thread at a time. */
   GMutex         count_mutex;
   sqlite3       *count_db;
+
+  /* Star and read marks queued but not committed yet (arXiv id → PendingState), so a paper
+   * read from the database meanwhile still shows what "paper-state-changed" announced. */
+  GMutex         pending_mutex;
+  GHashTable    *pending;
 };
 
 
@@ -65,6 +70,17 @@ struct _GleanerStore
 /* gleaner-store.c */
 void          _gleaner_store_emit_changed        (GleanerStore        *self,
                                                   GleanerStoreChange   change);
+/* The pending-marks overlay: add when a mark is queued, remove once its write has been
+ * committed (or has failed), apply to every paper read on any connection. */
+void          _gleaner_store_pending_add         (GleanerStore        *self,
+                                                  const char          *id,
+                                                  gboolean             starred,
+                                                  gboolean             value);
+void          _gleaner_store_pending_remove      (GleanerStore        *self,
+                                                  const char          *id,
+                                                  gboolean             starred);
+void          _gleaner_store_pending_apply       (GleanerStore        *self,
+                                                  GleanerPaper        *paper);
 void          _gleaner_store_emit_paper_state_changed (GleanerStore      *self,
                                                        const char        *id,
                                                        GleanerPaperState  state,

@@ -414,14 +414,17 @@ upsert_func (sqlite3         *db,
 
 typedef struct
 {
+  GleanerStore *store;
   char     *arxiv_id;
   gboolean  starred_column;   /* else the read column */
   gboolean  value;
 } StateWrite;
 
+/* Runs after the write's transaction ended (committed or not): the database now tells. */
 static void
 state_write_free (StateWrite *w)
 {
+  _gleaner_store_pending_remove (w->store, w->arxiv_id, w->starred_column);
   g_free (w->arxiv_id);
   g_free (w);
 }
@@ -627,9 +630,11 @@ set_state_async (GleanerStore        *self,
 {
   StateWrite *w = g_new0 (StateWrite, 1);
 
+  w->store = self;   /* the writer thread, and so every write, ends before the store */
   w->arxiv_id = g_strdup (id);
   w->starred_column = starred_column;
   w->value = value;
+  _gleaner_store_pending_add (self, id, starred_column, value);
 
   _gleaner_store_write_async (self, set_state_func, w, (GDestroyNotify)state_write_free,
                               GLEANER_STORE_CHANGE_USER_STATE, set_state_async,

@@ -150,6 +150,8 @@ gleaner_store_finalize (GObject *object)
   /* Counting tasks hold a reference to the store, so none runs any more. */
   g_clear_pointer (&self->count_db, sqlite3_close);
   g_mutex_clear (&self->count_mutex);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_mutex_clear (&self->pending_mutex);
   g_clear_pointer (&self->writer, sqlite3_close);
   g_clear_pointer (&self->reader, sqlite3_close);
   g_clear_pointer (&self->queue, g_async_queue_unref);
@@ -201,6 +203,8 @@ gleaner_store_init (GleanerStore *self)
   self->queue = g_async_queue_new ();
   self->main_context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->count_mutex);
+  g_mutex_init (&self->pending_mutex);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 void
@@ -208,6 +212,87 @@ _gleaner_store_emit_changed (GleanerStore       *self,
                              GleanerStoreChange  change)
 {
   g_signal_emit (self, signals [CHANGED], 0, change);
+}
+
+/* One paper's queued marks: the latest value of each, and how many writes are in flight. */
+typedef struct
+{
+  gboolean starred;
+  gboolean read;
+  guint    n_starred;
+  guint    n_read;
+} PendingState;
+
+void
+_gleaner_store_pending_add (GleanerStore *self,
+                            const char   *id,
+                            gboolean      starred,
+                            gboolean      value)
+{
+  PendingState *state;
+
+  g_mutex_lock (&self->pending_mutex);
+  if (!(state = g_hash_table_lookup (self->pending, id)))
+    {
+      state = g_new0 (PendingState, 1);
+      g_hash_table_insert (self->pending, g_strdup (id), state);
+    }
+  if (starred)
+    {
+      state->starred = !!value;
+      state->n_starred++;
+    }
+  else
+    {
+      state->read = !!value;
+      state->n_read++;
+    }
+  g_mutex_unlock (&self->pending_mutex);
+}
+
+void
+_gleaner_store_pending_remove (GleanerStore *self,
+                               const char   *id,
+                               gboolean      starred)
+{
+  PendingState *state;
+
+  g_mutex_lock (&self->pending_mutex);
+  if ((state = g_hash_table_lookup (self->pending, id)))
+    {
+      if (starred && state->n_starred > 0)
+        state->n_starred--;
+      else if (!starred && state->n_read > 0)
+        state->n_read--;
+      if (state->n_starred == 0 && state->n_read == 0)
+        g_hash_table_remove (self->pending, id);
+    }
+  g_mutex_unlock (&self->pending_mutex);
+}
+
+void
+_gleaner_store_pending_apply (GleanerStore *self,
+                              GleanerPaper *paper)
+{
+  PendingState *state;
+  gboolean has_starred = FALSE, has_read = FALSE, starred = FALSE, read = FALSE;
+
+  g_mutex_lock (&self->pending_mutex);
+  if (g_hash_table_size (self->pending) > 0 &&
+      (state = g_hash_table_lookup (self->pending, gleaner_paper_get_id (paper))))
+    {
+      has_starred = state->n_starred > 0;
+      starred = state->starred;
+      has_read = state->n_read > 0;
+      read = state->read;
+    }
+  g_mutex_unlock (&self->pending_mutex);
+
+  /* Outside the lock: setting a property may run "notify" handlers. */
+  if (has_starred)
+    gleaner_paper_set_starred (paper, starred);
+  if (has_read)
+    gleaner_paper_set_read (paper, read);
 }
 
 void
@@ -341,7 +426,10 @@ load_one (GleanerStore  *self,
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    paper = paper_from_stmt (stmt);
+    {
+      paper = paper_from_stmt (stmt);
+      _gleaner_store_pending_apply (self, paper);
+    }
   else if (rc == SQLITE_DONE)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No such paper"));
   else
