@@ -12,17 +12,49 @@ G_BEGIN_DECLS
 /* Removes @path and everything below it (a test's temporary directory). */
 void gleaner_test_remove_tree (const char *path);
 
+/* Test cases registered in an order drawn from GTest's random seed. GLib runs test cases in
+ * the order they were added and (before 2.80-ish) has no option to shuffle them, so this is how
+ * a hidden dependence between cases shows up. The seed is printed ("# random seed: R02S…");
+ * `--seed=R02S…` replays an order, and GLEANER_TEST_ORDER=declared keeps the order in which
+ * the cases were queued. GLib still runs a group's own cases before its subgroups.
+ *
+ * Queue the cases with the gleaner_test_add*() calls below (mirrors of g_test_add(),
+ * g_test_add_func() and g_test_add_data_func()), any kind mixed, then call
+ * gleaner_test_add_queued() once, after g_test_init() and before g_test_run(). Paths are copied.
+ * A subprocess (g_test_trap_subprocess(), `-p PATH`) runs the one case it names, whatever the
+ * order. */
+void gleaner_test_add_vtable    (const char       *path,
+                                 gsize             fixture_size,
+                                 gconstpointer     data,
+                                 GTestFixtureFunc  setup,
+                                 GTestFixtureFunc  func,
+                                 GTestFixtureFunc  teardown);
+void gleaner_test_add_func      (const char       *path,
+                                 GTestFunc         func);
+void gleaner_test_add_data_func (const char       *path,
+                                 gconstpointer     data,
+                                 GTestDataFunc     func);
+void gleaner_test_add_queued    (void);
+
+/* Like g_test_add(), with the same type checks, queued for gleaner_test_add_queued(). */
+#define gleaner_test_add(path, Fixture, tdata, fsetup, ftest, fteardown) \
+  G_STMT_START { \
+    void (*add_setup) (Fixture *, gconstpointer) = fsetup; \
+    void (*add_test) (Fixture *, gconstpointer) = ftest; \
+    void (*add_teardown) (Fixture *, gconstpointer) = fteardown; \
+    gleaner_test_add_vtable (path, sizeof (Fixture), tdata, \
+                             (GTestFixtureFunc) add_setup, (GTestFixtureFunc) add_test, \
+                             (GTestFixtureFunc) add_teardown); \
+  } G_STMT_END
+
 typedef struct
 {
   const char       *path;
   GTestFixtureFunc  func;
 } GleanerTestCase;
 
-/* Registers @cases, each with its own fixture of @fixture_size bytes, @setup and @teardown,
- * in an order drawn from GTest's random seed: GLib runs test cases in the order they were
- * added and has no option to shuffle them, so this is how a hidden dependence between cases
- * shows up. The seed is printed ("# random seed: R02S…"); `--seed=R02S…` replays an order, and
- * GLEANER_TEST_ORDER=declared keeps the order of @cases. Call after g_test_init(). */
+/* Queues @cases, each with its own fixture of @fixture_size bytes, @setup and @teardown and no
+ * data, then registers everything queued (gleaner_test_add_queued()). */
 void gleaner_test_add_shuffled (const GleanerTestCase *cases,
                                 guint                  n_cases,
                                 gsize                  fixture_size,

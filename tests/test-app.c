@@ -395,8 +395,10 @@ main (int   argc,
 
   g_timeout_add (50, tick_cb, NULL);
 
-  g_test_add_func ("/app/background-notification", test_background_notification);
-  g_test_add_func ("/app/quit-cancels-sync", test_quit_cancels_sync);
+  gleaner_test_add_func ("/app/background-notification", test_background_notification);
+  gleaner_test_add_func ("/app/quit-cancels-sync", test_quit_cancels_sync);
+
+  gleaner_test_add_queued ();
 
   ret = g_test_run ();
 

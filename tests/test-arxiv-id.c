@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "gleaner-arxiv-id.h"
+#include "gleaner-test-util.h"
 
 typedef struct
 {
@@ -205,12 +206,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/arxiv-id/normalize/bare", test_normalize_bare);
-  g_test_add_func ("/arxiv-id/normalize/old-style", test_normalize_old_style);
-  g_test_add_func ("/arxiv-id/normalize/prefixes", test_normalize_prefixes);
-  g_test_add_func ("/arxiv-id/normalize/urls", test_normalize_urls);
-  g_test_add_func ("/arxiv-id/normalize/invalid", test_normalize_invalid);
-  g_test_add_func ("/arxiv-id/normalize/long-input", test_normalize_long_input);
+  gleaner_test_add_func ("/arxiv-id/normalize/bare", test_normalize_bare);
+  gleaner_test_add_func ("/arxiv-id/normalize/old-style", test_normalize_old_style);
+  gleaner_test_add_func ("/arxiv-id/normalize/prefixes", test_normalize_prefixes);
+  gleaner_test_add_func ("/arxiv-id/normalize/urls", test_normalize_urls);
+  gleaner_test_add_func ("/arxiv-id/normalize/invalid", test_normalize_invalid);
+  gleaner_test_add_func ("/arxiv-id/normalize/long-input", test_normalize_long_input);
+
+  gleaner_test_add_queued ();
 
   return g_test_run ();
 }

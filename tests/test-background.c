@@ -383,11 +383,13 @@ main (int   argc,
   g_test_dbus_up (bus);
   fake_portal_start ();
 
-  g_test_add_func ("/background/autostart-file", test_autostart_file);
-  g_test_add_func ("/background/autostart-unwritable", test_autostart_unwritable);
-  g_test_add_func ("/background/use-portal", test_use_portal);
-  g_test_add_func ("/background/portal-granted", test_portal_granted);
-  g_test_add_func ("/background/portal-denied", test_portal_denied);
+  gleaner_test_add_func ("/background/autostart-file", test_autostart_file);
+  gleaner_test_add_func ("/background/autostart-unwritable", test_autostart_unwritable);
+  gleaner_test_add_func ("/background/use-portal", test_use_portal);
+  gleaner_test_add_func ("/background/portal-granted", test_portal_granted);
+  gleaner_test_add_func ("/background/portal-denied", test_portal_denied);
+
+  gleaner_test_add_queued ();
 
   ret = g_test_run ();
 

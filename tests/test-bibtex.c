@@ -20,6 +20,7 @@
 
 #include "gleaner-bibtex.h"
 #include "gleaner-paper.h"
+#include "gleaner-test-util.h"
 
 /* 2024-01-02T18:00:00Z */
 #define JAN_2024 G_GINT64_CONSTANT (1704218400)
@@ -757,25 +758,27 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/bibtex/checker", test_checker);
-  g_test_add_func ("/bibtex/plain", test_plain);
-  g_test_add_func ("/bibtex/no-primary-class", test_no_primary_class);
-  g_test_add_func ("/bibtex/old-style-id", test_old_style_id);
-  g_test_add_func ("/bibtex/latex-title", test_latex_title);
-  g_test_add_func ("/bibtex/accents", test_accents);
-  g_test_add_func ("/bibtex/special-characters", test_special_characters);
-  g_test_add_func ("/bibtex/unbalanced-braces", test_unbalanced_braces);
-  g_test_add_func ("/bibtex/names", test_names);
-  g_test_add_func ("/bibtex/unknown-year", test_unknown_year);
-  g_test_add_func ("/bibtex/empty-authors", test_empty_authors);
-  g_test_add_func ("/bibtex/no-title", test_no_title);
-  g_test_add_func ("/bibtex/odd-id", test_odd_id);
-  g_test_add_func ("/bibtex/year", test_year);
-  g_test_add_func ("/bibtex/escaping", test_escaping);
-  g_test_add_func ("/bibtex/multi", test_multi);
-  g_test_add_func ("/bibtex/fuzz", test_fuzz);
-  g_test_add_func ("/bibtex/write-file", test_write_file);
-  g_test_add_func ("/bibtex/write-file-errors", test_write_file_errors);
+  gleaner_test_add_func ("/bibtex/checker", test_checker);
+  gleaner_test_add_func ("/bibtex/plain", test_plain);
+  gleaner_test_add_func ("/bibtex/no-primary-class", test_no_primary_class);
+  gleaner_test_add_func ("/bibtex/old-style-id", test_old_style_id);
+  gleaner_test_add_func ("/bibtex/latex-title", test_latex_title);
+  gleaner_test_add_func ("/bibtex/accents", test_accents);
+  gleaner_test_add_func ("/bibtex/special-characters", test_special_characters);
+  gleaner_test_add_func ("/bibtex/unbalanced-braces", test_unbalanced_braces);
+  gleaner_test_add_func ("/bibtex/names", test_names);
+  gleaner_test_add_func ("/bibtex/unknown-year", test_unknown_year);
+  gleaner_test_add_func ("/bibtex/empty-authors", test_empty_authors);
+  gleaner_test_add_func ("/bibtex/no-title", test_no_title);
+  gleaner_test_add_func ("/bibtex/odd-id", test_odd_id);
+  gleaner_test_add_func ("/bibtex/year", test_year);
+  gleaner_test_add_func ("/bibtex/escaping", test_escaping);
+  gleaner_test_add_func ("/bibtex/multi", test_multi);
+  gleaner_test_add_func ("/bibtex/fuzz", test_fuzz);
+  gleaner_test_add_func ("/bibtex/write-file", test_write_file);
+  gleaner_test_add_func ("/bibtex/write-file-errors", test_write_file_errors);
+
+  gleaner_test_add_queued ();
 
   return g_test_run ();
 }

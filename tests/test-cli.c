@@ -466,7 +466,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  gleaner_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/cli/sync", test_sync);
   ADD ("/cli/sync-http-error", test_sync_http_error);
@@ -477,6 +477,8 @@ main (int   argc,
   ADD ("/cli/export-bibtex", test_export_bibtex);
 
 #undef ADD
+
+  gleaner_test_add_queued ();
 
   return g_test_run ();
 }

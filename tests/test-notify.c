@@ -1050,11 +1050,11 @@ main (int   argc,
 
 #undef ADD
 
+  /* No fixture: it needs no server at all. Queued first, shuffled with the rest. */
+  gleaner_test_add_func ("/notify/no-server", test_no_server);
   gleaner_test_add_shuffled (&g_array_index (cases, GleanerTestCase, 0), cases->len,
                              sizeof (Fixture), (GTestFixtureFunc)fixture_setup,
                              (GTestFixtureFunc)fixture_teardown);
-
-  g_test_add_func ("/notify/no-server", test_no_server);
 
   /* The no-server subprocess brings up a bus of its own, without the fake. */
   if (g_test_subprocess ())

@@ -13,6 +13,7 @@
 
 #include "gleaner-hf-parser.h"
 #include "gleaner-paper.h"
+#include "gleaner-test-util.h"
 
 #define DAILY_DATE "2025-01-06"
 
@@ -1000,36 +1001,38 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/parser/daily-pages", test_daily_pages);
-  g_test_add_func ("/parser/search-current", test_search_current);
-  g_test_add_func ("/parser/search-flat", test_search_flat);
-  g_test_add_func ("/parser/trending", test_trending);
-  g_test_add_func ("/parser/first-paper", test_first_paper);
-  g_test_add_func ("/parser/full-paper", test_full_paper);
-  g_test_add_func ("/parser/hidden-authors", test_hidden_authors);
-  g_test_add_func ("/parser/duplicate", test_duplicate);
-  g_test_add_func ("/parser/names-one-line", test_names_one_line);
-  g_test_add_func ("/parser/huge-upvotes", test_huge_upvotes);
-  g_test_add_func ("/parser/latex-titles", test_latex_titles);
-  g_test_add_func ("/parser/markup", test_markup);
-  g_test_add_func ("/parser/control-chars", test_control_chars);
-  g_test_add_func ("/parser/huge-string", test_huge_string);
-  g_test_add_func ("/parser/broken-types", test_broken_types);
-  g_test_add_func ("/parser/missing-members", test_missing_members);
-  g_test_add_func ("/parser/nulls", test_nulls);
-  g_test_add_func ("/parser/empty-array", test_empty_array);
-  g_test_add_func ("/parser/not-array", test_not_array);
-  g_test_add_func ("/parser/error-message", test_error_message);
-  g_test_add_func ("/parser/unexpected-roots", test_unexpected_roots);
-  g_test_add_func ("/parser/html", test_html);
-  g_test_add_func ("/parser/truncated", test_truncated);
-  g_test_add_func ("/parser/empty-body", test_empty_body);
-  g_test_add_func ("/parser/deep-nesting", test_deep_nesting);
-  g_test_add_func ("/parser/invalid-utf8", test_invalid_utf8);
-  g_test_add_func ("/parser/surrogates", test_surrogates);
-  g_test_add_func ("/parser/raw-nul-byte", test_raw_nul_byte);
-  g_test_add_func ("/parser/flat-object", test_flat_object);
-  g_test_add_func ("/parser/threads", test_threads);
+  gleaner_test_add_func ("/parser/daily-pages", test_daily_pages);
+  gleaner_test_add_func ("/parser/search-current", test_search_current);
+  gleaner_test_add_func ("/parser/search-flat", test_search_flat);
+  gleaner_test_add_func ("/parser/trending", test_trending);
+  gleaner_test_add_func ("/parser/first-paper", test_first_paper);
+  gleaner_test_add_func ("/parser/full-paper", test_full_paper);
+  gleaner_test_add_func ("/parser/hidden-authors", test_hidden_authors);
+  gleaner_test_add_func ("/parser/duplicate", test_duplicate);
+  gleaner_test_add_func ("/parser/names-one-line", test_names_one_line);
+  gleaner_test_add_func ("/parser/huge-upvotes", test_huge_upvotes);
+  gleaner_test_add_func ("/parser/latex-titles", test_latex_titles);
+  gleaner_test_add_func ("/parser/markup", test_markup);
+  gleaner_test_add_func ("/parser/control-chars", test_control_chars);
+  gleaner_test_add_func ("/parser/huge-string", test_huge_string);
+  gleaner_test_add_func ("/parser/broken-types", test_broken_types);
+  gleaner_test_add_func ("/parser/missing-members", test_missing_members);
+  gleaner_test_add_func ("/parser/nulls", test_nulls);
+  gleaner_test_add_func ("/parser/empty-array", test_empty_array);
+  gleaner_test_add_func ("/parser/not-array", test_not_array);
+  gleaner_test_add_func ("/parser/error-message", test_error_message);
+  gleaner_test_add_func ("/parser/unexpected-roots", test_unexpected_roots);
+  gleaner_test_add_func ("/parser/html", test_html);
+  gleaner_test_add_func ("/parser/truncated", test_truncated);
+  gleaner_test_add_func ("/parser/empty-body", test_empty_body);
+  gleaner_test_add_func ("/parser/deep-nesting", test_deep_nesting);
+  gleaner_test_add_func ("/parser/invalid-utf8", test_invalid_utf8);
+  gleaner_test_add_func ("/parser/surrogates", test_surrogates);
+  gleaner_test_add_func ("/parser/raw-nul-byte", test_raw_nul_byte);
+  gleaner_test_add_func ("/parser/flat-object", test_flat_object);
+  gleaner_test_add_func ("/parser/threads", test_threads);
+
+  gleaner_test_add_queued ();
 
   return g_test_run ();
 }

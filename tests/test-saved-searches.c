@@ -1205,7 +1205,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  gleaner_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/saved-searches/create", test_create);
   ADD ("/saved-searches/empty-name", test_empty_name);
@@ -1223,6 +1223,8 @@ main (int   argc,
   ADD ("/trending/sort", test_trending_sort);
   ADD ("/trending/sort-pages", test_trending_sort_pages);
   ADD ("/trending/paper-list", test_paper_list_trending);
+
+  gleaner_test_add_queued ();
 
   return g_test_run ();
 }

@@ -1803,7 +1803,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func, data) \
-  g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
+  gleaner_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
 
   ADD ("/store/open-creates", test_open_creates, NULL);
   ADD ("/store/load-missing", test_load_missing, NULL);
@@ -1819,7 +1819,7 @@ main (int   argc,
   ADD ("/store/search-hostile", test_search_hostile, NULL);
   ADD ("/store/trending-head", test_trending_head, NULL);
   ADD ("/store/newest-search", test_newest_search, NULL);
-  g_test_add_func ("/store/build-match", test_build_match);
+  gleaner_test_add_func ("/store/build-match", test_build_match);
   ADD ("/store/list-match-expansion", test_list_match_expansion, NULL);
   ADD ("/list/positions", test_list_positions, NULL);
   ADD ("/list/filters", test_list_filters, NULL);
@@ -1834,6 +1834,8 @@ main (int   argc,
   ADD ("/store/migrate-two-processes", test_migrate_two_processes, "no-open");
   ADD ("/store/read-errors", test_read_errors, NULL);
   ADD ("/store/wal-refused", test_wal_refused, "no-open");
+
+  gleaner_test_add_queued ();
 
   return g_test_run ();
 }

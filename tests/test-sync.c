@@ -1832,10 +1832,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  gleaner_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
-  g_test_add_func ("/sync/result-boxed", test_result_boxed);
-  g_test_add_func ("/sync/list-days", test_list_days);
+  gleaner_test_add_func ("/sync/result-boxed", test_result_boxed);
+  gleaner_test_add_func ("/sync/list-days", test_list_days);
   ADD ("/sync/paging", test_paging);
   ADD ("/sync/last-day-unreadable", test_last_day_unreadable);
   ADD ("/sync/mirror-prefix", test_mirror_prefix);
@@ -1876,6 +1876,8 @@ main (int   argc,
   ADD ("/sync/polite/host-interval", test_host_interval);
 
 #undef ADD
+
+  gleaner_test_add_queued ();
 
   return g_test_run ();
 }

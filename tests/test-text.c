@@ -12,6 +12,7 @@
 
 #include "gleaner-text.h"
 #include "gleaner-uri.h"
+#include "gleaner-test-util.h"
 
 #define NBSP "\xc2\xa0"
 
@@ -766,7 +767,7 @@ main (int   argc,
       if (!g_hash_table_add (names, (gpointer) cases[i].name))
         g_error ("duplicate test case name %s", cases[i].name);
 
-      g_test_add_data_func (path, &cases[i], test_case);
+      gleaner_test_add_data_func (path, &cases[i], test_case);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (symbols); i++)
@@ -776,31 +777,33 @@ main (int   argc,
       if (!g_hash_table_add (names, (gpointer) symbols[i].command))
         g_error ("duplicate symbol %s", symbols[i].command);
 
-      g_test_add_data_func (path, &symbols[i], test_symbol);
+      gleaner_test_add_data_func (path, &symbols[i], test_symbol);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (collapse_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/text/collapse/%s", collapse_cases[i].name);
 
-      g_test_add_data_func (path, &collapse_cases[i], test_collapse);
+      gleaner_test_add_data_func (path, &collapse_cases[i], test_collapse);
     }
 
-  g_test_add_func ("/text/collapse/null", test_collapse_null);
-  g_test_add_func ("/uri/is-web", test_uri_is_web);
-  g_test_add_func ("/text/null", test_null);
-  g_test_add_func ("/text/plain-unchanged", test_plain_unchanged);
-  g_test_add_func ("/text/idempotent", test_idempotent);
-  g_test_add_func ("/text/invalid-utf8", test_invalid_utf8);
-  g_test_add_func ("/text/abstract", test_abstract);
-  g_test_add_func ("/text/hostile/unbalanced", test_hostile_unbalanced);
-  g_test_add_func ("/text/hostile/nesting", test_hostile_nesting);
-  g_test_add_func ("/text/hostile/dollars", test_hostile_dollars);
-  g_test_add_func ("/text/hostile/commands", test_hostile_commands);
-  g_test_add_func ("/text/hostile/ends", test_hostile_ends);
-  g_test_add_func ("/text/hostile/fuzz", test_fuzz);
-  g_test_add_func ("/text/speed/long-text", test_long_text);
-  g_test_add_func ("/text/threads", test_threads);
+  gleaner_test_add_func ("/text/collapse/null", test_collapse_null);
+  gleaner_test_add_func ("/uri/is-web", test_uri_is_web);
+  gleaner_test_add_func ("/text/null", test_null);
+  gleaner_test_add_func ("/text/plain-unchanged", test_plain_unchanged);
+  gleaner_test_add_func ("/text/idempotent", test_idempotent);
+  gleaner_test_add_func ("/text/invalid-utf8", test_invalid_utf8);
+  gleaner_test_add_func ("/text/abstract", test_abstract);
+  gleaner_test_add_func ("/text/hostile/unbalanced", test_hostile_unbalanced);
+  gleaner_test_add_func ("/text/hostile/nesting", test_hostile_nesting);
+  gleaner_test_add_func ("/text/hostile/dollars", test_hostile_dollars);
+  gleaner_test_add_func ("/text/hostile/commands", test_hostile_commands);
+  gleaner_test_add_func ("/text/hostile/ends", test_hostile_ends);
+  gleaner_test_add_func ("/text/hostile/fuzz", test_fuzz);
+  gleaner_test_add_func ("/text/speed/long-text", test_long_text);
+  gleaner_test_add_func ("/text/threads", test_threads);
+
+  gleaner_test_add_queued ();
 
   return g_test_run ();
 }

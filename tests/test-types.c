@@ -11,6 +11,7 @@
 
 #include "gleaner-enums.h"
 #include "gleaner-types.h"
+#include "gleaner-test-util.h"
 
 /* Every nick of the schema's enum names the same value in the GType, and nothing more: the
  * "filter" and "sort" keys and a GParamSpec of the enum then mean the same. */
@@ -73,8 +74,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/types/filter", test_filter);
-  g_test_add_func ("/types/sort", test_sort);
+  gleaner_test_add_func ("/types/filter", test_filter);
+  gleaner_test_add_func ("/types/sort", test_sort);
+
+  gleaner_test_add_queued ();
 
   return g_test_run ();
 }
