@@ -254,6 +254,15 @@ gleaner_store_new (const char  *path,
       !(self->reader = _gleaner_store_open_connection (path, error)))
     return NULL;
 
+  {
+    gint64 found = 0;
+
+    if (!_gleaner_store_read_int64 (self->writer, "SELECT 1 FROM papers LIMIT 1", NULL, &found,
+                                    _("Cannot read the papers"), error))
+      return NULL;
+    self->has_papers = found != 0;
+  }
+
   /* Still correct without WAL, but a reader then waits (up to the busy timeout) while a
    * sync commits: worth one line in the log, not an error. */
   if (g_strcmp0 (journal_mode, "wal") != 0)
@@ -289,18 +298,15 @@ _gleaner_store_get_reader (GleanerStore *self)
 }
 
 char *
-gleaner_store_dup_meta (GleanerStore  *self,
-                        const char    *key,
-                        GError       **error)
+_gleaner_store_dup_meta_on (sqlite3     *db,
+                            const char  *key,
+                            GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
   char *value = NULL;
   int rc;
 
-  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  rc = sqlite3_prepare_v2 (self->reader, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
@@ -309,35 +315,47 @@ gleaner_store_dup_meta (GleanerStore  *self,
     }
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _gleaner_store_set_error (error, self->reader, rc, _("Cannot read the stored settings"));
+    _gleaner_store_set_error (error, db, rc, _("Cannot read the stored settings"));
 
   sqlite3_finalize (stmt);
 
   return value;
 }
 
-static GleanerPaper *
-load_one (GleanerStore  *self,
-          const char    *sql,
-          const char    *text_key,
-          gint64         int_key,
-          GError       **error)
+char *
+gleaner_store_dup_meta (GleanerStore  *self,
+                        const char    *key,
+                        GError       **error)
 {
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return _gleaner_store_dup_meta_on (self->reader, key, error);
+}
+
+GleanerPaper *
+_gleaner_store_load_paper_on (sqlite3     *db,
+                              const char  *id,
+                              gint64       rowid,
+                              GError     **error)
+{
+  static const char by_id_sql[] = "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.arxiv_id = ?1";
+  static const char by_rowid_sql[] = "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.id = ?1";
   sqlite3_stmt *stmt = NULL;
   GleanerPaper *paper = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->reader, sql, -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, id != NULL ? by_id_sql : by_rowid_sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _gleaner_store_set_error (error, self->reader, rc, _("Cannot read the paper"));
+      _gleaner_store_set_error (error, db, rc, _("Cannot read the paper"));
       return NULL;
     }
 
-  if (text_key != NULL)
-    sqlite3_bind_text (stmt, 1, text_key, -1, SQLITE_TRANSIENT);
+  if (id != NULL)
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_int64 (stmt, 1, int_key);
+    sqlite3_bind_int64 (stmt, 1, rowid);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -345,7 +363,7 @@ load_one (GleanerStore  *self,
   else if (rc == SQLITE_DONE)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No such paper"));
   else
-    _gleaner_store_set_error (error, self->reader, rc, _("Cannot read the paper"));
+    _gleaner_store_set_error (error, db, rc, _("Cannot read the paper"));
 
   sqlite3_finalize (stmt);
 
@@ -360,8 +378,7 @@ gleaner_store_load_paper (GleanerStore  *self,
   g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return load_one (self, "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.arxiv_id = ?1",
-                   id, 0, error);
+  return _gleaner_store_load_paper_on (self->reader, id, 0, error);
 }
 
 GleanerPaper *
@@ -371,8 +388,7 @@ _gleaner_store_load_rowid (GleanerStore  *self,
 {
   g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
 
-  return load_one (self, "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.id = ?1",
-                   NULL, rowid, error);
+  return _gleaner_store_load_paper_on (self->reader, NULL, rowid, error);
 }
 
 /* Runs @sql, which yields at most one integer, into *@out (untouched when there is no row). */
@@ -418,6 +434,14 @@ gleaner_store_count_papers (GleanerStore  *self,
     return -1;
 
   return count;
+}
+
+gboolean
+gleaner_store_get_has_papers (GleanerStore *self)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), FALSE);
+
+  return g_atomic_int_get (&self->has_papers);
 }
 
 gboolean
@@ -485,23 +509,21 @@ gleaner_store_search (GleanerStore  *self,
 }
 
 GPtrArray *
-gleaner_store_list_starred (GleanerStore  *self,
-                            GError       **error)
+_gleaner_store_list_starred_on (sqlite3  *db,
+                                GError  **error)
 {
   g_autoptr(GPtrArray) papers = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
-
-  rc = sqlite3_prepare_v2 (self->reader,
+  rc = sqlite3_prepare_v2 (db,
                            "SELECT " PAPER_COLUMNS " FROM user_state u"
                            " CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
                            " WHERE u.starred ORDER BY u.starred_at DESC, p.id DESC",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _gleaner_store_set_error (error, self->reader, rc, _("Cannot read starred papers"));
+      _gleaner_store_set_error (error, db, rc, _("Cannot read starred papers"));
       return NULL;
     }
 
@@ -512,11 +534,20 @@ gleaner_store_list_starred (GleanerStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      _gleaner_store_set_error (error, self->reader, rc, _("Cannot read starred papers"));
+      _gleaner_store_set_error (error, db, rc, _("Cannot read starred papers"));
       return NULL;
     }
 
   return g_steal_pointer (&papers);
+}
+
+GPtrArray *
+gleaner_store_list_starred (GleanerStore  *self,
+                            GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  return _gleaner_store_list_starred_on (self->reader, error);
 }
 
 void
