@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "gleaner-application.h"
+#include "gleaner-bench-util.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-store-private.h"
 #include "gleaner-test-server.h"
@@ -52,199 +53,6 @@
 #define TRENDING_FIRST (TRENDING_FROM + (96 + 97 - TRENDING_FROM % 97) % 97)
 #define SCROLL_ROWS    10000
 #define SCROLL_STEP    20
-
-/* ------------------------------------------------------------------------------------------ */
-/* Small helpers */
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
-
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* Sorts @a in place. */
-static double
-percentile (GArray *a,
-            double  p)
-{
-  guint i;
-
-  if (a->len == 0)
-    return -1;
-  g_array_sort (a, cmp_double);
-  i = (guint) (p / 100.0 * (a->len - 1) + 0.5);
-  return g_array_index (a, double, MIN (i, a->len - 1));
-}
-
-static double
-max_of (GArray *a)
-{
-  double m = -1;
-  for (guint i = 0; i < a->len; i++)
-    m = MAX (m, g_array_index (a, double, i));
-  return m;
-}
-
-static double
-rss_mb (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *p;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (p = strstr (status, field)) == NULL)
-    return -1;
-  return g_ascii_strtod (p + strlen (field) + 1, NULL) / 1024.0;
-}
-
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gint64 _deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;            \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > _deadline)                                  \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
-        g_main_context_iteration (NULL, TRUE);                                    \
-      }                                                                           \
-  } G_STMT_END
-
-/* ------------------------------------------------------------------------------------------ */
-/* The database: bare INSERTs into a migrated file; the triggers fill the FTS index. */
-
-static GPtrArray *
-load_titles (GPtrArray *words)
-{
-  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint f = 0; f <= 2; f++)
-    {
-      g_autofree char *name = g_strdup_printf ("daily-papers-p%u.json", f);
-      g_autofree char *path = g_build_filename (BENCH_FIXTURES_DIR, name, NULL);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-      JsonArray *array;
-
-      if (!json_parser_load_from_file (parser, path, &error))
-        g_error ("%s: %s", path, error->message);
-      array = json_node_get_array (json_parser_get_root (parser));
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonObject *paper = json_object_get_object_member (json_array_get_object_element (array, i), "paper");
-          const char *summary = json_object_get_string_member_with_default (paper, "summary", "");
-          g_auto(GStrv) split = g_strsplit_set (summary, " \n", -1);
-
-          g_ptr_array_add (titles, g_strdup (json_object_get_string_member (paper, "title")));
-          for (guint w = 0; split[w] != NULL; w++)
-            if (strlen (split[w]) > 2 && g_ascii_isalpha (split[w][0]))
-              g_ptr_array_add (words, g_strdup (split[w]));
-        }
-    }
-  return titles;
-}
-
-static char *
-synthetic_abstract (GRand     *rand,
-                    GPtrArray *words,
-                    guint      n_words)
-{
-  GString *s = g_string_sized_new (n_words * 8);
-
-  for (guint w = 0; w < n_words; w++)
-    {
-      if (w > 0)
-        g_string_append_c (s, ' ');
-      g_string_append (s, g_ptr_array_index (words, g_rand_int_range (rand, 0, words->len)));
-    }
-  g_string_append_c (s, '.');
-  return g_string_free (s, FALSE);
-}
-
-static void
-exec_or_die (sqlite3    *db,
-             const char *sql)
-{
-  char *msg = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &msg) != SQLITE_OK)
-    g_error ("%s: %s", sql, msg);
-}
-
-static void
-prepare_db (const char *data_home,
-            guint       n_papers)
-{
-  g_autofree char *dir = g_build_filename (data_home, "gleaner", NULL);
-  g_autofree char *path = g_build_filename (dir, "gleaner.db", NULL);
-  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) titles = load_titles (words);
-  g_autoptr(GError) error = NULL;
-  GRand *rand = g_rand_new_with_seed (42);
-  sqlite3 *db;
-  sqlite3_stmt *stmt;
-  double t0 = now_ms ();
-
-  g_mkdir_with_parents (dir, 0700);
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    {
-      printf ("Reusing %s\n", path);
-      return;
-    }
-  if (!_gleaner_store_migrate_file (path, GLEANER_STORE_SCHEMA_VERSION, &error))
-    g_error ("migrate: %s", error->message);
-  if (sqlite3_open (path, &db) != SQLITE_OK)
-    g_error ("open %s", path);
-  exec_or_die (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; BEGIN;");
-  if (sqlite3_prepare_v2 (db,
-                          "INSERT INTO papers (arxiv_id, title, abstract, authors, ai_keywords,"
-                          " published, submitted, daily_date, upvotes, first_seen, updated_at)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?9)",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("prepare: %s", sqlite3_errmsg (db));
-
-  for (guint i = 0; i < n_papers; i++)
-    {
-      /* Ids 20MM.NNNNN, 100,000 a month from 2001: never the 2503.* the sync serves. */
-      char id[32];
-      char day[16];
-      g_autofree char *title = NULL;
-      g_autofree char *abstract = synthetic_abstract (rand, words, 120 + g_rand_int_range (rand, 0, 80));
-      gint64 published = 1577836800 + (gint64) i * 300;  /* one every 5 minutes from 2020 */
-      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (published);
-
-      g_snprintf (id, sizeof id, "%02u%02u.%05u", 20 + i / 1200000, 1 + (i / 100000) % 12, i % 100000);
-      g_snprintf (day, sizeof day, "%04d-%02d-%02d", g_date_time_get_year (dt),
-                  g_date_time_get_month (dt), g_date_time_get_day_of_month (dt));
-      title = g_strdup (g_ptr_array_index (titles, i % titles->len));
-
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, title, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, abstract, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, "Ada Abara\nBo Chen\nCarla Diaz", -1, SQLITE_STATIC);
-      sqlite3_bind_null (stmt, 5);
-      sqlite3_bind_int64 (stmt, 6, published);
-      sqlite3_bind_text (stmt, 7, day, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int (stmt, 8, g_rand_int_range (rand, 0, 300));
-      sqlite3_bind_int64 (stmt, 9, published);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        g_error ("insert: %s", sqlite3_errmsg (db));
-      sqlite3_reset (stmt);
-    }
-  sqlite3_finalize (stmt);
-  /* The sync of --sync then walks the 20 days after this one. */
-  exec_or_die (db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('hf-last-day', '2025-03-01');"
-                   "COMMIT; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
-  sqlite3_close (db);
-  g_rand_free (rand);
-  printf ("Prepared %u papers in %.1f s (%s)\n", n_papers, (now_ms () - t0) / 1000, path);
-}
 
 /* The application's own settings object (memory backend: this process only); turns off the
  * scheduler's start-up sync. The binding is G_SETTINGS_BIND_GET, so this holds however early
@@ -393,17 +201,17 @@ bench_keystrokes (void)
 
   printf ("keystrokes: %u (%u without a change to the list), ms:\n", t_done->len, n_no_change);
   printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to first items-changed",
-          percentile (t_items, 50), percentile (t_items, 95), max_of (t_items));
+          gleaner_bench_percentile (t_items, 50), gleaner_bench_percentile (t_items, 95), gleaner_bench_max_of (t_items));
   printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to first frame after it",
-          percentile (t_paint, 50), percentile (t_paint, 95), max_of (t_paint));
+          gleaner_bench_percentile (t_paint, 50), gleaner_bench_percentile (t_paint, 95), gleaner_bench_max_of (t_paint));
   printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to loading=FALSE",
-          percentile (t_done, 50), percentile (t_done, 95), max_of (t_done));
+          gleaner_bench_percentile (t_done, 50), gleaner_bench_percentile (t_done, 95), gleaner_bench_max_of (t_done));
   printf ("BENCH key_items_p50_ms=%.2f\nBENCH key_items_p95_ms=%.2f\nBENCH key_items_max_ms=%.2f\n",
-          percentile (t_items, 50), percentile (t_items, 95), max_of (t_items));
+          gleaner_bench_percentile (t_items, 50), gleaner_bench_percentile (t_items, 95), gleaner_bench_max_of (t_items));
   printf ("BENCH key_paint_p50_ms=%.2f\nBENCH key_paint_p95_ms=%.2f\nBENCH key_paint_max_ms=%.2f\n",
-          percentile (t_paint, 50), percentile (t_paint, 95), max_of (t_paint));
+          gleaner_bench_percentile (t_paint, 50), gleaner_bench_percentile (t_paint, 95), gleaner_bench_max_of (t_paint));
   printf ("BENCH key_done_p50_ms=%.2f\nBENCH key_done_p95_ms=%.2f\nBENCH key_done_max_ms=%.2f\n",
-          percentile (t_done, 50), percentile (t_done, 95), max_of (t_done));
+          gleaner_bench_percentile (t_done, 50), gleaner_bench_percentile (t_done, 95), gleaner_bench_max_of (t_done));
 
   /* Back to the whole list. */
   gtk_editable_set_text (entry, "");
@@ -420,24 +228,24 @@ bench_scroll (void)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
   guint last = MIN (SCROLL_ROWS, n > 0 ? n - 1 : 0);
   g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (double));
-  double t0 = now_ms ();
+  double t0 = gleaner_bench_now_ms ();
 
   for (guint pos = 0; pos <= last; pos += SCROLL_STEP)
     {
       guint64 before = n_paints;
-      double s = now_ms ();
+      double s = gleaner_bench_now_ms ();
 
       gtk_widget_activate_action (view, "list.scroll-to-item", "u", pos);
       WAIT_UNTIL (n_paints > before);
-      g_array_append_val (steps, ((double) { now_ms () - s }));
+      g_array_append_val (steps, ((double) { gleaner_bench_now_ms () - s }));
     }
-  rss_scrolled = rss_mb ("VmRSS:");
-  hwm_scrolled = rss_mb ("VmHWM:");
+  rss_scrolled = gleaner_bench_rss_mb ("VmRSS:");
+  hwm_scrolled = gleaner_bench_rss_mb ("VmHWM:");
   printf ("\nscrolled to row %u in %u steps, %.1f s; step ms p50 %.2f p95 %.2f max %.2f\n",
-          last, steps->len, (now_ms () - t0) / 1000, percentile (steps, 50),
-          percentile (steps, 95), max_of (steps));
+          last, steps->len, (gleaner_bench_now_ms () - t0) / 1000, gleaner_bench_percentile (steps, 50),
+          gleaner_bench_percentile (steps, 95), gleaner_bench_max_of (steps));
   printf ("BENCH scroll_step_p95_ms=%.2f\nBENCH scroll_step_max_ms=%.2f\n",
-          percentile (steps, 95), max_of (steps));
+          gleaner_bench_percentile (steps, 95), gleaner_bench_max_of (steps));
 }
 
 /* (4) */
@@ -522,15 +330,15 @@ bench_sync (void)
    * just before would otherwise count as a stall of the sync). */
   last_timeout_us = last_tick_us = g_get_monotonic_time ();
   measuring = TRUE;
-  sync_t0 = now_ms ();
+  sync_t0 = gleaner_bench_now_ms ();
   gleaner_sync_run_async (sync, NULL, sync_done_cb, &done);
   WAIT_UNTIL (done);
-  t_sync = now_ms () - sync_t0;
+  t_sync = gleaner_bench_now_ms () - sync_t0;
   /* The list's last re-query after the last batch. */
   gleaner_store_flush (gleaner_application_get_store (app));
   WAIT_UNTIL (list_idle ());
   wait_paint ();
-  t_settle = now_ms () - sync_t0;
+  t_settle = gleaner_bench_now_ms () - sync_t0;
   measuring = FALSE;
 
   g_source_remove (timeout_id);
@@ -598,7 +406,7 @@ inproc_activated_cb (GApplication *application,
     }
   else
     {
-      rss_start = rss_mb ("VmRSS:");
+      rss_start = gleaner_bench_rss_mb ("VmRSS:");
       printf ("RSS after start: %.1f MB\nBENCH rss_start_mb=%.1f\n", rss_start, rss_start);
       bench_keystrokes ();
       bench_scroll ();
@@ -796,7 +604,7 @@ main (int   argc,
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   /* Never the real server; --sync sets its own. */
   g_setenv ("GLEANER_HF_BASE_URL", "http://127.0.0.1:9", TRUE);
-  prepare_db (dir, n_papers);
+  gleaner_bench_prepare_db (dir, n_papers);
   fflush (stdout);
 
   self_exe = g_file_read_link ("/proc/self/exe", NULL);
@@ -818,7 +626,7 @@ main (int   argc,
       printf ("run %u: floor %.1f ms, gleaner %.1f ms\n", r + 1, f, a);
     }
   {
-    double mf = percentile (t_floor, 50), ma = percentile (t_app, 50);
+    double mf = gleaner_bench_percentile (t_floor, 50), ma = gleaner_bench_percentile (t_app, 50);
 
     printf ("\nstart to mapped, median of %u: floor %.1f ms, gleaner %.1f ms, ratio %.2f\n",
             runs, mf, ma, ma / mf);

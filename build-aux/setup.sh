@@ -12,7 +12,7 @@ PACKAGES="
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev
   libjson-glib-dev libsqlite3-dev libxml2-dev libportal-dev libportal-gtk4-dev
   desktop-file-utils appstream appstream-util
-  xvfb xauth dbus dbus-x11 tzdata python3
+  xvfb xauth dbus dbus-x11 tzdata faketime python3
 "
 
 missing=""

@@ -312,6 +312,17 @@ stream_finished_cb (SoupServerMessage *msg,
   stream_free (stream);
 }
 
+/* The client went away (it gave up on a slow answer): libsoup drops the message's I/O then,
+ * possibly before "finished", and unpausing it after that is a critical. Stop ticking. */
+static void
+stream_disconnected_cb (SoupServerMessage *msg,
+                        Stream            *stream)
+{
+  if (stream->source != NULL)
+    g_source_destroy (stream->source);
+  g_clear_pointer (&stream->source, g_source_unref);
+}
+
 static gboolean
 stream_tick_cb (gpointer user_data)
 {
@@ -388,6 +399,7 @@ start_stream (SoupServerMessage *msg,
 
   g_signal_connect (msg, "wrote-chunk", G_CALLBACK (stream_wrote_cb), stream);
   g_signal_connect (msg, "finished", G_CALLBACK (stream_finished_cb), stream);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (stream_disconnected_cb), stream);
 
   stream->source = g_timeout_source_new (answer->interval_ms);
   g_source_set_callback (stream->source, stream_tick_cb, stream, NULL);

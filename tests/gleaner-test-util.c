@@ -28,3 +28,31 @@ gleaner_test_remove_tree (const char *path)
 
   g_rmdir (path);
 }
+
+void
+gleaner_test_add_shuffled (const GleanerTestCase *cases,
+                           guint                  n_cases,
+                           gsize                  fixture_size,
+                           GTestFixtureFunc       setup,
+                           GTestFixtureFunc       teardown)
+{
+  g_autofree guint *order = g_new (guint, n_cases);
+  gboolean shuffle = g_strcmp0 (g_getenv ("GLEANER_TEST_ORDER"), "declared") != 0;
+
+  for (guint i = 0; i < n_cases; i++)
+    order[i] = i;
+
+  /* Fisher–Yates, from the seeded GTest generator. */
+  for (guint i = n_cases; shuffle && i > 1; i--)
+    {
+      guint j = g_test_rand_int_range (0, i);
+      guint tmp = order[i - 1];
+
+      order[i - 1] = order[j];
+      order[j] = tmp;
+    }
+
+  for (guint i = 0; i < n_cases; i++)
+    g_test_add_vtable (cases[order[i]].path, fixture_size, NULL,
+                       setup, cases[order[i]].func, teardown);
+}

@@ -191,6 +191,14 @@ request_done_cb (GObject      *object,
   request->done = TRUE;
 }
 
+/* Each test says whether it runs as if sandboxed, so it passes alone and in any order. The
+ * variable is read on the main thread only, between requests. */
+static void
+set_use_portal (gboolean use_portal)
+{
+  g_setenv ("GTK_USE_PORTAL", use_portal ? "1" : "0", TRUE);
+}
+
 static gboolean
 request (gboolean   autostart,
          GError   **error)
@@ -217,6 +225,7 @@ test_autostart_file (void)
   g_autofree char *exec = NULL;
   g_auto(GStrv) argv = NULL;
 
+  set_use_portal (FALSE);
   g_assert_false (gleaner_background_use_portal ());
   g_assert_cmpstr (path, ==, expected);
 
@@ -258,6 +267,9 @@ test_autostart_unwritable (void)
   g_autofree char *autostart_dir = g_build_filename (config_dir, "autostart", NULL);
   g_autoptr(GError) error = NULL;
 
+  set_use_portal (FALSE);
+  g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
+
   if (getuid () == 0)
     {
       /* root writes anywhere; make the directory a file instead. */
@@ -281,7 +293,7 @@ test_autostart_unwritable (void)
 static void
 test_use_portal (void)
 {
-  g_setenv ("GTK_USE_PORTAL", "1", TRUE);
+  set_use_portal (TRUE);
   g_assert_true (gleaner_background_use_portal ());
 }
 
@@ -294,6 +306,7 @@ test_portal_granted (void)
   const char *reason = NULL;
   gboolean autostart = FALSE;
 
+  set_use_portal (TRUE);
   g_assert_true (gleaner_background_use_portal ());
 
   portal.n_requests = 0;
@@ -327,6 +340,8 @@ test_portal_denied (void)
 {
   g_autoptr(GError) error = NULL;
 
+  set_use_portal (TRUE);
+
   /* The user said no: an answer, but not a grant. */
   portal.response = 0;
   portal.grant = FALSE;
@@ -359,8 +374,7 @@ main (int   argc,
   tmp = g_dir_make_tmp ("gleaner-background-XXXXXX", NULL);
   config_dir = g_build_filename (tmp, "config", NULL);
   g_setenv ("XDG_CONFIG_HOME", config_dir, TRUE);
-  /* Outside a sandbox first; the portal tests switch portals on (environment changes are
-   * only safe before threads start, hence the ordering). */
+  /* Outside a sandbox unless a test says otherwise (set_use_portal()). */
   g_setenv ("GTK_USE_PORTAL", "0", TRUE);
 
   g_test_init (&argc, &argv, NULL);

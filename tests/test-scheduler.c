@@ -782,10 +782,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GArray) cases = g_array_new (FALSE, FALSE, sizeof (GleanerTestCase));
+
   g_test_init (&argc, &argv, NULL);
 
+  /* Registered in an order drawn from the seed: each test stands alone (see
+   * gleaner-test-util.h). */
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  g_array_append_vals (cases, &(GleanerTestCase) { path, (GTestFixtureFunc) func }, 1)
 
   ADD ("/scheduler/success", test_success);
   ADD ("/scheduler/backoff/429-retry-after", test_backoff_429);
@@ -800,6 +804,10 @@ main (int   argc,
   ADD ("/scheduler/partial-result", test_partial_result);
 
 #undef ADD
+
+  gleaner_test_add_shuffled (&g_array_index (cases, GleanerTestCase, 0), cases->len,
+                             sizeof (Fixture), (GTestFixtureFunc)fixture_setup,
+                             (GTestFixtureFunc)fixture_teardown);
 
   return g_test_run ();
 }

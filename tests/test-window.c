@@ -2,14 +2,18 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The subtests share one process, so one $XDG_DATA_HOME and one database: they run in order and
- * build on each other (empty → synced → read/starred → restarted). A small SoupServer on the
- * loopback serves the recorded pages from tests/fixtures.
+ * Each test case stands alone, in any order: GTest gives it its own $XDG_DATA_HOME (so its own
+ * database), setup() resets every setting and starts its own small SoupServer on the loopback
+ * serving the recorded pages from tests/fixtures, and a test that needs papers or earlier user
+ * actions makes them itself. Notifications are off: none of these tests is about them, and a
+ * machine need not have a notification server (test-app and test-notify bring a fake one).
+ * The cases are registered in an order drawn from GTest's seed (see gleaner-test-util.h).
  */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <string.h>
 
 #include "gleaner-application.h"
@@ -21,7 +25,10 @@
 #include "gleaner-saved-search-dialog.h"
 #include "gleaner-saved-search-list.h"
 #include "gleaner-text.h"
+#include "gleaner-notifier.h"
+#include "gleaner-scheduler.h"
 #include "gleaner-test-server.h"
+#include "gleaner-test-util.h"
 #include "gleaner-window.h"
 
 typedef enum
@@ -31,13 +38,19 @@ typedef enum
   SERVE_FAIL,     /* HTTP 500 */
 } ServeMode;
 
-static GleanerTestServer  *server;
-static char               *data_home;
+/* One test case's own state. */
+typedef struct
+{
+  GleanerTestServer *server;
+  GPtrArray         *read_ids;     /* papers the test opened (so read) */
+  char              *starred_id;   /* the paper it starred */
+} Fixture;
+
+/* The running test's fixture, for the helpers; set by setup, cleared by teardown. */
+static Fixture            *fixture;
+/* The application instance with_app() runs, and its window; NULL between instances. */
 static GleanerApplication *app;
 static GleanerWindow      *window;
-/* What earlier subtests did, for the restart subtest. */
-static GPtrArray          *read_ids;
-static char               *starred_id;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers */
@@ -73,7 +86,7 @@ serve (ServeMode mode)
 {
   GleanerTestResponse *r;
 
-  gleaner_test_server_clear_responses (server);
+  gleaner_test_server_clear_responses (fixture->server);
 
   switch (mode)
     {
@@ -82,10 +95,10 @@ serve (ServeMode mode)
       for (guint p = 0; p <= 2; p++)
         {
           g_autofree char *query = g_strdup_printf ("p=%u", p);
-          g_autofree char *fixture = g_strdup_printf ("daily-papers-p%u.json", p);
+          g_autofree char *file = g_strdup_printf ("daily-papers-p%u.json", p);
 
-          r = gleaner_test_server_add (server, "/api/daily_papers", query, 200);
-          gleaner_test_response_set_fixture (r, fixture);
+          r = gleaner_test_server_add (fixture->server, "/api/daily_papers", query, 200);
+          gleaner_test_response_set_fixture (r, file);
           if (p < 2)
             {
               g_autofree char *link = g_strdup_printf ("</api/daily_papers?p=%u>; rel=\"next\"", p + 1);
@@ -93,20 +106,20 @@ serve (ServeMode mode)
             }
         }
       /* Hugging Face's trending list, fetched by every sync. */
-      r = gleaner_test_server_add (server, "/api/daily_papers", "sort=trending", 200);
+      r = gleaner_test_server_add (fixture->server, "/api/daily_papers", "sort=trending", 200);
       gleaner_test_response_set_fixture (r, "trending.json");
       /* Saved searches also ask Hugging Face's search. */
-      r = gleaner_test_server_add (server, "/api/papers/search", NULL, 200);
+      r = gleaner_test_server_add (fixture->server, "/api/papers/search", NULL, 200);
       gleaner_test_response_set_fixture (r, "search-current.json");
       break;
 
     case SERVE_MARKUP:
-      r = gleaner_test_server_add (server, "/api/daily_papers", NULL, 200);
+      r = gleaner_test_server_add (fixture->server, "/api/daily_papers", NULL, 200);
       gleaner_test_response_set_fixture (r, "markup.json");
       break;
 
     case SERVE_FAIL:
-      r = gleaner_test_server_add (server, "/api/daily_papers", NULL, 500);
+      r = gleaner_test_server_add (fixture->server, "/api/daily_papers", NULL, 500);
       gleaner_test_response_set_body (r, "text/plain", "Internal Server Error\n", -1);
       break;
 
@@ -299,6 +312,59 @@ inscription_text (GtkInscription *inscription)
   return text ? text : "";
 }
 
+static void
+add_saved_search_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  gint64 *id = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *id = gleaner_store_add_saved_search_finish (GLEANER_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Fills this test's database as a first sync would (the 292 papers of the recorded pages,
+ * and Hugging Face's trending order), before the application starts; with @saved_search,
+ * also the saved search "Params" for "parameter space". */
+static void
+populate (gboolean saved_search)
+{
+  g_autofree char *path = gleaner_store_dup_default_path ();
+  g_autoptr(GleanerStore) store = NULL;
+  g_autoptr(GleanerSync) sync = NULL;
+  g_autoptr(GleanerHfSource) source = NULL;
+  g_autoptr(GleanerScheduler) scheduler = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = gleaner_store_new (path, &error);
+  g_assert_no_error (error);
+  sync = gleaner_sync_new (store);
+  source = gleaner_hf_source_new (gleaner_test_server_get_url (fixture->server));
+  gleaner_sync_add_source (sync, GLEANER_SOURCE (source));
+  /* Through a scheduler, as the app's refresh does, so the time of this sync is stored too. */
+  scheduler = gleaner_scheduler_new (sync, NULL);
+
+  serve (SERVE_PAPERS);
+  gleaner_scheduler_run_now (scheduler);
+  WAIT_UNTIL (!gleaner_scheduler_get_running (scheduler));
+  g_assert_null (gleaner_scheduler_get_last_error (scheduler));
+  gleaner_store_flush (store);
+  g_assert_cmpint (gleaner_store_count_papers (store, NULL), ==, 292);
+
+  if (saved_search)
+    {
+      gint64 id = 0;
+
+      gleaner_store_add_saved_search_async (store, "Params", "parameter space", GLEANER_FILTER_ALL,
+                                            NULL, add_saved_search_cb, &id);
+      WAIT_UNTIL (id != 0);
+      gleaner_store_flush (store);
+    }
+
+  gleaner_test_server_clear_requests (fixture->server);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Tests */
 
@@ -317,11 +383,12 @@ empty_then_error_body (void)
   WAIT_UNTIL (!gleaner_sync_get_running (sync_ ()));
   WAIT_UNTIL (g_strcmp0 (gleaner_window_get_view_state (window), "error") == 0);
   g_assert_null (gleaner_window_get_last_toast (window));
-  g_assert_cmpuint (gleaner_test_server_get_n_requests (server), >, 0);
+  g_assert_cmpuint (gleaner_test_server_get_n_requests (fixture->server), >, 0);
 }
 
 static void
-test_empty_then_error (void)
+test_empty_then_error (Fixture       *f,
+                      gconstpointer  data)
 {
   with_app (empty_then_error_body);
 }
@@ -372,7 +439,8 @@ sync_shows_papers_body (void)
 }
 
 static void
-test_sync_shows_papers (void)
+test_sync_shows_papers (Fixture       *f,
+                       gconstpointer  data)
 {
   with_app (sync_shows_papers_body);
 }
@@ -412,7 +480,7 @@ select_shows_detail_body (void)
 
   /* Opening marks it read. */
   g_assert_true (gleaner_paper_get_read (paper));
-  g_ptr_array_add (read_ids, g_strdup (gleaner_paper_get_id (paper)));
+  g_ptr_array_add (fixture->read_ids, g_strdup (gleaner_paper_get_id (paper)));
 
   /* j/k move the selection. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-next", NULL));
@@ -420,15 +488,17 @@ select_shows_detail_body (void)
   g_assert_cmpuint (gtk_single_selection_get_selected (gleaner_window_get_selection (window)), ==, 4);
   g_assert_true (gleaner_paper_detail_get_paper (detail) == item (4));
   g_assert_true (gleaner_paper_get_read (item (4)));
-  g_ptr_array_add (read_ids, g_strdup (gleaner_paper_get_id (item (4))));
+  g_ptr_array_add (fixture->read_ids, g_strdup (gleaner_paper_get_id (item (4))));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.select-previous", NULL));
   drain ();
   g_assert_cmpuint (gtk_single_selection_get_selected (gleaner_window_get_selection (window)), ==, 3);
 }
 
 static void
-test_select_shows_detail (void)
+test_select_shows_detail (Fixture       *f,
+                         gconstpointer  data)
 {
+  populate (FALSE);
   with_app (select_shows_detail_body);
 }
 
@@ -476,8 +546,10 @@ search_body (void)
 }
 
 static void
-test_search (void)
+test_search (Fixture       *f,
+            gconstpointer  data)
 {
+  populate (FALSE);
   with_app (search_body);
 }
 
@@ -495,8 +567,8 @@ filter_sort_star_body (void)
   /* Star the paper at 10 with the action, as the "s" key does. */
   select_position (10);
   paper = item (10);
-  starred_id = g_strdup (gleaner_paper_get_id (paper));
-  g_ptr_array_add (read_ids, g_strdup (starred_id));
+  fixture->starred_id = g_strdup (gleaner_paper_get_id (paper));
+  g_ptr_array_add (fixture->read_ids, g_strdup (fixture->starred_id));
   g_assert_false (gleaner_paper_get_starred (paper));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
   g_assert_true (gleaner_paper_get_starred (paper));
@@ -521,9 +593,9 @@ filter_sort_star_body (void)
   WAIT_UNTIL (gleaner_paper_list_get_filter (GLEANER_PAPER_LIST (model ())) == GLEANER_FILTER_STARRED);
   WAIT_UNTIL (list_idle ());
   g_assert_cmpuint (g_list_model_get_n_items (model ()), ==, 1);
-  g_assert_cmpstr (gleaner_paper_get_id (item (0)), ==, starred_id);
+  g_assert_cmpstr (gleaner_paper_get_id (item (0)), ==, fixture->starred_id);
   /* The selected paper is still the one shown. */
-  g_assert_cmpstr (gleaner_paper_get_id (selected ()), ==, starred_id);
+  g_assert_cmpstr (gleaner_paper_get_id (selected ()), ==, fixture->starred_id);
 
   /* Unread: everything not opened so far. */
   g_settings_set_string (settings, "filter", "unread");
@@ -532,7 +604,7 @@ filter_sort_star_body (void)
   for (guint i = 0; i < g_list_model_get_n_items (model ()); i++)
     g_assert_false (gleaner_paper_get_read (item (i)));
   n_read = total - g_list_model_get_n_items (model ());
-  g_assert_cmpuint (n_read, ==, read_ids->len);
+  g_assert_cmpuint (n_read, ==, fixture->read_ids->len);
 
   /* Newest: most recently published first. */
   g_settings_set_string (settings, "filter", "all");
@@ -546,7 +618,7 @@ filter_sort_star_body (void)
 
   /* A starred filter with nothing in it says so. */
   paper = gleaner_paper_detail_get_paper (gleaner_window_get_detail (window));
-  g_assert_cmpstr (gleaner_paper_get_id (paper), ==, starred_id);
+  g_assert_cmpstr (gleaner_paper_get_id (paper), ==, fixture->starred_id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
   g_assert_false (gleaner_paper_get_starred (paper));
   gleaner_store_flush (gleaner_application_get_store (app));
@@ -564,8 +636,10 @@ filter_sort_star_body (void)
 }
 
 static void
-test_filter_sort_star (void)
+test_filter_sort_star (Fixture       *f,
+                      gconstpointer  data)
 {
+  populate (FALSE);
   with_app (filter_sort_star_body);
 }
 
@@ -581,22 +655,42 @@ item_by_id (const char *id)
 static char *restart_unread_id;
 static char *restart_star_id;
 
+/* What a user did before quitting: opened two papers and starred a third. */
+static void
+restart_prepare_body (void)
+{
+  WAIT_UNTIL (!adw_leaflet_get_folded (gleaner_window_get_leaflet (window)));
+
+  for (guint pos = 3; pos <= 4; pos++)
+    {
+      select_position (pos);
+      g_assert_true (gleaner_paper_get_read (selected ()));
+      g_ptr_array_add (fixture->read_ids, g_strdup (gleaner_paper_get_id (selected ())));
+    }
+
+  select_position (10);
+  fixture->starred_id = g_strdup (gleaner_paper_get_id (selected ()));
+  g_ptr_array_add (fixture->read_ids, g_strdup (fixture->starred_id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
+  g_assert_true (gleaner_paper_get_starred (selected ()));
+}
+
 static void
 restart_before_body (void)
 {
   guint n_starred = 0;
 
-  /* What the subtests before did, read back from the database by a new instance. */
-  g_assert_cmpuint (read_ids->len, ==, 3);
-  for (guint i = 0; i < read_ids->len; i++)
-    g_assert_true (gleaner_paper_get_read (item_by_id (g_ptr_array_index (read_ids, i))));
-  g_assert_true (gleaner_paper_get_starred (item_by_id (starred_id)));
+  /* What the instance before did, read back from the database by a new instance. */
+  g_assert_cmpuint (fixture->read_ids->len, ==, 3);
+  for (guint i = 0; i < fixture->read_ids->len; i++)
+    g_assert_true (gleaner_paper_get_read (item_by_id (g_ptr_array_index (fixture->read_ids, i))));
+  g_assert_true (gleaner_paper_get_starred (item_by_id (fixture->starred_id)));
   for (guint i = 0; i < g_list_model_get_n_items (model ()); i++)
     n_starred += gleaner_paper_get_starred (item (i));
   g_assert_cmpuint (n_starred, ==, 1);
 
   /* Mark one read paper unread again ("u") and star another paper ("s"). */
-  restart_unread_id = g_strdup (g_ptr_array_index (read_ids, 0));
+  restart_unread_id = g_strdup (g_ptr_array_index (fixture->read_ids, 0));
   select_position (find (restart_unread_id));
   g_assert_true (gleaner_paper_get_read (selected ()));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-read", NULL));
@@ -615,12 +709,15 @@ restart_after_body (void)
   g_assert_false (gleaner_paper_get_read (item_by_id (restart_unread_id)));
   g_assert_true (gleaner_paper_get_starred (item_by_id (restart_star_id)));
   g_assert_true (gleaner_paper_get_read (item_by_id (restart_star_id)));
-  g_assert_true (gleaner_paper_get_starred (item_by_id (starred_id)));
+  g_assert_true (gleaner_paper_get_starred (item_by_id (fixture->starred_id)));
 }
 
 static void
-test_state_survives_restart (void)
+test_state_survives_restart (Fixture       *f,
+                            gconstpointer  data)
 {
+  populate (FALSE);
+  with_app (restart_prepare_body);
   with_app (restart_before_body);
   with_app (restart_after_body);
 
@@ -714,8 +811,10 @@ markup_and_links_body (void)
 }
 
 static void
-test_markup_and_links (void)
+test_markup_and_links (Fixture       *f,
+                      gconstpointer  data)
 {
+  populate (FALSE);
   with_app (markup_and_links_body);
 }
 
@@ -766,10 +865,12 @@ size_body (void)
 }
 
 static void
-test_narrow_and_size (void)
+test_narrow_and_size (Fixture       *f,
+                     gconstpointer  data)
 {
   GSettings *settings = g_settings_new ("io.github.gleaner.Gleaner");
 
+  populate (FALSE);
   g_settings_set_int (settings, "window-width", 360);
   g_settings_set_int (settings, "window-height", 720);
   with_app (narrow_body);
@@ -793,27 +894,15 @@ store_error_body (void)
 }
 
 static void
-test_store_error (void)
+test_store_error (Fixture       *f,
+                  gconstpointer  data)
 {
-  if (g_test_subprocess ())
-    {
-      /* $XDG_DATA_HOME is a file here: the database cannot be created. */
-      with_app (store_error_body);
-      return;
-    }
-  else
-    {
-      g_autofree char *file = g_build_filename (data_home, "not-a-dir", NULL);
-      g_autofree char *saved = g_strdup (g_getenv ("XDG_DATA_HOME"));
+  g_autofree char *file = g_build_filename (g_get_user_data_dir (), "gleaner", NULL);
 
-      g_assert_true (g_file_set_contents (file, "", 0, NULL));
-      g_setenv ("XDG_DATA_HOME", file, TRUE);
-      g_setenv ("GLEANER_TEST_KEEP_XDG", "1", TRUE);
-      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-      g_setenv ("XDG_DATA_HOME", saved, TRUE);
-      g_unsetenv ("GLEANER_TEST_KEEP_XDG");
-      g_test_trap_assert_passed ();
-    }
+  /* A file where the database's folder goes: the database cannot be created. */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  with_app (store_error_body);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -848,6 +937,11 @@ preferences_body (void)
   AdwEntryRow *time_row, *url_row;
   g_autofree char *url = NULL;
   g_autofree char *mirror = NULL;
+  g_autoptr(GDateTime) morning = g_date_time_new_utc (2026, 1, 5, 6, 0, 0);
+
+  /* The digest is on here (its switch is under test): a fixed morning before its time, so
+   * it is not due while the test runs, whatever the hour. */
+  gleaner_notifier_set_now (gleaner_application_get_notifier (app), morning);
 
   g_assert_null (gleaner_application_get_preferences_window (app));
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
@@ -933,14 +1027,14 @@ preferences_body (void)
   g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, "https://mirror.example.org");
 
   /* $GLEANER_HF_BASE_URL wins over the setting; without it the next sync uses the setting. */
-  g_assert_cmpstr (gleaner_hf_source_get_base_url (hf_source_ ()), ==, gleaner_test_server_get_url (server));
+  g_assert_cmpstr (gleaner_hf_source_get_base_url (hf_source_ ()), ==, gleaner_test_server_get_url (fixture->server));
   g_unsetenv ("GLEANER_HF_BASE_URL");
-  mirror = g_strconcat (gleaner_test_server_get_url (server), "/mirror", NULL);
+  mirror = g_strconcat (gleaner_test_server_get_url (fixture->server), "/mirror", NULL);
   apply_entry_row (url_row, mirror);
   g_assert_cmpstr (gleaner_hf_source_get_base_url (hf_source_ ()), ==, mirror);
-  g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (server), TRUE);
+  g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (fixture->server), TRUE);
   g_settings_reset (settings, "hf-base-url");
-  g_assert_cmpstr (gleaner_hf_source_get_base_url (hf_source_ ()), ==, gleaner_test_server_get_url (server));
+  g_assert_cmpstr (gleaner_hf_source_get_base_url (hf_source_ ()), ==, gleaner_test_server_get_url (fixture->server));
 
   gtk_window_close (GTK_WINDOW (prefs));
   WAIT_UNTIL (gleaner_application_get_preferences_window (app) == NULL);
@@ -957,8 +1051,14 @@ preferences_body (void)
 }
 
 static void
-test_preferences (void)
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
 {
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.gleaner.Gleaner");
+
+  /* The widgets are checked against the defaults, notifications included. */
+  g_settings_reset (settings, "notify-saved-searches");
+  g_settings_reset (settings, "daily-digest");
   with_app (preferences_body);
 }
 
@@ -966,7 +1066,7 @@ static void
 backfill_days_body (void)
 {
   GSettings *settings = gleaner_application_get_settings (app);
-  g_autofree char *path = g_build_filename (data_home, "gleaner", "backfill-test.db", NULL);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "gleaner", "backfill-test.db", NULL);
   g_autoptr(GleanerStore) store = NULL;
   g_autoptr(GleanerSync) sync = NULL;
   g_autoptr(GleanerHfSource) source = NULL;
@@ -985,19 +1085,19 @@ backfill_days_body (void)
   /* … and a first run (an empty database) asks for that many days, no more. */
   store = gleaner_store_new (path, &error);
   g_assert_no_error (error);
-  source = gleaner_hf_source_new (gleaner_test_server_get_url (server));
+  source = gleaner_hf_source_new (gleaner_test_server_get_url (fixture->server));
   gleaner_hf_source_set_backfill_days (source, 3);
   sync = gleaner_sync_new (store);
   gleaner_sync_add_source (sync, GLEANER_SOURCE (source));
   gleaner_sync_set_now (sync, now);
 
   serve (SERVE_PAPERS);
-  gleaner_test_server_clear_requests (server);
+  gleaner_test_server_clear_requests (fixture->server);
   gleaner_sync_run_async (sync, NULL, NULL, NULL);
   g_assert_true (gleaner_sync_get_running (sync));
   WAIT_UNTIL (!gleaner_sync_get_running (sync));
 
-  requests = gleaner_test_server_dup_requests (server);
+  requests = gleaner_test_server_dup_requests (fixture->server);
   for (guint i = 0; i < requests->len; i++)
     {
       GleanerTestRequest *request = g_ptr_array_index (requests, i);
@@ -1020,7 +1120,8 @@ backfill_days_body (void)
 }
 
 static void
-test_backfill_days (void)
+test_backfill_days (Fixture       *f,
+                   gconstpointer  data)
 {
   with_app (backfill_days_body);
 }
@@ -1058,22 +1159,32 @@ copy_bibtex_body (void)
 }
 
 static void
-test_copy_bibtex (void)
+test_copy_bibtex (Fixture       *f,
+                 gconstpointer  data)
 {
+  populate (FALSE);
   with_app (copy_bibtex_body);
 }
 
 static void
 export_bibtex_body (void)
 {
-  g_autofree char *path = g_build_filename (data_home, "gleaner", "export.bib", NULL);
-  g_autofree char *bad_path = g_build_filename (data_home, "no-such-dir", "export.bib", NULL);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "gleaner", "export.bib", NULL);
+  g_autofree char *bad_path = g_build_filename (g_get_user_data_dir (), "no-such-dir", "export.bib", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFile) bad_file = g_file_new_for_path (bad_path);
   g_autoptr(GPtrArray) starred = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *expected_toast = NULL;
   const char *toast;
+
+  /* Two starred papers to export. */
+  for (guint pos = 5; pos <= 6; pos++)
+    {
+      select_position (pos);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
+    }
+  gleaner_store_flush (gleaner_application_get_store (app));
 
   starred = gleaner_store_list_starred (gleaner_application_get_store (app), NULL);
   g_assert_nonnull (starred);
@@ -1100,8 +1211,10 @@ export_bibtex_body (void)
 }
 
 static void
-test_export_bibtex (void)
+test_export_bibtex (Fixture       *f,
+                   gconstpointer  data)
 {
+  populate (FALSE);
   with_app (export_bibtex_body);
 }
 
@@ -1259,7 +1372,8 @@ saved_searches_body (void)
 }
 
 static void
-test_saved_searches (void)
+test_saved_searches (Fixture       *f,
+                    gconstpointer  data)
 {
   with_app (saved_searches_body);
 }
@@ -1310,8 +1424,10 @@ notification_actions_body (void)
 }
 
 static void
-test_notification_actions (void)
+test_notification_actions (Fixture       *f,
+                          gconstpointer  data)
 {
+  populate (TRUE);
   with_app (notification_actions_body);
 }
 
@@ -1320,7 +1436,7 @@ sync_status_body (void)
 {
   const char *status;
 
-  /* After the syncs of the tests before: when papers were last fetched. */
+  /* After the sync that filled the database: when papers were last fetched. */
   WAIT_UNTIL (gleaner_window_get_status_text (window) != NULL);
   g_test_message ("Status: %s", gleaner_window_get_status_text (window));
   g_assert_true (g_str_has_prefix (gleaner_window_get_status_text (window), "Updated "));
@@ -1342,87 +1458,155 @@ sync_status_body (void)
 }
 
 static void
-test_sync_status (void)
+test_sync_status (Fixture       *f,
+                 gconstpointer  data)
 {
+  populate (FALSE);
   with_app (sync_status_body);
+}
+
+/* Enter in the name field saves once and closes the dialog (it used to save and stay open, so a
+ * second Enter saved a duplicate); saving the same words and filter again shows the saved
+ * search there is, and says so. */
+static void
+save_search_enter_body (void)
+{
+  GListModel *searches = gleaner_window_get_saved_searches (window);
+  GleanerSavedSearchDialog *dialog;
+  gint64 id;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("parameter space");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-search", NULL));
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+
+  /* Enter, as the entry reports it. */
+  g_signal_emit_by_name (gleaner_saved_search_dialog_get_name_entry (dialog), "activate");
+  drain ();
+  g_assert_null (find_dialog ());
+
+  WAIT_UNTIL (g_list_model_get_n_items (searches) == 1);
+  id = gleaner_saved_search_get_id (saved_search (0));
+  WAIT_UNTIL (gleaner_window_get_active_saved_search (window) == id);
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "Saved “parameter space”");
+
+  /* Leave the search, type the same words, save them under another name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  WAIT_UNTIL (gleaner_paper_list_get_search (GLEANER_PAPER_LIST (model ())) == NULL);
+  g_assert_cmpint (gleaner_window_get_active_saved_search (window), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("parameter space");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-search", NULL));
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  gtk_editable_set_text (gleaner_saved_search_dialog_get_name_entry (dialog), "Again");
+  g_signal_emit_by_name (gleaner_saved_search_dialog_get_name_entry (dialog), "activate");
+  drain ();
+  g_assert_null (find_dialog ());
+
+  gleaner_store_flush (gleaner_application_get_store (app));
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (searches), ==, 1);
+  g_assert_cmpint (gleaner_window_get_active_saved_search (window), ==, id);
+  g_assert_cmpstr (gleaner_window_get_list_title (window), ==, "parameter space");
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "Already saved as “parameter space”");
+}
+
+static void
+test_save_search_enter (Fixture       *f,
+                        gconstpointer  data)
+{
+  populate (FALSE);
+  with_app (save_search_enter_body);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.gleaner.Gleaner");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_assert_null (fixture);
+  g_assert_null (app);
+  g_assert_null (window);
+  fixture = f;
+
+  f->server = gleaner_test_server_new ();
+  g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (f->server), TRUE);
+  f->read_ids = g_ptr_array_new_with_free_func (g_free);
+
+  /* The memory backend outlives a test case: every key back to its default, then what these
+   * tests depend on. Syncs run when a test refreshes, not whenever the app starts, and
+   * nothing notifies (see the top of the file). */
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  g_settings_set_boolean (settings, "auto-sync", FALSE);
+  g_settings_set_boolean (settings, "daily-digest", FALSE);
+  g_settings_set_boolean (settings, "notify-saved-searches", FALSE);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_null (app);
+  g_assert_null (window);
+
+  g_clear_pointer (&f->server, gleaner_test_server_free);
+  g_unsetenv ("GLEANER_HF_BASE_URL");
+  g_clear_pointer (&f->read_ids, g_ptr_array_unref);
+  g_clear_pointer (&f->starred_id, g_free);
+  fixture = NULL;
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  int ret;
+  static const GleanerTestCase cases[] = {
+    { "/window/empty-then-error", (GTestFixtureFunc)test_empty_then_error },
+    { "/window/sync-shows-papers", (GTestFixtureFunc)test_sync_shows_papers },
+    { "/window/select-shows-detail", (GTestFixtureFunc)test_select_shows_detail },
+    { "/window/search", (GTestFixtureFunc)test_search },
+    { "/window/filter-sort-star", (GTestFixtureFunc)test_filter_sort_star },
+    { "/window/state-survives-restart", (GTestFixtureFunc)test_state_survives_restart },
+    { "/window/markup-and-links", (GTestFixtureFunc)test_markup_and_links },
+    { "/window/narrow-and-size", (GTestFixtureFunc)test_narrow_and_size },
+    { "/window/store-error", (GTestFixtureFunc)test_store_error },
+    { "/window/preferences", (GTestFixtureFunc)test_preferences },
+    { "/window/backfill-days", (GTestFixtureFunc)test_backfill_days },
+    { "/window/copy-bibtex", (GTestFixtureFunc)test_copy_bibtex },
+    { "/window/export-bibtex", (GTestFixtureFunc)test_export_bibtex },
+    { "/window/saved-searches", (GTestFixtureFunc)test_saved_searches },
+    { "/window/save-search-enter", (GTestFixtureFunc)test_save_search_enter },
+    { "/window/notification-actions", (GTestFixtureFunc)test_notification_actions },
+    { "/window/sync-status", (GTestFixtureFunc)test_sync_status },
+  };
 
-  /* Before anything reads it: a fresh, private data directory (the subprocess of the
-   * store-error test brings its own). */
-  if (g_getenv ("GLEANER_TEST_KEEP_XDG") == NULL)
-    {
-      data_home = g_dir_make_tmp ("gleaner-test-window-XXXXXX", &error);
-      g_assert_no_error (error);
-      g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-    }
-  else
-    {
-      data_home = g_strdup (g_getenv ("XDG_DATA_HOME"));
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
+  /* What is found in the system data directories is looked up first, before GTest points
+   * them at empty ones: the settings schemas, the MIME database (which gdk-pixbuf needs to
+   * load icons) and the icon theme. */
+  g_settings_schema_source_get_default ();
+  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_init ();
   adw_init ();
+  gtk_icon_theme_get_for_display (gdk_display_get_default ());
 
-  /* Syncs run when a test refreshes, not whenever the app starts. */
-  {
-    g_autoptr(GSettings) settings = g_settings_new ("io.github.gleaner.Gleaner");
-
-    g_settings_set_boolean (settings, "auto-sync", FALSE);
-  }
-
-  server = gleaner_test_server_new ();
-  g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (server), TRUE);
+  /* gtk_test_init() cannot ask g_test_init() to isolate directories: each test case gets its
+   * own $HOME and XDG directories, so its own database. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_timeout_add (50, tick_cb, NULL);
-  read_ids = g_ptr_array_new_with_free_func (g_free);
 
-  g_test_add_func ("/window/empty-then-error", test_empty_then_error);
-  g_test_add_func ("/window/sync-shows-papers", test_sync_shows_papers);
-  g_test_add_func ("/window/select-shows-detail", test_select_shows_detail);
-  g_test_add_func ("/window/search", test_search);
-  g_test_add_func ("/window/filter-sort-star", test_filter_sort_star);
-  g_test_add_func ("/window/state-survives-restart", test_state_survives_restart);
-  g_test_add_func ("/window/markup-and-links", test_markup_and_links);
-  g_test_add_func ("/window/narrow-and-size", test_narrow_and_size);
-  g_test_add_func ("/window/store-error", test_store_error);
-  g_test_add_func ("/window/preferences", test_preferences);
-  g_test_add_func ("/window/backfill-days", test_backfill_days);
-  g_test_add_func ("/window/copy-bibtex", test_copy_bibtex);
-  g_test_add_func ("/window/export-bibtex", test_export_bibtex);
-  g_test_add_func ("/window/saved-searches", test_saved_searches);
-  g_test_add_func ("/window/notification-actions", test_notification_actions);
-  g_test_add_func ("/window/sync-status", test_sync_status);
+  gleaner_test_add_shuffled (cases, G_N_ELEMENTS (cases), sizeof (Fixture),
+                             (GTestFixtureFunc)fixture_setup, (GTestFixtureFunc)fixture_teardown);
 
-  ret = g_test_run ();
-
-  if (g_getenv ("GLEANER_TEST_KEEP_XDG") == NULL)
-    {
-      g_autofree char *db_dir = g_build_filename (data_home, "gleaner", NULL);
-      g_autoptr(GDir) dir = g_dir_open (db_dir, 0, NULL);
-      g_autofree char *file = g_build_filename (data_home, "not-a-dir", NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (db_dir, name, NULL);
-          g_unlink (path);
-        }
-      g_rmdir (db_dir);
-      g_unlink (file);
-      g_rmdir (data_home);
-    }
-
-  g_clear_pointer (&server, gleaner_test_server_free);
-  g_free (data_home);
-  g_clear_pointer (&read_ids, g_ptr_array_unref);
-  g_clear_pointer (&starred_id, g_free);
-
-  return ret;
+  return g_test_run ();
 }

@@ -61,9 +61,15 @@ name_changed_cb (GleanerSavedSearchDialog *self)
 static void
 name_activate_cb (GleanerSavedSearchDialog *self)
 {
-  /* Enter saves, as the default response would. */
+  /* Enter saves and closes, as a click on the Save button does: adw_message_dialog_response()
+   * alone only emits the response, and a dialog left open saves again on the next Enter.
+   * Destroying rather than closing, since closing would emit the close response ("cancel")
+   * after "save". */
   if (self->name != NULL && self->name[0] != '\0')
-    adw_message_dialog_response (ADW_MESSAGE_DIALOG (self), GLEANER_SAVED_SEARCH_RESPONSE_SAVE);
+    {
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (self), GLEANER_SAVED_SEARCH_RESPONSE_SAVE);
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
 }
 
 static void

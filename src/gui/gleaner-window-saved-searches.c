@@ -180,6 +180,7 @@ save_dialog_response_cb (GleanerWindow            *self,
                          GleanerSavedSearchDialog *dialog)
 {
   g_autofree char *query = NULL;
+  GleanerFilter filter;
 
   g_assert (GLEANER_IS_WINDOW (self));
 
@@ -187,8 +188,34 @@ save_dialog_response_cb (GleanerWindow            *self,
     return;
 
   query = g_strstrip (g_strdup (gleaner_list_pane_get_query (self->list_pane)));
-  add_saved_search (self, gleaner_saved_search_dialog_get_name (dialog), query,
-                    g_settings_get_enum (self->settings, "filter"),
+  filter = g_settings_get_enum (self->settings, "filter");
+
+  /* The same words and filter saved twice would be two entries that always agree: show the one
+   * there is instead, and say so. */
+  if (self->saved_searches != NULL)
+    {
+      GListModel *searches = G_LIST_MODEL (self->saved_searches);
+
+      for (guint i = 0; i < g_list_model_get_n_items (searches); i++)
+        {
+          g_autoptr(GleanerSavedSearch) search = g_list_model_get_item (searches, i);
+
+          if (gleaner_saved_search_get_filter (search) == filter &&
+              same_query (gleaner_saved_search_get_query (search), query))
+            {
+              g_autofree char *text = NULL;
+
+              self->active_search_id = gleaner_saved_search_get_id (search);
+              _gleaner_window_update_active_search (self);
+              /* Translators: %s is the name the user gave a saved search. */
+              text = g_strdup_printf (_("Already saved as “%s”"), gleaner_saved_search_get_name (search));
+              _gleaner_window_add_toast (self, text, FALSE, NULL, NULL);
+              return;
+            }
+        }
+    }
+
+  add_saved_search (self, gleaner_saved_search_dialog_get_name (dialog), query, filter,
                     gleaner_saved_search_dialog_get_notify (dialog),
                     gleaner_saved_search_dialog_get_ask_hf (dialog),
                     FALSE);

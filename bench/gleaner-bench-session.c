@@ -1,0 +1,330 @@
+/* gleaner-bench-session.c — how long the main thread waits on SQLite in a real session, and
+ * the longest main-loop stall while a refresh brings papers that match the saved searches.
+ * Run by hand under Xvfb and a D-Bus session, never installed:
+ *
+ *   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+ *     env GTK_A11Y=none NO_AT_BRIDGE=1 GSK_RENDERER=cairo GSETTINGS_SCHEMA_DIR=build-release/data \
+ *     build-release/bench/gleaner-bench-session --papers 20000 [--searches 2] [--dir DIR]
+ *
+ * The script, in the real application and window, with N papers stored and S saved searches
+ * that notify ("diffusion", "parameter space", "language model", "reinforcement learning", …):
+ * start; type "parameter space" into the search entry one key at a time; open the first
+ * result; open another paper as a notification does (app.show-paper); star it; mark it unread;
+ * clear the search; refresh (win.refresh) from a loopback server that answers with 200 new
+ * papers matching every saved search, until the notification about them has arrived; quit.
+ *
+ * The program is linked with -Wl,--wrap for SQLite's prepare, step, exec, reset, finalize,
+ * open and close (gleaner-bench-sqlite-clock.c), and counts the time spent in them on the main
+ * thread from before g_application_run() until it returns. A 1 ms repeating timeout measures
+ * main-loop stalls during the refresh: from win.refresh to the notification.
+ *
+ * Each run copies a template database (made once per --papers) so the new papers are new.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gleaner-application.h"
+#include "gleaner-bench-sqlite-clock.h"
+#include "gleaner-bench-util.h"
+#include "gleaner-paper-detail.h"
+#include "gleaner-paper-list.h"
+#include "gleaner-test-notifications.h"
+#include "gleaner-test-server.h"
+#include "gleaner-window.h"
+
+#define NEW_PAPERS 200
+
+static const char * const search_queries[] = {
+  "diffusion", "parameter space", "language model", "reinforcement learning",
+  "graph", "transformer", "robot", "protein",
+};
+
+static GleanerApplication       *app;
+static GleanerWindow            *window;
+static GleanerPaperList         *list;
+static GleanerTestNotifications *notifications;
+static GleanerTestServer        *server;
+
+/* Stalls: the gap between two runs of a 1 ms timeout, minus the 1 ms. */
+static gboolean measuring;
+static gint64   last_tick_us;
+static double   max_gap_ms;
+static guint    n_gaps_over_16;
+
+static gboolean
+stall_timeout_cb (gpointer user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (measuring)
+    {
+      double gap = (now - last_tick_us) / 1000.0 - 1.0;
+
+      max_gap_ms = MAX (max_gap_ms, gap);
+      if (gap > 16)
+        n_gaps_over_16++;
+    }
+  last_tick_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+list_idle (void)
+{
+  return !gleaner_paper_list_get_loading (list);
+}
+
+static const char *
+item_id (guint position)
+{
+  g_autoptr(GleanerPaper) paper = g_list_model_get_item (G_LIST_MODEL (list), position);
+
+  g_assert_nonnull (paper);
+  /* The list keeps its objects alive while they are shown. */
+  return g_intern_string (gleaner_paper_get_id (paper));
+}
+
+/* The paper the detail pane shows, or NULL. */
+static const char *
+shown_id (void)
+{
+  GleanerPaper *paper = gleaner_paper_detail_get_paper (gleaner_window_get_detail (window));
+
+  return paper != NULL ? gleaner_paper_get_id (paper) : NULL;
+}
+
+static void
+type_search (GtkEditable *entry,
+             const char  *words)
+{
+  for (gsize len = 1; len <= strlen (words); len++)
+    {
+      g_autofree char *text = g_strndup (words, len);
+
+      gtk_editable_set_text (entry, text);
+      WAIT_UNTIL (g_strcmp0 (gleaner_paper_list_get_search (list), text) == 0 && list_idle ());
+    }
+}
+
+static void
+script (void)
+{
+  GtkEditable *entry = gleaner_window_get_search_entry (window);
+  GtkSingleSelection *selection = gleaner_window_get_selection (window);
+  const char *other;
+  guint timeout_id;
+  double t0;
+
+  gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
+
+  /* Search as you type, then open the first result. */
+  type_search (entry, "parameter space");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >, 1);
+  gtk_single_selection_set_selected (selection, 0);
+
+  /* Open another paper as a notification's default action does, star it, mark it unread. */
+  other = item_id (1);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-paper", g_variant_new_string (other));
+  WAIT_UNTIL (shown_id () != NULL && strcmp (shown_id (), other) == 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-star", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-read", NULL));
+
+  gtk_editable_set_text (entry, "");
+  WAIT_UNTIL (gleaner_paper_list_get_search (list) == NULL ||
+              *gleaner_paper_list_get_search (list) == '\0');
+  WAIT_UNTIL (list_idle ());
+
+  /* Refresh: new papers that match every saved search, until their notification. */
+  timeout_id = g_timeout_add (1, stall_timeout_cb, NULL);
+  last_tick_us = g_get_monotonic_time ();
+  measuring = TRUE;
+  t0 = gleaner_bench_now_ms ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  WAIT_UNTIL (gleaner_test_notifications_get_n_notify (notifications) > 0);
+  measuring = FALSE;
+  g_source_remove (timeout_id);
+  printf ("refresh to notification: %.0f ms: “%s”\n", gleaner_bench_now_ms () - t0,
+          gleaner_test_notifications_get_last_notify (notifications)->summary);
+}
+
+static void
+activated_cb (GApplication *application,
+              gpointer      user_data)
+{
+  window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (GLEANER_IS_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  WAIT_UNTIL ((list = GLEANER_PAPER_LIST (gleaner_window_get_list_model (window))) != NULL);
+  WAIT_UNTIL (list_idle () && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+
+  script ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+}
+
+/* @n papers "2612.NNNNN" whose titles match every saved search. */
+static GBytes *
+new_papers_page (guint n)
+{
+  GString *s = g_string_new ("[");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (s,
+        "%s{\"paper\":{\"id\":\"2612.%05u\",\"authors\":[{\"name\":\"Ada Abara\"}],"
+        "\"publishedAt\":\"2026-12-01T00:00:00.000Z\","
+        "\"title\":\"Diffusion in parameter space: a language model, reinforcement learning, graph "
+        "transformer for robot protein design %u\","
+        "\"summary\":\"New paper %u.\",\"upvotes\":%u},"
+        "\"publishedAt\":\"2026-12-01T00:00:00.000Z\",\"numComments\":0}",
+        i > 0 ? "," : "", i, i, i, i % 50);
+    }
+  g_string_append_c (s, ']');
+  return g_string_free_to_bytes (s);
+}
+
+static void
+copy_file (const char *from,
+           const char *to)
+{
+  g_autoptr(GFile) src = g_file_new_for_path (from);
+  g_autoptr(GFile) dst = g_file_new_for_path (to);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    g_error ("copy %s: %s", from, error->message);
+}
+
+/* The run's database: the template plus @n_searches saved searches that notify. */
+static void
+prepare_run (const char *template_home,
+             const char *run_home,
+             guint       n_searches)
+{
+  g_autofree char *from = g_build_filename (template_home, "gleaner", "gleaner.db", NULL);
+  g_autofree char *dir = g_build_filename (run_home, "gleaner", NULL);
+  g_autofree char *to = g_build_filename (dir, "gleaner.db", NULL);
+  sqlite3 *db;
+
+  g_mkdir_with_parents (dir, 0700);
+  copy_file (from, to);
+  if (sqlite3_open (to, &db) != SQLITE_OK)
+    g_error ("open %s", to);
+  for (guint i = 0; i < n_searches; i++)
+    {
+      char *sql = sqlite3_mprintf ("INSERT INTO saved_searches (name, query, created_at)"
+                                   " VALUES (%Q, %Q, 0)",
+                                   search_queries[i], search_queries[i]);
+
+      if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        g_error ("%s: %s", sql, sqlite3_errmsg (db));
+      sqlite3_free (sql);
+    }
+  sqlite3_close (db);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint n_papers = 20000;
+  guint n_searches = 2;
+  gboolean keep = FALSE;
+  g_autofree char *dir = NULL;
+  g_autofree char *template_home = NULL;
+  g_autofree char *run_home = NULL;
+  g_autoptr(GError) error = NULL;
+  GOptionEntry entries[] = {
+    { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "Papers stored (default 20000)", "N" },
+    { "searches", 0, 0, G_OPTION_ARG_INT, &n_searches, "Saved searches that notify (default 2, at most 8)", "S" },
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Where the template database is kept (reused)", "DIR" },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the run's directory", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— Gleaner main-thread SQLite benchmark");
+  double total_ms, longest_ms;
+  guint calls;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) ||
+      n_searches > G_N_ELEMENTS (search_queries))
+    {
+      g_printerr ("%s\n", error ? error->message : "--searches: at most 8");
+      return 2;
+    }
+
+  if (dir == NULL)
+    dir = g_dir_make_tmp ("gleaner-bench-session-XXXXXX", NULL);
+  template_home = g_strdup_printf ("%s/template-%u", dir, n_papers);
+  run_home = g_build_filename (dir, "run", NULL);
+  gleaner_bench_prepare_db (template_home, n_papers);
+  prepare_run (template_home, run_home, n_searches);
+
+  g_setenv ("XDG_DATA_HOME", run_home, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+
+  /* The notification server first: it brings its own private bus, which the application
+   * then registers on. */
+  {
+    /* GTestDBus unsets DISPLAY (against X11 autolaunch); the window needs it back. */
+    g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+    notifications = gleaner_test_notifications_new ();
+    if (display != NULL)
+      g_setenv ("DISPLAY", display, TRUE);
+  }
+  server = gleaner_test_server_new ();
+  {
+    g_autoptr(GBytes) page = new_papers_page (NEW_PAPERS);
+
+    gleaner_test_response_set_body_bytes (gleaner_test_server_add (server, "/api/daily_papers", NULL, 200),
+                                          "application/json", page);
+    gleaner_test_response_set_body (gleaner_test_server_add (server, "/api/papers/search", NULL, 200),
+                                    "application/json", "[]", -1);
+  }
+  g_setenv ("GLEANER_HF_BASE_URL", gleaner_test_server_get_url (server), TRUE);
+
+  app = gleaner_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  /* Only the refresh of the script syncs; the digest stays out of it. */
+  g_settings_set_boolean (gleaner_application_get_settings (app), "auto-sync", FALSE);
+  g_settings_set_boolean (gleaner_application_get_settings (app), "daily-digest", FALSE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activated_cb), NULL);
+
+  gleaner_bench_sqlite_clock_start ();
+  status = g_application_run (G_APPLICATION (app), 0, NULL);
+  gleaner_bench_sqlite_clock_stop ();
+  gleaner_bench_sqlite_clock_read (&total_ms, &longest_ms, &calls);
+  if (status != 0)
+    g_error ("the application exited with %d", status);
+
+  printf ("%u papers, %u saved searches: SQLite on the main thread %.2f ms in %u calls, "
+          "longest %.3f ms; refresh stall %.2f ms (%u gaps > 16 ms)\n",
+          n_papers, n_searches, total_ms, calls, longest_ms, max_gap_ms, n_gaps_over_16);
+  printf ("BENCH papers=%u\nBENCH searches=%u\nBENCH main_sqlite_ms=%.2f\nBENCH main_sqlite_calls=%u\n"
+          "BENCH main_sqlite_longest_ms=%.3f\nBENCH refresh_stall_max_ms=%.2f\n",
+          n_papers, n_searches, total_ms, calls, longest_ms, max_gap_ms);
+
+  gleaner_test_notifications_close_all (notifications);
+  g_clear_object (&app);
+  gleaner_test_notifications_free (notifications);
+  if (!keep)
+    {
+      g_autofree char *db = g_build_filename (run_home, "gleaner", "gleaner.db", NULL);
+      g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+      g_unlink (db);
+      g_unlink (wal);
+      g_unlink (shm);
+    }
+  return 0;
+}
