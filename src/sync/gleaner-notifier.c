@@ -785,6 +785,10 @@ gleaner_notifier_check_digest (GleanerNotifier *self)
   if (!digest_due (self, &today))
     return;
 
+  /* As in gleaner_notifier_sync_finished(). */
+  if (!self->checking_server)
+    check_server (self);
+
   /* The whole list (a few dozen papers): those announced meanwhile, by a match read queued
    * before this one, are skipped when the reply comes, and a full digest must be left. */
   gleaner_store_announce_read_digest_async (self->store, DIGEST_DAY_KEY, G_MAXINT,
@@ -931,6 +935,11 @@ gleaner_notifier_sync_finished (GleanerNotifier   *self,
 {
   g_return_if_fail (GLEANER_IS_NOTIFIER (self));
   g_return_if_fail (result != NULL);
+
+  /* The bus is asked now, while the store reads, rather than when the reply has something
+   * to send: by then its answers are in. */
+  if (!self->checking_server)
+    check_server (self);
 
   /* Both read on the store's thread, in this order, so a paper in both is announced as a
    * match. */
