@@ -15,16 +15,6 @@
 
 G_BEGIN_DECLS
 
-/* Of @arxiv_ids (element-type utf8), the stored papers that match @query with @filter (an
- * empty query matches every paper; GLEANER_FILTER_STARRED also asks for a star) and that are
- * neither read nor announced yet. Returns (transfer full) (element-type utf8) the ids in the
- * order given, or NULL with @error set. */
-GPtrArray *gleaner_store_announce_filter_matches        (GleanerStore         *self,
-                                                         GPtrArray            *arxiv_ids,
-                                                         const char           *query,
-                                                         GleanerFilter         filter,
-                                                         GError              **error);
-
 /* Up to @limit papers of Hugging Face's trending list, best rank first, that are neither read
  * nor announced. Returns (transfer full) (element-type GleanerPaper), or NULL with @error set. */
 GPtrArray *gleaner_store_announce_list_trending         (GleanerStore         *self,
@@ -71,8 +61,9 @@ typedef struct
 {
   GPtrArray  *searches;   /* (element-type GleanerSavedSearch) the searches that notify */
   GPtrArray  *matches;    /* (element-type GPtrArray<utf8>) for each of them, the given ids
-                           * that match it as gleaner_store_announce_filter_matches() would,
-                           * in the order given */
+                           * of stored papers that match its query (an empty query matches
+                           * every paper) and filter (Starred also asks for a star) and that
+                           * are neither read nor announced yet, in the order given */
   GHashTable *titles;     /* arXiv id → title, for every paper that could match */
 } GleanerAnnounceMatches;
 

@@ -20,6 +20,9 @@ struct _GleanerStore
    * removed); read on the main thread without a query. */
   gint           has_papers;
 
+  /* arXiv id → number of star or read writes queued and not answered yet; main thread. */
+  GHashTable    *pending_marks;
+
   /* Main-thread connection for the synchronous reads (tests, CLI, list rows). */
   sqlite3       *reader;
 

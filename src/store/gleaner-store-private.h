@@ -121,6 +121,10 @@ GPtrArray *_gleaner_store_list_starred_on       (sqlite3     *db,
 GPtrArray *_gleaner_store_list_saved_searches_on (sqlite3    *db,
                                                  GError     **error);
 
+/* The arXiv ids (keys) with a star or read mark queued whose write has not answered yet:
+ * a paper read on another connection meanwhile may lack the mark. Main thread only. */
+GHashTable *_gleaner_store_get_pending_marks (GleanerStore *self);
+
 /* The main-thread reading connection (small indexed reads only). */
 sqlite3  *_gleaner_store_get_reader    (GleanerStore    *self);
 

@@ -44,6 +44,8 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+#define MAIN_BUSY_TIMEOUT_MS 10
+
 #define PAPER_COLUMNS \
   "p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.ai_summary, p.ai_keywords, " \
   "p.published, p.submitted, p.daily_date, p.upvotes, p.num_comments, p.github_repo, " \
@@ -153,6 +155,7 @@ gleaner_store_finalize (GObject *object)
   g_clear_pointer (&self->writer, sqlite3_close);
   g_clear_pointer (&self->reader, sqlite3_close);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->pending_marks, g_hash_table_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
 
@@ -199,6 +202,7 @@ static void
 gleaner_store_init (GleanerStore *self)
 {
   self->queue = g_async_queue_new ();
+  self->pending_marks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->main_context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->count_mutex);
 }
@@ -253,6 +257,10 @@ gleaner_store_new (const char  *path,
                 &journal_mode, error) ||
       !(self->reader = _gleaner_store_open_connection (path, error)))
     return NULL;
+
+  /* The main thread's connection never waits long for a lock (a checkpoint, another
+   * process's write): a read that fails says so, which beats a frozen window. */
+  sqlite3_busy_timeout (self->reader, MAIN_BUSY_TIMEOUT_MS);
 
   {
     gint64 found = 0;
