@@ -1792,6 +1792,136 @@ test_wal_refused (Fixture       *f,
   g_assert_cmpuint (n_wal_messages, ==, 2);
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Reads for the main loop */
+
+typedef struct
+{
+  GThread      *main_thread;
+  GAsyncResult *result;
+} AsyncWait;
+
+static void
+async_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AsyncWait *w = user_data;
+
+  /* Delivered on the caller's context, never on the store's thread. */
+  g_assert_true (g_thread_self () == w->main_thread);
+  g_assert_null (w->result);
+  w->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+async_wait (AsyncWait *w)
+{
+  while (w->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return w->result;
+}
+
+static void
+test_async_reads (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = papers_new ();
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GleanerPaper) missing = NULL;
+  g_autoptr(GPtrArray) starred = NULL;
+  g_autoptr(GPtrArray) searches = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *value = NULL;
+  AsyncWait load = { g_thread_self (), NULL };
+  AsyncWait gone = { g_thread_self (), NULL };
+  AsyncWait stars = { g_thread_self (), NULL };
+  AsyncWait unset = { g_thread_self (), NULL };
+  AsyncWait meta = { g_thread_self (), NULL };
+  AsyncWait flush = { g_thread_self (), NULL };
+  AsyncWait saved = { g_thread_self (), NULL };
+  gboolean ok;
+
+  g_assert_false (gleaner_store_get_has_papers (f->store));
+
+  /* Reads queued right after writes, without waiting for them, see them. */
+  g_ptr_array_add (papers, make_paper ("2501.00001", "Adapt then Unlearn", 10, 1000));
+  gleaner_store_upsert_async (f->store, papers, NULL, NULL, NULL);
+  gleaner_store_load_paper_async (f->store, "2501.00001", NULL, async_done_cb, &load);
+  gleaner_store_set_starred_async (f->store, "2501.00001", TRUE, NULL, NULL, NULL);
+  gleaner_store_list_starred_async (f->store, NULL, async_done_cb, &stars);
+  gleaner_store_load_paper_async (f->store, "0000.00000", NULL, async_done_cb, &gone);
+  gleaner_store_dup_meta_async (f->store, "async-test", NULL, async_done_cb, &unset);
+  gleaner_store_set_meta_async (f->store, "async-test", "yes", NULL, NULL, NULL);
+  gleaner_store_dup_meta_async (f->store, "async-test", NULL, async_done_cb, &meta);
+  gleaner_store_add_saved_search_async (f->store, "Unlearning", "unlearn", GLEANER_FILTER_ALL,
+                                        NULL, NULL, NULL);
+  gleaner_store_list_saved_searches_async (f->store, NULL, async_done_cb, &saved);
+  gleaner_store_flush_async (f->store, NULL, async_done_cb, &flush);
+
+  paper = gleaner_store_load_paper_finish (f->store, async_wait (&load), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gleaner_paper_get_title (paper), ==, "Adapt then Unlearn");
+  g_assert_false (gleaner_paper_get_starred (paper));
+
+  starred = gleaner_store_list_starred_finish (f->store, async_wait (&stars), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (starred->len, ==, 1);
+  g_assert_cmpstr (gleaner_paper_get_id (g_ptr_array_index (starred, 0)), ==, "2501.00001");
+
+  missing = gleaner_store_load_paper_finish (f->store, async_wait (&gone), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_null (missing);
+  g_clear_error (&error);
+
+  ok = gleaner_store_dup_meta_finish (f->store, async_wait (&unset), &value, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_null (value);
+  ok = gleaner_store_dup_meta_finish (f->store, async_wait (&meta), &value, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpstr (value, ==, "yes");
+
+  searches = gleaner_store_list_saved_searches_finish (f->store, async_wait (&saved), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (searches->len, ==, 1);
+  g_assert_cmpstr (gleaner_saved_search_get_query (g_ptr_array_index (searches, 0)), ==, "unlearn");
+
+  g_assert_true (gleaner_store_flush_finish (f->store, async_wait (&flush), &error));
+  g_assert_no_error (error);
+  g_assert_true (gleaner_store_get_has_papers (f->store));
+
+  g_clear_object (&load.result);
+  g_clear_object (&gone.result);
+  g_clear_object (&stars.result);
+  g_clear_object (&unset.result);
+  g_clear_object (&meta.result);
+  g_clear_object (&saved.result);
+  g_clear_object (&flush.result);
+}
+
+static void
+test_async_read_cancelled (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncWait load = { g_thread_self (), NULL };
+
+  add_three (f->store);
+
+  /* Cancelled before the thread reaches it: the read reports it, still on this thread. */
+  g_cancellable_cancel (cancellable);
+  gleaner_store_load_paper_async (f->store, "2501.00001", cancellable, async_done_cb, &load);
+  paper = gleaner_store_load_paper_finish (f->store, async_wait (&load), &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (paper);
+  g_clear_object (&load.result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1834,6 +1964,8 @@ main (int   argc,
   ADD ("/store/migrate-two-processes", test_migrate_two_processes, "no-open");
   ADD ("/store/read-errors", test_read_errors, NULL);
   ADD ("/store/wal-refused", test_wal_refused, "no-open");
+  ADD ("/store/async-reads", test_async_reads, NULL);
+  ADD ("/store/async-read-cancelled", test_async_read_cancelled, NULL);
 
   gleaner_test_add_queued ();
 

@@ -496,7 +496,9 @@ gleaner_application_shutdown (GApplication *app)
   GleanerApplication *self = GLEANER_APPLICATION (app);
 
   /* Quitting stops a running sync; what it stored so far stays (each batch is one
-   * transaction), and the queued writes land before the process ends. */
+   * transaction), and the queued writes land before the process ends. Closing the last
+   * window already waited for them in the main loop (see window_removed), so this wait is
+   * short; app.quit and the CLI paths come straight here. */
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->digest_timer_id, g_source_remove);
   if (self->scheduler != NULL)
@@ -543,6 +545,38 @@ gleaner_application_activate (GApplication *app)
 }
 
 static void
+final_flush_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GleanerApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gleaner_store_flush_finish (GLEANER_STORE (object), result, &error))
+    g_warning ("Could not finish the last writes: %s", error->message);
+
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+gleaner_application_window_removed (GtkApplication *app,
+                                    GtkWindow      *window)
+{
+  GleanerApplication *self = GLEANER_APPLICATION (app);
+
+  /* With the last window gone the process may end: it stays until the queued writes (the
+   * last star, the last read mark) have landed, waiting in the main loop, not in shutdown. */
+  if (self->store != NULL && gtk_application_get_windows (app) != NULL &&
+      gtk_application_get_windows (app)->next == NULL)
+    {
+      g_application_hold (G_APPLICATION (self));
+      gleaner_store_flush_async (self->store, NULL, final_flush_cb, g_object_ref (self));
+    }
+
+  GTK_APPLICATION_CLASS (gleaner_application_parent_class)->window_removed (app, window);
+}
+
+static void
 gleaner_application_dispose (GObject *object)
 {
   GleanerApplication *self = (GleanerApplication *)object;
@@ -573,6 +607,7 @@ gleaner_application_class_init (GleanerApplicationClass *klass)
   object_class->dispose = gleaner_application_dispose;
 
   app_class->startup = gleaner_application_startup;
+  GTK_APPLICATION_CLASS (klass)->window_removed = gleaner_application_window_removed;
   app_class->shutdown = gleaner_application_shutdown;
   app_class->activate = gleaner_application_activate;
   app_class->handle_local_options = gleaner_application_handle_local_options;

@@ -111,7 +111,6 @@ empty_page (GleanerListPane *self)
 {
   const char *search = gleaner_paper_list_get_search (self->papers);
   GleanerFilter filter = gleaner_paper_list_get_filter (self->papers);
-  g_autoptr(GError) error = NULL;
 
   /* Keep what is shown until the query answers, so nothing flickers. */
   if (gleaner_paper_list_get_loading (self->papers))
@@ -126,9 +125,8 @@ empty_page (GleanerListPane *self)
       return "no-results";
     }
 
-  /* When that cannot be read, the list is shown: it reports its own errors, where an empty
-   * page would claim there is nothing. */
-  if (!gleaner_store_has_papers (self->store, &error) && error == NULL)
+  /* Known without a query: the store keeps track. */
+  if (!gleaner_store_get_has_papers (self->store))
     {
       if (self->scheduler != NULL && gleaner_scheduler_get_running (self->scheduler))
         return "fetching";

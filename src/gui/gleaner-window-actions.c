@@ -180,14 +180,32 @@ export_done_cb (GObject      *object,
     }
 }
 
+static void
+export_starred_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ExportData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  /* A failed read is reported as a failed export. */
+  if (!(data->papers = gleaner_store_list_starred_finish (GLEANER_STORE (object), result,
+                                                          &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_run_in_thread (task, export_worker);
+}
+
 void
 gleaner_window_export_bibtex (GleanerWindow *self,
                               GFile         *file)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
+  GTask *task;
   ExportData *data;
-  GPtrArray *papers;
 
   g_return_if_fail (GLEANER_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
@@ -195,20 +213,15 @@ gleaner_window_export_bibtex (GleanerWindow *self,
   if (self->store == NULL)
     return;
 
-  if (!(papers = gleaner_store_list_starred (self->store, &error)))
-    {
-      _gleaner_window_add_toast (self, error->message, TRUE, NULL, NULL);
-      return;
-    }
-
   data = g_new0 (ExportData, 1);
-  data->papers = papers;
   data->file = g_object_ref (file);
 
   task = g_task_new (self, self->cancellable, export_done_cb, NULL);
   g_task_set_source_tag (task, gleaner_window_export_bibtex);
   g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
-  g_task_run_in_thread (task, export_worker);
+
+  /* The starred papers are read on the store's thread, then written on a worker. */
+  gleaner_store_list_starred_async (self->store, self->cancellable, export_starred_cb, task);
 }
 
 static void

@@ -355,7 +355,7 @@ sync_finished_cb (GleanerWindow     *self,
 
       /* A background run's failure is in the status line, and with nothing stored the list
        * pane says it; only the user's own refresh answers with a toast. */
-      if (manual && gleaner_store_has_papers (self->store, NULL))
+      if (manual && gleaner_store_get_has_papers (self->store))
         {
           /* Translators: %s is an error message. */
           g_autofree char *text = g_strdup_printf (_("Could not fetch papers: %s"), error->message);
@@ -722,35 +722,47 @@ gleaner_window_get_last_toast (GleanerWindow *self)
   return self->last_toast;
 }
 
-/* Opens the paper with arXiv id @id in the detail pane (and selects it when the list shows
- * it), as a notification's default action asks. Marks it read like any opening. */
-void
-gleaner_window_show_paper (GleanerWindow *self,
-                           const char    *id)
+static void
+show_paper_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
+  g_autoptr(GleanerWindow) self = user_data;
   g_autoptr(GleanerPaper) paper = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (GLEANER_IS_WINDOW (self));
-  g_return_if_fail (id != NULL);
-
-  if (self->store == NULL)
-    return;
-
   /* A paper removed since the notification was sent is G_IO_ERROR_NOT_FOUND: the store
    * sets @error whenever it returns no paper. */
-  if (!(paper = gleaner_store_load_paper (self->store, id, &error)))
+  if (!(paper = gleaner_store_load_paper_finish (GLEANER_STORE (object), result, &error)))
     {
-      _gleaner_window_add_toast (self, error->message, TRUE, NULL, NULL);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _gleaner_window_add_toast (self, error->message, TRUE, NULL, NULL);
       return;
     }
 
   set_shown_paper (self, paper);
   self->auto_read_done = FALSE;
 
-  gleaner_list_pane_select_id (self->list_pane, id);
+  gleaner_list_pane_select_id (self->list_pane, gleaner_paper_get_id (paper));
   show_detail (self);
   maybe_mark_read (self);
+}
+
+/* Opens the paper with arXiv id @id in the detail pane (and selects it when the list shows
+ * it), as a notification's default action asks. Marks it read like any opening. The paper
+ * is read on the store's thread, so it shows once the reply comes. */
+void
+gleaner_window_show_paper (GleanerWindow *self,
+                           const char    *id)
+{
+  g_return_if_fail (GLEANER_IS_WINDOW (self));
+  g_return_if_fail (id != NULL);
+
+  if (self->store == NULL)
+    return;
+
+  gleaner_store_load_paper_async (self->store, id, self->cancellable, show_paper_cb,
+                                  g_object_ref (self));
 }
 
 /* Shows the saved search @id in the list; FALSE if there is no such search (any more). */

@@ -20,6 +20,9 @@
 
 #define CACHE_SIZE 512
 
+/* Rows a query builds on the worker along with the ids: more than a tall window shows. */
+#define PREFETCH_ROWS 256
+
 /* A sync stores a page every few tens of milliseconds; the list follows at most this often,
  * so rows are rebuilt a few times a second rather than after every page. */
 #define STORE_REFRESH_MS 300
@@ -41,6 +44,11 @@ typedef struct
   char             *search;
   GArray           *ids;
   GArray           *first_page;
+  /* (element-type GleanerPaper) the first rows, built on the worker so the main thread does
+   * not read them when a view asks (see adopt_papers()) */
+  GPtrArray        *papers;
+  guint             papers_tried;
+  guint             state_serial;
   GError           *error;
   int               cancel;
 } Job;
@@ -77,6 +85,15 @@ struct _GleanerPaperList
   /* Every paper handed out and still alive, cached or not (a row may keep one the cache
    * dropped after a sync): the objects a star or read mark must reach. */
   GHashTable    *live;
+  /* arXiv id → row id of the papers built lately (a row id never changes), so finding the
+   * selected paper again after each change needs no query. */
+  GHashTable    *rowids;
+  /* arXiv ids whose star or read mark was set while this list lived, or was still being
+   * written when it was made: a worker may have read them before the write landed, so they
+   * are never adopted from a worker (see adopt_papers()). */
+  GHashTable    *marked;
+  /* Counts stars and read marks set: papers a worker read before one may be stale. */
+  guint          state_serial;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -113,6 +130,7 @@ job_unref (Job *job)
   g_clear_pointer (&job->search, g_free);
   g_clear_pointer (&job->ids, g_array_unref);
   g_clear_pointer (&job->first_page, g_array_unref);
+  g_clear_pointer (&job->papers, g_ptr_array_unref);
   g_clear_error (&job->error);
   g_free (job);
 }
@@ -122,6 +140,52 @@ cache_clear (GleanerPaperList *self)
 {
   g_hash_table_remove_all (self->cache);
   g_queue_clear_full (&self->lru, g_object_unref);
+}
+
+static GleanerPaper *track (GleanerPaperList *self,
+                            GleanerPaper     *paper);
+
+static void
+cache_insert (GleanerPaperList *self,
+              GleanerPaper     *paper)
+{
+  gint64 rowid = gleaner_paper_get_rowid (paper);
+
+  g_queue_push_head (&self->lru, g_object_ref (paper));
+  g_hash_table_insert (self->cache, g_memdup2 (&rowid, sizeof rowid), self->lru.head);
+
+  if (self->lru.length > CACHE_SIZE)
+    {
+      GleanerPaper *old = g_queue_pop_tail (&self->lru);
+      gint64 old_rowid = gleaner_paper_get_rowid (old);
+
+      g_hash_table_remove (self->cache, &old_rowid);
+      g_object_unref (old);
+    }
+}
+
+/* Caches the rows @job read on the worker, unless a star or read mark was set since the job
+ * started (the worker may have read the paper before that write landed). A row already
+ * cached keeps its object, which views may hold. */
+static void
+adopt_papers (GleanerPaperList *self,
+              Job              *job)
+{
+  if (job->papers == NULL || job->state_serial != self->state_serial)
+    return;
+
+  for (guint i = job->papers->len; i > 0; i--)
+    {
+      GleanerPaper *paper = g_ptr_array_index (job->papers, i - 1);
+      gint64 rowid = gleaner_paper_get_rowid (paper);
+
+      if (g_hash_table_contains (self->marked, gleaner_paper_get_id (paper)))
+        continue;
+
+      /* Tracked at once: a star set before a view asks for the row must reach it. */
+      if (!g_hash_table_contains (self->cache, &rowid))
+        cache_insert (self, track (self, paper));
+    }
 }
 
 static void
@@ -182,6 +246,7 @@ first_page_in_main_cb (gpointer user_data)
   if (self->current == job && job->reason == REASON_QUERY)
     {
       self->partial = TRUE;
+      adopt_papers (self, job);
       apply_ids (self, job->first_page, FALSE);
     }
 
@@ -190,6 +255,33 @@ first_page_in_main_cb (gpointer user_data)
 
 static void hand_to_main (Job         *job,
                           GSourceFunc  func);
+
+/* The first rows of @ids, read here so a view showing them does not read them on the main
+ * thread. On the job's connection, inside its query's read: the same snapshot. */
+static void
+load_papers (Job    *job,
+             GArray *ids,
+             guint   limit)
+{
+  sqlite3 *db = job->self->db;
+
+  if (job->papers == NULL)
+    job->papers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Rows that cannot be read are skipped: start after the ones tried already. */
+  for (guint i = job->papers_tried; i < ids->len && i < limit; i++, job->papers_tried++)
+    {
+      GleanerPaper *paper;
+
+      if (g_atomic_int_get (&job->cancel))
+        return;
+
+      /* A row that cannot be read is left to get_item(), which says why. */
+      if ((paper = _gleaner_store_load_paper_on (db, NULL, g_array_index (ids, gint64, i),
+                                                 NULL)))
+        g_ptr_array_add (job->papers, paper);
+    }
+}
 
 static void
 first_page_cb (const gint64 *ids,
@@ -205,6 +297,7 @@ first_page_cb (const gint64 *ids,
 
   job->first_page = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (job->first_page, ids, n_ids);
+  load_papers (job, job->first_page, GLEANER_STORE_FIRST_PAGE);
 
   hand_to_main (job_ref (job), first_page_in_main_cb);
 }
@@ -253,6 +346,7 @@ job_done_in_main_cb (gpointer user_data)
     {
       if (job->reason == REASON_STORE)
         cache_clear (self);
+      adopt_papers (self, job);
       apply_ids (self, job->ids, job->reason == REASON_STORE);
     }
 
@@ -273,9 +367,10 @@ run_job (gpointer data,
       if (self->db == NULL)
         self->db = _gleaner_store_open_reader (self->store, &job->error);
 
-      if (self->db != NULL)
-        _gleaner_store_query_ids (self->db, job->filter, job->sort, job->search, job->ids,
-                                  first_page_cb, job, &job->cancel, &job->error);
+      if (self->db != NULL &&
+          _gleaner_store_query_ids (self->db, job->filter, job->sort, job->search, job->ids,
+                                    first_page_cb, job, &job->cancel, &job->error))
+        load_papers (job, job->ids, PREFETCH_ROWS);
     }
 
   /* The pool's reference goes with it. */
@@ -301,6 +396,7 @@ start_query (GleanerPaperList *self,
   job->sort = self->sort;
   job->search = g_strdup (self->search);
   job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->state_serial = self->state_serial;
 
   if (reason == REASON_QUERY)
     self->partial = FALSE;
@@ -372,6 +468,9 @@ paper_state_changed_cb (GleanerPaperList  *self,
 
   g_assert (GLEANER_IS_PAPER_LIST (self));
 
+  self->state_serial++;
+  g_hash_table_add (self->marked, g_strdup (id));
+
   /* Collected first: a "notify" handler may drop the last reference to one of them. */
   g_hash_table_iter_init (&iter, self->live);
   while (g_hash_table_iter_next (&iter, (gpointer *)&paper, NULL))
@@ -407,6 +506,14 @@ track (GleanerPaperList *self,
 {
   if (g_hash_table_add (self->live, paper))
     g_object_weak_ref (G_OBJECT (paper), live_paper_finalized_cb, self);
+
+  /* Bounded: forgetting only costs a query in gleaner_paper_list_find(). */
+  if (g_hash_table_size (self->rowids) > 8 * CACHE_SIZE)
+    g_hash_table_remove_all (self->rowids);
+  if (gleaner_paper_get_id (paper) != NULL && *gleaner_paper_get_id (paper) != '\0')
+    g_hash_table_insert (self->rowids, g_strdup (gleaner_paper_get_id (paper)),
+                         g_memdup2 (&(gint64) { gleaner_paper_get_rowid (paper) },
+                                    sizeof (gint64)));
 
   return paper;
 }
@@ -456,17 +563,7 @@ gleaner_paper_list_get_item (GListModel *model,
       return track (self, paper);
     }
 
-  g_queue_push_head (&self->lru, g_object_ref (paper));
-  g_hash_table_insert (self->cache, g_memdup2 (&rowid, sizeof rowid), self->lru.head);
-
-  if (self->lru.length > CACHE_SIZE)
-    {
-      GleanerPaper *old = g_queue_pop_tail (&self->lru);
-      gint64 old_rowid = gleaner_paper_get_rowid (old);
-
-      g_hash_table_remove (self->cache, &old_rowid);
-      g_object_unref (old);
-    }
+  cache_insert (self, paper);
 
   return track (self, paper);
 }
@@ -494,6 +591,17 @@ gleaner_paper_list_constructed (GObject *object)
   self->changed_handler =
     g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self,
                              G_CONNECT_SWAPPED);
+
+  /* Marks still being written: see the "marked" field. */
+  {
+    GHashTableIter iter;
+    const char *id;
+
+    g_hash_table_iter_init (&iter, _gleaner_store_get_pending_marks (self->store));
+    while (g_hash_table_iter_next (&iter, (gpointer *)&id, NULL))
+      g_hash_table_add (self->marked, g_strdup (id));
+  }
+
   self->state_handler =
     g_signal_connect_object (self->store, "paper-state-changed",
                              G_CALLBACK (paper_state_changed_cb), self, G_CONNECT_SWAPPED);
@@ -543,6 +651,8 @@ gleaner_paper_list_finalize (GObject *object)
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
+  g_clear_pointer (&self->rowids, g_hash_table_unref);
+  g_clear_pointer (&self->marked, g_hash_table_unref);
 
   G_OBJECT_CLASS (gleaner_paper_list_parent_class)->finalize (object);
 }
@@ -649,6 +759,8 @@ gleaner_paper_list_init (GleanerPaperList *self)
   self->context = g_main_context_ref_thread_default ();
   self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->rowids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live = g_hash_table_new (NULL, NULL);
   /* One thread: queries on the one connection run one at a time, newest wins. */
   self->pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
@@ -756,14 +868,20 @@ gleaner_paper_list_find (GleanerPaperList *self,
                          const char       *id)
 {
   g_autoptr(GleanerPaper) paper = NULL;
+  const gint64 *known;
   gint64 rowid;
 
   g_return_val_if_fail (GLEANER_IS_PAPER_LIST (self), G_MAXUINT);
 
-  if (id == NULL || !(paper = gleaner_store_load_paper (self->store, id, NULL)))
+  if (id == NULL)
     return G_MAXUINT;
 
-  rowid = gleaner_paper_get_rowid (paper);
+  if ((known = g_hash_table_lookup (self->rowids, id)))
+    rowid = *known;
+  else if ((paper = gleaner_store_load_paper (self->store, id, NULL)))
+    rowid = gleaner_paper_get_rowid (paper);
+  else
+    return G_MAXUINT;
 
   /* A linear scan of 8-byte ids: about a millisecond for a million papers. */
   for (guint i = 0; i < self->ids->len; i++)

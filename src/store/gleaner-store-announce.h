@@ -4,8 +4,9 @@
  *
  * The `announced` table remembers every paper a notification has named, so none is named
  * twice, and which notification currently shows it, so the notification can be withdrawn
- * once all of its papers are read. Reads are small indexed probes for the main thread;
- * writes go through the store's writer thread.
+ * once all of its papers are read. The synchronous reads are for tests and
+ * the command line; the main loop uses the asynchronous ones below. Writes go through the
+ * store's writer thread.
  */
 
 #pragma once
@@ -13,16 +14,6 @@
 #include "gleaner-store.h"
 
 G_BEGIN_DECLS
-
-/* Of @arxiv_ids (element-type utf8), the stored papers that match @query with @filter (an
- * empty query matches every paper; GLEANER_FILTER_STARRED also asks for a star) and that are
- * neither read nor announced yet. Returns (transfer full) (element-type utf8) the ids in the
- * order given, or NULL with @error set. */
-GPtrArray *gleaner_store_announce_filter_matches        (GleanerStore         *self,
-                                                         GPtrArray            *arxiv_ids,
-                                                         const char           *query,
-                                                         GleanerFilter         filter,
-                                                         GError              **error);
 
 /* Up to @limit papers of Hugging Face's trending list, best rank first, that are neither read
  * nor announced. Returns (transfer full) (element-type GleanerPaper), or NULL with @error set. */
@@ -61,5 +52,63 @@ void       gleaner_store_announce_mark_read_async       (GleanerStore         *s
                                                          GCancellable         *cancellable,
                                                          GAsyncReadyCallback   callback,
                                                          gpointer              user_data);
+
+/* Reads for the main loop: each runs on the store's thread, after the writes queued so far,
+ * and its callback runs on the caller's thread-default context. */
+
+/* What gleaner_store_announce_match_async() found. */
+typedef struct
+{
+  GPtrArray  *searches;   /* (element-type GleanerSavedSearch) the searches that notify */
+  GPtrArray  *matches;    /* (element-type GPtrArray<utf8>) for each of them, the given ids
+                           * of stored papers that match its query (an empty query matches
+                           * every paper) and filter (Starred also asks for a star) and that
+                           * are neither read nor announced yet, in the order given */
+  GHashTable *titles;     /* arXiv id → title, for every paper that could match */
+} GleanerAnnounceMatches;
+
+void       gleaner_announce_matches_free                (GleanerAnnounceMatches *matches);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GleanerAnnounceMatches, gleaner_announce_matches_free)
+
+/* Matches @arxiv_ids (element-type utf8) against every saved search that notifies, in one
+ * read whose cost follows the number of ids, not of stored papers. */
+void       gleaner_store_announce_match_async           (GleanerStore         *self,
+                                                         GPtrArray            *arxiv_ids,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GleanerAnnounceMatches *gleaner_store_announce_match_finish (GleanerStore     *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+/* What the digest needs: the meta value under the day key, and the trending papers as
+ * gleaner_store_announce_list_trending() lists them. */
+typedef struct
+{
+  char       *last_day;   /* (nullable) */
+  GPtrArray  *papers;     /* (element-type GleanerPaper) */
+} GleanerAnnounceDigest;
+
+void       gleaner_announce_digest_free                 (GleanerAnnounceDigest *digest);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GleanerAnnounceDigest, gleaner_announce_digest_free)
+
+void       gleaner_store_announce_read_digest_async     (GleanerStore         *self,
+                                                         const char           *day_key,
+                                                         guint                 limit,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GleanerAnnounceDigest *gleaner_store_announce_read_digest_finish (GleanerStore *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+/* gleaner_store_announce_dup_read_notifications(), off the main thread. */
+void       gleaner_store_announce_dup_read_notifications_async (GleanerStore  *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GStrv      gleaner_store_announce_dup_read_notifications_finish (GleanerStore *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 
 G_END_DECLS

@@ -16,7 +16,14 @@ struct _GleanerStore
   char          *path;
   int            schema_version;
 
-  /* Main-thread connection for small reads. */
+  /* Set when opening and by the writer thread once a paper is added (papers are never
+   * removed); read on the main thread without a query. */
+  gint           has_papers;
+
+  /* arXiv id → number of star or read writes queued and not answered yet; main thread. */
+  GHashTable    *pending_marks;
+
+  /* Main-thread connection for the synchronous reads (tests, CLI, list rows). */
   sqlite3       *reader;
 
   /* Owned by the writer thread once it runs. */

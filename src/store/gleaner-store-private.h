@@ -84,6 +84,47 @@ void      _gleaner_store_write_async   (GleanerStore          *self,
                                         GAsyncReadyCallback    callback,
                                         gpointer               user_data);
 
+/* A read run on a store thread, in one read transaction so it sees one snapshot. Returns
+ * its result (freed with the result_free given to _gleaner_store_read_async() if nobody
+ * takes it), or NULL with @error set; a read with nothing to hand back returns a dummy
+ * non-NULL value such as GINT_TO_POINTER (1). */
+typedef gpointer (*GleanerStoreReadFunc) (sqlite3   *db,
+                                          gpointer   data,
+                                          GError   **error);
+
+/* Queues @func on the writer thread, after every write queued so far, so it reads what the
+ * caller wrote (a notifier must not announce a paper whose announcement is still queued).
+ * The result is delivered on the caller's thread-default context: finish with
+ * g_task_propagate_pointer(). Nothing runs SQLite on the caller's thread. */
+void      _gleaner_store_read_async    (GleanerStore          *self,
+                                        GleanerStoreReadFunc   func,
+                                        gpointer               data,
+                                        GDestroyNotify         data_free,
+                                        GDestroyNotify         result_free,
+                                        gpointer               source_tag,
+                                        GCancellable          *cancellable,
+                                        GAsyncReadyCallback    callback,
+                                        gpointer               user_data);
+
+/* Loads one paper by arXiv id or (when @id is NULL) by row id on @db, any thread. */
+GleanerPaper *_gleaner_store_load_paper_on (sqlite3        *db,
+                                            const char     *id,
+                                            gint64          rowid,
+                                            GError        **error);
+
+/* The same reads as the public ones of those names, on @db, any thread. */
+char      *_gleaner_store_dup_meta_on           (sqlite3     *db,
+                                                 const char  *key,
+                                                 GError     **error);
+GPtrArray *_gleaner_store_list_starred_on       (sqlite3     *db,
+                                                 GError     **error);
+GPtrArray *_gleaner_store_list_saved_searches_on (sqlite3    *db,
+                                                 GError     **error);
+
+/* The arXiv ids (keys) with a star or read mark queued whose write has not answered yet:
+ * a paper read on another connection meanwhile may lack the mark. Main thread only. */
+GHashTable *_gleaner_store_get_pending_marks (GleanerStore *self);
+
 /* The main-thread reading connection (small indexed reads only). */
 sqlite3  *_gleaner_store_get_reader    (GleanerStore    *self);
 

@@ -41,22 +41,20 @@ saved_search_from_stmt (sqlite3_stmt *stmt)
 }
 
 GPtrArray *
-gleaner_store_list_saved_searches (GleanerStore  *self,
-                                   GError       **error)
+_gleaner_store_list_saved_searches_on (sqlite3  *db,
+                                       GError  **error)
 {
   g_autoptr(GPtrArray) searches = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
-
   /* Row ids only grow (a new one is the largest plus one), so they are creation order. */
-  rc = sqlite3_prepare_v2 (self->reader,
+  rc = sqlite3_prepare_v2 (db,
                            "SELECT " SAVED_SEARCH_COLUMNS " FROM saved_searches ORDER BY id",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _gleaner_store_set_error (error, self->reader, rc, _("Cannot read saved searches"));
+      _gleaner_store_set_error (error, db, rc, _("Cannot read saved searches"));
       return NULL;
     }
 
@@ -67,11 +65,20 @@ gleaner_store_list_saved_searches (GleanerStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      _gleaner_store_set_error (error, self->reader, rc, _("Cannot read saved searches"));
+      _gleaner_store_set_error (error, db, rc, _("Cannot read saved searches"));
       return NULL;
     }
 
   return g_steal_pointer (&searches);
+}
+
+GPtrArray *
+gleaner_store_list_saved_searches (GleanerStore  *self,
+                                   GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  return _gleaner_store_list_saved_searches_on (self->reader, error);
 }
 
 GleanerSavedSearch *

@@ -19,6 +19,7 @@
 typedef enum
 {
   MSG_EXEC,
+  MSG_READ,
   MSG_FLUSH,
   MSG_QUIT,
 } MsgKind;
@@ -32,6 +33,9 @@ typedef struct
   gpointer               data;
   GDestroyNotify         data_free;
   GleanerStoreChange     change;
+  /* READ */
+  GleanerStoreReadFunc   read_func;
+  GDestroyNotify         result_free;
   /* FLUSH */
   GMutex       *mutex;
   GCond        *cond;
@@ -406,6 +410,8 @@ upsert_func (sqlite3         *db,
     return FALSE;
 
   *changed = result->added > 0 || result->updated > 0;
+  if (result->added > 0)
+    g_atomic_int_set (&w->self->has_papers, TRUE);
   *out_result = g_steal_pointer (&result);
   *result_free = (GDestroyNotify)gleaner_upsert_result_free;
 
@@ -547,6 +553,27 @@ _gleaner_store_writer_thread_func (gpointer data)
           }
           break;
 
+        case MSG_READ:
+          {
+            gpointer result = NULL;
+
+            /* A cancelled read does not touch the database at all. The task is only ever
+             * returned on its own context, by complete(). */
+            if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (msg->task),
+                                                       &error) &&
+                _gleaner_store_exec (self->writer, "BEGIN", &error))
+              {
+                result = msg->read_func (self->writer, msg->data, &error);
+                _gleaner_store_exec (self->writer, "COMMIT", NULL);
+              }
+
+            if (result != NULL)
+              complete (self, msg, FALSE, 0, result, msg->result_free, NULL);
+            else
+              complete (self, msg, FALSE, 0, NULL, NULL, error);
+          }
+          break;
+
         case MSG_FLUSH:
           g_mutex_lock (msg->mutex);
           *msg->done = TRUE;
@@ -618,6 +645,37 @@ gleaner_store_upsert_finish (GleanerStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+state_written_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GleanerStore *self = GLEANER_STORE (object);
+  g_autoptr(GTask) outer = user_data;
+  const char *id = g_task_get_task_data (outer);
+  GError *error = NULL;
+  guint pending;
+
+  pending = GPOINTER_TO_UINT (g_hash_table_lookup (self->pending_marks, id));
+  if (pending > 1)
+    g_hash_table_insert (self->pending_marks, g_strdup (id), GUINT_TO_POINTER (pending - 1));
+  else
+    g_hash_table_remove (self->pending_marks, id);
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_error (outer, error);
+}
+
+GHashTable *
+_gleaner_store_get_pending_marks (GleanerStore *self)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  return self->pending_marks;
+}
+
 /* User state is written even if the caller went away: losing a star is worse. */
 static void
 set_state_async (GleanerStore        *self,
@@ -630,15 +688,27 @@ set_state_async (GleanerStore        *self,
 {
   StateWrite *w = g_new0 (StateWrite, 1);
 
+  GTask *outer;
+  guint pending;
+
   w->store = self;   /* the writer thread, and so every write, ends before the store */
   w->arxiv_id = g_strdup (id);
   w->starred_column = starred_column;
   w->value = value;
   _gleaner_store_pending_add (self, id, starred_column, value);
 
+  /* Marked as pending until the write's reply: a read on another connection meanwhile may
+   * not see it yet (see _gleaner_store_get_pending_marks()). */
+  pending = GPOINTER_TO_UINT (g_hash_table_lookup (self->pending_marks, id));
+  g_hash_table_insert (self->pending_marks, g_strdup (id), GUINT_TO_POINTER (pending + 1));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, set_state_async);
+  g_task_set_task_data (outer, g_strdup (id), g_free);
+
   _gleaner_store_write_async (self, set_state_func, w, (GDestroyNotify)state_write_free,
                               GLEANER_STORE_CHANGE_USER_STATE, set_state_async,
-                              cancellable, callback, user_data);
+                              NULL, state_written_cb, outer);
 
   _gleaner_store_emit_paper_state_changed (self, id,
                                            starred_column ? GLEANER_PAPER_STATE_STARRED
@@ -758,7 +828,37 @@ gleaner_store_write_finish (GleanerStore  *self,
 }
 
 void
-gleaner_store_flush (GleanerStore *self)
+_gleaner_store_read_async (GleanerStore          *self,
+                           GleanerStoreReadFunc   func,
+                           gpointer               data,
+                           GDestroyNotify         data_free,
+                           GDestroyNotify         result_free,
+                           gpointer               source_tag,
+                           GCancellable          *cancellable,
+                           GAsyncReadyCallback    callback,
+                           gpointer               user_data)
+{
+  Msg *msg;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  msg = g_new0 (Msg, 1);
+  msg->kind = MSG_READ;
+  msg->read_func = func;
+  msg->data = data;
+  msg->data_free = data_free;
+  msg->result_free = result_free;
+  msg->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (msg->task, source_tag);
+
+  push (self, msg);
+}
+
+/* Waits for the writer thread to reach a mark queued now. */
+static void
+wait_for_writer (GleanerStore *self)
 {
   GMutex mutex;
   GCond cond;
@@ -784,9 +884,24 @@ gleaner_store_flush (GleanerStore *self)
 
   g_mutex_clear (&mutex);
   g_cond_clear (&cond);
+}
 
-  /* Completions were queued on the caller's context; deliver them. */
-  while (g_main_context_iteration (self->main_context, FALSE))
-    ;
+void
+gleaner_store_flush (GleanerStore *self)
+{
+  gboolean dispatched;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+
+  /* Completions were queued on the caller's context; deliver them. A completion may queue
+   * more work (a read whose callback writes), so repeat until the thread had nothing left. */
+  do
+    {
+      wait_for_writer (self);
+      dispatched = FALSE;
+      while (g_main_context_iteration (self->main_context, FALSE))
+        dispatched = TRUE;
+    }
+  while (dispatched);
 }
 

@@ -44,6 +44,8 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+#define MAIN_BUSY_TIMEOUT_MS 10
+
 #define PAPER_COLUMNS \
   "p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.ai_summary, p.ai_keywords, " \
   "p.published, p.submitted, p.daily_date, p.upvotes, p.num_comments, p.github_repo, " \
@@ -155,6 +157,7 @@ gleaner_store_finalize (GObject *object)
   g_clear_pointer (&self->writer, sqlite3_close);
   g_clear_pointer (&self->reader, sqlite3_close);
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->pending_marks, g_hash_table_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
 
@@ -201,6 +204,7 @@ static void
 gleaner_store_init (GleanerStore *self)
 {
   self->queue = g_async_queue_new ();
+  self->pending_marks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->main_context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->count_mutex);
   g_mutex_init (&self->pending_mutex);
@@ -339,6 +343,19 @@ gleaner_store_new (const char  *path,
       !(self->reader = _gleaner_store_open_connection (path, error)))
     return NULL;
 
+  /* The main thread's connection never waits long for a lock (a checkpoint, another
+   * process's write): a read that fails says so, which beats a frozen window. */
+  sqlite3_busy_timeout (self->reader, MAIN_BUSY_TIMEOUT_MS);
+
+  {
+    gint64 found = 0;
+
+    if (!_gleaner_store_read_int64 (self->writer, "SELECT 1 FROM papers LIMIT 1", NULL, &found,
+                                    _("Cannot read the papers"), error))
+      return NULL;
+    self->has_papers = found != 0;
+  }
+
   /* Still correct without WAL, but a reader then waits (up to the busy timeout) while a
    * sync commits: worth one line in the log, not an error. */
   if (g_strcmp0 (journal_mode, "wal") != 0)
@@ -374,18 +391,15 @@ _gleaner_store_get_reader (GleanerStore *self)
 }
 
 char *
-gleaner_store_dup_meta (GleanerStore  *self,
-                        const char    *key,
-                        GError       **error)
+_gleaner_store_dup_meta_on (sqlite3     *db,
+                            const char  *key,
+                            GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
   char *value = NULL;
   int rc;
 
-  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  rc = sqlite3_prepare_v2 (self->reader, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
     {
       sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
@@ -394,49 +408,68 @@ gleaner_store_dup_meta (GleanerStore  *self,
     }
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    _gleaner_store_set_error (error, self->reader, rc, _("Cannot read the stored settings"));
+    _gleaner_store_set_error (error, db, rc, _("Cannot read the stored settings"));
 
   sqlite3_finalize (stmt);
 
   return value;
 }
 
-static GleanerPaper *
-load_one (GleanerStore  *self,
-          const char    *sql,
-          const char    *text_key,
-          gint64         int_key,
-          GError       **error)
+char *
+gleaner_store_dup_meta (GleanerStore  *self,
+                        const char    *key,
+                        GError       **error)
 {
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return _gleaner_store_dup_meta_on (self->reader, key, error);
+}
+
+GleanerPaper *
+_gleaner_store_load_paper_on (sqlite3     *db,
+                              const char  *id,
+                              gint64       rowid,
+                              GError     **error)
+{
+  static const char by_id_sql[] = "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.arxiv_id = ?1";
+  static const char by_rowid_sql[] = "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.id = ?1";
   sqlite3_stmt *stmt = NULL;
   GleanerPaper *paper = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (self->reader, sql, -1, &stmt, NULL);
+  rc = sqlite3_prepare_v2 (db, id != NULL ? by_id_sql : by_rowid_sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _gleaner_store_set_error (error, self->reader, rc, _("Cannot read the paper"));
+      _gleaner_store_set_error (error, db, rc, _("Cannot read the paper"));
       return NULL;
     }
 
-  if (text_key != NULL)
-    sqlite3_bind_text (stmt, 1, text_key, -1, SQLITE_TRANSIENT);
+  if (id != NULL)
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_int64 (stmt, 1, int_key);
+    sqlite3_bind_int64 (stmt, 1, rowid);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    {
-      paper = paper_from_stmt (stmt);
-      _gleaner_store_pending_apply (self, paper);
-    }
+    paper = paper_from_stmt (stmt);
   else if (rc == SQLITE_DONE)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No such paper"));
   else
-    _gleaner_store_set_error (error, self->reader, rc, _("Cannot read the paper"));
+    _gleaner_store_set_error (error, db, rc, _("Cannot read the paper"));
 
   sqlite3_finalize (stmt);
 
+  return paper;
+}
+
+/* The main thread's connection may read a paper before its queued mark is committed. */
+static GleanerPaper *
+with_pending_marks (GleanerStore *self,
+                    GleanerPaper *paper)
+{
+  if (paper != NULL)
+    _gleaner_store_pending_apply (self, paper);
   return paper;
 }
 
@@ -448,8 +481,7 @@ gleaner_store_load_paper (GleanerStore  *self,
   g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return load_one (self, "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.arxiv_id = ?1",
-                   id, 0, error);
+  return with_pending_marks (self, _gleaner_store_load_paper_on (self->reader, id, 0, error));
 }
 
 GleanerPaper *
@@ -459,8 +491,7 @@ _gleaner_store_load_rowid (GleanerStore  *self,
 {
   g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
 
-  return load_one (self, "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.id = ?1",
-                   NULL, rowid, error);
+  return with_pending_marks (self, _gleaner_store_load_paper_on (self->reader, NULL, rowid, error));
 }
 
 /* Runs @sql, which yields at most one integer, into *@out (untouched when there is no row). */
@@ -506,6 +537,14 @@ gleaner_store_count_papers (GleanerStore  *self,
     return -1;
 
   return count;
+}
+
+gboolean
+gleaner_store_get_has_papers (GleanerStore *self)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), FALSE);
+
+  return g_atomic_int_get (&self->has_papers);
 }
 
 gboolean
@@ -573,23 +612,21 @@ gleaner_store_search (GleanerStore  *self,
 }
 
 GPtrArray *
-gleaner_store_list_starred (GleanerStore  *self,
-                            GError       **error)
+_gleaner_store_list_starred_on (sqlite3  *db,
+                                GError  **error)
 {
   g_autoptr(GPtrArray) papers = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc;
 
-  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
-
-  rc = sqlite3_prepare_v2 (self->reader,
+  rc = sqlite3_prepare_v2 (db,
                            "SELECT " PAPER_COLUMNS " FROM user_state u"
                            " CROSS JOIN papers p ON p.arxiv_id = u.arxiv_id"
                            " WHERE u.starred ORDER BY u.starred_at DESC, p.id DESC",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      _gleaner_store_set_error (error, self->reader, rc, _("Cannot read starred papers"));
+      _gleaner_store_set_error (error, db, rc, _("Cannot read starred papers"));
       return NULL;
     }
 
@@ -600,11 +637,20 @@ gleaner_store_list_starred (GleanerStore  *self,
 
   if (rc != SQLITE_DONE)
     {
-      _gleaner_store_set_error (error, self->reader, rc, _("Cannot read starred papers"));
+      _gleaner_store_set_error (error, db, rc, _("Cannot read starred papers"));
       return NULL;
     }
 
   return g_steal_pointer (&papers);
+}
+
+GPtrArray *
+gleaner_store_list_starred (GleanerStore  *self,
+                            GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  return _gleaner_store_list_starred_on (self->reader, error);
 }
 
 void

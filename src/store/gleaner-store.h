@@ -108,8 +108,8 @@ gboolean             gleaner_store_set_meta_finish     (GleanerStore         *se
                                                         GAsyncResult         *result,
                                                         GError              **error);
 
-/* Small indexed reads, fine on the main thread (well under a millisecond). A failed read is
- * an error, never "absent". */
+/* Synchronous reads: for tests, the command line and benchmarks, not for the main loop,
+ * which uses the asynchronous ones below. A failed read is an error, never "absent". */
 /* NULL without an error when @key is not set. */
 char                *gleaner_store_dup_meta            (GleanerStore         *self,
                                                         const char           *key,
@@ -120,8 +120,8 @@ GleanerPaper        *gleaner_store_load_paper          (GleanerStore         *se
 /* Walks an index: for tests, the CLI and benchmarks, not for the main loop. -1 on error. */
 gint64               gleaner_store_count_papers        (GleanerStore         *self,
                                                         GError              **error);
-/* Whether any paper is stored; one index probe, fine on the main thread. FALSE with @error
- * set when it cannot be read. */
+/* Whether any paper is stored; one index probe. FALSE with @error set when it cannot be
+ * read. The main loop uses gleaner_store_get_has_papers(). */
 gboolean             gleaner_store_has_papers          (GleanerStore         *self,
                                                         GError              **error);
 
@@ -216,7 +216,57 @@ int                  gleaner_store_get_trending_rank   (GleanerStore         *se
                                                         const char           *arxiv_id,
                                                         GError              **error);
 
-/* Blocks until every write queued so far has been committed; for tests and the CLI. */
+/* Blocks until every write queued so far has been committed and every completion queued by
+ * then (and by those completions) has run; for tests and the CLI, not for the main loop. */
 void                 gleaner_store_flush               (GleanerStore         *self);
+
+/* Reads for the main loop. Each runs on the store's thread after every write queued so far
+ * (so it sees them) and calls back on the caller's thread-default main context; no SQLite
+ * runs on the calling thread. */
+void                 gleaner_store_dup_meta_async      (GleanerStore         *self,
+                                                        const char           *key,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+/* *@out_value is NULL when @key is not set. */
+gboolean             gleaner_store_dup_meta_finish     (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        char                **out_value,
+                                                        GError              **error);
+void                 gleaner_store_load_paper_async    (GleanerStore         *self,
+                                                        const char           *id,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+/* G_IO_ERROR_NOT_FOUND when no such paper is stored. */
+GleanerPaper        *gleaner_store_load_paper_finish   (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void                 gleaner_store_list_starred_async  (GleanerStore         *self,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray           *gleaner_store_list_starred_finish (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void                 gleaner_store_list_saved_searches_async (GleanerStore   *self,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray           *gleaner_store_list_saved_searches_finish (GleanerStore  *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+/* Completes once every write queued before it has been committed. */
+void                 gleaner_store_flush_async         (GleanerStore         *self,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean             gleaner_store_flush_finish        (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
+/* Whether any paper is stored, as known from opening the store and from the writes since:
+ * no query, for the main loop. */
+gboolean             gleaner_store_get_has_papers      (GleanerStore         *self);
 
 G_END_DECLS

@@ -479,76 +479,35 @@ add_mark_read_button (GNotification *notification,
                                          "app.mark-notification-read", "s", notification_id);
 }
 
-static GPtrArray *
-dup_titles (GleanerNotifier *self,
-            GPtrArray       *arxiv_ids)
-{
-  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < arxiv_ids->len && i < BODY_TITLES; i++)
-    {
-      g_autoptr(GleanerPaper) paper = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if ((paper = gleaner_store_load_paper (self->store, g_ptr_array_index (arxiv_ids, i),
-                                             &error)))
-        g_ptr_array_add (titles, g_strdup (gleaner_paper_get_title (paper)));
-      else
-        g_warning ("Could not load a paper to announce: %s", error->message);
-    }
-
-  return titles;
-}
-
+/* Announces the papers of @found (read for @new_ids) that no notification names yet. */
 static void
-notify_matches (GleanerNotifier *self,
-                GPtrArray       *new_ids)
+notify_matches (GleanerNotifier        *self,
+                GPtrArray              *new_ids,
+                GleanerAnnounceMatches *found)
 {
-  g_autoptr(GPtrArray) searches = NULL;
   g_autoptr(GHashTable) matched = NULL;
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GPtrArray) titles = NULL;
   g_autoptr(GNotification) notification = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   GleanerSavedSearch *best = NULL;
   guint best_count = 0;
   guint n_searches = 0;
 
-  if (!(searches = gleaner_store_list_saved_searches (self->store, &error)))
-    {
-      g_warning ("Could not read the saved searches: %s", error->message);
-      return;
-    }
-
   matched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
-  for (guint i = 0; i < searches->len; i++)
+  for (guint i = 0; i < found->searches->len; i++)
     {
-      GleanerSavedSearch *search = g_ptr_array_index (searches, i);
-      g_autoptr(GPtrArray) matches = NULL;
+      GleanerSavedSearch *search = g_ptr_array_index (found->searches, i);
+      GPtrArray *matches = g_ptr_array_index (found->matches, i);
       guint count = 0;
-
-      if (!gleaner_saved_search_get_notify (search))
-        continue;
-
-      matches = gleaner_store_announce_filter_matches (self->store, new_ids,
-                                                       gleaner_saved_search_get_query (search),
-                                                       gleaner_saved_search_get_filter (search),
-                                                       &error);
-      if (matches == NULL)
-        {
-          g_warning ("Could not match new papers against “%s”: %s",
-                     gleaner_saved_search_get_name (search), error->message);
-          g_clear_error (&error);
-          continue;
-        }
 
       for (guint j = 0; j < matches->len; j++)
         {
           const char *id = g_ptr_array_index (matches, j);
 
+          /* Named by a notification whose record was not written when the store read. */
           if (g_hash_table_contains (self->pending_papers, id))
             continue;
 
@@ -596,7 +555,10 @@ notify_matches (GleanerNotifier *self,
                                        "%u new papers match your saved searches", ids->len),
                              ids->len);
 
-  titles = dup_titles (self, ids);
+  titles = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < ids->len && i < BODY_TITLES; i++)
+    g_ptr_array_add (titles, g_strdup (g_hash_table_lookup (found->titles,
+                                                            g_ptr_array_index (ids, i))));
   body = build_body (titles, ids->len);
 
   notification = g_notification_new (title);
@@ -614,6 +576,51 @@ notify_matches (GleanerNotifier *self,
 
   g_debug ("Announcing %u new matches", ids->len);
   send_and_record (self, GLEANER_NOTIFIER_MATCHES_ID, notification, ids);
+}
+
+/* A read the notifier waits for: it holds the notifier and what the reply is about. */
+typedef struct
+{
+  GleanerNotifier *self;
+  GPtrArray       *new_ids;   /* (element-type utf8) (nullable) */
+} Pending;
+
+static void
+pending_free (Pending *op)
+{
+  g_clear_object (&op->self);
+  g_clear_pointer (&op->new_ids, g_ptr_array_unref);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+static Pending *
+pending_new (GleanerNotifier *self,
+             GPtrArray       *new_ids)
+{
+  Pending *op = g_new0 (Pending, 1);
+
+  op->self = g_object_ref (self);
+  if (new_ids != NULL)
+    op->new_ids = g_ptr_array_ref (new_ids);
+
+  return op;
+}
+
+static void
+match_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(Pending) op = user_data;
+  g_autoptr(GleanerAnnounceMatches) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(found = gleaner_store_announce_match_finish (GLEANER_STORE (object), result, &error)))
+    g_warning ("Could not match new papers against the saved searches: %s", error->message);
+  else
+    notify_matches (op->self, op->new_ids, found);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -641,33 +648,13 @@ dup_digest_time_of_day (GleanerNotifier *self,
                           self->digest_hour, self->digest_minute, 0);
 }
 
+/* Whether the digest of @day went out, as far as this process knows; the stored day of an
+ * earlier run is read with the trending papers (see digest_cb()) and at start. */
 static gboolean
 sent_digest_on (GleanerNotifier *self,
                 const char      *day)
 {
-  g_autofree char *stored = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (self->digest_day, day) == 0)
-    return TRUE;
-
-  /* An earlier run of the app may have sent it. When that cannot be read, the digest waits
-   * for the next check rather than risk coming twice. */
-  stored = gleaner_store_dup_meta (self->store, DIGEST_DAY_KEY, &error);
-  if (error != NULL)
-    {
-      g_warning ("Could not read the digest's day: %s", error->message);
-      return TRUE;
-    }
-
-  if (g_strcmp0 (stored, day) == 0)
-    {
-      g_free (self->digest_day);
-      self->digest_day = g_strdup (day);
-      return TRUE;
-    }
-
-  return FALSE;
+  return g_strcmp0 (self->digest_day, day) == 0;
 }
 
 static void
@@ -681,43 +668,33 @@ set_meta_cb (GObject      *object,
     g_warning ("Could not remember the digest's day: %s", error->message);
 }
 
-void
-gleaner_notifier_check_digest (GleanerNotifier *self)
+static gboolean
+digest_due (GleanerNotifier  *self,
+            char            **out_today)
 {
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) due = NULL;
-  g_autoptr(GPtrArray) papers = NULL;
+  g_autoptr(GDateTime) now = dup_now (self);
+  g_autoptr(GDateTime) due = dup_digest_time_of_day (self, now);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  if (!self->digest_enabled ||
+      (due != NULL && g_date_time_compare (now, due) < 0) || sent_digest_on (self, today))
+    return FALSE;
+
+  *out_today = g_steal_pointer (&today);
+  return TRUE;
+}
+
+static void
+send_digest (GleanerNotifier *self,
+             const char      *today,
+             GPtrArray       *papers)
+{
   g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GPtrArray) titles = NULL;
   g_autoptr(GNotification) notification = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *today = NULL;
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   GleanerPaper *first = NULL;
-
-  g_return_if_fail (GLEANER_IS_NOTIFIER (self));
-
-  if (!self->digest_enabled)
-    return;
-
-  now = dup_now (self);
-  due = dup_digest_time_of_day (self, now);
-  today = g_date_time_format (now, "%Y-%m-%d");
-
-  if ((due != NULL && g_date_time_compare (now, due) < 0) || sent_digest_on (self, today))
-    return;
-
-  /* Ask for more when some are being announced right now, so up to a full digest is left. */
-  papers = gleaner_store_announce_list_trending (self->store,
-                                                 GLEANER_NOTIFIER_DIGEST_SIZE +
-                                                 g_hash_table_size (self->pending_papers),
-                                                 &error);
-  if (papers == NULL)
-    {
-      g_warning ("Could not read the trending papers: %s", error->message);
-      return;
-    }
 
   ids = g_ptr_array_new_with_free_func (g_free);
   titles = g_ptr_array_new_with_free_func (g_free);
@@ -763,6 +740,61 @@ gleaner_notifier_check_digest (GleanerNotifier *self)
   gleaner_store_set_meta_async (self->store, DIGEST_DAY_KEY, today, NULL, set_meta_cb, NULL);
 }
 
+static void
+digest_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(Pending) op = user_data;
+  g_autoptr(GleanerAnnounceDigest) digest = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *today = NULL;
+  GleanerNotifier *self = op->self;
+
+  /* When the stored day cannot be read, the digest waits for the next check rather than
+   * risk coming twice. */
+  if (!(digest = gleaner_store_announce_read_digest_finish (GLEANER_STORE (object), result,
+                                                            &error)))
+    {
+      g_warning ("Could not read the trending papers: %s", error->message);
+      return;
+    }
+
+  /* Checked again: another check may have sent it while this one read. */
+  if (!digest_due (self, &today))
+    return;
+
+  /* An earlier run of the app may have sent it. */
+  if (g_strcmp0 (digest->last_day, today) == 0)
+    {
+      g_free (self->digest_day);
+      self->digest_day = g_strdup (today);
+      return;
+    }
+
+  send_digest (self, today, digest->papers);
+}
+
+void
+gleaner_notifier_check_digest (GleanerNotifier *self)
+{
+  g_autofree char *today = NULL;
+
+  g_return_if_fail (GLEANER_IS_NOTIFIER (self));
+
+  if (!digest_due (self, &today))
+    return;
+
+  /* As in gleaner_notifier_sync_finished(). */
+  if (!self->checking_server)
+    check_server (self);
+
+  /* The whole list (a few dozen papers): those announced meanwhile, by a match read queued
+   * before this one, are skipped when the reply comes, and a full digest must be left. */
+  gleaner_store_announce_read_digest_async (self->store, DIGEST_DAY_KEY, G_MAXINT,
+                                            NULL, digest_cb, pending_new (self, NULL));
+}
+
 GDateTime *
 gleaner_notifier_get_next_digest_time (GleanerNotifier *self)
 {
@@ -805,17 +837,18 @@ forget_cb (GObject      *object,
   g_hash_table_remove (op->self->forgetting, op->notification_id);
 }
 
-/* Withdraws the notifications all of whose papers are read. */
 static void
-check_withdraw (GleanerNotifier *self)
+read_notifications_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
 {
+  g_autoptr(Pending) op = user_data;
   g_auto(GStrv) ids = NULL;
   g_autoptr(GError) error = NULL;
-  Announce *op;
+  GleanerNotifier *self = op->self;
 
-  g_assert (GLEANER_IS_NOTIFIER (self));
-
-  if (!(ids = gleaner_store_announce_dup_read_notifications (self->store, &error)))
+  if (!(ids = gleaner_store_announce_dup_read_notifications_finish (GLEANER_STORE (object),
+                                                                     result, &error)))
     {
       g_warning ("Could not read the shown notifications: %s", error->message);
       return;
@@ -823,6 +856,8 @@ check_withdraw (GleanerNotifier *self)
 
   for (guint i = 0; ids[i]; i++)
     {
+      Announce *forget;
+
       /* The store still lists what it showed before the one being recorded replaced it;
        * announce_cb() checks again once the new papers are in. */
       if (g_hash_table_contains (self->pending_notifications, ids[i]))
@@ -835,12 +870,23 @@ check_withdraw (GleanerNotifier *self)
       g_debug ("Withdrawing %s: all its papers are read", ids[i]);
       withdraw_notification (self, ids[i]);
 
-      op = g_new0 (Announce, 1);
-      op->self = g_object_ref (self);
-      op->notification_id = g_strdup (ids[i]);
+      forget = g_new0 (Announce, 1);
+      forget->self = g_object_ref (self);
+      forget->notification_id = g_strdup (ids[i]);
       g_hash_table_add (self->forgetting, g_strdup (ids[i]));
-      gleaner_store_announce_forget_async (self->store, ids[i], NULL, forget_cb, op);
+      gleaner_store_announce_forget_async (self->store, ids[i], NULL, forget_cb, forget);
     }
+}
+
+/* Withdraws the notifications all of whose papers are read. */
+static void
+check_withdraw (GleanerNotifier *self)
+{
+  g_assert (GLEANER_IS_NOTIFIER (self));
+
+  gleaner_store_announce_dup_read_notifications_async (self->store, NULL,
+                                                       read_notifications_cb,
+                                                       pending_new (self, NULL));
 }
 
 static void
@@ -890,10 +936,17 @@ gleaner_notifier_sync_finished (GleanerNotifier   *self,
   g_return_if_fail (GLEANER_IS_NOTIFIER (self));
   g_return_if_fail (result != NULL);
 
-  if (self->saved_searches_enabled && result->new_ids != NULL && result->new_ids->len > 0)
-    notify_matches (self, result->new_ids);
+  /* The bus is asked now, while the store reads, rather than when the reply has something
+   * to send: by then its answers are in. */
+  if (!self->checking_server)
+    check_server (self);
 
-  /* After the matches, so a paper in both is announced as a match. */
+  /* Both read on the store's thread, in this order, so a paper in both is announced as a
+   * match. */
+  if (self->saved_searches_enabled && result->new_ids != NULL && result->new_ids->len > 0)
+    gleaner_store_announce_match_async (self->store, result->new_ids, NULL, match_cb,
+                                        pending_new (self, result->new_ids));
+
   gleaner_notifier_check_digest (self);
 }
 
@@ -1025,6 +1078,21 @@ gleaner_notifier_new (GApplication *app,
 /* GObject */
 
 static void
+digest_day_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Pending) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *day = NULL;
+
+  if (!gleaner_store_dup_meta_finish (GLEANER_STORE (object), result, &day, &error))
+    g_warning ("Could not read the digest's day: %s", error->message);
+  else if (op->self->digest_day == NULL)
+    op->self->digest_day = g_steal_pointer (&day);
+}
+
+static void
 gleaner_notifier_constructed (GObject *object)
 {
   GleanerNotifier *self = (GleanerNotifier *)object;
@@ -1037,6 +1105,11 @@ gleaner_notifier_constructed (GObject *object)
   self->changed_handler =
     g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self,
                              G_CONNECT_SWAPPED);
+
+  /* The day an earlier run sent the digest, for gleaner_notifier_get_next_digest_time();
+   * a digest check reads it again with the trending papers. */
+  gleaner_store_dup_meta_async (self->store, DIGEST_DAY_KEY, NULL, digest_day_cb,
+                                pending_new (self, NULL));
 }
 
 static void

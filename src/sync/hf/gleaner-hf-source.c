@@ -75,6 +75,7 @@ typedef struct
   GPtrArray         *searches;     /* (element-type GleanerSavedSearch) left to ask */
   guint              search;       /* index into searches */
   gint64             now_unix;     /* "now" for hf-synced-at */
+  GDateTime         *now;          /* until the days are listed */
 } HfFetch;
 
 static void
@@ -90,6 +91,7 @@ hf_fetch_free (HfFetch *fetch)
   g_clear_pointer (&fetch->page_uri, g_uri_unref);
   g_clear_pointer (&fetch->trending_ids, g_ptr_array_unref);
   g_clear_pointer (&fetch->searches, g_ptr_array_unref);
+  g_clear_pointer (&fetch->now, g_date_time_unref);
   g_free (fetch);
 }
 
@@ -564,15 +566,18 @@ next_search (GTask *task)
   g_object_unref (task);
 }
 
-/* Takes @task. */
 static void
-start_searches (GTask *task)
+saved_searches_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
+  GTask *task = user_data;
   HfFetch *fetch = g_task_get_task_data (task);
   g_autoptr(GPtrArray) all = NULL;
   GError *error = NULL;
 
-  if (!(all = gleaner_store_list_saved_searches (fetch->store, &error)))
+  if (!(all = gleaner_store_list_saved_searches_finish (GLEANER_STORE (object), result,
+                                                         &error)))
     {
       return_store_error (task, error);
       g_object_unref (task);
@@ -594,6 +599,16 @@ start_searches (GTask *task)
     }
 
   next_search (task);
+}
+
+/* Takes @task. The saved searches are read on the store's thread. */
+static void
+start_searches (GTask *task)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+
+  gleaner_store_list_saved_searches_async (fetch->store, g_task_get_cancellable (task),
+                                           saved_searches_cb, task);
 }
 
 /* Pages, whatever the stage */
@@ -730,6 +745,35 @@ gleaner_hf_source_get_name (GleanerSource *source)
 }
 
 static void
+last_day_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GleanerHfSource *self = g_task_get_source_object (task);
+  HfFetch *fetch = g_task_get_task_data (task);
+  g_autofree char *last_day = NULL;
+  GError *error = NULL;
+
+  /* Not knowing the last day is not having one: that would fetch a whole week again. */
+  if (!gleaner_store_dup_meta_finish (GLEANER_STORE (object), result, &last_day, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_prefix_error (&error, _("Cannot tell which days were already fetched: "));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  fetch->days = gleaner_hf_source_list_days_full (fetch->now, last_day, self->backfill_days);
+  g_clear_pointer (&fetch->now, g_date_time_unref);
+
+  g_debug ("Last day %s; fetching %u days up to %s",
+           last_day ? last_day : "(none)", fetch->days->len, fetch->today);
+
+  fetch_page (g_steal_pointer (&task));
+}
+
+static void
 gleaner_hf_source_fetch_async (GleanerSource       *source,
                                GleanerFetcher      *fetcher,
                                GleanerStore        *store,
@@ -741,7 +785,6 @@ gleaner_hf_source_fetch_async (GleanerSource       *source,
   GleanerHfSource *self = (GleanerHfSource *)source;
   g_autoptr(GTask) task = NULL;
   g_autoptr(GUri) base_uri = NULL;
-  g_autofree char *last_day = NULL;
   g_autoptr(GError) error = NULL;
   HfFetch *fetch;
 
@@ -758,33 +801,22 @@ gleaner_hf_source_fetch_async (GleanerSource       *source,
       return;
     }
 
-  /* FIXME: SQLite on the calling (main) thread; small, but an async read would be better.
-   * Not knowing the last day is not having one: that would fetch a whole week again. */
-  last_day = gleaner_store_dup_meta (store, GLEANER_HF_LAST_DAY_KEY, &error);
-  if (error != NULL)
-    {
-      g_prefix_error (&error, _("Cannot tell which days were already fetched: "));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   fetch = g_new0 (HfFetch, 1);
   fetch->fetcher = g_object_ref (fetcher);
   fetch->store = g_object_ref (store);
   fetch->base_uri = g_steal_pointer (&base_uri);
   fetch->result = gleaner_sync_result_new ();
   fetch->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  fetch->days = gleaner_hf_source_list_days_full (now, last_day, self->backfill_days);
+  fetch->now = g_date_time_ref (now);
   fetch->today = gleaner_hf_source_dup_day (now);
   fetch->now_unix = g_date_time_to_unix (now);
   fetch->limit = GLEANER_HF_PAGE_LIMIT;
   fetch->stage = STAGE_DAYS;
   g_task_set_task_data (task, fetch, (GDestroyNotify) hf_fetch_free);
 
-  g_debug ("Last day %s; fetching %u days up to %s",
-           last_day ? last_day : "(none)", fetch->days->len, fetch->today);
-
-  fetch_page (g_steal_pointer (&task));
+  /* The last day fetched is read on the store's thread. */
+  gleaner_store_dup_meta_async (store, GLEANER_HF_LAST_DAY_KEY, cancellable, last_day_cb,
+                                g_steal_pointer (&task));
 }
 
 static gboolean
