@@ -47,6 +47,9 @@ typedef struct
   /* (element-type GleanerPaper) the first rows, built on the worker so the main thread does
    * not read them when a view asks (see adopt_papers()) */
   GPtrArray        *papers;
+  /* The first page's rows, handed to the main thread while the worker goes on filling
+   * @papers: never touched by the worker after that. */
+  GPtrArray        *first_papers;
   guint             papers_tried;
   guint             state_serial;
   GError           *error;
@@ -131,6 +134,7 @@ job_unref (Job *job)
   g_clear_pointer (&job->ids, g_array_unref);
   g_clear_pointer (&job->first_page, g_array_unref);
   g_clear_pointer (&job->papers, g_ptr_array_unref);
+  g_clear_pointer (&job->first_papers, g_ptr_array_unref);
   g_clear_error (&job->error);
   g_free (job);
 }
@@ -169,14 +173,15 @@ cache_insert (GleanerPaperList *self,
  * cached keeps its object, which views may hold. */
 static void
 adopt_papers (GleanerPaperList *self,
-              Job              *job)
+              Job              *job,
+              GPtrArray        *papers)
 {
-  if (job->papers == NULL || job->state_serial != self->state_serial)
+  if (papers == NULL || job->state_serial != self->state_serial)
     return;
 
-  for (guint i = job->papers->len; i > 0; i--)
+  for (guint i = papers->len; i > 0; i--)
     {
-      GleanerPaper *paper = g_ptr_array_index (job->papers, i - 1);
+      GleanerPaper *paper = g_ptr_array_index (papers, i - 1);
       gint64 rowid = gleaner_paper_get_rowid (paper);
 
       if (g_hash_table_contains (self->marked, gleaner_paper_get_id (paper)))
@@ -246,7 +251,7 @@ first_page_in_main_cb (gpointer user_data)
   if (self->current == job && job->reason == REASON_QUERY)
     {
       self->partial = TRUE;
-      adopt_papers (self, job);
+      adopt_papers (self, job, job->first_papers);
       apply_ids (self, job->first_page, FALSE);
     }
 
@@ -259,14 +264,15 @@ static void hand_to_main (Job         *job,
 /* The first rows of @ids, read here so a view showing them does not read them on the main
  * thread. On the job's connection, inside its query's read: the same snapshot. */
 static void
-load_papers (Job    *job,
-             GArray *ids,
-             guint   limit)
+load_papers (Job        *job,
+             GPtrArray **into,
+             GArray     *ids,
+             guint       limit)
 {
   sqlite3 *db = job->self->db;
 
-  if (job->papers == NULL)
-    job->papers = g_ptr_array_new_with_free_func (g_object_unref);
+  if (*into == NULL)
+    *into = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Rows that cannot be read are skipped: start after the ones tried already. */
   for (guint i = job->papers_tried; i < ids->len && i < limit; i++, job->papers_tried++)
@@ -279,7 +285,7 @@ load_papers (Job    *job,
       /* A row that cannot be read is left to get_item(), which says why. */
       if ((paper = _gleaner_store_load_paper_on (db, NULL, g_array_index (ids, gint64, i),
                                                  NULL)))
-        g_ptr_array_add (job->papers, paper);
+        g_ptr_array_add (*into, paper);
     }
 }
 
@@ -297,7 +303,7 @@ first_page_cb (const gint64 *ids,
 
   job->first_page = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
   g_array_append_vals (job->first_page, ids, n_ids);
-  load_papers (job, job->first_page, GLEANER_STORE_FIRST_PAGE);
+  load_papers (job, &job->first_papers, job->first_page, GLEANER_STORE_FIRST_PAGE);
 
   hand_to_main (job_ref (job), first_page_in_main_cb);
 }
@@ -346,7 +352,8 @@ job_done_in_main_cb (gpointer user_data)
     {
       if (job->reason == REASON_STORE)
         cache_clear (self);
-      adopt_papers (self, job);
+      adopt_papers (self, job, job->first_papers);
+      adopt_papers (self, job, job->papers);
       apply_ids (self, job->ids, job->reason == REASON_STORE);
     }
 
@@ -370,7 +377,7 @@ run_job (gpointer data,
       if (self->db != NULL &&
           _gleaner_store_query_ids (self->db, job->filter, job->sort, job->search, job->ids,
                                     first_page_cb, job, &job->cancel, &job->error))
-        load_papers (job, job->ids, PREFETCH_ROWS);
+        load_papers (job, &job->papers, job->ids, PREFETCH_ROWS);
     }
 
   /* The pool's reference goes with it. */
