@@ -19,6 +19,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "gleaner-notification-gate.h"
 #include "gleaner-notifier.h"
 #include "gleaner-paper.h"
 #include "gleaner-saved-search.h"
@@ -55,20 +56,11 @@ struct _GleanerNotifier
 
   gulong         changed_handler;
 
-  /* Whether anything on the session bus can show a notification (see "Where they go"). */
-  GDBusConnection *bus;
-  GCancellable  *cancellable;
-  guint          watch_ids[3];           /* of the names in server_names() */
-  guint          n_answers_awaited;      /* the first callback of each watch, and the list */
-  guint          answered_names;         /* bit i: the watch of server_names()[i] answered */
-  guint          owned_names;            /* bit i: server_names()[i] has an owner */
-  guint          activatable_names;      /* bit i: the bus can start server_names()[i] */
-  GPtrArray     *held;                   /* Held: sent before the answer came */
+  /* Sends only when something on the session bus can show it. */
+  GleanerNotificationGate *gate;
 
   guint          saved_searches_enabled : 1;
   guint          digest_enabled : 1;
-  guint          checking_server : 1;
-  guint          told_no_server : 1;
 };
 
 G_DEFINE_FINAL_TYPE (GleanerNotifier, gleaner_notifier, G_TYPE_OBJECT)
@@ -201,248 +193,6 @@ announce_cb (GObject      *object,
   check_withdraw (self);
 }
 
-/* ---------------------------------------------------------------------------------------- */
-/* Where they go
- *
- * With nothing on the session bus to show a notification (a bare window manager, a headless
- * machine), GLib's freedesktop backend calls Notify anyway and prints a warning each time the
- * call fails. So before sending, the notifier asks the bus, without blocking and without
- * starting anything, whether a server owns or could be started for one of the names GLib's
- * backends talk to, and keeps watching them (a server may come and go). Nothing is sent while
- * none can; that is said once, at debug level, since it is how such a desktop is meant to be.
- * Notifications sent before the first answer wait for it. */
-
-typedef struct
-{
-  char          *id;
-  GNotification *notification;
-} Held;
-
-static void
-held_free (Held *held)
-{
-  g_free (held->id);
-  g_object_unref (held->notification);
-  g_free (held);
-}
-
-/* The names GLib's backends send to, in this process. The portal counts only where GLib uses
- * it (sandboxed, or asked to): elsewhere an installed portal does not make the freedesktop
- * backend's calls succeed. */
-static const char * const *
-server_names (guint *n_names)
-{
-  static const char * const names[] = {
-    "org.freedesktop.Notifications",
-    "org.gtk.Notifications",
-    "org.freedesktop.portal.Desktop",
-  };
-  const char *backend = g_getenv ("GNOTIFICATION_BACKEND");
-  gboolean portal;
-
-  if (backend != NULL && *backend != '\0')
-    portal = g_str_equal (backend, "portal");
-  else
-    portal = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
-             g_strcmp0 (g_getenv ("GTK_USE_PORTAL"), "1") == 0;
-
-  *n_names = portal ? 3 : 2;
-  return names;
-}
-
-static gboolean
-server_known (GleanerNotifier *self)
-{
-  return self->checking_server && self->n_answers_awaited == 0;
-}
-
-static gboolean
-server_available (GleanerNotifier *self)
-{
-  return (self->owned_names | self->activatable_names) != 0;
-}
-
-static void
-deliver (GleanerNotifier *self,
-         const char      *notification_id,
-         GNotification   *notification)
-{
-  if (server_available (self))
-    {
-      g_application_send_notification (self->app, notification_id, notification);
-      return;
-    }
-
-  if (!self->told_no_server)
-    {
-      g_debug ("No notification server on the session bus: notifications are not shown");
-      self->told_no_server = TRUE;
-    }
-}
-
-static void
-release_held (GleanerNotifier *self)
-{
-  g_autoptr(GPtrArray) held = g_steal_pointer (&self->held);
-
-  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify)held_free);
-
-  for (guint i = 0; held != NULL && i < held->len; i++)
-    {
-      Held *h = g_ptr_array_index (held, i);
-
-      deliver (self, h->id, h->notification);
-    }
-}
-
-static void
-answer_arrived (GleanerNotifier *self)
-{
-  g_assert (self->n_answers_awaited > 0);
-
-  if (--self->n_answers_awaited == 0)
-    release_held (self);
-}
-
-static void
-name_owner_changed (GleanerNotifier *self,
-                    const char      *name,
-                    gboolean         owned)
-{
-  guint n_names;
-  const char * const *names = server_names (&n_names);
-  gboolean first = FALSE;
-
-  for (guint i = 0; i < n_names; i++)
-    if (g_str_equal (names[i], name))
-      {
-        first = !(self->answered_names & (1u << i));
-        self->answered_names |= 1u << i;
-        if (owned)
-          self->owned_names |= 1u << i;
-        else
-          self->owned_names &= ~(1u << i);
-      }
-
-  if (server_known (self) && owned)
-    self->told_no_server = FALSE;
-
-  if (first)
-    answer_arrived (self);
-}
-
-static void
-name_appeared_cb (GDBusConnection *connection,
-                  const char      *name,
-                  const char      *name_owner,
-                  gpointer         user_data)
-{
-  name_owner_changed (GLEANER_NOTIFIER (user_data), name, TRUE);
-}
-
-static void
-name_vanished_cb (GDBusConnection *connection,
-                  const char      *name,
-                  gpointer         user_data)
-{
-  name_owner_changed (GLEANER_NOTIFIER (user_data), name, FALSE);
-}
-
-static void
-list_activatable_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GleanerNotifier) self = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree const char **activatable = NULL;
-  guint n_names;
-  const char * const *names;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reply == NULL)
-    g_debug ("Could not list the bus's activatable names: %s", error->message);
-  else
-    {
-      names = server_names (&n_names);
-      g_variant_get (reply, "(^a&s)", &activatable);
-      for (guint i = 0; i < n_names; i++)
-        if (g_strv_contains (activatable, names[i]))
-          self->activatable_names |= 1u << i;
-    }
-
-  answer_arrived (self);
-}
-
-/* Starts asking the bus; until the answers come, sent notifications are held. */
-static void
-check_server (GleanerNotifier *self)
-{
-  guint n_names;
-  const char * const *names = server_names (&n_names);
-
-  self->checking_server = TRUE;
-  self->bus = g_application_get_dbus_connection (self->app);
-  if (self->bus == NULL)
-    return;   /* no session bus: nothing can show it */
-
-  g_object_ref (self->bus);
-  self->n_answers_awaited = n_names + 1;
-
-  for (guint i = 0; i < n_names; i++)
-    self->watch_ids[i] = g_bus_watch_name_on_connection (self->bus, names[i],
-                                                         G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                                         name_appeared_cb, name_vanished_cb,
-                                                         self, NULL);
-
-  g_dbus_connection_call (self->bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                          "org.freedesktop.DBus", "ListActivatableNames", NULL,
-                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                          self->cancellable, list_activatable_cb, g_object_ref (self));
-}
-
-/* Shows @notification, or holds it until the bus has said whether anything can. */
-static void
-send_notification (GleanerNotifier *self,
-                   const char      *notification_id,
-                   GNotification   *notification)
-{
-  Held *held;
-
-  if (!self->checking_server)
-    check_server (self);
-
-  if (server_known (self))
-    {
-      deliver (self, notification_id, notification);
-      return;
-    }
-
-  /* A later one of the same id replaces it, as on the server. */
-  for (guint i = 0; i < self->held->len; i++)
-    if (g_str_equal (((Held *)g_ptr_array_index (self->held, i))->id, notification_id))
-      g_ptr_array_remove_index (self->held, i--);
-
-  held = g_new0 (Held, 1);
-  held->id = g_strdup (notification_id);
-  held->notification = g_object_ref (notification);
-  g_ptr_array_add (self->held, held);
-}
-
-static void
-withdraw_notification (GleanerNotifier *self,
-                       const char      *notification_id)
-{
-  for (guint i = 0; i < self->held->len; i++)
-    if (g_str_equal (((Held *)g_ptr_array_index (self->held, i))->id, notification_id))
-      g_ptr_array_remove_index (self->held, i--);
-
-  g_application_withdraw_notification (self->app, notification_id);
-}
-
 /* Shows @notification as @notification_id and records that it names @arxiv_ids. */
 static void
 send_and_record (GleanerNotifier *self,
@@ -453,7 +203,7 @@ send_and_record (GleanerNotifier *self,
   Announce *op;
   guint count;
 
-  send_notification (self, notification_id, notification);
+  gleaner_notification_gate_send (self->gate, notification_id, notification);
 
   op = g_new0 (Announce, 1);
   op->self = g_object_ref (self);
@@ -786,8 +536,7 @@ gleaner_notifier_check_digest (GleanerNotifier *self)
     return;
 
   /* As in gleaner_notifier_sync_finished(). */
-  if (!self->checking_server)
-    check_server (self);
+  gleaner_notification_gate_check (self->gate);
 
   /* The whole list (a few dozen papers): those announced meanwhile, by a match read queued
    * before this one, are skipped when the reply comes, and a full digest must be left. */
@@ -868,7 +617,7 @@ read_notifications_cb (GObject      *object,
         continue;
 
       g_debug ("Withdrawing %s: all its papers are read", ids[i]);
-      withdraw_notification (self, ids[i]);
+      gleaner_notification_gate_withdraw (self->gate, ids[i]);
 
       forget = g_new0 (Announce, 1);
       forget->self = g_object_ref (self);
@@ -938,8 +687,7 @@ gleaner_notifier_sync_finished (GleanerNotifier   *self,
 
   /* The bus is asked now, while the store reads, rather than when the reply has something
    * to send: by then its answers are in. */
-  if (!self->checking_server)
-    check_server (self);
+  gleaner_notification_gate_check (self->gate);
 
   /* Both read on the store's thread, in this order, so a paper in both is announced as a
    * match. */
@@ -1102,6 +850,8 @@ gleaner_notifier_constructed (GObject *object)
   g_assert (G_IS_APPLICATION (self->app));
   g_assert (GLEANER_IS_STORE (self->store));
 
+  self->gate = gleaner_notification_gate_new (self->app);
+
   self->changed_handler =
     g_signal_connect_object (self->store, "changed", G_CALLBACK (store_changed_cb), self,
                              G_CONNECT_SWAPPED);
@@ -1119,11 +869,7 @@ gleaner_notifier_dispose (GObject *object)
 
   if (self->store != NULL)
     g_clear_signal_handler (&self->changed_handler, self->store);
-  g_cancellable_cancel (self->cancellable);
-  for (guint i = 0; i < G_N_ELEMENTS (self->watch_ids); i++)
-    g_clear_handle_id (&self->watch_ids[i], g_bus_unwatch_name);
-  g_clear_object (&self->bus);
-  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_object (&self->gate);
   g_clear_object (&self->store);
   g_clear_object (&self->app);
 
@@ -1141,7 +887,6 @@ gleaner_notifier_finalize (GObject *object)
   g_clear_pointer (&self->pending_papers, g_hash_table_unref);
   g_clear_pointer (&self->pending_notifications, g_hash_table_unref);
   g_clear_pointer (&self->forgetting, g_hash_table_unref);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (gleaner_notifier_parent_class)->finalize (object);
 }
@@ -1266,6 +1011,4 @@ gleaner_notifier_init (GleanerNotifier *self)
   self->pending_papers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_notifications = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->forgetting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->held = g_ptr_array_new_with_free_func ((GDestroyNotify)held_free);
-  self->cancellable = g_cancellable_new ();
 }
