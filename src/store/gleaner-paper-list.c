@@ -601,12 +601,10 @@ gleaner_paper_list_constructed (GObject *object)
 
   /* Marks still being written: see the "marked" field. */
   {
-    GHashTableIter iter;
-    const char *id;
+    g_autoptr(GPtrArray) pending = _gleaner_store_dup_pending_ids (self->store);
 
-    g_hash_table_iter_init (&iter, _gleaner_store_get_pending_marks (self->store));
-    while (g_hash_table_iter_next (&iter, (gpointer *)&id, NULL))
-      g_hash_table_add (self->marked, g_strdup (id));
+    for (guint i = 0; i < pending->len; i++)
+      g_hash_table_add (self->marked, g_strdup (g_ptr_array_index (pending, i)));
   }
 
   self->state_handler =

@@ -21,7 +21,6 @@ struct _GleanerStore
   gint           has_papers;
 
   /* arXiv id → number of star or read writes queued and not answered yet; main thread. */
-  GHashTable    *pending_marks;
 
   /* Main-thread connection for the synchronous reads (tests, CLI, list rows). */
   sqlite3       *reader;

@@ -121,9 +121,9 @@ GPtrArray *_gleaner_store_list_starred_on       (sqlite3     *db,
 GPtrArray *_gleaner_store_list_saved_searches_on (sqlite3    *db,
                                                  GError     **error);
 
-/* The arXiv ids (keys) with a star or read mark queued whose write has not answered yet:
- * a paper read on another connection meanwhile may lack the mark. Main thread only. */
-GHashTable *_gleaner_store_get_pending_marks (GleanerStore *self);
+/* The arXiv ids whose star or read mark is queued and not committed yet: a read on another
+ * connection may not see them. (element-type utf8) */
+GPtrArray  *_gleaner_store_dup_pending_ids (GleanerStore *self);
 
 /* The main-thread reading connection (small indexed reads only). */
 sqlite3  *_gleaner_store_get_reader    (GleanerStore    *self);

@@ -645,37 +645,6 @@ gleaner_store_upsert_finish (GleanerStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-state_written_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GleanerStore *self = GLEANER_STORE (object);
-  g_autoptr(GTask) outer = user_data;
-  const char *id = g_task_get_task_data (outer);
-  GError *error = NULL;
-  guint pending;
-
-  pending = GPOINTER_TO_UINT (g_hash_table_lookup (self->pending_marks, id));
-  if (pending > 1)
-    g_hash_table_insert (self->pending_marks, g_strdup (id), GUINT_TO_POINTER (pending - 1));
-  else
-    g_hash_table_remove (self->pending_marks, id);
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    g_task_return_boolean (outer, TRUE);
-  else
-    g_task_return_error (outer, error);
-}
-
-GHashTable *
-_gleaner_store_get_pending_marks (GleanerStore *self)
-{
-  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
-
-  return self->pending_marks;
-}
-
 /* User state is written even if the caller went away: losing a star is worse. */
 static void
 set_state_async (GleanerStore        *self,
@@ -688,27 +657,17 @@ set_state_async (GleanerStore        *self,
 {
   StateWrite *w = g_new0 (StateWrite, 1);
 
-  GTask *outer;
-  guint pending;
-
   w->store = self;   /* the writer thread, and so every write, ends before the store */
   w->arxiv_id = g_strdup (id);
   w->starred_column = starred_column;
   w->value = value;
+  /* Pending until its transaction ended: a read on another connection meanwhile may not see
+   * it yet (see _gleaner_store_pending_apply()). */
   _gleaner_store_pending_add (self, id, starred_column, value);
-
-  /* Marked as pending until the write's reply: a read on another connection meanwhile may
-   * not see it yet (see _gleaner_store_get_pending_marks()). */
-  pending = GPOINTER_TO_UINT (g_hash_table_lookup (self->pending_marks, id));
-  g_hash_table_insert (self->pending_marks, g_strdup (id), GUINT_TO_POINTER (pending + 1));
-
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, set_state_async);
-  g_task_set_task_data (outer, g_strdup (id), g_free);
 
   _gleaner_store_write_async (self, set_state_func, w, (GDestroyNotify)state_write_free,
                               GLEANER_STORE_CHANGE_USER_STATE, set_state_async,
-                              NULL, state_written_cb, outer);
+                              cancellable, callback, user_data);
 
   _gleaner_store_emit_paper_state_changed (self, id,
                                            starred_column ? GLEANER_PAPER_STATE_STARRED

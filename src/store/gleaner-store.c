@@ -157,7 +157,6 @@ gleaner_store_finalize (GObject *object)
   g_clear_pointer (&self->writer, sqlite3_close);
   g_clear_pointer (&self->reader, sqlite3_close);
   g_clear_pointer (&self->queue, g_async_queue_unref);
-  g_clear_pointer (&self->pending_marks, g_hash_table_unref);
   g_clear_pointer (&self->main_context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
 
@@ -204,7 +203,6 @@ static void
 gleaner_store_init (GleanerStore *self)
 {
   self->queue = g_async_queue_new ();
-  self->pending_marks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->main_context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->count_mutex);
   g_mutex_init (&self->pending_mutex);
@@ -272,6 +270,24 @@ _gleaner_store_pending_remove (GleanerStore *self,
         g_hash_table_remove (self->pending, id);
     }
   g_mutex_unlock (&self->pending_mutex);
+}
+
+GPtrArray *
+_gleaner_store_dup_pending_ids (GleanerStore *self)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  const char *id;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  g_mutex_lock (&self->pending_mutex);
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&id, NULL))
+    g_ptr_array_add (ids, g_strdup (id));
+  g_mutex_unlock (&self->pending_mutex);
+
+  return ids;
 }
 
 void
