@@ -708,10 +708,8 @@ gleaner_store_set_state_finish (GleanerStore  *self,
                                 GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (GLEANER_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  /* Every write finishes alike. */
+  return gleaner_store_write_finish (self, result, error);
 }
 
 void
@@ -741,10 +739,8 @@ gleaner_store_set_meta_finish (GleanerStore  *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (GLEANER_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  /* Every write finishes alike. */
+  return gleaner_store_write_finish (self, result, error);
 }
 
 void
