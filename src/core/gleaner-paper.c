@@ -29,6 +29,16 @@ struct _GleanerPaper
   gint64    github_stars;
   char     *project_page;
   char     *thumbnail;
+  char    **categories;
+  char     *primary_category;
+  char     *comments;
+  char     *journal_ref;
+  char     *doi;
+  char     *license;
+  gint64    version;
+  gint64    updated;
+  GleanerSourceKind sources;
+  guint     withdrawn : 1;
 
   guint     starred : 1;
   guint     read : 1;
@@ -64,6 +74,12 @@ gleaner_paper_finalize (GObject *object)
   g_clear_pointer (&self->github_repo, g_free);
   g_clear_pointer (&self->project_page, g_free);
   g_clear_pointer (&self->thumbnail, g_free);
+  g_clear_pointer (&self->categories, g_strfreev);
+  g_clear_pointer (&self->primary_category, g_free);
+  g_clear_pointer (&self->comments, g_free);
+  g_clear_pointer (&self->journal_ref, g_free);
+  g_clear_pointer (&self->doi, g_free);
+  g_clear_pointer (&self->license, g_free);
 
   G_OBJECT_CLASS (gleaner_paper_parent_class)->finalize (object);
 }
@@ -173,6 +189,7 @@ gleaner_paper_init (GleanerPaper *self)
   self->upvotes = -1;
   self->num_comments = -1;
   self->github_stars = -1;
+  self->version = -1;
 }
 
 GleanerPaper *
@@ -246,10 +263,63 @@ STRING_ACCESSORS (ai_summary)
 STRING_ACCESSORS (github_repo)
 STRING_ACCESSORS (project_page)
 STRING_ACCESSORS (thumbnail)
+STRING_ACCESSORS (primary_category)
+STRING_ACCESSORS (comments)
+STRING_ACCESSORS (journal_ref)
+STRING_ACCESSORS (doi)
+STRING_ACCESSORS (license)
 INT_ACCESSORS (published)
 INT_ACCESSORS (submitted)
 INT_ACCESSORS (num_comments)
 INT_ACCESSORS (github_stars)
+INT_ACCESSORS (version)
+INT_ACCESSORS (updated)
+
+const char * const *
+gleaner_paper_get_categories (GleanerPaper *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER (self), NULL);
+  return self->categories ? (const char * const *)self->categories : empty_strv;
+}
+
+void
+gleaner_paper_take_categories (GleanerPaper  *self,
+                               char         **categories)
+{
+  g_return_if_fail (GLEANER_IS_PAPER (self));
+  g_strfreev (self->categories);
+  self->categories = categories;
+}
+
+GleanerSourceKind
+gleaner_paper_get_sources (GleanerPaper *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER (self), 0);
+  return self->sources;
+}
+
+void
+gleaner_paper_set_sources (GleanerPaper      *self,
+                           GleanerSourceKind  sources)
+{
+  g_return_if_fail (GLEANER_IS_PAPER (self));
+  self->sources = sources;
+}
+
+gboolean
+gleaner_paper_get_withdrawn (GleanerPaper *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER (self), FALSE);
+  return self->withdrawn;
+}
+
+void
+gleaner_paper_set_withdrawn (GleanerPaper *self,
+                             gboolean      withdrawn)
+{
+  g_return_if_fail (GLEANER_IS_PAPER (self));
+  self->withdrawn = !!withdrawn;
+}
 
 const char *
 gleaner_paper_get_title (GleanerPaper *self)

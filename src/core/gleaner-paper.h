@@ -70,6 +70,43 @@ const char         *gleaner_paper_get_thumbnail      (GleanerPaper       *self);
 void                gleaner_paper_set_thumbnail      (GleanerPaper       *self,
                                                       const char         *thumbnail);
 
+/* What arXiv adds. Categories are arXiv's codes ("cs.LG"), the primary one first when known. */
+const char * const *gleaner_paper_get_categories     (GleanerPaper       *self);
+void                gleaner_paper_take_categories    (GleanerPaper       *self,
+                                                      char              **categories);
+const char         *gleaner_paper_get_primary_category (GleanerPaper     *self);
+void                gleaner_paper_set_primary_category (GleanerPaper     *self,
+                                                        const char       *primary_category);
+const char         *gleaner_paper_get_comments       (GleanerPaper       *self);
+void                gleaner_paper_set_comments       (GleanerPaper       *self,
+                                                      const char         *comments);
+const char         *gleaner_paper_get_journal_ref    (GleanerPaper       *self);
+void                gleaner_paper_set_journal_ref    (GleanerPaper       *self,
+                                                      const char         *journal_ref);
+/* A bare DOI ("10.1000/xyz"), not a URL. */
+const char         *gleaner_paper_get_doi            (GleanerPaper       *self);
+void                gleaner_paper_set_doi            (GleanerPaper       *self,
+                                                      const char         *doi);
+/* The licence's URL as arXiv gives it. */
+const char         *gleaner_paper_get_license        (GleanerPaper       *self);
+void                gleaner_paper_set_license        (GleanerPaper       *self,
+                                                      const char         *license);
+/* arXiv version number (1, 2, …); -1 if unknown. */
+gint64              gleaner_paper_get_version        (GleanerPaper       *self);
+void                gleaner_paper_set_version        (GleanerPaper       *self,
+                                                      gint64              version);
+/* Unix time (UTC) of the latest arXiv version; 0 if unknown. */
+gint64              gleaner_paper_get_updated        (GleanerPaper       *self);
+void                gleaner_paper_set_updated        (GleanerPaper       *self,
+                                                      gint64              updated);
+gboolean            gleaner_paper_get_withdrawn      (GleanerPaper       *self);
+void                gleaner_paper_set_withdrawn      (GleanerPaper       *self,
+                                                      gboolean            withdrawn);
+/* Which sources this paper was seen in (a parser sets its own; the store returns all). */
+GleanerSourceKind   gleaner_paper_get_sources        (GleanerPaper       *self);
+void                gleaner_paper_set_sources        (GleanerPaper       *self,
+                                                      GleanerSourceKind   sources);
+
 /* User state; the store owns the truth, these mirror it for views. */
 gboolean            gleaner_paper_get_starred        (GleanerPaper       *self);
 void                gleaner_paper_set_starred        (GleanerPaper       *self,

@@ -42,4 +42,17 @@ typedef enum
   GLEANER_SORT_TRENDING,
 } GleanerSort;
 
+/**
+ * GleanerSourceKind:
+ * @GLEANER_SOURCE_KIND_HF: Hugging Face papers (daily, trending, search)
+ * @GLEANER_SOURCE_KIND_ARXIV: arXiv listings and API
+ *
+ * Where a paper was seen; a paper seen in both is one paper with both bits.
+ */
+typedef enum /*< flags >*/
+{
+  GLEANER_SOURCE_KIND_HF    = 1 << 0,
+  GLEANER_SOURCE_KIND_ARXIV = 1 << 1,
+} GleanerSourceKind;
+
 G_END_DECLS
