@@ -10,7 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "gleaner-fetcher.h"
+#include "gleaner-host-lock.h"
 
+#define DEFAULT_USER_AGENT      "Gleaner/" PACKAGE_VERSION
 #define DEFAULT_IDLE_TIMEOUT_S  30
 #define DEFAULT_DEADLINE_S      120
 #define DEFAULT_MAX_BODY_BYTES  (10 * 1024 * 1024)
@@ -32,6 +34,10 @@ struct _GleanerFetcher
   GHashTable   *busy_hosts;
   /* Lower-case host name → minimum pause in ms (GUINT_TO_POINTER) between its requests. */
   GHashTable   *host_intervals;
+  /* Lower-case host name → lock file shared with other processes (see gleaner-host-lock.h). */
+  GHashTable   *host_locks;
+  /* Lower-case host name → User-Agent for its requests, in place of the default one. */
+  GHashTable   *host_user_agents;
 
   guint         idle_timeout_s;
   guint         deadline_s;
@@ -66,6 +72,15 @@ typedef struct
   gboolean      started;          /* holds its host, not just queued behind another request */
   gboolean      sent;             /* handed to libsoup */
   gulong        queued_cancelled_id;
+  GleanerFetchFlags flags;
+  guint         status;           /* the HTTP status, once known */
+  /* Across processes (hosts with a lock file): the lock while we hold it, the wait before
+   * sending, and what to record for the next request (0: the host's interval from now). */
+  GleanerHostLock *host_lock;
+  char         *lock_path;
+  guint         interval_ms;
+  GSource      *spacing_source;
+  gint64        next_not_before;
   /* The outcome, handed back from an idle callback. */
   GBytes       *result;
   GError       *error;
@@ -141,6 +156,8 @@ new_rate_limited_error (GleanerFetcher *self,
       g_autofree char *clock = NULL;
 
       wait = MIN (wait, MAX_RETRY_WAIT_S);
+      /* The other processes keep away until then too. */
+      fetch->next_not_before = (now + wait) * G_USEC_PER_SEC;
 
       /* Round up to the minute so "after 14:05" is never too early. */
       when = g_date_time_new_from_unix_local ((now + wait + 59) / 60 * 60);
@@ -233,7 +250,13 @@ fetch_free (Fetch *fetch)
     g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
   if (fetch->queued_cancelled_id != 0)
     g_cancellable_disconnect (fetch->cancellable, fetch->queued_cancelled_id);
+  if (fetch->spacing_source != NULL)
+    g_source_destroy (fetch->spacing_source);
+  g_clear_pointer (&fetch->spacing_source, g_source_unref);
+  if (fetch->host_lock != NULL)
+    gleaner_host_lock_release (g_steal_pointer (&fetch->host_lock), 0);
 
+  g_clear_pointer (&fetch->lock_path, g_free);
   g_clear_pointer (&fetch->uri, g_uri_unref);
   g_clear_pointer (&fetch->host, g_free);
   g_clear_pointer (&fetch->host_key, g_free);
@@ -305,6 +328,16 @@ fetch_return_cb (gpointer user_data)
   /* Safe here, outside any "cancelled" emission. */
   g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
   fetch->caller_cancelled_id = 0;
+
+  /* Other processes may go once the spacing (or a Retry-After) has passed. */
+  if (fetch->host_lock != NULL)
+    {
+      gint64 not_before = fetch->next_not_before;
+
+      if (not_before == 0 && fetch->sent)
+        not_before = g_get_real_time () + (gint64)fetch->interval_ms * 1000;
+      gleaner_host_lock_release (g_steal_pointer (&fetch->host_lock), not_before);
+    }
 
   /* The next request to this host may go now, or after its interval (a fetch cancelled while
    * queued never held it). */
@@ -430,7 +463,7 @@ fetch_sent_cb (GObject      *object,
     }
 
   /* Decide on the status and the announced size before reading any of the body. */
-  status = soup_message_get_status (fetch->msg);
+  status = fetch->status = soup_message_get_status (fetch->msg);
   headers = soup_message_get_response_headers (fetch->msg);
 
   if (status == HTTP_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
@@ -439,7 +472,16 @@ fetch_sent_cb (GObject      *object,
       return;
     }
 
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+  /* Asked with If-None-Match: nothing changed, and there is no body to read. */
+  if (status == SOUP_STATUS_NOT_MODIFIED && (fetch->flags & GLEANER_FETCH_NOT_MODIFIED))
+    {
+      fetch_return (task, g_bytes_new (NULL, 0), NULL);
+      return;
+    }
+
+  /* Some APIs explain a refusal in the body (arXiv's Atom error feed comes with 400). */
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status) &&
+      !((fetch->flags & GLEANER_FETCH_CLIENT_ERROR_BODY) && status >= 400 && status < 500))
     {
       fetch_return (task, NULL,
                     g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_HTTP,
@@ -469,20 +511,17 @@ fetch_sent_cb (GObject      *object,
   fetch_read_next (g_steal_pointer (&task));
 }
 
-/* Sends the request; takes @task. */
+/* Sends the request, the host (and its lock, if any) being ours; takes @task. */
 static void
-fetch_start (GleanerFetcher *self,
-             GTask          *task)
+fetch_send (GleanerFetcher *self,
+            GTask          *task)
 {
   Fetch *fetch = g_task_get_task_data (task);
   GError *error = NULL;
+  const char *user_agent;
 
   g_assert (GLEANER_IS_FETCHER (self));
-  g_assert (!fetch->started);
 
-  fetch->started = TRUE;
-
-  /* Cancelled while waiting for its turn: the host is ours until fetch_return_cb(). */
   if (g_cancellable_set_error_if_cancelled (fetch->cancellable, &error))
     {
       fetch_return (task, NULL, error);
@@ -504,9 +543,130 @@ fetch_start (GleanerFetcher *self,
     g_debug ("GET %s", uri_string);
   }
 
+  user_agent = g_hash_table_lookup (self->host_user_agents, fetch->host_key);
+  soup_message_headers_replace (soup_message_get_request_headers (fetch->msg), "User-Agent",
+                                user_agent != NULL ? user_agent : DEFAULT_USER_AGENT);
+
   fetch->sent = TRUE;
   soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
                            fetch_sent_cb, task);
+}
+
+static gboolean
+spacing_done_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Fetch *fetch = g_task_get_task_data (task);
+
+  /* Fired by the timeout or by the cancellable (a child source): either way, go on. */
+  g_source_destroy (fetch->spacing_source);
+  g_clear_pointer (&fetch->spacing_source, g_source_unref);
+  fetch_send (g_task_get_source_object (task), task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+host_lock_acquired_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  GleanerFetcher *self = g_task_get_source_object (task);
+  Fetch *fetch = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gint64 not_before = 0;
+  gint64 wait_us;
+
+  if (!(fetch->host_lock = gleaner_host_lock_acquire_finish (result, &not_before, &error)))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fetch_return (task, NULL, g_steal_pointer (&error));
+      else
+        fetch_return (task, NULL,
+                      g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
+                                   _("Cannot coordinate requests to %s with other Gleaner processes: %s"),
+                                   fetch->host, error->message));
+      g_object_unref (task);
+      return;
+    }
+
+  wait_us = not_before - g_get_real_time ();
+
+  /* Further off than the spacing: a Retry-After another process was given. Saying so now
+   * beats holding the lock (and everyone behind it) for minutes. */
+  if (wait_us > MAX ((gint64)fetch->interval_ms * 1000, 0) + G_USEC_PER_SEC)
+    {
+      gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+      gint64 retry_at = (not_before + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local ((retry_at + 59) / 60 * 60);
+      g_autofree char *clock = g_date_time_format (when, "%H:%M");
+      GError *limited;
+
+      limited = g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
+                             /* Translators: "export.arxiv.org asked to wait until 14:05 …" */
+                             _("%s asked to wait until %s (rate limited); try again after %s"),
+                             fetch->host, clock, clock);
+      g_signal_emit (self, signals[RATE_LIMITED], 0, fetch->host, MAX (retry_at, now), limited);
+      fetch_return (task, NULL, limited);
+      g_object_unref (task);
+      return;
+    }
+
+  if (wait_us <= 0)
+    {
+      fetch_send (self, task);
+      return;
+    }
+
+  g_debug ("%s: another process asked a %" G_GINT64_FORMAT " ms pause", fetch->host,
+           wait_us / 1000);
+  fetch->spacing_source = g_timeout_source_new ((guint)((wait_us + 999) / 1000));
+  {
+    g_autoptr(GSource) cancelled = g_cancellable_source_new (fetch->cancellable);
+
+    g_source_set_dummy_callback (cancelled);
+    g_source_add_child_source (fetch->spacing_source, cancelled);
+  }
+  g_source_set_callback (fetch->spacing_source, spacing_done_cb, task, NULL);
+  g_source_set_static_name (fetch->spacing_source, "[gleaner] spacing_done_cb");
+  g_source_attach (fetch->spacing_source, g_task_get_context (task));
+}
+
+/* The host is ours in this process: take its lock across processes if it has one, then
+ * send. Takes @task. */
+static void
+fetch_start (GleanerFetcher *self,
+             GTask          *task)
+{
+  Fetch *fetch = g_task_get_task_data (task);
+  const char *lock_path;
+  GError *error = NULL;
+
+  g_assert (GLEANER_IS_FETCHER (self));
+  g_assert (!fetch->started);
+
+  fetch->started = TRUE;
+
+  /* Cancelled while waiting for its turn: the host is ours until fetch_return_cb(). */
+  if (g_cancellable_set_error_if_cancelled (fetch->cancellable, &error))
+    {
+      fetch_return (task, NULL, error);
+      g_object_unref (task);
+      return;
+    }
+
+  fetch->interval_ms = GPOINTER_TO_UINT (g_hash_table_lookup (self->host_intervals,
+                                                              fetch->host_key));
+  if ((lock_path = g_hash_table_lookup (self->host_locks, fetch->host_key)) != NULL)
+    {
+      fetch->lock_path = g_strdup (lock_path);
+      gleaner_host_lock_acquire_async (fetch->lock_path, fetch->cancellable,
+                                       host_lock_acquired_cb, task);
+      return;
+    }
+
+  fetch_send (self, task);
 }
 
 /* The request to @host_key in flight is done: start the next one waiting for it, if any. */
@@ -632,7 +792,22 @@ gleaner_fetcher_fetch_async (GleanerFetcher      *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
+  gleaner_fetcher_fetch_full_async (self, uri, accept, NULL, GLEANER_FETCH_FLAGS_NONE,
+                                    cancellable, callback, user_data);
+}
+
+void
+gleaner_fetcher_fetch_full_async (GleanerFetcher      *self,
+                                  GUri                *uri,
+                                  const char          *accept,
+                                  const char          *if_none_match,
+                                  GleanerFetchFlags    flags,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
+  SoupMessageHeaders *request_headers;
   GQueue *queue;
   Fetch *fetch;
 
@@ -649,10 +824,17 @@ gleaner_fetcher_fetch_async (GleanerFetcher      *self,
   fetch->host_key = g_ascii_strdown (g_uri_get_host (uri) ? g_uri_get_host (uri) : "", -1);
   fetch->msg = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
   fetch->cancellable = g_cancellable_new ();
+  fetch->flags = flags;
   g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
 
+  request_headers = soup_message_get_request_headers (fetch->msg);
   if (accept != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (fetch->msg), "Accept", accept);
+    soup_message_headers_replace (request_headers, "Accept", accept);
+  if (if_none_match != NULL)
+    {
+      soup_message_headers_replace (request_headers, "If-None-Match", if_none_match);
+      fetch->flags |= GLEANER_FETCH_NOT_MODIFIED;
+    }
 
   if (cancellable != NULL)
     {
@@ -689,6 +871,24 @@ gleaner_fetcher_fetch_finish (GleanerFetcher      *self,
                               SoupMessageHeaders **response_headers,
                               GError             **error)
 {
+  return gleaner_fetcher_fetch_full_finish (self, result, NULL, response_headers, error);
+}
+
+/**
+ * gleaner_fetcher_fetch_full_finish:
+ * @status: (out) (optional): the HTTP status of the response
+ * @response_headers: (out) (optional) (transfer full): the response headers
+ *
+ * Returns: (transfer full): the body, or %NULL with @error set
+ */
+GBytes *
+gleaner_fetcher_fetch_full_finish (GleanerFetcher      *self,
+                                   GAsyncResult        *result,
+                                   guint               *status,
+                                   SoupMessageHeaders **response_headers,
+                                   GError             **error)
+{
+  Fetch *fetch;
   GBytes *bytes;
 
   g_return_val_if_fail (GLEANER_IS_FETCHER (self), NULL);
@@ -696,11 +896,13 @@ gleaner_fetcher_fetch_finish (GleanerFetcher      *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gleaner_fetcher_fetch_async, NULL);
 
   bytes = g_task_propagate_pointer (G_TASK (result), error);
+  fetch = g_task_get_task_data (G_TASK (result));
+
+  if (status != NULL)
+    *status = bytes != NULL && fetch != NULL ? fetch->status : 0;
 
   if (response_headers != NULL)
     {
-      Fetch *fetch = g_task_get_task_data (G_TASK (result));
-
       *response_headers = NULL;
       if (bytes != NULL && fetch != NULL && fetch->msg != NULL)
         *response_headers = soup_message_headers_ref (soup_message_get_response_headers (fetch->msg));
@@ -730,6 +932,8 @@ gleaner_fetcher_finalize (GObject *object)
 
   g_clear_pointer (&self->busy_hosts, g_hash_table_unref);
   g_clear_pointer (&self->host_intervals, g_hash_table_unref);
+  g_clear_pointer (&self->host_locks, g_hash_table_unref);
+  g_clear_pointer (&self->host_user_agents, g_hash_table_unref);
 
   G_OBJECT_CLASS (gleaner_fetcher_parent_class)->finalize (object);
 }
@@ -761,10 +965,12 @@ gleaner_fetcher_init (GleanerFetcher *self)
   self->busy_hosts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) g_queue_free);
   self->host_intervals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->host_locks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->host_user_agents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   /* One connection: the requests of a run go one after the other anyway, and it is polite. */
-  self->session = soup_session_new_with_options ("user-agent", "Gleaner/" PACKAGE_VERSION,
-                                                 "timeout", self->idle_timeout_s,
+  /* The User-Agent is set on each request (see gleaner_fetcher_set_host_user_agent()). */
+  self->session = soup_session_new_with_options ("timeout", self->idle_timeout_s,
                                                  "max-conns-per-host", 1,
                                                  NULL);
 }
@@ -821,4 +1027,41 @@ gleaner_fetcher_get_host_interval (GleanerFetcher *self,
   host_key = g_ascii_strdown (host, -1);
 
   return GPOINTER_TO_UINT (g_hash_table_lookup (self->host_intervals, host_key));
+}
+
+void
+gleaner_fetcher_set_host_lock (GleanerFetcher *self,
+                               const char     *host,
+                               const char     *lock_path)
+{
+  g_return_if_fail (GLEANER_IS_FETCHER (self));
+  g_return_if_fail (host != NULL);
+
+  if (lock_path == NULL)
+    {
+      g_autofree char *host_key = g_ascii_strdown (host, -1);
+
+      g_hash_table_remove (self->host_locks, host_key);
+    }
+  else
+    g_hash_table_replace (self->host_locks, g_ascii_strdown (host, -1), g_strdup (lock_path));
+}
+
+void
+gleaner_fetcher_set_host_user_agent (GleanerFetcher *self,
+                                     const char     *host,
+                                     const char     *user_agent)
+{
+  g_autofree char *host_key = NULL;
+
+  g_return_if_fail (GLEANER_IS_FETCHER (self));
+  g_return_if_fail (host != NULL);
+
+  host_key = g_ascii_strdown (host, -1);
+
+  if (user_agent == NULL)
+    g_hash_table_remove (self->host_user_agents, host_key);
+  else
+    g_hash_table_replace (self->host_user_agents, g_steal_pointer (&host_key),
+                          g_strdup (user_agent));
 }

@@ -12,11 +12,25 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GleanerFetchFlags:
+ * @GLEANER_FETCH_NOT_MODIFIED: a 304 answer completes with an empty body (set by giving
+ *   an If-None-Match)
+ * @GLEANER_FETCH_CLIENT_ERROR_BODY: a 4xx answer other than 429 completes with its body
+ *   and status, for APIs that explain a refusal in it; the caller checks the status
+ */
+typedef enum /*< flags >*/
+{
+  GLEANER_FETCH_FLAGS_NONE        = 0,
+  GLEANER_FETCH_NOT_MODIFIED      = 1 << 0,
+  GLEANER_FETCH_CLIENT_ERROR_BODY = 1 << 1,
+} GleanerFetchFlags;
+
 #define GLEANER_TYPE_FETCHER (gleaner_fetcher_get_type ())
 
 G_DECLARE_FINAL_TYPE (GleanerFetcher, gleaner_fetcher, GLEANER, FETCHER, GObject)
 
-/* Sends "User-Agent: Gleaner/VERSION". Limits default to: idle 30 s, whole response 120 s,
+/* Sends "User-Agent: Gleaner/VERSION" (see gleaner_fetcher_set_host_user_agent()). Limits default to: idle 30 s, whole response 120 s,
  * body 10 MiB.
  *
  * Signals:
@@ -40,6 +54,21 @@ void            gleaner_fetcher_set_host_interval (GleanerFetcher       *self,
 guint           gleaner_fetcher_get_host_interval (GleanerFetcher       *self,
                                                    const char           *host);
 
+/* Politeness shared with other processes: requests to @host (any port) take the lock file
+ * @lock_path first (see gleaner-host-lock.h), so that one request at a time goes to the host
+ * from all of them, at least the host's interval apart (see above, counted from the end of one
+ * request to the start of the next), and a 429/503's Retry-After keeps all of them away (a
+ * fetch then fails at once with GLEANER_SYNC_ERROR_RATE_LIMITED, and "rate-limited" is
+ * emitted). The lock is taken in a worker thread; the main loop never waits for it. NULL
+ * removes it. */
+void            gleaner_fetcher_set_host_lock     (GleanerFetcher       *self,
+                                                   const char           *host,
+                                                   const char           *lock_path);
+/* The User-Agent sent to @host in place of "Gleaner/VERSION" (NULL: the default again). */
+void            gleaner_fetcher_set_host_user_agent (GleanerFetcher     *self,
+                                                   const char           *host,
+                                                   const char           *user_agent);
+
 /* GETs @uri. @accept is the Accept header (NULL: none). At most one request per host name
  * (any port) is in flight: a fetch while another to the same host runs waits in a queue,
  * first come first served, whoever asked (cancelling a waiting fetch ends it at once; its
@@ -56,6 +85,23 @@ void            gleaner_fetcher_fetch_async       (GleanerFetcher       *self,
  * (transfer full) gets its headers. */
 GBytes         *gleaner_fetcher_fetch_finish      (GleanerFetcher       *self,
                                                    GAsyncResult         *result,
+                                                   SoupMessageHeaders  **response_headers,
+                                                   GError              **error);
+
+/* Like gleaner_fetcher_fetch_async(), also sending If-None-Match: @if_none_match (NULL:
+ * none; it implies GLEANER_FETCH_NOT_MODIFIED), with @flags. */
+void            gleaner_fetcher_fetch_full_async  (GleanerFetcher       *self,
+                                                   GUri                 *uri,
+                                                   const char           *accept,
+                                                   const char           *if_none_match,
+                                                   GleanerFetchFlags     flags,
+                                                   GCancellable         *cancellable,
+                                                   GAsyncReadyCallback   callback,
+                                                   gpointer              user_data);
+/* Finishes either fetch; @status (out) (optional) gets the HTTP status (200, 304, 400…). */
+GBytes         *gleaner_fetcher_fetch_full_finish (GleanerFetcher       *self,
+                                                   GAsyncResult         *result,
+                                                   guint                *status,
                                                    SoupMessageHeaders  **response_headers,
                                                    GError              **error);
 
