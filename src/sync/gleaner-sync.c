@@ -41,12 +41,20 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  SOURCE_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 /* One run over the sources there were when it started. */
 typedef struct
 {
   GleanerSyncResult *result;
   GPtrArray         *sources;       /* (element-type GleanerSource) */
   GDateTime         *now;
+  GError            *error;         /* the first source's failure, reported at the end */
   guint              next_source;
 } Run;
 
@@ -105,6 +113,7 @@ run_free (Run *run)
   g_clear_pointer (&run->result, gleaner_sync_result_free);
   g_clear_pointer (&run->sources, g_ptr_array_unref);
   g_clear_pointer (&run->now, g_date_time_unref);
+  g_clear_error (&run->error);
   g_free (run);
 }
 
@@ -143,14 +152,26 @@ source_fetched_cb (GObject      *object,
                    gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  GleanerSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  GError *error = NULL;
+  g_autoptr(GleanerSyncResult) fetched = gleaner_sync_result_new ();
+  g_autoptr(GError) error = NULL;
 
-  if (!gleaner_source_fetch_finish (GLEANER_SOURCE (object), result, run->result, &error))
+  gleaner_source_fetch_finish (GLEANER_SOURCE (object), result, fetched, &error);
+  gleaner_sync_result_merge (run->result, fetched);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      run_return (task, error);
+      run_return (g_steal_pointer (&task), g_steal_pointer (&error));
       return;
     }
+
+  g_signal_emit (self, signals[SOURCE_FINISHED], 0, object, fetched, error);
+
+  /* One source failing does not keep the others from fetching; the run fails with the
+   * first failure once they are done. */
+  if (error != NULL && run->error == NULL)
+    run->error = g_steal_pointer (&error);
 
   run_next_source (g_steal_pointer (&task));
 }
@@ -174,7 +195,7 @@ run_next_source (GTask *task)
 
   if (run->next_source >= run->sources->len)
     {
-      run_return (task, NULL);
+      run_return (task, g_steal_pointer (&run->error));
       g_object_unref (task);
       return;
     }
@@ -403,6 +424,18 @@ gleaner_sync_class_init (GleanerSyncClass *klass)
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (source, GleanerSyncResult *fetched, GError *error or NULL): one source of a run is
+   * done (not emitted for a cancelled one); @fetched is what it stored, also on failure. */
+  signals[SOURCE_FINISHED] =
+    g_signal_new ("source-finished",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3,
+                  GLEANER_TYPE_SOURCE,
+                  GLEANER_TYPE_SYNC_RESULT | G_SIGNAL_TYPE_STATIC_SCOPE,
+                  G_TYPE_ERROR);
 }
 
 static void
@@ -445,6 +478,16 @@ gleaner_sync_add_source (GleanerSync   *self,
   g_return_if_fail (GLEANER_IS_SOURCE (source));
 
   g_ptr_array_add (self->sources, g_object_ref (source));
+}
+
+void
+gleaner_sync_remove_source (GleanerSync   *self,
+                            GleanerSource *source)
+{
+  g_return_if_fail (GLEANER_IS_SYNC (self));
+  g_return_if_fail (GLEANER_IS_SOURCE (source));
+
+  g_ptr_array_remove (self->sources, source);
 }
 
 GleanerSource *

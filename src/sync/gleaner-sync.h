@@ -27,6 +27,9 @@ GleanerFetcher    *gleaner_sync_get_fetcher    (GleanerSync          *self);
 /* Sources run in the order they were added. One added during a run joins the next run. */
 void               gleaner_sync_add_source     (GleanerSync          *self,
                                                 GleanerSource        *source);
+/* A run in progress keeps it until it ends. */
+void               gleaner_sync_remove_source  (GleanerSync          *self,
+                                                GleanerSource        *source);
 /* The source named @name (see gleaner_source_get_name()), or NULL. Returns (transfer none). */
 GleanerSource     *gleaner_sync_lookup_source  (GleanerSync          *self,
                                                 const char           *name);
@@ -44,8 +47,9 @@ void               gleaner_sync_set_now        (GleanerSync          *self,
                                                 GDateTime            *now);
 
 /* One run of every source, one after the other (for Hugging Face see gleaner-hf-source.h).
- * Fails on the first source that fails (a 429/503 answer also sets retry-at); what was stored
- * before stays stored. Never waits or retries by itself (GleanerScheduler decides when to
+ * A source that fails does not stop the others: the run goes on and then fails with the first
+ * source's error (a 429/503 answer also sets retry-at); what was stored stays stored, and
+ * "source-finished" tells each source's outcome. Never waits or retries by itself (GleanerScheduler decides when to
  * run). A run while another is running fails at once with G_IO_ERROR_PENDING (it does not join: the caller of
  * the running one gets its result); cancelling gives G_IO_ERROR_CANCELLED. */
 void               gleaner_sync_run_async      (GleanerSync          *self,
