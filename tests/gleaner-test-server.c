@@ -133,6 +133,7 @@ gleaner_test_request_free (GleanerTestRequest *request)
   g_free (request->path);
   g_free (request->query);
   g_free (request->user_agent);
+  g_free (request->if_none_match);
   g_free (request);
 }
 
@@ -145,7 +146,10 @@ request_copy (const GleanerTestRequest *request)
   copy->path = g_strdup (request->path);
   copy->query = g_strdup (request->query);
   copy->user_agent = g_strdup (request->user_agent);
+  copy->if_none_match = g_strdup (request->if_none_match);
   copy->raw = request->raw;
+  copy->received_us = request->received_us;
+  copy->done_us = request->done_us;
 
   return copy;
 }
@@ -214,6 +218,8 @@ handle_request (GleanerTestServer        *self,
 
   *index = self->requests->len;
   g_ptr_array_add (self->requests, request_copy (request));
+  ((GleanerTestRequest *)g_ptr_array_index (self->requests, *index))->received_us =
+    g_get_monotonic_time ();
   self->in_flight++;
   self->max_in_flight = MAX (self->max_in_flight, self->in_flight);
   event_func = self->event_func;
@@ -267,6 +273,9 @@ request_done (GleanerTestServer *self,
   g_mutex_lock (&self->mutex);
   g_assert (self->in_flight > 0);
   self->in_flight--;
+  if (index < self->requests->len)
+    ((GleanerTestRequest *)g_ptr_array_index (self->requests, index))->done_us =
+      g_get_monotonic_time ();
   event_func = self->event_func;
   event_data = self->event_data;
   g_mutex_unlock (&self->mutex);
@@ -425,6 +434,7 @@ soup_handler_cb (SoupServer        *server,
     .path = (char *)g_uri_get_path (uri),
     .query = (char *)g_uri_get_query (uri),
     .user_agent = (char *)soup_message_headers_get_one (request_headers, "User-Agent"),
+    .if_none_match = (char *)soup_message_headers_get_one (request_headers, "If-None-Match"),
     .raw = FALSE,
   };
   InFlight *in_flight;

@@ -70,7 +70,10 @@ typedef struct
   char     *path;         /* as sent (percent-encoded) */
   char     *query;        /* as sent, or NULL */
   char     *user_agent;   /* or NULL */
+  char     *if_none_match; /* or NULL */
   gboolean  raw;          /* came in on the raw listener */
+  gint64    received_us;  /* g_get_monotonic_time() when it arrived */
+  gint64    done_us;      /* … when its answer was written (or the client left); 0: not yet */
 } GleanerTestRequest;
 
 /* Called in the creating thread's main context after each request arrives (before it is

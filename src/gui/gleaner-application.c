@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "gleaner-application.h"
+#include "gleaner-arxiv-source.h"
 #include "gleaner-background.h"
 #include "gleaner-bibtex.h"
 #include "gleaner-hf-source.h"
@@ -28,7 +29,8 @@ struct _GleanerApplication
   GSettings      *settings;
   GleanerStore   *store;
   GleanerSync    *sync;
-  GleanerHfSource *hf_source;        /* the one source so far; the settings apply to it */
+  GleanerHfSource *hf_source;        /* the settings apply to the sources */
+  GleanerArxivSource *arxiv_source;  /* in the sync only while categories are followed */
   GError         *store_error;
   GleanerScheduler *scheduler;       /* when syncs run (graphical instance only) */
   GleanerNotifier  *notifier;        /* what the desktop is told after a sync */
@@ -46,7 +48,43 @@ typedef struct
   GMainLoop          *loop;
   GleanerSyncResult  *result;
   GError             *error;
+  GPtrArray          *lines;   /* (element-type utf8) one per source */
 } CliSync;
+
+/* How a source is named to people. */
+static const char *
+source_label (GleanerSource *source)
+{
+  const char *name = gleaner_source_get_name (source);
+
+  if (g_strcmp0 (name, "hf") == 0)
+    return _("Hugging Face");
+  if (g_strcmp0 (name, "arxiv") == 0)
+    return _("arXiv");
+
+  return name;
+}
+
+static void
+cli_source_finished_cb (GleanerSync       *sync,
+                        GleanerSource     *source,
+                        GleanerSyncResult *fetched,
+                        const GError      *error,
+                        CliSync           *state)
+{
+  if (error != NULL)
+    g_ptr_array_add (state->lines,
+                     /* Translators: "arXiv: failed (added 0, updated 0, skipped 0)" */
+                     g_strdup_printf (_("%s: failed (added %u, updated %u, skipped %u)"),
+                                      source_label (source),
+                                      fetched->added, fetched->updated, fetched->skipped));
+  else
+    g_ptr_array_add (state->lines,
+                     /* Translators: "arXiv: added 12, updated 3, skipped 0" */
+                     g_strdup_printf (_("%s: added %u, updated %u, skipped %u"),
+                                      source_label (source),
+                                      fetched->added, fetched->updated, fetched->skipped));
+}
 
 static void
 cli_sync_done_cb (GObject      *object,
@@ -55,7 +93,8 @@ cli_sync_done_cb (GObject      *object,
 {
   CliSync *state = user_data;
 
-  state->result = gleaner_sync_run_finish (GLEANER_SYNC (object), result, &state->error);
+  state->result = gleaner_sync_run_finish_full (GLEANER_SYNC (object), result, NULL,
+                                                &state->error);
   g_main_loop_quit (state->loop);
 }
 
@@ -64,6 +103,8 @@ run_cli_sync (GleanerApplication *self)
 {
   GleanerSync *sync;
   CliSync state = { 0 };
+  gulong finished_id;
+  guint added = 0, updated = 0, skipped = 0;
 
   if (gleaner_application_get_store (self) == NULL)
     {
@@ -73,12 +114,23 @@ run_cli_sync (GleanerApplication *self)
 
   sync = gleaner_application_get_sync (self);
   state.loop = g_main_loop_new (NULL, FALSE);
+  state.lines = g_ptr_array_new_with_free_func (g_free);
+  finished_id = g_signal_connect (sync, "source-finished",
+                                  G_CALLBACK (cli_source_finished_cb), &state);
   gleaner_sync_run_async (sync, NULL, cli_sync_done_cb, &state);
   g_main_loop_run (state.loop);
   g_main_loop_unref (state.loop);
+  g_signal_handler_disconnect (sync, finished_id);
 
   /* Let queued writes land before the process exits. */
   gleaner_store_flush (self->store);
+
+  /* With several sources, a line for each, then the totals; with one, just the totals (or
+   * just the failure), as always. */
+  if (state.lines->len > 1)
+    for (guint i = 0; i < state.lines->len; i++)
+      g_print ("%s\n", (char *)g_ptr_array_index (state.lines, i));
+  g_ptr_array_unref (state.lines);
 
   if (state.error != NULL)
     {
@@ -87,8 +139,10 @@ run_cli_sync (GleanerApplication *self)
       return 1;
     }
 
-  g_print (_("added %u, updated %u, skipped %u\n"),
-           state.result->added, state.result->updated, state.result->skipped);
+  added = state.result->added;
+  updated = state.result->updated;
+  skipped = state.result->skipped;
+  g_print (_("added %u, updated %u, skipped %u\n"), added, updated, skipped);
   gleaner_sync_result_free (state.result);
 
   return 0;
@@ -352,6 +406,36 @@ request_background (GleanerApplication *self)
                                     background_request_done_cb, g_object_ref (self));
 }
 
+/* The arXiv source follows the settings; it syncs only while categories are followed. */
+static void
+apply_arxiv_settings (GleanerApplication *self)
+{
+  GSettings *settings = gleaner_application_get_settings (self);
+  g_auto(GStrv) categories = NULL;
+  g_autofree char *rss_url = NULL;
+  g_autofree char *api_url = NULL;
+  gboolean wanted;
+
+  if (self->arxiv_source == NULL || self->sync == NULL)
+    return;
+
+  categories = g_settings_get_strv (settings, "arxiv-categories");
+  rss_url = gleaner_application_dup_arxiv_url (self, "arxiv-rss-url");
+  api_url = gleaner_application_dup_arxiv_url (self, "arxiv-api-url");
+
+  gleaner_arxiv_source_set_categories (self->arxiv_source, (const char * const *)categories);
+  gleaner_arxiv_source_set_rss_url (self->arxiv_source, rss_url);
+  gleaner_arxiv_source_set_api_url (self->arxiv_source, api_url);
+  gleaner_arxiv_source_set_backfill_days (self->arxiv_source,
+                                          g_settings_get_uint (settings, "backfill-days"));
+
+  wanted = categories[0] != NULL;
+  if (wanted && gleaner_sync_lookup_source (self->sync, "arxiv") == NULL)
+    gleaner_sync_add_source (self->sync, GLEANER_SOURCE (self->arxiv_source));
+  else if (!wanted)
+    gleaner_sync_remove_source (self->sync, GLEANER_SOURCE (self->arxiv_source));
+}
+
 static void
 settings_changed_cb (GleanerApplication *self,
                      const char         *key,
@@ -377,6 +461,9 @@ settings_changed_cb (GleanerApplication *self,
     {
       if (self->hf_source != NULL)
         gleaner_hf_source_set_backfill_days (self->hf_source, g_settings_get_uint (settings, key));
+      if (self->arxiv_source != NULL)
+        gleaner_arxiv_source_set_backfill_days (self->arxiv_source,
+                                                g_settings_get_uint (settings, key));
     }
   else if (g_strcmp0 (key, "hf-base-url") == 0)
     {
@@ -387,6 +474,20 @@ settings_changed_cb (GleanerApplication *self,
 
           gleaner_hf_source_set_base_url (self->hf_source, base_url);
         }
+    }
+  else if (g_strcmp0 (key, "hf-daily") == 0)
+    {
+      if (self->hf_source != NULL)
+        gleaner_hf_source_set_daily (self->hf_source, g_settings_get_boolean (settings, key));
+    }
+  else if (g_strcmp0 (key, "hf-trending") == 0)
+    {
+      if (self->hf_source != NULL)
+        gleaner_hf_source_set_trending (self->hf_source, g_settings_get_boolean (settings, key));
+    }
+  else if (g_str_has_prefix (key, "arxiv-"))
+    {
+      apply_arxiv_settings (self);
     }
 }
 
@@ -591,6 +692,7 @@ gleaner_application_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
   g_clear_object (&self->hf_source);
+  g_clear_object (&self->arxiv_source);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_error (&self->store_error);
@@ -708,6 +810,27 @@ gleaner_application_dup_hf_base_url (GleanerApplication *self)
   return g_settings_get_string (gleaner_application_get_settings (self), "hf-base-url");
 }
 
+char *
+gleaner_application_dup_arxiv_url (GleanerApplication *self,
+                                   const char         *key)
+{
+  const char *env = NULL;
+
+  g_return_val_if_fail (GLEANER_IS_APPLICATION (self), NULL);
+
+  if (g_strcmp0 (key, "arxiv-rss-url") == 0)
+    env = g_getenv ("GLEANER_ARXIV_RSS_URL");
+  else if (g_strcmp0 (key, "arxiv-api-url") == 0)
+    env = g_getenv ("GLEANER_ARXIV_API_URL");
+  else
+    g_return_val_if_reached (NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  return g_settings_get_string (gleaner_application_get_settings (self), key);
+}
+
 GleanerSync *
 gleaner_application_get_sync (GleanerApplication *self)
 {
@@ -717,13 +840,20 @@ gleaner_application_get_sync (GleanerApplication *self)
     {
       g_autofree char *base_url = gleaner_application_dup_hf_base_url (self);
 
+      GSettings *settings = gleaner_application_get_settings (self);
+
       /* The application decides which sources there are. */
       self->hf_source = gleaner_hf_source_new (base_url);
       gleaner_hf_source_set_backfill_days (self->hf_source,
-                                           g_settings_get_uint (gleaner_application_get_settings (self),
-                                                                "backfill-days"));
+                                           g_settings_get_uint (settings, "backfill-days"));
+      gleaner_hf_source_set_daily (self->hf_source, g_settings_get_boolean (settings, "hf-daily"));
+      gleaner_hf_source_set_trending (self->hf_source,
+                                      g_settings_get_boolean (settings, "hf-trending"));
       self->sync = gleaner_sync_new (self->store);
       gleaner_sync_add_source (self->sync, GLEANER_SOURCE (self->hf_source));
+
+      self->arxiv_source = gleaner_arxiv_source_new (NULL, NULL);
+      apply_arxiv_settings (self);
     }
 
   return self->sync;

@@ -28,6 +28,10 @@ GleanerSync        *gleaner_application_get_sync  (GleanerApplication *self);
 GSettings          *gleaner_application_get_settings (GleanerApplication *self);
 /* The Hugging Face base URL: $GLEANER_HF_BASE_URL, else the hf-base-url setting. */
 char               *gleaner_application_dup_hf_base_url (GleanerApplication *self);
+/* The arXiv address of @key ("arxiv-rss-url" or "arxiv-api-url"): $GLEANER_ARXIV_RSS_URL or
+ * $GLEANER_ARXIV_API_URL, else the setting. */
+char               *gleaner_application_dup_arxiv_url (GleanerApplication *self,
+                                                       const char         *key);
 /* When syncs run, and what the desktop is told afterwards; NULL in the command-line modes
  * and when the store could not be opened. */
 GleanerScheduler   *gleaner_application_get_scheduler (GleanerApplication *self);

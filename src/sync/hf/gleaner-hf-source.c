@@ -28,6 +28,8 @@ struct _GleanerHfSource
 
   char    *base_url;
   guint    backfill_days;
+  gboolean daily;
+  gboolean trending;
 };
 
 static void source_iface_init (GleanerSourceInterface *iface);
@@ -39,6 +41,8 @@ enum {
   PROP_0,
   PROP_BASE_URL,
   PROP_BACKFILL_DAYS,
+  PROP_DAILY,
+  PROP_TRENDING,
   N_PROPS
 };
 
@@ -76,6 +80,8 @@ typedef struct
   guint              search;       /* index into searches */
   gint64             now_unix;     /* "now" for hf-synced-at */
   GDateTime         *now;          /* until the days are listed */
+  gboolean           daily;        /* fetch the daily lists */
+  gboolean           trending;     /* fetch the trending list */
 } HfFetch;
 
 static void
@@ -460,6 +466,12 @@ start_trending (GTask *task)
 {
   HfFetch *fetch = g_task_get_task_data (task);
 
+  if (!fetch->trending)
+    {
+      start_searches (task);
+      return;
+    }
+
   fetch->stage = STAGE_TRENDING;
   fetch_page (task);
 }
@@ -770,6 +782,13 @@ last_day_cb (GObject      *object,
   g_debug ("Last day %s; fetching %u days up to %s",
            last_day ? last_day : "(none)", fetch->days->len, fetch->today);
 
+  /* Daily lists turned off: the days are not walked, and not recorded as fetched. */
+  if (!fetch->daily)
+    {
+      start_trending (g_steal_pointer (&task));
+      return;
+    }
+
   fetch_page (g_steal_pointer (&task));
 }
 
@@ -812,6 +831,8 @@ gleaner_hf_source_fetch_async (GleanerSource       *source,
   fetch->now_unix = g_date_time_to_unix (now);
   fetch->limit = GLEANER_HF_PAGE_LIMIT;
   fetch->stage = STAGE_DAYS;
+  fetch->daily = self->daily;
+  fetch->trending = self->trending;
   g_task_set_task_data (task, fetch, (GDestroyNotify) hf_fetch_free);
 
   /* The last day fetched is read on the store's thread. */
@@ -883,6 +904,14 @@ gleaner_hf_source_get_property (GObject    *object,
       g_value_set_uint (value, self->backfill_days);
       break;
 
+    case PROP_DAILY:
+      g_value_set_boolean (value, self->daily);
+      break;
+
+    case PROP_TRENDING:
+      g_value_set_boolean (value, self->trending);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -904,6 +933,14 @@ gleaner_hf_source_set_property (GObject      *object,
 
     case PROP_BACKFILL_DAYS:
       gleaner_hf_source_set_backfill_days (self, g_value_get_uint (value));
+      break;
+
+    case PROP_DAILY:
+      gleaner_hf_source_set_daily (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_TRENDING:
+      gleaner_hf_source_set_trending (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -931,6 +968,16 @@ gleaner_hf_source_class_init (GleanerHfSourceClass *klass)
                        1, MAX_DAYS, FIRST_RUN_DAYS,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_DAILY] =
+    g_param_spec_boolean ("daily", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TRENDING] =
+    g_param_spec_boolean ("trending", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -939,6 +986,8 @@ gleaner_hf_source_init (GleanerHfSource *self)
 {
   self->base_url = g_strdup (DEFAULT_BASE_URL);
   self->backfill_days = FIRST_RUN_DAYS;
+  self->daily = TRUE;
+  self->trending = TRUE;
 }
 
 GleanerHfSource *
@@ -992,4 +1041,46 @@ gleaner_hf_source_set_backfill_days (GleanerHfSource *self,
 
   self->backfill_days = days;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BACKFILL_DAYS]);
+}
+
+gboolean
+gleaner_hf_source_get_daily (GleanerHfSource *self)
+{
+  g_return_val_if_fail (GLEANER_IS_HF_SOURCE (self), TRUE);
+  return self->daily;
+}
+
+void
+gleaner_hf_source_set_daily (GleanerHfSource *self,
+                             gboolean         daily)
+{
+  g_return_if_fail (GLEANER_IS_HF_SOURCE (self));
+
+  daily = !!daily;
+  if (self->daily == daily)
+    return;
+
+  self->daily = daily;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DAILY]);
+}
+
+gboolean
+gleaner_hf_source_get_trending (GleanerHfSource *self)
+{
+  g_return_val_if_fail (GLEANER_IS_HF_SOURCE (self), TRUE);
+  return self->trending;
+}
+
+void
+gleaner_hf_source_set_trending (GleanerHfSource *self,
+                                gboolean         trending)
+{
+  g_return_if_fail (GLEANER_IS_HF_SOURCE (self));
+
+  trending = !!trending;
+  if (self->trending == trending)
+    return;
+
+  self->trending = trending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRENDING]);
 }

@@ -26,6 +26,8 @@ G_DECLARE_FINAL_TYPE (GleanerHfSource, gleaner_hf_source, GLEANER, HF_SOURCE, GO
  *   fetch with an address that is not http(s) fails at once with GLEANER_SYNC_ERROR_NETWORK.
  * "backfill-days" (uint): days the first fetch walks (1–30, clamped; default 7); takes
  *   effect from the next fetch.
+ * "daily", "trending" (boolean, default TRUE): whether a fetch does step 1 (the daily lists)
+ *   and step 2 (trending) below; saved searches are asked either way. From the next fetch.
  *
  * A fetch does three things, in order, and stops at the first failure (what was stored
  * before it stays stored):
@@ -56,6 +58,12 @@ GleanerHfSource *gleaner_hf_source_new        (const char *base_url);
 const char      *gleaner_hf_source_get_base_url      (GleanerHfSource *self);
 void             gleaner_hf_source_set_base_url      (GleanerHfSource *self,
                                                       const char      *base_url);
+gboolean         gleaner_hf_source_get_daily         (GleanerHfSource *self);
+void             gleaner_hf_source_set_daily         (GleanerHfSource *self,
+                                                      gboolean         daily);
+gboolean         gleaner_hf_source_get_trending      (GleanerHfSource *self);
+void             gleaner_hf_source_set_trending      (GleanerHfSource *self,
+                                                      gboolean         trending);
 guint            gleaner_hf_source_get_backfill_days (GleanerHfSource *self);
 void             gleaner_hf_source_set_backfill_days (GleanerHfSource *self,
                                                       guint            days);
