@@ -13,6 +13,7 @@
 #include "gleaner-application.h"
 #include "gleaner-arxiv-source.h"
 #include "gleaner-background.h"
+#include "gleaner-host-lock.h"
 #include "gleaner-bibtex.h"
 #include "gleaner-hf-source.h"
 #include "gleaner-notifier.h"
@@ -122,8 +123,10 @@ run_cli_sync (GleanerApplication *self)
   g_main_loop_unref (state.loop);
   g_signal_handler_disconnect (sync, finished_id);
 
-  /* Let queued writes land before the process exits. */
+  /* Let queued writes land before the process exits, and let other processes know when
+   * they may ask arXiv next. */
   gleaner_store_flush (self->store);
+  gleaner_host_lock_wait_released ();
 
   /* With several sources, a line for each, then the totals; with one, just the totals (or
    * just the failure), as always. */
@@ -606,6 +609,7 @@ gleaner_application_shutdown (GApplication *app)
     gleaner_scheduler_cancel (self->scheduler);
   if (self->store != NULL)
     gleaner_store_flush (self->store);
+  gleaner_host_lock_wait_released ();
 
   /* The notifier holds the application: drop it here, where the cycle can be broken. */
   g_clear_object (&self->notifier);

@@ -604,9 +604,9 @@ host_lock_acquired_cb (GObject      *object,
       GError *limited;
 
       limited = g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_RATE_LIMITED,
-                             /* Translators: "export.arxiv.org asked to wait until 14:05 …" */
-                             _("%s asked to wait until %s (rate limited); try again after %s"),
-                             fetch->host, clock, clock);
+                             /* Translators: "export.arxiv.org asked Gleaner to wait (rate limited); try again after 14:05" */
+                             _("%s asked Gleaner to wait (rate limited); try again after %s"),
+                             fetch->host, clock);
       g_signal_emit (self, signals[RATE_LIMITED], 0, fetch->host, MAX (retry_at, now), limited);
       fetch_return (task, NULL, limited);
       g_object_unref (task);

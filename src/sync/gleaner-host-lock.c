@@ -27,6 +27,12 @@ struct _GleanerHostLock
   int fd;
 };
 
+/* Releases still being written: a process must not exit before they are (the kernel would
+ * unlock without the next request's time written). */
+static GMutex pending_mutex;
+static GCond  pending_cond;
+static guint  n_pending;
+
 static void
 host_lock_free (GleanerHostLock *lock)
 {
@@ -221,6 +227,12 @@ release_thread (GTask        *task,
 
   /* Closing unlocks. */
   g_clear_pointer (&release->lock, host_lock_free);
+
+  g_mutex_lock (&pending_mutex);
+  if (--n_pending == 0)
+    g_cond_broadcast (&pending_cond);
+  g_mutex_unlock (&pending_mutex);
+
   g_task_return_boolean (task, TRUE);
 }
 
@@ -237,9 +249,22 @@ gleaner_host_lock_release (GleanerHostLock *lock,
   release->lock = lock;
   release->not_before = not_before;
 
+  g_mutex_lock (&pending_mutex);
+  n_pending++;
+  g_mutex_unlock (&pending_mutex);
+
   /* A small write to a local file, but still not on the main loop. */
   task = g_task_new (NULL, NULL, NULL, NULL);
   g_task_set_source_tag (task, gleaner_host_lock_release);
   g_task_set_task_data (task, release, (GDestroyNotify) release_free);
   g_task_run_in_thread (task, release_thread);
+}
+
+void
+gleaner_host_lock_wait_released (void)
+{
+  g_mutex_lock (&pending_mutex);
+  while (n_pending > 0)
+    g_cond_wait (&pending_cond, &pending_mutex);
+  g_mutex_unlock (&pending_mutex);
 }

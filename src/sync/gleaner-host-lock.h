@@ -36,4 +36,8 @@ GleanerHostLock *gleaner_host_lock_acquire_finish (GAsyncResult         *result,
 void             gleaner_host_lock_release        (GleanerHostLock      *lock,
                                                    gint64                not_before);
 
+/* Blocks until every release is written and unlocked; before the process exits (the command
+ * line, the application's shutdown), not on the main loop otherwise. */
+void             gleaner_host_lock_wait_released  (void);
+
 G_END_DECLS
