@@ -423,6 +423,43 @@ test_listing_etag_max_age (Fixture       *f,
                    "5f1e0c");
 }
 
+
+static void
+test_listing_cap_split (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char * const categories[] = { "cs.LG", "cs.CV", "cs.AI", NULL };
+  g_autoptr(GleanerSyncResult) result = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  g_autoptr(GArray) full = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  /* A feed cut off at arXiv's 2,000 items: asked again in halves, whose papers land. */
+  for (guint i = 0; i < 2000; i++)
+    {
+      Entry entry = { NULL, "new", "A Paper Among Many" };
+
+      g_ptr_array_add (ids, g_strdup_printf ("2501.1%04u", i));
+      entry.id = g_ptr_array_index (ids, i);
+      g_array_append_val (full, entry);
+    }
+  serve_xml (f->server, "/atom/cs.LG+cs.CV+cs.AI", NULL, 200,
+             make_listing ((Entry *)(void *)full->data, full->len));
+  serve_xml (f->server, "/atom/cs.LG+cs.CV", NULL, 200, make_listing (listing_entries, 2));
+  serve_xml (f->server, "/atom/cs.AI", NULL, 200, make_listing (listing_entries + 2, 1));
+
+  make_sync (f, NULL, categories, 0);
+  result = run_sync (f->sync, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->added, ==, 3);
+
+  requests = gleaner_test_server_dup_requests (f->server);
+  g_assert_cmpuint (requests->len, ==, 3);
+  g_assert_cmpstr (((GleanerTestRequest *)g_ptr_array_index (requests, 1))->path, ==, "/atom/cs.LG+cs.CV");
+  g_assert_cmpstr (((GleanerTestRequest *)g_ptr_array_index (requests, 2))->path, ==, "/atom/cs.AI");
+}
+
 /* Backfill */
 
 static void
@@ -1055,6 +1092,7 @@ main (int   argc,
   ADD ("/arxiv/listing/stored", test_listing_stored);
   ADD ("/arxiv/listing/mirror-and-batches", test_listing_mirror_prefix_and_batches);
   ADD ("/arxiv/listing/etag-max-age", test_listing_etag_max_age);
+  ADD ("/arxiv/listing/cap-split", test_listing_cap_split);
   ADD ("/arxiv/backfill/paging", test_backfill_paging);
   ADD ("/arxiv/backfill/empty-page-retried", test_backfill_empty_page_retried);
   ADD ("/arxiv/complete/id-list", test_complete);

@@ -199,20 +199,30 @@ listing_stored_cb (GObject      *object,
   save_feed_meta (task);
 }
 
-/* Fetches the current batch again one category at a time. Takes @task. */
+/* Fetches the current batch again as two halves (one category at a time in the end), so
+ * that the cap or a refused category costs few extra requests. Takes @task. */
 static void
 split_batch (GTask *task)
 {
   ArxivFetch *fetch = g_task_get_task_data (task);
   g_auto(GStrv) batch = g_ptr_array_steal_index (fetch->batches, fetch->batch);
+  guint n = g_strv_length (batch);
+  guint half = (n + 1) / 2;
+  char **first = g_new0 (char *, half + 1);
+  char **second = g_new0 (char *, n - half + 1);
 
-  for (guint i = 0; batch[i] != NULL; i++)
+  g_assert (n > 1);
+
+  for (guint i = 0; i < n; i++)
     {
-      g_autofree char **single = g_new0 (char *, 2);
-
-      single[0] = g_strdup (batch[i]);
-      g_ptr_array_insert (fetch->batches, fetch->batch + i, g_steal_pointer (&single));
+      if (i < half)
+        first[i] = g_strdup (batch[i]);
+      else
+        second[i - half] = g_strdup (batch[i]);
     }
+
+  g_ptr_array_insert (fetch->batches, fetch->batch, second);
+  g_ptr_array_insert (fetch->batches, fetch->batch, first);
 
   next_batch (task);
 }
@@ -235,7 +245,7 @@ listing_parsed_cb (GObject      *object,
       return;
     }
 
-  /* Cut off at the cap: some entries are missing; ask for each category on its own. */
+  /* Cut off at the cap: some entries are missing; ask for fewer categories at a time. */
   if (papers->len + info.n_skipped >= GLEANER_ARXIV_FEED_CAP && g_strv_length (batch) > 1)
     {
       g_debug ("%s: %u entries, at the cap; splitting the batch",
@@ -290,7 +300,7 @@ listing_fetched_cb (GObject      *object,
     {
       g_autofree char *host = gleaner_sync_dup_host_label (fetch->page_uri);
 
-      /* One unknown category would hide the others: ask for each on its own. */
+      /* One unknown category would hide the others: narrow it down. */
       if (g_strv_length (batch) > 1)
         {
           split_batch (task);

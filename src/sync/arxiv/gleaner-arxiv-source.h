@@ -39,8 +39,8 @@ G_DECLARE_FINAL_TYPE (GleanerArxivSource, gleaner_arxiv_source, GLEANER, ARXIV_S
  *    it has an ETag: 304 means nothing new. An empty feed (weekends, holidays) is fine. Entries
  *    announced new or cross are upserted; replacements update papers already stored and are
  *    not stored otherwise. A batch whose feed hits the 2,000-item cap, or that the server
- *    refuses (4xx), is fetched again one category at a time, so one unknown category does not
- *    hide the others; an unknown category fails the fetch after every other batch was stored.
+ *    refuses (4xx), is fetched again in halves (down to single categories), so one unknown
+ *    category does not hide the others; an unknown category fails the fetch after every other batch was stored.
  * 2. Backfill: the categories not backfilled yet are asked from the API
  *    (cat:A OR cat:B) AND submittedDate:[backfill-days ago TO today], newest first, in pages
  *    of GLEANER_ARXIV_API_PAGE_SIZE up to totalResults; an empty page after the first is asked
