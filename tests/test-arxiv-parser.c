@@ -147,6 +147,8 @@ test_listing (void)
   /* A replacement: new version, the announcement as its update, no claim about v1's date. */
   paper = g_ptr_array_index (papers, 4);
   g_assert_cmpint (gleaner_arxiv_paper_get_announce (paper), ==, GLEANER_ARXIV_ANNOUNCE_REPLACE);
+  g_assert_true (gleaner_paper_get_replaced (paper));
+  g_assert_false (gleaner_paper_get_replaced (g_ptr_array_index (papers, 3)));
   g_assert_cmpint (gleaner_paper_get_version (paper), ==, 2);
   g_assert_cmpint (gleaner_paper_get_published (paper), ==, 0);
   g_assert_cmpint (gleaner_paper_get_updated (paper), ==, unix_of ("2025-02-07T05:00:00Z"));

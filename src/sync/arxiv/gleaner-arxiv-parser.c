@@ -598,6 +598,7 @@ build_paper (xmlNode     *node,
     }
 
   g_object_set_data (G_OBJECT (paper), ANNOUNCE_KEY, GINT_TO_POINTER (announce));
+  gleaner_paper_set_replaced (paper, announce == GLEANER_ARXIV_ANNOUNCE_REPLACE);
 
   return g_steal_pointer (&paper);
 }
