@@ -321,13 +321,18 @@ test_listing_stored (Fixture       *f,
   result = run_sync (f->sync, &error);
   g_assert_no_error (error);
 
-  /* New and cross entries land and are news; a replacement of a paper we never had does not. */
+  /* New and cross entries land and are news; a replacement lands too, but is not news. */
   g_assert_cmpuint (result->added, ==, 3);
+  g_assert_cmpuint (result->updated, ==, 1);
   g_assert_cmpuint (result->new_ids->len, ==, 3);
+  g_assert_false (g_ptr_array_find_with_equal_func (result->new_ids, "2412.09999", g_str_equal, NULL));
   paper = load (f, "2501.00003");
   g_assert_nonnull (paper);
   g_assert_cmpstr (gleaner_paper_get_title (paper), ==, "Quantum Kernels");
-  g_assert_null (load (f, "2412.09999"));
+  g_assert_cmpstrv (gleaner_paper_get_categories (paper), ((const char * const[]) { "cs.LG", NULL }));
+  replaced = load (f, "2412.09999");
+  g_assert_nonnull (replaced);
+  g_clear_object (&replaced);
 
   requests = gleaner_test_server_dup_requests (f->server);
   g_assert_cmpuint (requests->len, ==, 1);
@@ -702,6 +707,8 @@ test_complete (Fixture       *f,
   g_assert_no_error (error);
   paper = load (f, "2501.00101");
   g_assert_cmpstr (gleaner_paper_get_title (paper), ==, "Completed");
+  g_assert_cmpstr (gleaner_paper_get_comments (paper), ==, "12 pages");
+  g_assert_cmpstr (gleaner_paper_get_primary_category (paper), ==, "cs.LG");
   requests = gleaner_test_server_dup_requests (f->server);
   g_assert_cmpuint (requests->len, ==, 1);
 }

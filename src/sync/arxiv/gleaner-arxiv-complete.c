@@ -87,7 +87,7 @@ ids_parsed_cb (GObject      *object,
       return;
     }
 
-  gleaner_arxiv_store_async (complete->store, papers, GLEANER_ARXIV_STORE_ALL,
+  gleaner_arxiv_store_async (complete->store, papers, NULL,
                              g_task_get_cancellable (task), ids_stored_cb, task);
 }
 

@@ -83,196 +83,47 @@ gleaner_arxiv_parse_finish (GAsyncResult          *result,
 
 /* Storing */
 
-typedef struct
-{
-  GleanerStore        *store;
-  GPtrArray           *replaced;   /* replacements, to update where stored */
-  guint                next;       /* index into replaced */
-  GPtrArray           *stored;     /* replacements of stored papers */
-  GleanerUpsertResult *result;
-} StoreOp;
-
 static void
-store_op_free (StoreOp *op)
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  g_clear_object (&op->store);
-  g_clear_pointer (&op->replaced, g_ptr_array_unref);
-  g_clear_pointer (&op->stored, g_ptr_array_unref);
-  g_clear_pointer (&op->result, gleaner_upsert_result_free);
-  g_free (op);
-}
-
-static void
-merge_upsert (StoreOp             *op,
-              GleanerUpsertResult *upsert)
-{
-  if (op->result == NULL)
-    {
-      op->result = upsert;
-      return;
-    }
-
-  op->result->added += upsert->added;
-  op->result->updated += upsert->updated;
-  for (guint i = 0; i < upsert->new_ids->len; i++)
-    g_ptr_array_add (op->result->new_ids, g_strdup (g_ptr_array_index (upsert->new_ids, i)));
-  gleaner_upsert_result_free (upsert);
-}
-
-static GleanerUpsertResult *
-empty_upsert (void)
-{
-  GleanerUpsertResult *result = g_new0 (GleanerUpsertResult, 1);
-
-  result->new_ids = g_ptr_array_new_with_free_func (g_free);
-
-  return result;
-}
-
-static void
-return_result (GTask *task)
-{
-  StoreOp *op = g_task_get_task_data (task);
-
-  g_task_return_pointer (task, op->result != NULL ? g_steal_pointer (&op->result) : empty_upsert (),
-                         (GDestroyNotify) gleaner_upsert_result_free);
-  g_object_unref (task);
-}
-
-static void
-replaced_stored_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  StoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GTask) task = user_data;
   GleanerUpsertResult *upsert;
   GError *error = NULL;
 
   if (!(upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  /* Only stored papers were in it, so nothing is added, and nothing is news. */
-  g_ptr_array_set_size (upsert->new_ids, 0);
-  merge_upsert (op, upsert);
-  return_result (task);
-}
-
-static void probe_next_replaced (GTask *task);
-
-static void
-replaced_probed_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  StoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GleanerPaper) stored = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if ((stored = gleaner_store_load_paper_finish (GLEANER_STORE (object), result, &error)) != NULL)
-    g_ptr_array_add (op->stored, g_object_ref (g_ptr_array_index (op->replaced, op->next)));
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
-    }
-
-  op->next++;
-  probe_next_replaced (task);
-}
-
-/* A replacement updates a stored paper (new version, new text) but does not bring in an old
- * paper nobody asked for. Takes @task. */
-static void
-probe_next_replaced (GTask *task)
-{
-  StoreOp *op = g_task_get_task_data (task);
-
-  if (op->next < op->replaced->len)
-    {
-      GleanerPaper *paper = g_ptr_array_index (op->replaced, op->next);
-
-      gleaner_store_load_paper_async (op->store, gleaner_paper_get_id (paper),
-                                      g_task_get_cancellable (task), replaced_probed_cb, task);
-      return;
-    }
-
-  if (op->stored->len == 0)
-    {
-      return_result (task);
-      return;
-    }
-
-  gleaner_store_upsert_async (op->store, op->stored, g_task_get_cancellable (task),
-                              replaced_stored_cb, task);
-}
-
-static void
-listed_stored_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  StoreOp *op = g_task_get_task_data (task);
-  GleanerUpsertResult *upsert;
-  GError *error = NULL;
-
-  if (!(upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  merge_upsert (op, upsert);
-  probe_next_replaced (task);
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, upsert, (GDestroyNotify) gleaner_upsert_result_free);
 }
 
 void
-gleaner_arxiv_store_async (GleanerStore          *store,
-                           GPtrArray             *papers,
-                           GleanerArxivStoreMode  mode,
-                           GCancellable          *cancellable,
-                           GAsyncReadyCallback    callback,
-                           gpointer               user_data)
+gleaner_arxiv_store_async (GleanerStore        *store,
+                           GPtrArray           *papers,
+                           const char * const  *categories,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
-  g_autoptr(GPtrArray) listed = g_ptr_array_new_with_free_func (g_object_unref);
-  StoreOp *op;
+  g_autofree char *joined = NULL;
+  g_autofree char *listing = NULL;
 
   g_task_set_source_tag (task, gleaner_arxiv_store_async);
 
-  op = g_new0 (StoreOp, 1);
-  op->store = g_object_ref (store);
-  op->replaced = g_ptr_array_new_with_free_func (g_object_unref);
-  op->stored = g_ptr_array_new_with_free_func (g_object_unref);
-  g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
-
-  for (guint i = 0; i < papers->len; i++)
+  if (categories == NULL || categories[0] == NULL)
     {
-      GleanerPaper *paper = g_ptr_array_index (papers, i);
-
-      if (mode == GLEANER_ARXIV_STORE_LISTING &&
-          gleaner_arxiv_paper_get_announce (paper) == GLEANER_ARXIV_ANNOUNCE_REPLACE)
-        g_ptr_array_add (op->replaced, g_object_ref (paper));
-      else
-        g_ptr_array_add (listed, g_object_ref (paper));
-    }
-
-  if (listed->len == 0)
-    {
-      probe_next_replaced (g_steal_pointer (&task));
+      gleaner_store_upsert_async (store, papers, cancellable, stored_cb, g_steal_pointer (&task));
       return;
     }
 
-  gleaner_store_upsert_async (store, listed, cancellable, listed_stored_cb,
-                              g_steal_pointer (&task));
+  /* The store records, of these categories, those each paper is in. Replacements (the parser
+   * marks them) update a paper without making it news. */
+  joined = g_strjoinv ("+", (char **)categories);
+  listing = g_strconcat ("arxiv:", joined, NULL);
+  gleaner_store_upsert_listing_async (store, papers, listing, cancellable, stored_cb,
+                                      g_steal_pointer (&task));
 }
 
 GleanerUpsertResult *

@@ -17,16 +17,6 @@ G_BEGIN_DECLS
 /* "Gleaner/VERSION (+project page)": arXiv asks clients to say who they are. */
 #define GLEANER_ARXIV_USER_AGENT "Gleaner/" PACKAGE_VERSION " (+https://github.com/gleaner/gleaner)"
 
-typedef enum
-{
-  /* A listing: new and cross entries are stored; replacements only update stored papers. */
-  GLEANER_ARXIV_STORE_LISTING,
-  /* The API (backfill, completion): every entry is stored. */
-  GLEANER_ARXIV_STORE_ALL,
-} GleanerArxivStoreMode;
-
-#define GLEANER_ARXIV_STORE_BACKFILL GLEANER_ARXIV_STORE_ALL
-
 /* gleaner_arxiv_parse_feed() in a worker thread. */
 void                 gleaner_arxiv_parse_async   (GBytes                *bytes,
                                                   GCancellable          *cancellable,
@@ -37,10 +27,11 @@ GPtrArray           *gleaner_arxiv_parse_finish  (GAsyncResult          *result,
                                                   GleanerArxivFeedInfo  *info,
                                                   GError               **error);
 
-/* Upserts @papers as @mode says; one batch (plus one read per replacement). */
+/* Upserts @papers as one batch, recorded as seen in the listings of @categories (NULL: in
+ * none, for completions). */
 void                 gleaner_arxiv_store_async   (GleanerStore          *store,
                                                   GPtrArray             *papers,
-                                                  GleanerArxivStoreMode  mode,
+                                                  const char * const    *categories,
                                                   GCancellable          *cancellable,
                                                   GAsyncReadyCallback    callback,
                                                   gpointer               user_data);

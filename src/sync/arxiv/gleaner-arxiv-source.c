@@ -262,7 +262,7 @@ listing_parsed_cb (GObject      *object,
       return;
     }
 
-  gleaner_arxiv_store_async (fetch->store, papers, GLEANER_ARXIV_STORE_LISTING,
+  gleaner_arxiv_store_async (fetch->store, papers, (const char * const *)batch,
                              g_task_get_cancellable (task), listing_stored_cb, task);
 }
 
@@ -505,7 +505,7 @@ backfill_parsed_cb (GObject      *object,
       return;
     }
 
-  gleaner_arxiv_store_async (fetch->store, papers, GLEANER_ARXIV_STORE_BACKFILL,
+  gleaner_arxiv_store_async (fetch->store, papers, (const char * const *)fetch->to_backfill,
                              g_task_get_cancellable (task), backfill_stored_cb, task);
 }
 

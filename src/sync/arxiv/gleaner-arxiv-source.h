@@ -37,8 +37,8 @@ G_DECLARE_FINAL_TYPE (GleanerArxivSource, gleaner_arxiv_source, GLEANER, ARXIV_S
  *    GET {rss-url}/atom/A+B+C. A feed is fetched at most once per max-age (its Cache-Control,
  *    remembered with its ETag in the store meta; "now" decides), and with If-None-Match once
  *    it has an ETag: 304 means nothing new. An empty feed (weekends, holidays) is fine. Entries
- *    announced new or cross are upserted; replacements update papers already stored and are
- *    not stored otherwise. A batch whose feed hits the 2,000-item cap, or that the server
+ *    are upserted with the listing they came from; replacements update a stored paper
+ *    (version, text) and never count as new (see gleaner_paper_get_replaced()). A batch whose feed hits the 2,000-item cap, or that the server
  *    refuses (4xx), is fetched again in halves (down to single categories), so one unknown
  *    category does not hide the others; an unknown category fails the fetch after every other batch was stored.
  * 2. Backfill: the categories not backfilled yet are asked from the API

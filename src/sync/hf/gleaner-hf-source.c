@@ -371,8 +371,8 @@ day_page_parsed (GTask      *task,
       return;
     }
 
-  gleaner_store_upsert_async (fetch->store, fresh,
-                              g_task_get_cancellable (task), page_stored_cb, task);
+  gleaner_store_upsert_listing_async (fetch->store, fresh, "hf:daily",
+                                      g_task_get_cancellable (task), page_stored_cb, task);
 }
 
 /* Trending */
@@ -456,8 +456,8 @@ trending_parsed (GTask     *task,
       return;
     }
 
-  gleaner_store_upsert_async (fetch->store, fresh,
-                              g_task_get_cancellable (task), trending_stored_cb, task);
+  gleaner_store_upsert_listing_async (fetch->store, fresh, "hf:trending",
+                                      g_task_get_cancellable (task), trending_stored_cb, task);
 }
 
 /* Takes @task. */
@@ -556,8 +556,8 @@ search_parsed (GTask     *task,
       return;
     }
 
-  gleaner_store_upsert_async (fetch->store, fresh,
-                              g_task_get_cancellable (task), search_stored_cb, task);
+  gleaner_store_upsert_listing_async (fetch->store, fresh, "hf:search",
+                                      g_task_get_cancellable (task), search_stored_cb, task);
 }
 
 /* Takes @task. */
