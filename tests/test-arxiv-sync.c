@@ -15,6 +15,7 @@
 #include "gleaner-hf-source.h"
 #include "gleaner-store.h"
 #include "gleaner-sync.h"
+#include "gleaner-test-feeds.h"
 #include "gleaner-test-server.h"
 #include "gleaner-test-util.h"
 
@@ -39,120 +40,6 @@ typedef struct
   GleanerSyncResult *result;
   GError            *error;
 } RunState;
-
-/* Feeds */
-
-typedef struct
-{
-  const char *id;
-  const char *announce;   /* "new", "cross", "replace"; NULL: an API entry */
-  const char *title;
-} Entry;
-
-static char *
-make_listing (const Entry *entries,
-              guint        n_entries)
-{
-  GString *xml = g_string_new ("<?xml version='1.0' encoding='UTF-8'?>\n"
-                               "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-                               "xmlns:arxiv=\"http://arxiv.org/schemas/atom\" "
-                               "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xml:lang=\"en-us\">\n"
-                               "  <id>http://rss.arxiv.org/atom/cs.LG</id>\n"
-                               "  <title>cs.LG updates on arXiv.org</title>\n"
-                               "  <updated>2025-01-07T05:00:00Z</updated>\n");
-
-  for (guint i = 0; i < n_entries; i++)
-    g_string_append_printf (xml,
-                            "  <entry>\n"
-                            "    <id>oai:arXiv.org:%sv2</id>\n"
-                            "    <title>%s</title>\n"
-                            "    <updated>2025-01-07T05:00:00Z</updated>\n"
-                            "    <link href=\"https://arxiv.org/abs/%s\" rel=\"alternate\" type=\"text/html\"/>\n"
-                            "    <summary>arXiv:%sv2 Announce Type: %s \nAbstract: An abstract about %s.</summary>\n"
-                            "    <category term=\"cs.LG\"/>\n"
-                            "    <published>2025-01-07T00:00:00-05:00</published>\n"
-                            "    <arxiv:announce_type>%s</arxiv:announce_type>\n"
-                            "    <dc:rights>http://creativecommons.org/licenses/by/4.0/</dc:rights>\n"
-                            "    <dc:creator>Ada Lovelace, Alan Turing</dc:creator>\n"
-                            "  </entry>\n",
-                            entries[i].id, entries[i].title, entries[i].id, entries[i].id,
-                            entries[i].announce, entries[i].title, entries[i].announce);
-
-  g_string_append (xml, "</feed>\n");
-
-  return g_string_free (xml, FALSE);
-}
-
-static char *
-make_api_page (const Entry *entries,
-               guint        n_entries,
-               guint        total)
-{
-  GString *xml = g_string_new (NULL);
-
-  g_string_append_printf (xml,
-                          "<?xml version='1.0' encoding='UTF-8'?>\n"
-                          "<feed xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\" "
-                          "xmlns:arxiv=\"http://arxiv.org/schemas/atom\" xmlns=\"http://www.w3.org/2005/Atom\">\n"
-                          "  <id>https://arxiv.org/api/x</id>\n"
-                          "  <title>arXiv Query</title>\n"
-                          "  <updated>2025-01-07T00:00:00Z</updated>\n"
-                          "  <opensearch:itemsPerPage>200</opensearch:itemsPerPage>\n"
-                          "  <opensearch:totalResults>%u</opensearch:totalResults>\n"
-                          "  <opensearch:startIndex>0</opensearch:startIndex>\n", total);
-
-  for (guint i = 0; i < n_entries; i++)
-    g_string_append_printf (xml,
-                            "  <entry>\n"
-                            "    <id>http://arxiv.org/abs/%sv1</id>\n"
-                            "    <title>%s</title>\n"
-                            "    <updated>2025-01-05T15:05:19Z</updated>\n"
-                            "    <summary>An abstract about %s.</summary>\n"
-                            "    <category term=\"cs.LG\" scheme=\"http://arxiv.org/schemas/atom\"/>\n"
-                            "    <published>2025-01-05T15:05:19Z</published>\n"
-                            "    <arxiv:comment>12 pages</arxiv:comment>\n"
-                            "    <arxiv:primary_category term=\"cs.LG\"/>\n"
-                            "    <author><name>Grace Hopper</name></author>\n"
-                            "  </entry>\n",
-                            entries[i].id, entries[i].title, entries[i].title);
-
-  g_string_append (xml, "</feed>\n");
-
-  return g_string_free (xml, FALSE);
-}
-
-static const char error_feed[] =
-  "<?xml version='1.0' encoding='UTF-8'?>\n"
-  "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:opensearch=\"http://a9.com/-/spec/opensearch/1.1/\">\n"
-  "  <id>https://arxiv.org/api/errors</id><title>arXiv Query</title>\n"
-  "  <updated>2025-01-07T00:00:00Z</updated>\n"
-  "  <opensearch:totalResults>1</opensearch:totalResults>\n"
-  "  <entry><id>https://arxiv.org/api/errors#incorrect_id_format_for_abc</id>\n"
-  "    <title>Error</title><summary>incorrect id format for abc</summary>\n"
-  "    <updated>2025-01-07T00:00:00Z</updated></entry>\n"
-  "</feed>\n";
-
-static GleanerTestResponse *
-serve_xml (GleanerTestServer *server,
-           const char        *path,
-           const char        *query,
-           guint              status,
-           char              *xml)   /* (transfer full) */
-{
-  GleanerTestResponse *response = gleaner_test_server_add (server, path, query, status);
-
-  gleaner_test_response_set_body (response, "application/atom+xml", xml, -1);
-  g_free (xml);
-
-  return response;
-}
-
-static const Entry listing_entries[] = {
-  { "2501.00001", "new", "Gradient Descent Revisited" },
-  { "2501.00002", "new", "Sparse Attention" },
-  { "2501.00003", "cross", "Quantum Kernels" },
-  { "2412.09999", "replace", "An Old Paper, Replaced" },
-};
 
 /* Helpers */
 
@@ -273,31 +160,6 @@ dup_param (const GleanerTestRequest *request,
   return params != NULL ? g_strdup (g_hash_table_lookup (params, name)) : NULL;
 }
 
-/* Requests never overlap and each starts at least @interval_ms after the previous ended. */
-static void
-assert_spacing (GPtrArray *requests,
-                guint      interval_ms)
-{
-  for (guint i = 0; i < requests->len; i++)
-    {
-      const GleanerTestRequest *r = g_ptr_array_index (requests, i);
-
-      g_test_message ("%s?%s %" G_GINT64_FORMAT " – %" G_GINT64_FORMAT " µs", r->path,
-                      r->query ? r->query : "", r->received_us, r->done_us);
-    }
-
-  for (guint i = 1; i < requests->len; i++)
-    {
-      const GleanerTestRequest *before = g_ptr_array_index (requests, i - 1);
-      const GleanerTestRequest *after = g_ptr_array_index (requests, i);
-
-      g_assert_cmpint (before->done_us, >, 0);
-      g_assert_cmpint (after->received_us, >=, before->done_us);
-      g_assert_cmpint (after->received_us - before->done_us, >=,
-                       (gint64)interval_ms * 1000 - 2000 /* clocks are read a little apart */);
-    }
-}
-
 /* Listings */
 
 static void
@@ -314,8 +176,8 @@ test_listing_stored (Fixture       *f,
   const GleanerTestRequest *request;
   const Entry update[] = { { "2501.00001", "replace", "Gradient Descent Revisited Again" } };
 
-  serve_xml (f->server, "/atom/cs.LG+hep-th", NULL, 200,
-             make_listing (listing_entries, G_N_ELEMENTS (listing_entries)));
+  gleaner_test_serve_xml (f->server, "/atom/cs.LG+hep-th", NULL, 200,
+             gleaner_test_make_listing (gleaner_test_listing_entries, G_N_ELEMENTS (gleaner_test_listing_entries)));
 
   make_sync (f, NULL, categories, 0);
   result = run_sync (f->sync, &error);
@@ -344,7 +206,7 @@ test_listing_stored (Fixture       *f,
 
   /* The next day a replacement updates the stored paper without making it new. */
   gleaner_test_server_clear_responses (f->server);
-  serve_xml (f->server, "/atom/cs.LG+hep-th", NULL, 200, make_listing (update, 1));
+  gleaner_test_serve_xml (f->server, "/atom/cs.LG+hep-th", NULL, 200, gleaner_test_make_listing (update, 1));
   set_now (f, 86400);
   again = run_sync (f->sync, &error);
   g_assert_no_error (error);
@@ -365,9 +227,9 @@ test_listing_mirror_prefix_and_batches (Fixture       *f,
   g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(GError) error = NULL;
 
-  serve_xml (f->server, "/mirror/atom/cs.LG+cs.CL+cs.CV+stat.ML", NULL, 200,
-             make_listing (listing_entries, 2));
-  serve_xml (f->server, "/mirror/atom/hep-th", NULL, 200, make_listing (NULL, 0));
+  gleaner_test_serve_xml (f->server, "/mirror/atom/cs.LG+cs.CL+cs.CV+stat.ML", NULL, 200,
+             gleaner_test_make_listing (gleaner_test_listing_entries, 2));
+  gleaner_test_serve_xml (f->server, "/mirror/atom/hep-th", NULL, 200, gleaner_test_make_listing (NULL, 0));
 
   make_sync (f, rss_url, categories, 0);
   result = run_sync (f->sync, &error);
@@ -396,8 +258,8 @@ test_listing_etag_max_age (Fixture       *f,
   g_autoptr(GError) error = NULL;
   GleanerTestResponse *response;
 
-  response = serve_xml (f->server, "/atom/cs.LG", NULL, 200,
-                        make_listing (listing_entries, G_N_ELEMENTS (listing_entries)));
+  response = gleaner_test_serve_xml (f->server, "/atom/cs.LG", NULL, 200,
+                        gleaner_test_make_listing (gleaner_test_listing_entries, G_N_ELEMENTS (gleaner_test_listing_entries)));
   gleaner_test_response_set_header (response, "ETag", "5f1e0c");
   gleaner_test_response_set_header (response, "Cache-Control", "max-age=3600");
 
@@ -449,10 +311,10 @@ test_listing_cap_split (Fixture       *f,
       entry.id = g_ptr_array_index (ids, i);
       g_array_append_val (full, entry);
     }
-  serve_xml (f->server, "/atom/cs.LG+cs.CV+cs.AI", NULL, 200,
-             make_listing ((Entry *)(void *)full->data, full->len));
-  serve_xml (f->server, "/atom/cs.LG+cs.CV", NULL, 200, make_listing (listing_entries, 2));
-  serve_xml (f->server, "/atom/cs.AI", NULL, 200, make_listing (listing_entries + 2, 1));
+  gleaner_test_serve_xml (f->server, "/atom/cs.LG+cs.CV+cs.AI", NULL, 200,
+             gleaner_test_make_listing ((Entry *)(void *)full->data, full->len));
+  gleaner_test_serve_xml (f->server, "/atom/cs.LG+cs.CV", NULL, 200, gleaner_test_make_listing (gleaner_test_listing_entries, 2));
+  gleaner_test_serve_xml (f->server, "/atom/cs.AI", NULL, 200, gleaner_test_make_listing (gleaner_test_listing_entries + 2, 1));
 
   make_sync (f, NULL, categories, 0);
   result = run_sync (f->sync, &error);
@@ -484,10 +346,10 @@ test_backfill_paging (Fixture       *f,
   g_autofree char *sort_order = NULL;
   g_autofree char *backfilled = NULL;
 
-  serve_xml (f->server, "/atom/cs.LG", NULL, 200, make_listing (NULL, 0));
-  serve_xml (f->server, API, "start=0", 200, make_api_page (page0, 2, 450));
-  serve_xml (f->server, API, "start=200", 200, make_api_page (page1, 1, 450));
-  serve_xml (f->server, API, "start=400", 200, make_api_page (page2, 1, 450));
+  gleaner_test_serve_xml (f->server, "/atom/cs.LG", NULL, 200, gleaner_test_make_listing (NULL, 0));
+  gleaner_test_serve_xml (f->server, API, "start=0", 200, gleaner_test_make_api_page (page0, 2, 450));
+  gleaner_test_serve_xml (f->server, API, "start=200", 200, gleaner_test_make_api_page (page1, 1, 450));
+  gleaner_test_serve_xml (f->server, API, "start=400", 200, gleaner_test_make_api_page (page2, 1, 450));
 
   make_sync (f, NULL, categories, 3);
   result = run_sync (f->sync, &error);
@@ -530,9 +392,9 @@ test_backfill_empty_page_retried (Fixture       *f,
   g_autofree char *backfilled = NULL;
   guint n_second_page = 0;
 
-  serve_xml (f->server, "/atom/cs.LG", NULL, 200, make_listing (NULL, 0));
-  serve_xml (f->server, API, "start=0", 200, make_api_page (page0, 1, 900));
-  serve_xml (f->server, API, "start=200", 200, make_api_page (NULL, 0, 900));
+  gleaner_test_serve_xml (f->server, "/atom/cs.LG", NULL, 200, gleaner_test_make_listing (NULL, 0));
+  gleaner_test_serve_xml (f->server, API, "start=0", 200, gleaner_test_make_api_page (page0, 1, 900));
+  gleaner_test_serve_xml (f->server, API, "start=200", 200, gleaner_test_make_api_page (NULL, 0, 900));
 
   make_sync (f, NULL, categories, 7);
   result = run_sync (f->sync, &error);
@@ -633,7 +495,7 @@ test_unknown_category (Fixture       *f,
 
   response = gleaner_test_server_add (f->server, "/atom/cs.LG+xx.NOPE", NULL, 400);
   gleaner_test_response_set_body (response, "text/plain", "Bad Request", -1);
-  serve_xml (f->server, "/atom/cs.LG", NULL, 200, make_listing (listing_entries, 2));
+  gleaner_test_serve_xml (f->server, "/atom/cs.LG", NULL, 200, gleaner_test_make_listing (gleaner_test_listing_entries, 2));
   gleaner_test_server_add (f->server, "/atom/xx.NOPE", NULL, 400);
 
   /* The good category lands; the run fails naming the unknown one. */
@@ -667,7 +529,7 @@ test_api_error_feed (Fixture       *f,
   gint64 updated;
 
   response = gleaner_test_server_add (f->server, API, "id_list=abc", 400);
-  gleaner_test_response_set_body (response, "application/atom+xml", error_feed, -1);
+  gleaner_test_response_set_body (response, "application/atom+xml", gleaner_test_error_feed, -1);
 
   source = gleaner_arxiv_source_new (NULL, api_url);
   gleaner_arxiv_source_complete_async (source, fetcher, f->store, ids, NULL,
@@ -695,7 +557,7 @@ test_complete (Fixture       *f,
   g_autoptr(GleanerPaper) paper = NULL;
   g_autoptr(GError) error = NULL;
 
-  serve_xml (f->server, API, "id_list=2501.00101", 200, make_api_page (entry, 1, 1));
+  gleaner_test_serve_xml (f->server, API, "id_list=2501.00101", 200, gleaner_test_make_api_page (entry, 1, 1));
 
   source = gleaner_arxiv_source_new (NULL, api_url);
   gleaner_arxiv_source_complete_async (source, fetcher, f->store, ids, NULL,
@@ -737,8 +599,8 @@ test_broken_keeps_store (Fixture       *f,
   GleanerTestResponse *response;
   gboolean done = FALSE;
 
-  serve_xml (f->server, "/atom/cs.LG", NULL, 200,
-             make_listing (listing_entries, G_N_ELEMENTS (listing_entries)));
+  gleaner_test_serve_xml (f->server, "/atom/cs.LG", NULL, 200,
+             gleaner_test_make_listing (gleaner_test_listing_entries, G_N_ELEMENTS (gleaner_test_listing_entries)));
   make_sync (f, NULL, categories, 0);
   first = run_sync (f->sync, &error);
   g_assert_no_error (error);
@@ -747,9 +609,9 @@ test_broken_keeps_store (Fixture       *f,
 
   /* The next day's feed breaks off halfway (or is not XML at all). */
   gleaner_test_server_clear_responses (f->server);
-  response = serve_xml (f->server, "/atom/cs.LG", NULL, 200,
+  response = gleaner_test_serve_xml (f->server, "/atom/cs.LG", NULL, 200,
                         fault != GLEANER_TEST_FAULT_NONE
-                        ? make_listing (listing_entries, G_N_ELEMENTS (listing_entries))
+                        ? gleaner_test_make_listing (gleaner_test_listing_entries, G_N_ELEMENTS (gleaner_test_listing_entries))
                         : g_strdup ("<?xml version='1.0'?><feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>"));
   if (fault != GLEANER_TEST_FAULT_NONE)
     gleaner_test_response_set_fault (response, fault, 0);
@@ -825,10 +687,10 @@ test_spacing_two_fetchers (Fixture       *f,
   RunState states[2] = { { 0 } };
 
   g_setenv ("GLEANER_ARXIV_INTERVAL_MS", interval, TRUE);
-  serve_xml (f->server, "/atom/a.A+b.B+c.C+d.D", NULL, 200, make_listing (NULL, 0));
-  serve_xml (f->server, "/atom/e.E+f.F+g.G+h.H", NULL, 200, make_listing (NULL, 0));
-  serve_xml (f->server, "/atom/i.I", NULL, 200, make_listing (NULL, 0));
-  serve_xml (f->server, "/atom/h.H+i.I", NULL, 200, make_listing (NULL, 0));
+  gleaner_test_serve_xml (f->server, "/atom/a.A+b.B+c.C+d.D", NULL, 200, gleaner_test_make_listing (NULL, 0));
+  gleaner_test_serve_xml (f->server, "/atom/e.E+f.F+g.G+h.H", NULL, 200, gleaner_test_make_listing (NULL, 0));
+  gleaner_test_serve_xml (f->server, "/atom/i.I", NULL, 200, gleaner_test_make_listing (NULL, 0));
+  gleaner_test_serve_xml (f->server, "/atom/h.H+i.I", NULL, 200, gleaner_test_make_listing (NULL, 0));
 
   /* Two syncs with fetchers of their own, as two processes would be; one lock file. */
   make_sync (f, NULL, interval_ms >= 1000 ? categories + 7 : categories, 0);
@@ -854,236 +716,9 @@ test_spacing_two_fetchers (Fixture       *f,
   requests = gleaner_test_server_dup_requests (f->server);
   g_assert_cmpuint (requests->len, ==, interval_ms >= 1000 ? 2 : 6);
   g_assert_cmpuint (gleaner_test_server_get_max_concurrent (f->server), ==, 1);
-  assert_spacing (requests, interval_ms);
+  gleaner_test_assert_spacing (requests, interval_ms);
 }
 
-
-/* The command line */
-
-typedef struct
-{
-  gboolean  done;
-  char     *out;
-  char     *err;
-  int       status;
-} Cli;
-
-static void
-cli_clear (Cli *cli)
-{
-  g_clear_pointer (&cli->out, g_free);
-  g_clear_pointer (&cli->err, g_free);
-}
-
-static void
-communicated_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, &cli->out, &cli->err,
-                                        &error);
-  g_assert_no_error (error);
-  cli->status = g_subprocess_get_if_exited (G_SUBPROCESS (object))
-              ? g_subprocess_get_exit_status (G_SUBPROCESS (object)) : -1;
-  cli->done = TRUE;
-}
-
-/* Writes the settings the binary reads (the keyfile backend under $XDG_CONFIG_HOME). */
-static void
-write_settings (Fixture    *f,
-                const char *lines)
-{
-  g_autofree char *dir = g_build_filename (f->tmpdir, "config", "glib-2.0", "settings", NULL);
-  g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
-  g_autofree char *contents = g_strconcat ("[io/github/gleaner/Gleaner]\n", lines, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-/* Starts `gleaner --sync` on the fixture's data (the store's folder) and settings. */
-static GSubprocess *
-spawn_sync (Fixture    *f,
-            const char *rss_url,
-            Cli        *cli)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data_home = g_build_filename (f->tmpdir, "data", NULL);
-  g_autofree char *config_home = g_build_filename (f->tmpdir, "config", NULL);
-  g_autofree char *api_url = g_strconcat (gleaner_test_server_get_url (f->server), API, NULL);
-  GSubprocess *process;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
-  g_subprocess_launcher_setenv (launcher, "GLEANER_HF_BASE_URL",
-                                gleaner_test_server_get_url (f->server), TRUE);
-  g_subprocess_launcher_setenv (launcher, "GLEANER_ARXIV_RSS_URL", rss_url, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GLEANER_ARXIV_API_URL", api_url, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GLEANER_ARXIV_INTERVAL_MS", G_STRINGIFY (INTERVAL_MS), TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
-  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
-
-  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("GLEANER_BINARY"),
-                                         "--sync", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicated_cb, cli);
-
-  return process;
-}
-
-static gboolean
-have_binary (void)
-{
-  const char *binary = g_getenv ("GLEANER_BINARY");
-
-  if (binary == NULL || !g_file_test (binary, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("GLEANER_BINARY is not set to the built gleaner");
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The store the binary will use, created (and migrated) before two processes race to. */
-static GleanerStore *
-open_cli_store (Fixture *f)
-{
-  g_autofree char *path = g_build_filename (f->tmpdir, "data", "gleaner", "gleaner.db", NULL);
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-  GleanerStore *store;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  store = gleaner_store_new (path, &error);
-  g_assert_no_error (error);
-
-  return store;
-}
-
-static void
-test_cli_two_processes (Fixture       *f,
-                        gconstpointer  data)
-{
-  g_autoptr(GSubprocess) first = NULL;
-  g_autoptr(GSubprocess) second = NULL;
-  g_autoptr(GleanerStore) store = NULL;
-  g_autoptr(GPtrArray) requests = NULL;
-  Cli clis[2] = { { 0 } };
-  guint n_listings = 0;
-
-  if (!have_binary ())
-    return;
-
-  /* Hugging Face off: only arXiv's three batches each, from two processes at once. */
-  write_settings (f, "hf-daily=false\nhf-trending=false\n"
-                     "arxiv-categories=['a.A', 'b.B', 'c.C', 'd.D', 'e.E', 'f.F', 'g.G', 'h.H', 'i.I']\n"
-                     "backfill-days=uint32 1\n");
-  serve_xml (f->server, API, NULL, 200, make_api_page (NULL, 0, 0));
-  serve_xml (f->server, "/atom/a.A+b.B+c.C+d.D", NULL, 200, make_listing (listing_entries, 2));
-  serve_xml (f->server, "/atom/e.E+f.F+g.G+h.H", NULL, 200, make_listing (NULL, 0));
-  serve_xml (f->server, "/atom/i.I", NULL, 200, make_listing (NULL, 0));
-  store = open_cli_store (f);
-  g_clear_object (&store);
-
-  first = spawn_sync (f, gleaner_test_server_get_url (f->server), &clis[0]);
-  second = spawn_sync (f, gleaner_test_server_get_url (f->server), &clis[1]);
-  gleaner_test_wait_for_flag (&clis[0].done, WAIT_S);
-  gleaner_test_wait_for_flag (&clis[1].done, WAIT_S);
-
-  for (guint i = 0; i < G_N_ELEMENTS (clis); i++)
-    {
-      g_test_message ("gleaner --sync → %d\nstdout: %s\nstderr: %s",
-                      clis[i].status, clis[i].out, clis[i].err);
-      g_assert_cmpint (clis[i].status, ==, 0);
-      g_assert_cmpstr (clis[i].err, ==, "");
-      g_assert_true (g_str_has_prefix (clis[i].out, "Hugging Face: added 0, updated 0, skipped 0\n"
-                                                    "arXiv: added "));
-      g_assert_nonnull (strstr (clis[i].out, "\nadded "));
-      cli_clear (&clis[i]);
-    }
-
-  /* Three listings each, and a backfill query from whichever process got there first (or
-   * both): one at a time, and spaced, whoever sent them. */
-  requests = gleaner_test_server_dup_requests (f->server);
-  for (guint i = 0; i < requests->len; i++)
-    if (g_str_has_prefix (((GleanerTestRequest *)g_ptr_array_index (requests, i))->path, "/atom/"))
-      n_listings++;
-  g_assert_cmpuint (n_listings, ==, 6);
-  g_assert_cmpuint (gleaner_test_server_get_max_concurrent (f->server), ==, 1);
-  assert_spacing (requests, INTERVAL_MS);
-}
-
-/* Hugging Face works, arXiv fails: the Hugging Face papers are stored, a line for each
- * source, one line on stderr naming arXiv's host, a failure status. */
-static void
-test_cli_failing_source (Fixture       *f,
-                         gconstpointer  data)
-{
-  static const char * const fixtures[] = {
-    "daily-papers-p0.json", "daily-papers-p1.json", "daily-papers-p2.json",
-  };
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *day = gleaner_hf_source_dup_day (now);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GleanerStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *expected = NULL;
-  GleanerTestResponse *response;
-  Cli cli = { 0 };
-
-  if (!have_binary ())
-    return;
-
-  write_settings (f, "arxiv-categories=['cs.LG']\n");
-  response = gleaner_test_server_add (f->server, "/api/daily_papers", NULL, 200);
-  gleaner_test_response_set_fixture (response, "empty.json");
-  for (guint p = 0; p < G_N_ELEMENTS (fixtures); p++)
-    {
-      g_autofree char *query = g_strdup_printf ("date=%s&p=%u", day, p);
-
-      response = gleaner_test_server_add (f->server, "/api/daily_papers", query, 200);
-      gleaner_test_response_set_fixture (response, fixtures[p]);
-      if (p + 1 < G_N_ELEMENTS (fixtures))
-        {
-          g_autofree char *link = g_strdup_printf ("</api/daily_papers?date=%s&limit=100&p=%u>; rel=\"next\"",
-                                                   day, p + 1);
-
-          gleaner_test_response_set_header (response, "Link", link);
-        }
-    }
-  gleaner_test_server_add (f->server, "/atom/cs.LG", NULL, 500);
-
-  /* arXiv on the raw listener: another port, so the message names its own host. */
-  process = spawn_sync (f, gleaner_test_server_get_raw_url (f->server), &cli);
-  gleaner_test_wait_for_flag (&cli.done, WAIT_S);
-  g_test_message ("gleaner --sync → %d\nstdout: %s\nstderr: %s", cli.status, cli.out, cli.err);
-
-  g_assert_cmpint (cli.status, ==, 1);
-  g_assert_cmpstr (cli.out, ==,
-                   "Hugging Face: added 292, updated 0, skipped 1\n"
-                   "arXiv: failed (added 0, updated 0, skipped 0)\n");
-  expected = g_strdup_printf ("Sync failed: %s answered HTTP 500 Internal Server Error\n",
-                              gleaner_test_server_get_raw_host (f->server));
-  g_assert_cmpstr (cli.err, ==, expected);
-  cli_clear (&cli);
-
-  store = open_cli_store (f);
-  g_assert_cmpint (gleaner_store_count_papers (store, &error), ==, 292);
-  g_assert_no_error (error);
-}
 
 int
 main (int   argc,
@@ -1113,8 +748,6 @@ main (int   argc,
   ADD ("/arxiv/error/connection-reset", test_connection_reset);
   ADD_DATA ("/arxiv/polite/two-fetchers", INTERVAL_MS, test_spacing_two_fetchers);
   ADD_DATA ("/arxiv/polite/two-fetchers-3s", 3000, test_spacing_two_fetchers);
-  ADD ("/arxiv/cli/two-processes", test_cli_two_processes);
-  ADD ("/arxiv/cli/failing-source", test_cli_failing_source);
 
 #undef ADD
 #undef ADD_DATA

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -34,5 +35,11 @@ void    gleaner_sync_set_parse_error (GError       **error,
 /* Sets @error to GLEANER_SYNC_ERROR_STORE from the store's @cause. */
 void    gleaner_sync_set_store_error (GError       **error,
                                       const GError  *cause);
+
+/* How long a 429/503 answer asks us to wait, in seconds: its Retry-After (delay-seconds or an
+ * HTTP date, against @now in Unix time), else the longest t= of its RateLimit header
+ * (draft-ietf-httpapi-ratelimit-headers); -1 if it says nothing. */
+gint64  gleaner_sync_parse_retry_wait (SoupMessageHeaders *headers,
+                                       gint64              now);
 
 G_END_DECLS

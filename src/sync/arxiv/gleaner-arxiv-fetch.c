@@ -1,5 +1,5 @@
-/* gleaner-arxiv-fetch.c — what the arXiv source's files share: parsing off the main thread,
- * storing a feed's papers, and wording failures.
+/* gleaner-arxiv-fetch.c — what the arXiv source's files share: politeness towards arXiv's
+ * hosts, parsing off the main thread, storing a feed's papers, and wording failures.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,7 +10,52 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-arxiv-api.h"
 #include "gleaner-arxiv-private.h"
+#include "gleaner-arxiv-source.h"
+
+/* Politeness */
+
+void
+gleaner_arxiv_source_prepare_fetcher (GleanerArxivSource *self,
+                                      GleanerFetcher     *fetcher,
+                                      GleanerStore       *store)
+{
+  const char *urls[] = {
+    gleaner_arxiv_source_get_rss_url (self),
+    gleaner_arxiv_source_get_api_url (self),
+  };
+  g_autofree char *dir = NULL;
+  g_autofree char *lock_path = NULL;
+  const char *env;
+  guint64 interval_ms = GLEANER_ARXIV_INTERVAL_MS;
+
+  g_return_if_fail (GLEANER_IS_ARXIV_SOURCE (self));
+  g_return_if_fail (GLEANER_IS_FETCHER (fetcher));
+  g_return_if_fail (GLEANER_IS_STORE (store));
+
+  /* Tests shorten the spacing; nobody else should. */
+  if ((env = g_getenv ("GLEANER_ARXIV_INTERVAL_MS")) != NULL &&
+      !g_ascii_string_to_unsigned (env, 10, 0, 60000, &interval_ms, NULL))
+    interval_ms = GLEANER_ARXIV_INTERVAL_MS;
+
+  /* Every process using this database (window, background service, --sync) shares it. */
+  dir = g_path_get_dirname (gleaner_store_get_path (store));
+  lock_path = g_build_filename (dir, "arxiv.lock", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(GUri) uri = gleaner_arxiv_api_parse_url (urls[i], NULL);
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL)
+        continue;
+
+      gleaner_fetcher_set_host_interval (fetcher, g_uri_get_host (uri), (guint)interval_ms);
+      gleaner_fetcher_set_host_lock (fetcher, g_uri_get_host (uri), lock_path);
+      gleaner_fetcher_set_host_user_agent (fetcher, g_uri_get_host (uri),
+                                           GLEANER_ARXIV_USER_AGENT);
+    }
+}
 
 /* Parsing */
 
