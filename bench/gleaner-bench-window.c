@@ -3,7 +3,7 @@
  *
  *   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
  *     env GTK_A11Y=none NO_AT_BRIDGE=1 GSETTINGS_SCHEMA_DIR=build-wbench/data \
- *     build-wbench/bench/gleaner-bench-window --papers 100000 [--runs 5] [--sync] [--dir DIR]
+ *     build-wbench/bench/gleaner-bench-window --papers 100000 [--runs 5] [--sync] [--arxiv] [--dir DIR]
  *
  * (1) start: exec → GdkSurface:mapped (the X11 MapNotify) of Gleaner's window, against
  *     gleaner-bench-window-floor (an empty AdwApplicationWindow of the same size), runs
@@ -19,6 +19,9 @@
  *     50 pages) and the trending list (?sort=trending, 100 of those papers, as every run
  *     fetches it) from a loopback SoupServer, measuring the longest gap of a 1 ms repeating
  *     timeout and of the frame clock (a tick callback) until it finishes.
+ * (5) with --arxiv: the same measure over a first arXiv sync of five busy categories (2,500
+ *     announced entries, the first batch over the 2,000-item cap and fetched again in halves,
+ *     a backfill page), Hugging Face's lists off, at arXiv's real 3-second spacing.
  *
  * Every process turns the "auto-sync" setting off (GSETTINGS_BACKEND=memory, so per process)
  * before the application starts: the scheduler would otherwise sync at start-up, against the
@@ -38,6 +41,7 @@
 #include <unistd.h>
 
 #include "gleaner-application.h"
+#include "gleaner-bench-feeds.h"
 #include "gleaner-bench-util.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-store-private.h"
@@ -106,6 +110,7 @@ static GleanerApplication *app;
 static GleanerWindow      *window;
 static GleanerPaperList   *list;
 static gboolean            do_sync;
+static gboolean            do_arxiv;   /* the sync is arXiv's five busy categories */
 static guint64             n_paints;
 static gint64              first_items_changed;   /* µs, 0: none since reset */
 static gint64              first_paint_after;     /* µs, 0: none since reset */
@@ -344,6 +349,9 @@ bench_sync (void)
   g_source_remove (timeout_id);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
 
+  if (do_arxiv)
+    printf ("arXiv: %u requests, 3 s apart\n", gleaner_test_server_get_n_requests (sync_server));
+  else
   {
     g_autoptr(GPtrArray) requests = gleaner_test_server_dup_requests (sync_server);
     guint n_trending = 0;
@@ -362,8 +370,9 @@ bench_sync (void)
       g_error ("sync: the trending list was not fetched and stored (%u requests)", n_trending);
     printf ("%u requests (1 trending list, stored)\n", requests->len);
   }
-  printf ("sync of %u pages: %.1f s (list settled at %.1f s); list %u → %u items\n",
-          SYNC_DAYS * SYNC_PAGES, t_sync / 1000, t_settle / 1000, n_before,
+  printf ("sync of %s: %.1f s (list settled at %.1f s); list %u → %u items\n",
+          do_arxiv ? "arXiv's five busy categories" : "1,000 pages", t_sync / 1000,
+          t_settle / 1000, n_before,
           g_list_model_get_n_items (G_LIST_MODEL (list)));
   printf ("longest main-loop stall: 1 ms timeout gap − 1 ms = %.2f ms (%u gaps > 16 ms); "
           "longest frame-clock tick gap = %.2f ms\n",
@@ -517,10 +526,55 @@ start_sync_server (void)
   return server;
 }
 
+/* arXiv's feeds for the five busy categories, as the source will ask for them: the first
+ * batch of four (over the cap), its halves, the fifth; and the backfill page. */
+static GleanerTestServer *
+start_arxiv_server (void)
+{
+  static const char * const paths[] = {
+    "/atom/cs.LG+cs.CV+cs.AI+cs.CL", "/atom/cs.LG+cs.CV", "/atom/cs.AI+cs.CL", "/atom/stat.ML",
+  };
+  GleanerTestServer *server = gleaner_test_server_new ();
+  g_autoptr(GBytes) page = gleaner_bench_arxiv_api_page ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GBytes) body = gleaner_bench_arxiv_listing (paths[i]);
+
+      gleaner_test_response_set_body_bytes (gleaner_test_server_add (server, paths[i], NULL, 200),
+                                            "application/atom+xml", body);
+    }
+  gleaner_test_response_set_body_bytes (gleaner_test_server_add (server, "/api/query", NULL, 200),
+                                        "application/atom+xml", page);
+  return server;
+}
+
 static int
 run_inproc (void)
 {
   GleanerTestServer *server = NULL;
+
+  if (do_arxiv)
+    {
+      g_autofree char *api = NULL;
+      g_auto(GStrv) categories = gleaner_bench_arxiv_categories ();
+      GSettings *settings;
+
+      server = sync_server = start_arxiv_server ();
+      api = g_strconcat (gleaner_test_server_get_url (server), "/api/query", NULL);
+      g_setenv ("GLEANER_ARXIV_RSS_URL", gleaner_test_server_get_url (server), TRUE);
+      g_setenv ("GLEANER_ARXIV_API_URL", api, TRUE);
+      app = gleaner_application_new ();
+      /* arXiv alone: Hugging Face's lists off (its saved searches: none). */
+      settings = gleaner_application_get_settings (app);
+      g_settings_set_boolean (settings, "hf-daily", FALSE);
+      g_settings_set_boolean (settings, "hf-trending", FALSE);
+      g_settings_set_strv (settings, "arxiv-categories", (const char * const *)categories);
+      disable_auto_sync (app);
+      g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+      g_signal_connect_after (app, "activate", G_CALLBACK (inproc_activated_cb), NULL);
+      return g_application_run (G_APPLICATION (app), 0, NULL);
+    }
 
   if (do_sync)
     {
@@ -564,7 +618,7 @@ main (int   argc,
 {
   guint n_papers = 10000;
   guint runs = 5;
-  gboolean sync = FALSE, keep = FALSE, child = FALSE, inproc = FALSE;
+  gboolean sync = FALSE, keep = FALSE, child = FALSE, inproc = FALSE, arxiv = FALSE;
   g_autofree char *dir = NULL;
   g_autofree char *self_exe = NULL;
   g_autofree char *floor_exe = NULL;
@@ -575,6 +629,7 @@ main (int   argc,
     { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "Papers stored (default 10000)", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Start-up runs of each (default 5)", "R" },
     { "sync", 0, 0, G_OPTION_ARG_NONE, &sync, "Also measure stalls during a 100k sync", NULL },
+    { "arxiv", 0, 0, G_OPTION_ARG_NONE, &arxiv, "Also measure stalls during a first arXiv sync of five busy categories", NULL },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "XDG_DATA_HOME to use (reused if it has a DB)", "DIR" },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary directory", NULL },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &child, NULL, NULL },
@@ -594,7 +649,8 @@ main (int   argc,
     return run_child ();
   if (inproc)
     {
-      do_sync = sync;
+      do_sync = sync || arxiv;
+      do_arxiv = arxiv;
       return run_inproc ();
     }
 
@@ -658,6 +714,20 @@ main (int   argc,
         g_error ("spawn: %s", error->message);
       if (!g_spawn_check_wait_status (status, &error))
         g_error ("sync run: %s", error->message);
+    }
+
+  if (arxiv)
+    {
+      const char *args[] = { self_exe, "--inproc", "--arxiv", NULL };
+      int status;
+
+      printf ("\n");
+      fflush (stdout);
+      if (!g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL,
+                         NULL, NULL, &status, &error))
+        g_error ("spawn: %s", error->message);
+      if (!g_spawn_check_wait_status (status, &error))
+        g_error ("arXiv sync run: %s", error->message);
     }
 
   if (!keep)
