@@ -25,7 +25,7 @@
 #include "gleaner-arxiv-parser.h"
 #include "gleaner-hf-parser.h"
 #include "gleaner-paper.h"
-#include "gleaner-store.h"
+#include "gleaner-store-private.h"
 
 #define HF_PAGE 100
 #define ATOM_FEED 2000
@@ -271,6 +271,66 @@ ingest (GleanerStore *store,
   return g_get_monotonic_time () - t0;
 }
 
+static void
+scopes_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!(*out = gleaner_store_list_scopes_finish (GLEANER_STORE (object), result, &error)))
+    g_error ("scopes: %s", error->message);
+}
+
+/* The list query per scope (what the window runs on its worker thread) and the scope
+ * counts (on the store's thread), at the papers stored. */
+static void
+time_scopes (GleanerStore *store)
+{
+  static const char * const scopes[] = { NULL, "hf", "arxiv", "arxiv:cs.LG", "arxiv:q-bio.NC" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) counts = NULL;
+  sqlite3 *db = _gleaner_store_open_reader (store, &error);
+  gint64 t0;
+
+  if (db == NULL)
+    g_error ("%s", error->message);
+
+  g_print ("List query per scope (all papers, by upvotes; then unread, newest first, "
+           "search \"model\")\n");
+  for (guint i = 0; i < G_N_ELEMENTS (scopes); i++)
+    {
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (gint64));
+      gint64 us_all, us_search;
+
+      t0 = g_get_monotonic_time ();
+      if (!_gleaner_store_query_scoped_ids (db, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, NULL,
+                                            scopes[i], ids, NULL, NULL, NULL, &error))
+        g_error ("%s", error->message);
+      us_all = g_get_monotonic_time () - t0;
+
+      t0 = g_get_monotonic_time ();
+      if (!_gleaner_store_query_scoped_ids (db, GLEANER_FILTER_UNREAD, GLEANER_SORT_NEWEST, "model",
+                                            scopes[i], found, NULL, NULL, NULL, &error))
+        g_error ("%s", error->message);
+      us_search = g_get_monotonic_time () - t0;
+
+      g_print ("  %-16s %7u papers %7.1f ms   %7u found %7.1f ms\n",
+               scopes[i] != NULL ? scopes[i] : "(everything)", ids->len, us_all / 1e3,
+               found->len, us_search / 1e3);
+    }
+  sqlite3_close (db);
+
+  t0 = g_get_monotonic_time ();
+  gleaner_store_list_scopes_async (store, NULL, scopes_cb, &counts);
+  while (counts == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_print ("Scope counts: %u scopes in %.1f ms (store thread)\n", counts->len,
+           (g_get_monotonic_time () - t0) / 1e3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -350,6 +410,8 @@ main (int   argc,
            merged);
   g_print ("  target: Atom >= 3000 entries/s at 100000 papers: %s\n",
            n_entries / (atom_us / 1e6) >= 3000 ? "met" : "NOT met");
+
+  time_scopes (store);
 
   g_clear_object (&store);
   if (own_dir)
