@@ -995,6 +995,21 @@ test_threads (void)
     g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (threads[i])), ==, 5 * 100);
 }
 
+/* Every paper the HF parser makes says where it came from (the store ORs the sources). */
+static void
+test_sources (void)
+{
+  g_autoptr(GBytes) bytes = load_fixture ("daily-papers-p0.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) papers = gleaner_hf_parse_papers (bytes, "2025-01-06", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (papers->len, >, 0);
+  for (guint i = 0; i < papers->len; i++)
+    g_assert_cmpint (gleaner_paper_get_sources (g_ptr_array_index (papers, i)), ==,
+                     GLEANER_SOURCE_KIND_HF);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1002,6 +1017,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   gleaner_test_add_func ("/parser/daily-pages", test_daily_pages);
+  gleaner_test_add_func ("/parser/sources", test_sources);
   gleaner_test_add_func ("/parser/search-current", test_search_current);
   gleaner_test_add_func ("/parser/search-flat", test_search_flat);
   gleaner_test_add_func ("/parser/trending", test_trending);

@@ -316,7 +316,8 @@ says_withdrawn (const char *text,
   if (text == NULL)
     return FALSE;
 
-  lower = g_utf8_strdown (text, -1);
+  /* The marks are at the start; only a comment (short) is searched throughout. */
+  lower = g_ascii_strdown (text, anywhere ? -1 : 64);
 
   if (g_str_has_prefix (lower, "withdrawn") ||
       g_str_has_prefix (lower, "this paper has been withdrawn") ||
