@@ -31,4 +31,7 @@ char         *_gleaner_format_date        (gint64           unix_time,
                                            gboolean         long_format);
 char         *_gleaner_format_count       (gint64           count);
 
+/* The primary arXiv category's code; hidden when the paper has none. For tests. */
+GtkInscription *gleaner_paper_row_get_category_label (GleanerPaperRow *self);
+
 G_END_DECLS
