@@ -321,7 +321,11 @@ update_links (GleanerPaperDetail *self)
 
   add_link (self, "arxiv", arxiv, "web-browser-symbolic", _("arXiv"), -1);
   add_link (self, "pdf", pdf, "x-office-document-symbolic", _("PDF"), -1);
-  add_link (self, "huggingface", hf, "system-users-symbolic", _("Hugging Face"), -1);
+  /* A paper only arXiv has told us about may have no Hugging Face page; unknown sources
+   * (0, papers stored before sources were recorded) came from Hugging Face. */
+  if (gleaner_paper_get_sources (paper) == 0 ||
+      (gleaner_paper_get_sources (paper) & GLEANER_SOURCE_KIND_HF) != 0)
+    add_link (self, "huggingface", hf, "system-users-symbolic", _("Hugging Face"), -1);
   add_link (self, "code", gleaner_paper_get_github_repo (paper), "utilities-terminal-symbolic",
             _("Code"), gleaner_paper_get_github_stars (paper));
   add_link (self, "project", gleaner_paper_get_project_page (paper), "insert-link-symbolic",
