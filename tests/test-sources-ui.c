@@ -1,0 +1,672 @@
+/* test-sources-ui.c — Preferences › Sources, the arXiv category picker, the first-run page's
+ * way to it, and arXiv's fields in the detail pane and rows; real widgets under Xvfb.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every case resets the settings (the memory backend outlives a case) and gets its own XDG
+ * directories from GTest. Papers are GleanerPaper objects as the store hands them out.
+ */
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include "gleaner-application.h"
+#include "gleaner-category-picker.h"
+#include "gleaner-paper-detail.h"
+#include "gleaner-paper-row.h"
+#include "gleaner-preferences-window.h"
+#include "gleaner-test-util.h"
+#include "gleaner-uri.h"
+#include "gleaner-window.h"
+
+typedef struct
+{
+  GSettings *settings;
+} Fixture;
+
+/* Runs the main loop until @cond holds; fails after a generous wall-clock guard. No sleeps:
+ * a ticking timeout keeps the loop waking up so the guard is checked. */
+#define WAIT_UNTIL(cond)                                                          \
+  G_STMT_START {                                                                  \
+    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;             \
+    while (!(cond))                                                               \
+      {                                                                           \
+        if (g_get_monotonic_time () > _deadline)                                  \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
+        g_main_context_iteration (NULL, TRUE);                                    \
+      }                                                                           \
+  } G_STMT_END
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static char *
+joined_setting (Fixture *f)
+{
+  g_auto(GStrv) v = g_settings_get_strv (f->settings, "arxiv-categories");
+
+  return g_strjoinv (" ", v);
+}
+
+static void
+set_categories (Fixture    *f,
+                const char *codes)
+{
+  g_auto(GStrv) v = g_strsplit (codes, " ", -1);
+
+  g_settings_set_strv (f->settings, "arxiv-categories", (const char * const *)v);
+}
+
+/* The open picker among the toplevels, or NULL. */
+static GleanerCategoryPicker *
+find_picker (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (GLEANER_IS_CATEGORY_PICKER (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GLEANER_CATEGORY_PICKER (w);
+    }
+
+  return NULL;
+}
+
+/* The first descendant of @widget of @type (depth first), or NULL. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type,
+                 const char *action_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) &&
+          (action_name == NULL ||
+           g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)), action_name) == 0))
+        return child;
+      if ((found = find_descendant (child, type, action_name)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+close_window (GtkWidget *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  WAIT_UNTIL (window == NULL);
+}
+
+static GleanerPreferencesWindow *
+open_preferences (Fixture *f)
+{
+  GtkWidget *prefs = gleaner_preferences_window_new (NULL, f->settings);
+
+  gtk_window_present (GTK_WINDOW (prefs));
+  WAIT_UNTIL (gtk_widget_get_mapped (prefs));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "sources");
+
+  return GLEANER_PREFERENCES_WINDOW (prefs);
+}
+
+/* Opens the picker the way a user does: activating "Add Categories…". */
+static GleanerCategoryPicker *
+open_picker_from (GleanerPreferencesWindow *prefs)
+{
+  GtkWidget *add_row = gleaner_preferences_window_get_category_row (prefs, NULL);
+  GleanerCategoryPicker *picker;
+
+  g_assert_nonnull (add_row);
+  g_assert_null (find_picker ());
+  g_assert_true (gtk_widget_activate (add_row));
+  WAIT_UNTIL (find_picker () != NULL);
+  picker = find_picker ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == GTK_WINDOW (prefs));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (picker)));
+
+  return picker;
+}
+
+static gboolean
+is_ticked (GleanerCategoryPicker *picker,
+           const char            *code)
+{
+  return gtk_check_button_get_active (GTK_CHECK_BUTTON (gleaner_category_picker_get_check (picker, code)));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+test_picker_writes_setting (Fixture       *f,
+                            gconstpointer  data)
+{
+  GleanerPreferencesWindow *prefs = open_preferences (f);
+  GleanerCategoryPicker *picker;
+  g_autofree char *codes = NULL;
+
+  /* Nothing followed: only "Add Categories…". */
+  g_assert_null (gleaner_preferences_window_get_category_row (prefs, "cs.LG"));
+
+  picker = open_picker_from (prefs);
+  g_assert_false (is_ticked (picker, "cs.LG"));
+
+  /* Ticking by activating the rows, as Space or Enter on a focused row does. */
+  g_assert_true (gtk_widget_activate (gleaner_category_picker_get_row (picker, "cs.LG")));
+  g_assert_true (gtk_widget_activate (gleaner_category_picker_get_row (picker, "stat.ML")));
+  g_assert_true (gtk_widget_activate (gleaner_category_picker_get_row (picker, "hep-th")));
+  g_assert_true (gtk_widget_activate (gleaner_category_picker_get_row (picker, "hep-th")));
+  g_assert_true (is_ticked (picker, "cs.LG"));
+  g_assert_false (is_ticked (picker, "hep-th"));
+
+  /* Nothing is written before "Follow", so a sync does not start per tick. */
+  codes = joined_setting (f);
+  g_assert_cmpstr (codes, ==, "");
+  g_clear_pointer (&codes, g_free);
+
+  g_object_add_weak_pointer (G_OBJECT (picker), (gpointer *)&picker);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (picker), "picker.follow", NULL));
+  WAIT_UNTIL (picker == NULL || !gtk_widget_get_visible (GTK_WIDGET (picker)));
+
+  codes = joined_setting (f);
+  g_assert_cmpstr (codes, ==, "cs.LG stat.ML");
+
+  /* The Sources page lists them, named in words. */
+  drain ();
+  g_assert_nonnull (gleaner_preferences_window_get_category_row (prefs, "cs.LG"));
+  g_assert_nonnull (gleaner_preferences_window_get_category_row (prefs, "stat.ML"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (gleaner_preferences_window_get_category_row (prefs, "cs.LG"))),
+                   ==, "Machine Learning");
+
+  close_window (GTK_WIDGET (prefs));
+}
+
+static void
+test_cancel_and_keep_order (Fixture       *f,
+                            gconstpointer  data)
+{
+  GleanerPreferencesWindow *prefs;
+  GleanerCategoryPicker *picker;
+  g_autofree char *codes = NULL;
+
+  /* An unknown code (a newer taxonomy, a hand-edited setting) survives the picker. */
+  set_categories (f, "math.AP xx.YY cs.LG");
+  prefs = open_preferences (f);
+  g_assert_nonnull (gleaner_preferences_window_get_category_row (prefs, "xx.YY"));
+
+  picker = open_picker_from (prefs);
+  g_assert_true (is_ticked (picker, "math.AP"));
+  g_assert_true (is_ticked (picker, "cs.LG"));
+  g_assert_true (gtk_widget_activate (gleaner_category_picker_get_row (picker, "q-bio.NC")));
+
+  /* Cancel (the window's close) writes nothing. */
+  close_window (GTK_WIDGET (picker));
+  codes = joined_setting (f);
+  g_assert_cmpstr (codes, ==, "math.AP xx.YY cs.LG");
+  g_clear_pointer (&codes, g_free);
+
+  /* Unticking one and ticking another keeps the user's order, new ones after. */
+  picker = open_picker_from (prefs);
+  g_assert_false (is_ticked (picker, "q-bio.NC"));
+  g_assert_true (gtk_widget_activate (gleaner_category_picker_get_row (picker, "math.AP")));
+  g_assert_true (gtk_widget_activate (gleaner_category_picker_get_row (picker, "q-bio.NC")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (picker), "picker.follow", NULL));
+  WAIT_UNTIL (find_picker () == NULL);
+  codes = joined_setting (f);
+  g_assert_cmpstr (codes, ==, "xx.YY cs.LG q-bio.NC");
+
+  close_window (GTK_WIDGET (prefs));
+}
+
+static void
+test_remove_category (Fixture       *f,
+                      gconstpointer  data)
+{
+  GleanerPreferencesWindow *prefs;
+  GtkWidget *row;
+  GtkWidget *button;
+  g_autofree char *codes = NULL;
+
+  set_categories (f, "cs.LG hep-th math.AP");
+  prefs = open_preferences (f);
+
+  row = gleaner_preferences_window_get_category_row (prefs, "hep-th");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "High Energy Physics - Theory");
+  button = find_descendant (row, GTK_TYPE_BUTTON, NULL);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_activate (button));
+  drain ();
+
+  codes = joined_setting (f);
+  g_assert_cmpstr (codes, ==, "cs.LG math.AP");
+  g_assert_null (gleaner_preferences_window_get_category_row (prefs, "hep-th"));
+  g_assert_nonnull (gleaner_preferences_window_get_category_row (prefs, "cs.LG"));
+
+  /* A change made elsewhere (the picker from the first-run page) shows up here too. */
+  set_categories (f, "");
+  drain ();
+  g_assert_null (gleaner_preferences_window_get_category_row (prefs, "cs.LG"));
+  g_assert_nonnull (gleaner_preferences_window_get_category_row (prefs, NULL));
+
+  close_window (GTK_WIDGET (prefs));
+}
+
+static void
+test_picker_search (Fixture       *f,
+                    gconstpointer  data)
+{
+  GtkWidget *picker = gleaner_category_picker_new (NULL, f->settings);
+  GleanerCategoryPicker *p = GLEANER_CATEGORY_PICKER (picker);
+  GtkEditable *entry = gleaner_category_picker_get_search_entry (p);
+
+  gtk_window_present (GTK_WINDOW (picker));
+  WAIT_UNTIL (gtk_widget_get_mapped (picker));
+
+  g_assert_true (gleaner_category_picker_is_shown (p, "cs.AI"));
+  g_assert_true (gleaner_category_picker_is_shown (p, "q-fin.TR"));
+  g_assert_null (gleaner_category_picker_get_row (p, "xx.YY"));
+
+  /* The entry has no delay: the list follows each key. */
+  gtk_editable_set_text (entry, "machine");
+  drain ();
+  g_assert_true (gleaner_category_picker_is_shown (p, "cs.LG"));
+  g_assert_true (gleaner_category_picker_is_shown (p, "stat.ML"));
+  g_assert_false (gleaner_category_picker_is_shown (p, "cs.AI"));
+  g_assert_false (gleaner_category_picker_is_shown (p, "hep-th"));
+
+  gtk_editable_set_text (entry, "HEP-");
+  drain ();
+  g_assert_true (gleaner_category_picker_is_shown (p, "hep-th"));
+  g_assert_true (gleaner_category_picker_is_shown (p, "hep-lat"));
+  g_assert_false (gleaner_category_picker_is_shown (p, "cs.LG"));
+
+  /* Ticking a row while searching survives the search changing. */
+  g_assert_true (gtk_widget_activate (gleaner_category_picker_get_row (p, "hep-th")));
+
+  gtk_editable_set_text (entry, "no such field");
+  drain ();
+  g_assert_false (gleaner_category_picker_is_shown (p, "cs.LG"));
+  g_assert_false (gleaner_category_picker_is_shown (p, "hep-th"));
+
+  gtk_editable_set_text (entry, "");
+  drain ();
+  g_assert_true (gleaner_category_picker_is_shown (p, "cs.AI"));
+  g_assert_true (gleaner_category_picker_is_shown (p, "hep-th"));
+  g_assert_true (is_ticked (p, "hep-th"));
+
+  close_window (picker);
+}
+
+static void
+test_hf_switches (Fixture       *f,
+                  gconstpointer  data)
+{
+  GleanerPreferencesWindow *prefs = open_preferences (f);
+  AdwPreferencesPage *page = adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (prefs));
+  GtkWidget *first_switch;
+
+  g_assert_cmpstr (adw_preferences_page_get_title (page), ==, "Sources");
+  g_assert_true (g_settings_get_boolean (f->settings, "hf-daily"));
+
+  /* The first switch on the page is "Daily Papers"; the settings and it follow each other. */
+  first_switch = find_descendant (GTK_WIDGET (page), GTK_TYPE_SWITCH, NULL);
+  g_assert_nonnull (first_switch);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (first_switch)));
+  g_assert_true (gtk_widget_activate (first_switch));
+  /* The switch toggles at the end of its animation. */
+  WAIT_UNTIL (!g_settings_get_boolean (f->settings, "hf-daily"));
+  g_assert_true (g_settings_get_boolean (f->settings, "hf-trending"));
+
+  g_settings_set_boolean (f->settings, "hf-daily", TRUE);
+  WAIT_UNTIL (gtk_switch_get_active (GTK_SWITCH (first_switch)));
+
+  close_window (GTK_WIDGET (prefs));
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static GleanerPaper *
+arxiv_paper (void)
+{
+  GleanerPaper *paper = gleaner_paper_new ("2401.01234");
+  const char *categories[] = { "gr-qc", "hep-th", "math-ph", "xx.YY", NULL };
+
+  gleaner_paper_set_title (paper, "Islands in Two-Dimensional Gravity");
+  gleaner_paper_set_abstract (paper, "We revisit the island formula.");
+  gleaner_paper_take_categories (paper, g_strdupv ((char **)categories));
+  gleaner_paper_set_primary_category (paper, "hep-th");
+  gleaner_paper_set_comments (paper, "34 pages, <b>7</b> figures");
+  gleaner_paper_set_journal_ref (paper, "JHEP 04 (2024) 123");
+  gleaner_paper_set_doi (paper, "10.1007/JHEP04(2024)123");
+  gleaner_paper_set_license (paper, "http://creativecommons.org/licenses/by-nc-sa/4.0/");
+  gleaner_paper_set_version (paper, 3);
+  gleaner_paper_set_published (paper, 1704672000);   /* 8 January 2024 */
+  gleaner_paper_set_updated (paper, 1707350400);     /* 8 February 2024 */
+  gleaner_paper_set_sources (paper, GLEANER_SOURCE_KIND_ARXIV);
+
+  return paper;
+}
+
+static const char *
+label_of (GleanerPaperDetail *detail,
+          const char         *field)
+{
+  GtkWidget *label = gleaner_paper_detail_get_arxiv_widget (detail, field);
+
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+static GtkWidget *
+show_detail (GleanerPaper *paper)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *detail = gleaner_paper_detail_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), detail);
+  gleaner_paper_detail_set_paper (GLEANER_PAPER_DETAIL (detail), paper);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (detail));
+
+  return detail;
+}
+
+static void
+test_detail_arxiv_fields (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GleanerPaper) paper = arxiv_paper ();
+  GtkWidget *widget = show_detail (paper);
+  GleanerPaperDetail *detail = GLEANER_PAPER_DETAIL (widget);
+  GtkWidget *box = gleaner_paper_detail_get_arxiv_widget (detail, "categories");
+  GtkWidget *pill;
+  const char *expected[] = { "hep-th", "gr-qc", "math-ph", "xx.YY" };
+  g_autofree char *tooltip = NULL;
+  guint n = 0;
+
+  /* Primary first, then the others in arXiv's order, each once; names in the tooltip. */
+  g_assert_true (gtk_widget_get_visible (box));
+  for (pill = gtk_widget_get_first_child (box); pill != NULL; pill = gtk_widget_get_next_sibling (pill), n++)
+    {
+      g_assert_cmpuint (n, <, G_N_ELEMENTS (expected));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (pill)), ==, expected[n]);
+    }
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (expected));
+  pill = gtk_widget_get_first_child (box);
+  g_assert_true (gtk_widget_has_css_class (pill, "primary"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (pill), ==,
+                   "Primary category: hep-th — High Energy Physics - Theory");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_next_sibling (pill)), ==,
+                   "gr-qc — General Relativity and Quantum Cosmology");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_last_child (box)), ==, "xx.YY");
+
+  /* Text from the network is plain text: the <b> is shown, not parsed. */
+  g_assert_cmpstr (label_of (detail, "comments"), ==, "34 pages, <b>7</b> figures");
+  g_assert_cmpstr (label_of (detail, "journal-ref"), ==, "JHEP 04 (2024) 123");
+  g_assert_cmpstr (label_of (detail, "doi"), ==, "10.1007/JHEP04(2024)123");
+  g_assert_cmpstr (label_of (detail, "license"), ==, "CC BY-NC-SA 4.0");
+  g_assert_nonnull (strstr (label_of (detail, "meta"), "arXiv:2401.01234v3"));
+  g_assert_nonnull (strstr (label_of (detail, "meta"), "Updated 8 February 2024"));
+  g_assert_false (gtk_widget_get_visible (gleaner_paper_detail_get_arxiv_widget (detail, "withdrawn")));
+
+  g_assert_cmpstr (gleaner_paper_detail_get_link_uri (gleaner_paper_detail_get_link_button (detail, "doi")),
+                   ==, "https://doi.org/10.1007/JHEP04(2024)123");
+  g_assert_cmpstr (gleaner_paper_detail_get_link_uri (gleaner_paper_detail_get_link_button (detail, "license")),
+                   ==, "http://creativecommons.org/licenses/by-nc-sa/4.0/");
+  /* Only arXiv listed it: no Hugging Face link. */
+  g_assert_null (gleaner_paper_detail_get_link_button (detail, "huggingface"));
+  g_assert_nonnull (gleaner_paper_detail_get_link_button (detail, "arxiv"));
+
+  /* A withdrawn paper says so; a paper without arXiv's fields shows none of them. */
+  {
+    g_autoptr(GleanerPaper) withdrawn = arxiv_paper ();
+    g_autoptr(GleanerPaper) plain = gleaner_paper_new ("2401.00001");
+
+    gleaner_paper_set_withdrawn (withdrawn, TRUE);
+    gleaner_paper_detail_set_paper (detail, withdrawn);
+    g_assert_true (gtk_widget_get_visible (gleaner_paper_detail_get_arxiv_widget (detail, "withdrawn")));
+
+    gleaner_paper_set_title (plain, "A Hugging Face paper");
+    gleaner_paper_detail_set_paper (detail, plain);
+    g_assert_false (gtk_widget_get_visible (gleaner_paper_detail_get_arxiv_widget (detail, "withdrawn")));
+    g_assert_false (gtk_widget_get_visible (gleaner_paper_detail_get_arxiv_widget (detail, "categories")));
+    g_assert_null (label_of (detail, "comments"));
+    g_assert_null (label_of (detail, "doi"));
+    g_assert_null (gleaner_paper_detail_get_link_button (detail, "doi"));
+    g_assert_null (gleaner_paper_detail_get_link_button (detail, "license"));
+    g_assert_nonnull (gleaner_paper_detail_get_link_button (detail, "huggingface"));
+    g_assert_nonnull (strstr (label_of (detail, "meta"), "arXiv:2401.00001"));
+    g_assert_null (strstr (label_of (detail, "meta"), "Updated"));
+  }
+
+  (void)tooltip;
+  close_window (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW));
+}
+
+static void
+test_links_only_web (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const struct { const char *doi; const char *url; } dois[] = {
+    { "10.1000/xyz", "https://doi.org/10.1000/xyz" },
+    { "  doi:10.1000/A b", "https://doi.org/10.1000/A" },
+    { "https://doi.org/10.1000/x", "https://doi.org/10.1000/x" },
+    { "10.1000/a?b#c d", "https://doi.org/10.1000/a%3Fb%23c" },
+    { "10.1002/(SICI)1097<x>", "https://doi.org/10.1002/(SICI)1097%3Cx%3E" },
+    { "javascript:alert(1)", NULL },
+    { "file:///etc/passwd", NULL },
+    { "10.1000", NULL },
+    { "", NULL },
+    { NULL, NULL },
+  };
+  static const char *bad_licenses[] = {
+    "javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi", "see the PDF",
+  };
+  g_autoptr(GleanerPaper) paper = arxiv_paper ();
+  GtkWidget *widget;
+  GleanerPaperDetail *detail;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dois); i++)
+    {
+      g_autofree char *url = gleaner_uri_dup_doi_url (dois[i].doi);
+
+      if (g_strcmp0 (url, dois[i].url) != 0)
+        g_test_fail_printf ("DOI “%s” gave “%s”, expected “%s”", dois[i].doi, url, dois[i].url);
+    }
+
+  widget = show_detail (paper);
+  detail = GLEANER_PAPER_DETAIL (widget);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_licenses); i++)
+    {
+      g_autoptr(GleanerPaper) other = arxiv_paper ();
+
+      gleaner_paper_set_license (other, bad_licenses[i]);
+      gleaner_paper_set_doi (other, "javascript:alert(1)");
+      gleaner_paper_detail_set_paper (detail, other);
+
+      /* Shown as text, never a button that would hand it to the desktop. */
+      g_assert_null (gleaner_paper_detail_get_link_button (detail, "license"));
+      g_assert_null (gleaner_paper_detail_get_link_button (detail, "doi"));
+      g_assert_cmpstr (label_of (detail, "license"), ==, bad_licenses[i]);
+      g_assert_cmpstr (label_of (detail, "doi"), ==, "javascript:alert(1)");
+    }
+
+  close_window (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW));
+}
+
+static void
+test_row_primary_category (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GleanerPaper) paper = arxiv_paper ();
+  g_autoptr(GleanerPaper) plain = gleaner_paper_new ("2401.00001");
+  g_autoptr(GleanerPaper) no_primary = gleaner_paper_new ("2401.00002");
+  const char *categories[] = { "math.AP", "math.DG", NULL };
+  GtkWidget *row = g_object_ref_sink (gleaner_paper_row_new ());
+  GtkInscription *label = gleaner_paper_row_get_category_label (GLEANER_PAPER_ROW (row));
+
+  gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (row), paper);
+  g_assert_cmpstr (gtk_inscription_get_text (label), ==, "hep-th");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
+
+  /* A listing that has not said which is primary: the first category. */
+  gleaner_paper_take_categories (no_primary, g_strdupv ((char **)categories));
+  gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (row), no_primary);
+  g_assert_cmpstr (gtk_inscription_get_text (label), ==, "math.AP");
+
+  /* Rows are recycled: a Hugging Face paper without categories hides the label. */
+  gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (row), plain);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
+
+  g_assert_finalize_object (row);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static GleanerApplication *app;
+
+static void
+first_run_activated_cb (GApplication *application,
+                        gpointer      user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWidget *button;
+  GleanerCategoryPicker *picker;
+
+  g_assert_true (GLEANER_IS_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  WAIT_UNTIL (g_strcmp0 (gleaner_window_get_view_state (GLEANER_WINDOW (window)), "empty") == 0);
+
+  /* The empty page offers both sources; its arXiv button opens the picker. */
+  button = find_descendant (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.follow-categories");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_drawable (button));
+  g_assert_nonnull (find_descendant (GTK_WIDGET (window), GTK_TYPE_BUTTON, "win.refresh"));
+
+  g_assert_null (find_picker ());
+  g_assert_true (gtk_widget_activate (button));
+  WAIT_UNTIL (find_picker () != NULL);
+  picker = find_picker ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == window);
+
+  g_assert_true (gtk_widget_activate (gleaner_category_picker_get_row (picker, "astro-ph.GA")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (picker), "picker.follow", NULL));
+  WAIT_UNTIL (find_picker () == NULL);
+
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.gleaner.Gleaner");
+    g_auto(GStrv) codes = g_settings_get_strv (settings, "arxiv-categories");
+
+    g_assert_cmpuint (g_strv_length (codes), ==, 1);
+    g_assert_cmpstr (codes[0], ==, "astro-ph.GA");
+  }
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_close (window);
+  WAIT_UNTIL (window == NULL);
+}
+
+static void
+test_first_run_opens_picker (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_setenv ("GLEANER_HF_BASE_URL", "http://127.0.0.1:9", TRUE);
+
+  app = gleaner_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (first_run_activated_cb), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
+  g_object_unref (app);
+  WAIT_UNTIL (app == NULL);
+  drain ();
+  g_unsetenv ("GLEANER_HF_BASE_URL");
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  f->settings = g_settings_new ("io.github.gleaner.Gleaner");
+
+  /* The memory backend outlives a case: every key back to its default. No sync at start,
+   * nothing notifies. */
+  g_object_get (f->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (f->settings, keys[i]);
+  g_settings_set_boolean (f->settings, "auto-sync", FALSE);
+  g_settings_set_boolean (f->settings, "daily-digest", FALSE);
+  g_settings_set_boolean (f->settings, "notify-saved-searches", FALSE);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_assert_null (find_picker ());
+  g_clear_object (&f->settings);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const GleanerTestCase cases[] = {
+    { "/sources/picker-writes-setting", (GTestFixtureFunc)test_picker_writes_setting },
+    { "/sources/cancel-and-keep-order", (GTestFixtureFunc)test_cancel_and_keep_order },
+    { "/sources/remove-category", (GTestFixtureFunc)test_remove_category },
+    { "/sources/picker-search", (GTestFixtureFunc)test_picker_search },
+    { "/sources/hf-switches", (GTestFixtureFunc)test_hf_switches },
+    { "/sources/detail-arxiv-fields", (GTestFixtureFunc)test_detail_arxiv_fields },
+    { "/sources/links-only-web", (GTestFixtureFunc)test_links_only_web },
+    { "/sources/row-primary-category", (GTestFixtureFunc)test_row_primary_category },
+    { "/sources/first-run-opens-picker", (GTestFixtureFunc)test_first_run_opens_picker },
+  };
+
+  /* As in test-window: look up the schemas, MIME database and icon theme before GTest
+   * points the XDG directories at empty ones. */
+  g_settings_schema_source_get_default ();
+  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
+  gtk_disable_setlocale ();
+  setlocale (LC_ALL, "C.UTF-8");
+  gtk_init ();
+  adw_init ();
+  gtk_icon_theme_get_for_display (gdk_display_get_default ());
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_timeout_add (50, tick_cb, NULL);
+
+  gleaner_test_add_shuffled (cases, G_N_ELEMENTS (cases), sizeof (Fixture),
+                             (GTestFixtureFunc)fixture_setup, (GTestFixtureFunc)fixture_teardown);
+
+  return g_test_run ();
+}
