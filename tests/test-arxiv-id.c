@@ -200,6 +200,34 @@ test_normalize_long_input (void)
   g_assert_null (result);
 }
 
+static void
+test_parse_version (void)
+{
+  static const struct { const char *input; const char *id; gint64 version; } cases[] = {
+    { "2401.12345", "2401.12345", -1 },
+    { "2401.12345v2", "2401.12345", 2 },
+    { "http://arxiv.org/abs/2401.12345v2", "2401.12345", 2 },
+    { "https://arxiv.org/abs/2401.12345", "2401.12345", -1 },
+    { "oai:arXiv.org:2401.12345v12", "2401.12345", 12 },
+    { "arXiv:hep-th/9901001v3", "hep-th/9901001", 3 },
+    { "http://arxiv.org/abs/math.AP/0601001v3", "math.AP/0601001", 3 },
+    { "oai:arXiv.org:hep-th/9901001v1", "hep-th/9901001", 1 },
+    { "2401.12345v12345678901", "2401.12345", -1 },
+    { "2401.12345v0", NULL, -1 },
+    { "nonsense", NULL, -1 },
+    { NULL, NULL, -1 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 version = 42;
+      g_autofree char *id = gleaner_arxiv_id_parse (cases[i].input, &version);
+
+      g_assert_cmpstr (id, ==, cases[i].id);
+      g_assert_cmpint (version, ==, cases[i].version);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,6 +240,7 @@ main (int   argc,
   gleaner_test_add_func ("/arxiv-id/normalize/urls", test_normalize_urls);
   gleaner_test_add_func ("/arxiv-id/normalize/invalid", test_normalize_invalid);
   gleaner_test_add_func ("/arxiv-id/normalize/long-input", test_normalize_long_input);
+  gleaner_test_add_func ("/arxiv-id/parse/version", test_parse_version);
 
   gleaner_test_add_queued ();
 

@@ -150,18 +150,26 @@ is_old_style (const char *s,
   return TRUE;
 }
 
-/* Validates a bare id with an optional version and returns it without the version. */
+/* Validates a bare id with an optional version and returns it without the version; sets
+ * *@version to the version, or -1 if there is none. */
 static char *
 normalize_bare (const char *s,
-                gsize       len)
+                gsize       len,
+                gint64     *version)
 {
   gssize vlen = version_suffix_len (s, len);
+
+  *version = -1;
 
   if (vlen > 0)
     {
       /* "v0" and "v01" are not versions arXiv hands out. */
       if (s[len - vlen + 1] == '0')
         return NULL;
+      /* No real version has more than a few digits; a longer one is not read as a number
+       * (it could overflow), but the id itself stays valid as it always was. */
+      if (vlen - 1 <= 9)
+        *version = g_ascii_strtoll (s + len - vlen + 1, NULL, 10);
       len -= vlen;
     }
 
@@ -190,7 +198,8 @@ is_arxiv_host (const char *host)
 
 /* "https://arxiv.org/abs/ID", "http://arxiv.org/pdf/IDvN.pdf" and the like. */
 static char *
-normalize_url (const char *text)
+normalize_url (const char *text,
+               gint64     *version)
 {
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
@@ -226,7 +235,7 @@ normalize_url (const char *text)
   if (is_pdf && rest_len > 4 && g_str_has_suffix (rest, ".pdf"))
     rest_len -= 4;
 
-  return normalize_bare (rest, rest_len);
+  return normalize_bare (rest, rest_len, version);
 }
 
 static gboolean
@@ -239,7 +248,19 @@ has_prefix_ascii_nocase (const char *text,
 char *
 gleaner_arxiv_id_normalize (const char *text)
 {
+  return gleaner_arxiv_id_parse (text, NULL);
+}
+
+char *
+gleaner_arxiv_id_parse (const char *text,
+                        gint64     *version)
+{
+  gint64 dummy_version;
   gsize len;
+
+  if (version == NULL)
+    version = &dummy_version;
+  *version = -1;
 
   if (text == NULL)
     return NULL;
@@ -259,13 +280,14 @@ gleaner_arxiv_id_normalize (const char *text)
     }
 
   if (has_prefix_ascii_nocase (text, "oai:arxiv.org:"))
-    return normalize_bare (text + strlen ("oai:arxiv.org:"), len - strlen ("oai:arxiv.org:"));
+    return normalize_bare (text + strlen ("oai:arxiv.org:"), len - strlen ("oai:arxiv.org:"),
+                           version);
 
   if (has_prefix_ascii_nocase (text, "arxiv:"))
-    return normalize_bare (text + strlen ("arxiv:"), len - strlen ("arxiv:"));
+    return normalize_bare (text + strlen ("arxiv:"), len - strlen ("arxiv:"), version);
 
   if (strchr (text, ':') != NULL)
-    return normalize_url (text);
+    return normalize_url (text, version);
 
-  return normalize_bare (text, len);
+  return normalize_bare (text, len, version);
 }

@@ -14,4 +14,9 @@ G_BEGIN_DECLS
  * without ".pdf"), "arXiv:ID" or "oai:arXiv.org:ID". Returns NULL when @text is not an arXiv id. */
 char *gleaner_arxiv_id_normalize (const char *text);
 
+/* Like gleaner_arxiv_id_normalize(), and also sets *@version (if not NULL) to the "vN" the
+ * text carried, or to -1 when it carried none or is not an id. */
+char *gleaner_arxiv_id_parse     (const char *text,
+                                  gint64     *version);
+
 G_END_DECLS

@@ -39,6 +39,7 @@ struct _GleanerPaper
   gint64    updated;
   GleanerSourceKind sources;
   guint     withdrawn : 1;
+  guint     replaced : 1;
 
   guint     starred : 1;
   guint     read : 1;
@@ -319,6 +320,21 @@ gleaner_paper_set_withdrawn (GleanerPaper *self,
 {
   g_return_if_fail (GLEANER_IS_PAPER (self));
   self->withdrawn = !!withdrawn;
+}
+
+gboolean
+gleaner_paper_get_replaced (GleanerPaper *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER (self), FALSE);
+  return self->replaced;
+}
+
+void
+gleaner_paper_set_replaced (GleanerPaper *self,
+                            gboolean      replaced)
+{
+  g_return_if_fail (GLEANER_IS_PAPER (self));
+  self->replaced = !!replaced;
 }
 
 const char *

@@ -102,6 +102,12 @@ void                gleaner_paper_set_updated        (GleanerPaper       *self,
 gboolean            gleaner_paper_get_withdrawn      (GleanerPaper       *self);
 void                gleaner_paper_set_withdrawn      (GleanerPaper       *self,
                                                       gboolean            withdrawn);
+/* Set by a source that announced the paper as a new version of an earlier one (arXiv's
+ * "replace"): the store updates it, or stores it if unknown, but never counts it as new, so
+ * it is not announced. Not stored; FALSE for papers read from the store. */
+gboolean            gleaner_paper_get_replaced       (GleanerPaper       *self);
+void                gleaner_paper_set_replaced       (GleanerPaper       *self,
+                                                      gboolean            replaced);
 /* Which sources this paper was seen in (a parser sets its own; the store returns all). */
 GleanerSourceKind   gleaner_paper_get_sources        (GleanerPaper       *self);
 void                gleaner_paper_set_sources        (GleanerPaper       *self,

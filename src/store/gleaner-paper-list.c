@@ -42,6 +42,7 @@ typedef struct
   GleanerFilter     filter;
   GleanerSort       sort;
   char             *search;
+  char             *scope;
   GArray           *ids;
   GArray           *first_page;
   /* (element-type GleanerPaper) the first rows, built on the worker so the main thread does
@@ -67,6 +68,7 @@ struct _GleanerPaperList
   GMainContext  *context;
 
   char          *search;
+  char          *scope;
   GleanerFilter  filter;
   GleanerSort    sort;
 
@@ -110,6 +112,7 @@ enum {
   PROP_SEARCH,
   PROP_FILTER,
   PROP_SORT,
+  PROP_SCOPE,
   PROP_LOADING,
   N_PROPS
 };
@@ -131,6 +134,7 @@ job_unref (Job *job)
 
   g_clear_object (&job->self);
   g_clear_pointer (&job->search, g_free);
+  g_clear_pointer (&job->scope, g_free);
   g_clear_pointer (&job->ids, g_array_unref);
   g_clear_pointer (&job->first_page, g_array_unref);
   g_clear_pointer (&job->papers, g_ptr_array_unref);
@@ -375,8 +379,9 @@ run_job (gpointer data,
         self->db = _gleaner_store_open_reader (self->store, &job->error);
 
       if (self->db != NULL &&
-          _gleaner_store_query_ids (self->db, job->filter, job->sort, job->search, job->ids,
-                                    first_page_cb, job, &job->cancel, &job->error))
+          _gleaner_store_query_scoped_ids (self->db, job->filter, job->sort, job->search,
+                                           job->scope, job->ids, first_page_cb, job,
+                                           &job->cancel, &job->error))
         load_papers (job, &job->papers, job->ids, PREFETCH_ROWS);
     }
 
@@ -402,6 +407,7 @@ start_query (GleanerPaperList *self,
   job->filter = self->filter;
   job->sort = self->sort;
   job->search = g_strdup (self->search);
+  job->scope = g_strdup (self->scope);
   job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   job->state_serial = self->state_serial;
 
@@ -654,6 +660,7 @@ gleaner_paper_list_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->store);
   g_clear_pointer (&self->search, g_free);
+  g_clear_pointer (&self->scope, g_free);
   g_clear_pointer (&self->ids, g_array_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->rowids, g_hash_table_unref);
@@ -686,6 +693,10 @@ gleaner_paper_list_get_property (GObject    *object,
 
     case PROP_SORT:
       g_value_set_enum (value, self->sort);
+      break;
+
+    case PROP_SCOPE:
+      g_value_set_string (value, self->scope);
       break;
 
     case PROP_LOADING:
@@ -723,6 +734,10 @@ gleaner_paper_list_set_property (GObject      *object,
       gleaner_paper_list_set_sort (self, g_value_get_enum (value));
       break;
 
+    case PROP_SCOPE:
+      gleaner_paper_list_set_scope (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -751,6 +766,9 @@ gleaner_paper_list_class_init (GleanerPaperListClass *klass)
   properties [PROP_SORT] =
     g_param_spec_enum ("sort", NULL, NULL, GLEANER_TYPE_SORT, GLEANER_SORT_UPVOTES,
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_SCOPE] =
+    g_param_spec_string ("scope", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   properties [PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
@@ -849,6 +867,28 @@ gleaner_paper_list_set_sort (GleanerPaperList *self,
 
   self->sort = sort;
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SORT]);
+  start_query (self, REASON_QUERY);
+}
+
+const char *
+gleaner_paper_list_get_scope (GleanerPaperList *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_LIST (self), NULL);
+  return self->scope;
+}
+
+void
+gleaner_paper_list_set_scope (GleanerPaperList *self,
+                              const char       *scope)
+{
+  g_return_if_fail (GLEANER_IS_PAPER_LIST (self));
+
+  if (g_strcmp0 (self->scope, scope) == 0)
+    return;
+
+  g_free (self->scope);
+  self->scope = g_strdup (scope);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SCOPE]);
   start_query (self, REASON_QUERY);
 }
 

@@ -33,6 +33,12 @@ void              gleaner_paper_list_set_filter (GleanerPaperList *self,
 GleanerSort       gleaner_paper_list_get_sort   (GleanerPaperList *self);
 void              gleaner_paper_list_set_sort   (GleanerPaperList *self,
                                                  GleanerSort       sort);
+/* Narrows the list to a source or an arXiv category: NULL (everything), "hf", "arxiv" or
+ * "arxiv:<category>" ("arxiv:cs.LG": papers in that category, primary or cross-listed). Any
+ * other scope lists nothing. Composes with the search, filter and sort. */
+const char       *gleaner_paper_list_get_scope  (GleanerPaperList *self);
+void              gleaner_paper_list_set_scope  (GleanerPaperList *self,
+                                                 const char       *scope);
 gboolean          gleaner_paper_list_get_loading (GleanerPaperList *self);
 /* Re-runs the query (e.g. to drop papers read under the Unread filter). */
 void              gleaner_paper_list_reload     (GleanerPaperList *self);

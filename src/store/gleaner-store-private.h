@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The latest schema version this build writes. */
-#define GLEANER_STORE_SCHEMA_VERSION 6
+#define GLEANER_STORE_SCHEMA_VERSION 7
 
 /* Rows a query hands over before the rest, so the first screenful shows early. */
 #define GLEANER_STORE_FIRST_PAGE 64
@@ -41,6 +41,18 @@ gboolean  _gleaner_store_query_ids     (sqlite3             *db,
                                         const int           *cancel_flag,
                                         GError             **error);
 
+/* _gleaner_store_query_ids() narrowed to @scope (NULL for every paper; see
+ * gleaner_paper_list_set_scope()). */
+gboolean  _gleaner_store_query_scoped_ids (sqlite3          *db,
+                                        GleanerFilter        filter,
+                                        GleanerSort          sort,
+                                        const char          *search,
+                                        const char          *scope,
+                                        GArray              *ids,
+                                        GleanerStoreIdsFunc  first_page,
+                                        gpointer             user_data,
+                                        const int           *cancel_flag,
+                                        GError             **error);
 /* Loads one paper with its user state by row id, with the main-thread reader: main thread only. */
 GleanerPaper *_gleaner_store_load_rowid (GleanerStore   *self,
                                          gint64          rowid,

@@ -235,18 +235,29 @@ ranked_sql (GleanerFilter  filter,
   return g_string_free (sql, FALSE);
 }
 
+typedef struct IdSet IdSet;
+
+static gboolean id_set_contains (const IdSet *set,
+                                 gint64       id);
+
 typedef struct
 {
   GArray              *ids;
   GleanerStoreIdsFunc  first_page;
   gpointer             user_data;
   gboolean             page_sent;
+  const IdSet         *scope;    /* NULL: every paper */
 } Collect;
 
 static void
 collect_append (Collect *collect,
                 gint64   id)
 {
+  /* The scope is tested last, on each id a plan hands over in list order: every plan above
+   * keeps its index walk, and a scope costs one bitmap probe per paper. */
+  if (collect->scope != NULL && !id_set_contains (collect->scope, id))
+    return;
+
   g_array_append_val (collect->ids, id);
 
   if (!collect->page_sent && collect->ids->len == GLEANER_STORE_FIRST_PAGE &&
@@ -441,13 +452,13 @@ collect_ranked (sqlite3    *db,
  * never hands out, in a sorted array. */
 #define NEWEST_BITMAP_MAX_ID ((gint64)1 << 27)
 
-typedef struct
+struct IdSet
 {
   guint8 *bits;     /* ids 0 .. n_bits - 1, or NULL */
   gint64  n_bits;
   GArray *sorted;   /* gint64, when bits is NULL */
   guint   n;        /* distinct ids */
-} IdSet;
+};
 
 static int
 cmp_gint64 (gconstpointer a,
@@ -728,6 +739,25 @@ out:
   return rc;
 }
 
+/* The ids of the papers in @scope (see gleaner_paper_list_set_scope()): each an index range
+ * (the partial indexes on sources, the category table), never a scan of the papers' rows.
+ * Unknown scopes have no papers. */
+static int
+read_scope_ids (sqlite3    *db,
+                const char *scope,
+                GArray     *out)
+{
+  if (g_strcmp0 (scope, "hf") == 0)
+    return read_ids (db, "SELECT id FROM papers WHERE sources & 1", NULL, out);
+  if (g_strcmp0 (scope, "arxiv") == 0)
+    return read_ids (db, "SELECT id FROM papers WHERE sources & 2", NULL, out);
+  if (g_str_has_prefix (scope, "arxiv:") && scope[strlen ("arxiv:")] != '\0')
+    return read_ids (db, "SELECT paper_id FROM paper_categories WHERE category = ?1",
+                     scope + strlen ("arxiv:"), out);
+
+  return SQLITE_DONE;
+}
+
 gboolean
 _gleaner_store_query_ids (sqlite3             *db,
                           GleanerFilter        filter,
@@ -739,11 +769,29 @@ _gleaner_store_query_ids (sqlite3             *db,
                           const int           *cancel_flag,
                           GError             **error)
 {
+  return _gleaner_store_query_scoped_ids (db, filter, sort, search, NULL, ids, first_page,
+                                          user_data, cancel_flag, error);
+}
+
+gboolean
+_gleaner_store_query_scoped_ids (sqlite3             *db,
+                                 GleanerFilter        filter,
+                                 GleanerSort          sort,
+                                 const char          *search,
+                                 const char          *scope,
+                                 GArray              *ids,
+                                 GleanerStoreIdsFunc  first_page,
+                                 gpointer             user_data,
+                                 const int           *cancel_flag,
+                                 GError             **error)
+{
   g_autofree char *match = NULL;
   g_autoptr(GPtrArray) tokens = NULL;
   g_autoptr(Tokenizer) tok = NULL;
   g_autoptr(GError) local_error = NULL;
-  Collect collect = { ids, first_page, user_data, FALSE };
+  Collect collect = { ids, first_page, user_data, FALSE, NULL };
+  g_autoptr(GArray) scope_ids = NULL;
+  IdSet scope_set = { 0 };
   gboolean snapshot = FALSE;
   gboolean ret = TRUE;
   int rc = SQLITE_DONE;
@@ -762,6 +810,25 @@ _gleaner_store_query_ids (sqlite3             *db,
 
   if (cancel_flag != NULL)
     sqlite3_progress_handler (db, 1000, progress_cb, (gpointer)cancel_flag);
+
+  if (scope != NULL)
+    {
+      /* The scope's members and the list are read in one snapshot. */
+      if (sqlite3_get_autocommit (db))
+        snapshot = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+
+      scope_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      rc = read_scope_ids (db, scope, scope_ids);
+      id_set_init (&scope_set, scope_ids);
+      collect.scope = &scope_set;
+
+      /* Nothing in scope: nothing to list. */
+      if (rc == SQLITE_DONE && scope_ids->len == 0)
+        goto done;
+    }
+
+  if (rc != SQLITE_DONE)
+    goto done;
 
   if (sort == GLEANER_SORT_TRENDING)
     {
@@ -792,6 +859,9 @@ _gleaner_store_query_ids (sqlite3             *db,
     }
   else if (rc == SQLITE_DONE)
     rc = collect_ids (db, list_sql (filter, sort, match != NULL), match, &collect);
+
+done:
+  id_set_clear (&scope_set);
 
   if (cancel_flag != NULL)
     sqlite3_progress_handler (db, 0, NULL, NULL);

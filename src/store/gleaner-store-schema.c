@@ -198,6 +198,54 @@ static const char * const migrations[] = {
   "  VALUES ('delete', old.trend_key, old.title, old.abstract,"
   "          " INDEXED_LIST ("old.authors") ", " INDEXED_LIST ("old.ai_keywords") ");"
   "END;",
+
+  /* 7: arXiv as a second source. One row per arXiv id whatever the source: the papers gain
+   * arXiv's fields and a bitmask of the sources that listed them (GleanerSourceKind; every
+   * paper stored so far came from Hugging Face, which the column's default says without
+   * rewriting each row). Categories are a JSON array like the authors, mirrored by triggers
+   * into paper_categories so a category list or count is an index range, not a json_each
+   * over every paper. paper_listings remembers each listing a paper was seen in, keyed by
+   * arXiv id like the user state. */
+  "ALTER TABLE papers ADD COLUMN categories TEXT;"
+  "ALTER TABLE papers ADD COLUMN primary_category TEXT;"
+  "ALTER TABLE papers ADD COLUMN comments TEXT;"
+  "ALTER TABLE papers ADD COLUMN journal_ref TEXT;"
+  "ALTER TABLE papers ADD COLUMN doi TEXT;"
+  "ALTER TABLE papers ADD COLUMN license TEXT;"
+  "ALTER TABLE papers ADD COLUMN version INTEGER NOT NULL DEFAULT -1;"
+  "ALTER TABLE papers ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE papers ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE papers ADD COLUMN sources INTEGER NOT NULL DEFAULT 1;"
+  "CREATE INDEX papers_from_hf ON papers (id) WHERE sources & 1;"
+  "CREATE INDEX papers_from_arxiv ON papers (id) WHERE sources & 2;"
+  "CREATE TABLE paper_categories ("
+  "  category TEXT NOT NULL,"
+  "  paper_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (category, paper_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TRIGGER papers_categories_insert AFTER INSERT ON papers"
+  "  WHEN new.categories IS NOT NULL BEGIN"
+  "  INSERT OR IGNORE INTO paper_categories (category, paper_id)"
+  "    SELECT value, new.id FROM json_each (new.categories) WHERE type = 'text';"
+  "END;"
+  "CREATE TRIGGER papers_categories_update AFTER UPDATE OF categories ON papers"
+  "  WHEN old.categories IS NOT new.categories BEGIN"
+  "  DELETE FROM paper_categories WHERE paper_id = old.id AND category IN"
+  "    (SELECT value FROM json_each (coalesce (old.categories, '[]')));"
+  "  INSERT OR IGNORE INTO paper_categories (category, paper_id)"
+  "    SELECT value, new.id FROM json_each (coalesce (new.categories, '[]')) WHERE type = 'text';"
+  "END;"
+  "CREATE TRIGGER papers_categories_delete AFTER DELETE ON papers"
+  "  WHEN old.categories IS NOT NULL BEGIN"
+  "  DELETE FROM paper_categories WHERE paper_id = old.id AND category IN"
+  "    (SELECT value FROM json_each (old.categories));"
+  "END;"
+  "CREATE TABLE paper_listings ("
+  "  arxiv_id   TEXT NOT NULL,"
+  "  listing    TEXT NOT NULL,"          /* 'hf:daily', 'hf:trending', 'hf:search', 'arxiv:cs.LG' */
+  "  first_seen INTEGER NOT NULL,"
+  "  PRIMARY KEY (arxiv_id, listing)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GLEANER_STORE_SCHEMA_VERSION);

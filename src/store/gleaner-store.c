@@ -46,11 +46,16 @@ static guint signals [N_SIGNALS];
 
 #define MAIN_BUSY_TIMEOUT_MS 10
 
+/* A listing names no primary category, but lists it first (as the parser keeps it): until an
+ * API lookup says otherwise, the first category stands for it. */
 #define PAPER_COLUMNS \
   "p.id, p.arxiv_id, p.title, p.abstract, p.authors, p.ai_summary, p.ai_keywords, " \
   "p.published, p.submitted, p.daily_date, p.upvotes, p.num_comments, p.github_repo, " \
   "p.github_stars, p.project_page, p.thumbnail, " \
-  "coalesce (u.starred, 0), coalesce (u.read, 0)"
+  "coalesce (u.starred, 0), coalesce (u.read, 0), " \
+  "p.categories, coalesce (p.primary_category, json_extract (p.categories, '$[0]')), " \
+  "p.comments, p.journal_ref, p.doi, p.license, " \
+  "p.version, p.updated, p.withdrawn, p.sources"
 
 #define PAPER_FROM \
   " FROM papers p LEFT JOIN user_state u ON u.arxiv_id = p.arxiv_id "
@@ -131,6 +136,16 @@ paper_from_stmt (sqlite3_stmt *stmt)
   gleaner_paper_set_thumbnail (paper, (const char *)sqlite3_column_text (stmt, 15));
   gleaner_paper_set_starred (paper, sqlite3_column_int (stmt, 16));
   gleaner_paper_set_read (paper, sqlite3_column_int (stmt, 17));
+  gleaner_paper_take_categories (paper, read_list (stmt, 18));
+  gleaner_paper_set_primary_category (paper, (const char *)sqlite3_column_text (stmt, 19));
+  gleaner_paper_set_comments (paper, (const char *)sqlite3_column_text (stmt, 20));
+  gleaner_paper_set_journal_ref (paper, (const char *)sqlite3_column_text (stmt, 21));
+  gleaner_paper_set_doi (paper, (const char *)sqlite3_column_text (stmt, 22));
+  gleaner_paper_set_license (paper, (const char *)sqlite3_column_text (stmt, 23));
+  gleaner_paper_set_version (paper, sqlite3_column_int64 (stmt, 24));
+  gleaner_paper_set_updated (paper, sqlite3_column_int64 (stmt, 25));
+  gleaner_paper_set_withdrawn (paper, sqlite3_column_int (stmt, 26));
+  gleaner_paper_set_sources (paper, sqlite3_column_int (stmt, 27));
 
   return paper;
 }

@@ -76,6 +76,16 @@ void                 gleaner_store_upsert_async        (GleanerStore         *se
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
+/* Like gleaner_store_upsert_async(), and remembers that each paper was seen in @listing:
+ * "hf:daily", "hf:trending", "hf:search", "arxiv:cs.LG". A listing of several arXiv categories
+ * ("arxiv:cs.LG+cs.CL") is recorded as those of them each paper is in. Finish with
+ * gleaner_store_upsert_finish(). */
+void                 gleaner_store_upsert_listing_async (GleanerStore        *self,
+                                                        GPtrArray            *papers,
+                                                        const char           *listing,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
 GleanerUpsertResult *gleaner_store_upsert_finish       (GleanerStore         *self,
                                                         GAsyncResult         *result,
                                                         GError              **error);
@@ -262,6 +272,30 @@ void                 gleaner_store_flush_async         (GleanerStore         *se
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
 gboolean             gleaner_store_flush_finish        (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
+/* How many papers a list scope (see gleaner_paper_list_set_scope()) holds. */
+typedef struct
+{
+  char   *scope;    /* "hf", "arxiv" or "arxiv:<category>" */
+  gint64  total;
+  gint64  unread;
+} GleanerScopeCount;
+
+GType               gleaner_scope_count_get_type   (void) G_GNUC_CONST;
+GleanerScopeCount  *gleaner_scope_count_copy       (const GleanerScopeCount *count);
+void                gleaner_scope_count_free       (GleanerScopeCount       *count);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GleanerScopeCount, gleaner_scope_count_free)
+
+/* Counts the papers of "hf", "arxiv" (always listed, even when empty) and of every arXiv
+ * category that has papers ("arxiv:cs.LG"), with how many of each are unread; categories in
+ * code order. Runs on the store's thread. Returns (element-type GleanerScopeCount). */
+void                 gleaner_store_list_scopes_async   (GleanerStore         *self,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray           *gleaner_store_list_scopes_finish  (GleanerStore         *self,
                                                         GAsyncResult         *result,
                                                         GError              **error);
 

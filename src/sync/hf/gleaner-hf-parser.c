@@ -546,6 +546,7 @@ parse_entry (JsonNode   *node,
   gleaner_paper_set_github_stars (paper, get_count_member (object, "githubStars"));
   gleaner_paper_set_project_page (paper, project_page);
   gleaner_paper_set_thumbnail (paper, thumbnail);
+  gleaner_paper_set_sources (paper, GLEANER_SOURCE_KIND_HF);
 
   return g_steal_pointer (&paper);
 }
