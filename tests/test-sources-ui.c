@@ -16,7 +16,9 @@
 #include "gleaner-category-picker.h"
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-row.h"
+#include "gleaner-paper-list.h"
 #include "gleaner-preferences-window.h"
+#include "gleaner-store.h"
 #include "gleaner-test-util.h"
 #include "gleaner-uri.h"
 #include "gleaner-window.h"
@@ -605,6 +607,250 @@ test_first_run_opens_picker (Fixture       *f,
   g_unsetenv ("GLEANER_HF_BASE_URL");
 }
 
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+upsert_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GleanerUpsertResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  r = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static GleanerPaper *
+stored_paper (const char        *id,
+              GleanerSourceKind  sources,
+              const char        *categories)
+{
+  GleanerPaper *paper = gleaner_paper_new (id);
+  g_autofree char *title = g_strdup_printf ("Paper %s", id);
+
+  gleaner_paper_set_title (paper, title);
+  gleaner_paper_set_abstract (paper, "An abstract.");
+  gleaner_paper_set_published (paper, 1704672000);
+  gleaner_paper_set_sources (paper, sources);
+  if (categories != NULL)
+    {
+      g_auto(GStrv) codes = g_strsplit (categories, " ", -1);
+
+      gleaner_paper_set_primary_category (paper, codes[0]);
+      gleaner_paper_take_categories (paper, g_steal_pointer (&codes));
+    }
+
+  return paper;
+}
+
+/* Fills this case's database through the store, as two syncs would, before the app starts. */
+static void
+store_mixed_papers (void)
+{
+  g_autofree char *path = gleaner_store_dup_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GleanerStore) store = NULL;
+  g_autoptr(GPtrArray) hf = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) arxiv = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  store = gleaner_store_new (path, &error);
+  g_assert_no_error (error);
+
+  g_ptr_array_add (hf, stored_paper ("2401.00001", GLEANER_SOURCE_KIND_HF, NULL));
+  g_ptr_array_add (hf, stored_paper ("2401.00002", GLEANER_SOURCE_KIND_HF, NULL));
+  gleaner_store_upsert_listing_async (store, hf, "hf:daily", NULL, upsert_done_cb, &done);
+  WAIT_UNTIL (done);
+
+  /* Two in cs.LG (one of them cross-listed from math.AP), one in hep-th. */
+  g_ptr_array_add (arxiv, stored_paper ("2401.10001", GLEANER_SOURCE_KIND_ARXIV, "cs.LG"));
+  g_ptr_array_add (arxiv, stored_paper ("2401.10002", GLEANER_SOURCE_KIND_ARXIV, "math.AP cs.LG"));
+  g_ptr_array_add (arxiv, stored_paper ("2401.10003", GLEANER_SOURCE_KIND_ARXIV, "hep-th"));
+  done = FALSE;
+  gleaner_store_upsert_listing_async (store, arxiv, "arxiv:cs.LG+hep-th+math.AP", NULL,
+                                      upsert_done_cb, &done);
+  WAIT_UNTIL (done);
+  gleaner_store_flush (store);
+}
+
+/* The "Source" section of the window's "Filter and Sort" menu. */
+static GMenuModel *
+find_scope_section (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GMenuModel *found;
+
+      if (GTK_IS_MENU_BUTTON (child))
+        {
+          GMenuModel *model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (child));
+          g_autofree char *label = NULL;
+
+          if (model != NULL && g_menu_model_get_n_items (model) > 0 &&
+              g_menu_model_get_item_attribute (model, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label) &&
+              g_str_equal (label, "Source"))
+            return g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION);
+        }
+      if ((found = find_scope_section (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* "label=target" of each item, joined with "|". */
+static char *
+describe_menu (GMenuModel *menu)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *target = NULL;
+      g_autofree char *action = NULL;
+
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_TARGET, "s", &target);
+      g_assert_cmpstr (action, ==, "settings.scope");
+      g_string_append_printf (text, "%s%s=%s", i ? "|" : "", label, target);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+menu_has (GMenuModel *menu,
+          const char *needle)
+{
+  g_autofree char *items = describe_menu (menu);
+
+  return strstr (items, needle) != NULL;
+}
+
+static guint
+list_length (GleanerWindow *window)
+{
+  GListModel *model = gleaner_window_get_list_model (window);
+
+  WAIT_UNTIL (!gleaner_paper_list_get_loading (GLEANER_PAPER_LIST (model)));
+  return g_list_model_get_n_items (model);
+}
+
+
+static gboolean
+gleaner_list_model_find_id_ (GleanerWindow *window,
+                             const char    *id)
+{
+  return gleaner_paper_list_find (GLEANER_PAPER_LIST (gleaner_window_get_list_model (window)), id) != G_MAXUINT;
+}
+
+static void
+read_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  gleaner_store_set_state_finish (GLEANER_STORE (object), result, &error);
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+scope_activated_cb (GApplication *application,
+                    gpointer      user_data)
+{
+  GleanerWindow *window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.gleaner.Gleaner");
+  g_autoptr(GMenuModel) section = NULL;
+  g_autofree char *items = NULL;
+  g_autofree char *scope = NULL;
+
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_cmpuint (list_length (window), ==, 5);
+  g_assert_cmpstr (gleaner_window_get_list_title (window), ==, "Gleaner");
+
+  /* Every source and followed category, with unread counts once the store answered. */
+  section = find_scope_section (GTK_WIDGET (window));
+  g_assert_nonnull (section);
+  WAIT_UNTIL (menu_has (section, "(2)"));
+  items = describe_menu (section);
+  g_assert_cmpstr (items, ==,
+                   "All Sources=|Hugging Face (2)=hf|arXiv (3)=arxiv|"
+                   "cs.LG — Machine Learning (2)=arxiv:cs.LG|"
+                   "hep-th — High Energy Physics - Theory (1)=arxiv:hep-th");
+
+  /* Choosing one narrows the list, names it in the title and is kept in the settings. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "settings.scope", "s", "arxiv:cs.LG"));
+  WAIT_UNTIL (list_length (window) == 2);
+  scope = g_settings_get_string (settings, "scope");
+  g_assert_cmpstr (scope, ==, "arxiv:cs.LG");
+  g_assert_cmpstr (gleaner_window_get_list_title (window), ==, "cs.LG");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "settings.scope", "s", "hf"));
+  WAIT_UNTIL (list_length (window) == 2 &&
+              gleaner_list_model_find_id_ (window, "2401.00001"));
+  g_assert_cmpstr (gleaner_window_get_list_title (window), ==, "Hugging Face");
+
+  /* Reading one lowers its count. */
+  {
+    gboolean done = FALSE;
+
+    gleaner_store_set_read_async (gleaner_application_get_store (app), "2401.00001", TRUE, NULL,
+                                  read_done_cb, &done);
+    WAIT_UNTIL (done);
+    WAIT_UNTIL (menu_has (section, "Hugging Face (1)=hf"));
+  }
+
+  /* A followed category without papers yet says so, with a way back. */
+  g_settings_set_strv (settings, "arxiv-categories",
+                       (const char * const []) { "cs.LG", "hep-th", "astro-ph.GA", NULL });
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "settings.scope", "s", "arxiv:astro-ph.GA"));
+  WAIT_UNTIL (g_strcmp0 (gleaner_window_get_view_state (window), "scope-empty") == 0);
+  g_clear_pointer (&items, g_free);
+  items = describe_menu (section);
+  g_assert_nonnull (strstr (items, "astro-ph.GA — Astrophysics of Galaxies=arxiv:astro-ph.GA"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "settings.scope", "s", ""));
+  WAIT_UNTIL (list_length (window) == 5);
+  g_assert_cmpstr (gleaner_window_get_list_title (window), ==, "Gleaner");
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_close (GTK_WINDOW (window));
+  WAIT_UNTIL (window == NULL);
+}
+
+static void
+test_scope (Fixture       *f,
+            gconstpointer  data)
+{
+  set_categories (f, "cs.LG hep-th");
+  store_mixed_papers ();
+  g_setenv ("GLEANER_HF_BASE_URL", "http://127.0.0.1:9", TRUE);
+
+  app = gleaner_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (app, "activate", G_CALLBACK (scope_activated_cb), NULL);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
+  g_object_unref (app);
+  WAIT_UNTIL (app == NULL);
+  drain ();
+  g_unsetenv ("GLEANER_HF_BASE_URL");
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 static void
@@ -649,6 +895,7 @@ main (int   argc,
     { "/sources/links-only-web", (GTestFixtureFunc)test_links_only_web },
     { "/sources/row-primary-category", (GTestFixtureFunc)test_row_primary_category },
     { "/sources/first-run-opens-picker", (GTestFixtureFunc)test_first_run_opens_picker },
+    { "/sources/scope", (GTestFixtureFunc)test_scope },
   };
 
   /* As in test-window: look up the schemas, MIME database and icon theme before GTest
