@@ -30,6 +30,8 @@ struct _GleanerPreferencesWindow
   GtkSwitch            *digest_switch;
   AdwEntryRow          *digest_time_row;
   AdwEntryRow          *hf_url_row;
+  AdwEntryRow          *arxiv_rss_row;
+  AdwEntryRow          *arxiv_api_row;
   GtkSwitch            *hf_daily_switch;
   GtkSwitch            *hf_trending_switch;
   GtkListBox           *categories_list;
@@ -106,6 +108,38 @@ digest_time_apply_cb (GleanerPreferencesWindow *self)
   g_settings_set_string (self->settings, "daily-digest-time", time);
   /* Show the normalised form ("8:05" → "08:05") even when the setting did not change. */
   gtk_editable_set_text (GTK_EDITABLE (self->digest_time_row), time);
+}
+
+/* Writes @row's text to @key if it is a web address; marks the row otherwise. */
+static void
+apply_url (GleanerPreferencesWindow *self,
+           AdwEntryRow              *row,
+           const char               *key)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  if (!gleaner_uri_is_web (url))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  g_settings_set_string (self->settings, key, url);
+}
+
+static void
+arxiv_rss_apply_cb (GleanerPreferencesWindow *self)
+{
+  g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
+  apply_url (self, self->arxiv_rss_row, "arxiv-rss-url");
+}
+
+static void
+arxiv_api_apply_cb (GleanerPreferencesWindow *self)
+{
+  g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
+  apply_url (self, self->arxiv_api_row, "arxiv-api-url");
 }
 
 static void
@@ -251,6 +285,10 @@ bind_settings (GleanerPreferencesWindow *self)
                    self->digest_time_row, "text", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "hf-base-url",
                    self->hf_url_row, "text", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "arxiv-rss-url",
+                   self->arxiv_rss_row, "text", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "arxiv-api-url",
+                   self->arxiv_api_row, "text", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "hf-daily",
                    self->hf_daily_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "hf-trending",
@@ -348,6 +386,8 @@ gleaner_preferences_window_class_init (GleanerPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, digest_switch);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, digest_time_row);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_url_row);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, arxiv_rss_row);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, arxiv_api_row);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_daily_switch);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_trending_switch);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, categories_list);
@@ -355,6 +395,8 @@ gleaner_preferences_window_class_init (GleanerPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, digest_time_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, hf_url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, arxiv_rss_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, arxiv_api_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, categories_row_activated_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
