@@ -128,9 +128,13 @@ build_groups (GleanerCategoryPicker *self)
       categories = gleaner_arxiv_categories_get_group (g, &n);
 
       box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-      heading = gtk_label_new (gleaner_arxiv_group_get_name (g));
-      gtk_label_set_xalign (GTK_LABEL (heading), 0);
-      gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+      /* A heading to screen readers too, so they can jump from group to group. */
+      heading = g_object_new (GTK_TYPE_LABEL,
+                              "label", gleaner_arxiv_group_get_name (g),
+                              "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                              "xalign", 0.0f,
+                              "wrap", TRUE,
+                              NULL);
       gtk_widget_add_css_class (heading, "heading");
       gtk_accessible_update_property (GTK_ACCESSIBLE (heading),
                                       GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
