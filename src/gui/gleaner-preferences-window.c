@@ -198,6 +198,20 @@ create_category_row (GleanerPreferencesWindow *self,
                                  category ? gleaner_arxiv_category_get_name (category) : code);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), code);
   g_object_set_data_full (G_OBJECT (row), CODE_KEY, g_strdup (code), g_free);
+  /* GTK 4.8 names a list row only by its own label, not by the title inside it. */
+  if (category != NULL)
+    {
+      g_autofree char *accessible = NULL;
+
+      /* Translators: how a screen reader names a category's row: its code, then its name,
+       * as in "cs.LG, Machine Learning". */
+      accessible = g_strdup_printf (_("%s, %s"), code, gleaner_arxiv_category_get_name (category));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+    }
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, code, -1);
 
   /* Translators: a button's name for screen readers; %s is an arXiv category code. */
   label = g_strdup_printf (_("Stop Following %s"), code);
@@ -231,6 +245,8 @@ update_categories (GleanerPreferencesWindow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->add_categories_row),
                                  _("_Add Categories…"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->add_categories_row), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_categories_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add Categories…"), -1);
   if (followed[0] == NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->add_categories_row),
                                  _("No categories followed yet"));
