@@ -432,6 +432,8 @@ arxiv_paper (void)
   gleaner_paper_set_published (paper, 1704672000);   /* 8 January 2024 */
   gleaner_paper_set_updated (paper, 1707350400);     /* 8 February 2024 */
   gleaner_paper_set_sources (paper, GLEANER_SOURCE_KIND_ARXIV);
+  gleaner_paper_set_upvotes (paper, 0);
+  gleaner_paper_set_num_comments (paper, 0);
 
   return paper;
 }
@@ -496,6 +498,8 @@ test_detail_arxiv_fields (Fixture       *f,
   g_assert_nonnull (strstr (label_of (detail, "meta"), "arXiv:2401.01234v3"));
   g_assert_nonnull (strstr (label_of (detail, "meta"), "Updated 8 February 2024"));
   g_assert_false (gtk_widget_get_visible (gleaner_paper_detail_get_arxiv_widget (detail, "withdrawn")));
+  /* The store keeps 0 upvotes for a paper only arXiv listed: that is "none", not zero. */
+  g_assert_null (strstr (label_of (detail, "meta"), "upvote"));
 
   g_assert_cmpstr (gleaner_paper_detail_get_link_uri (gleaner_paper_detail_get_link_button (detail, "doi")),
                    ==, "https://doi.org/10.1007/JHEP04(2024)123");
@@ -583,6 +587,26 @@ test_links_only_web (Fixture       *f,
   close_window (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW));
 }
 
+/* The first descendant of @widget with CSS class @css_class, or NULL. */
+static GtkWidget *
+find_by_class (GtkWidget  *widget,
+               const char *css_class)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (gtk_widget_has_css_class (child, css_class))
+        return child;
+      if ((found = find_by_class (child, css_class)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_row_primary_category (Fixture       *f,
                            gconstpointer  data)
@@ -593,10 +617,14 @@ test_row_primary_category (Fixture       *f,
   const char *categories[] = { "math.AP", "math.DG", NULL };
   GtkWidget *row = g_object_ref_sink (gleaner_paper_row_new ());
   GtkInscription *label = gleaner_paper_row_get_category_label (GLEANER_PAPER_ROW (row));
+  GtkWidget *upvotes_box;
 
   gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (row), paper);
   g_assert_cmpstr (gtk_inscription_get_text (label), ==, "hep-th");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
+  /* Only arXiv listed it: its stored 0 upvotes are not shown as a count. */
+  upvotes_box = gtk_widget_get_parent (find_by_class (row, "numeric"));
+  g_assert_false (gtk_widget_get_visible (upvotes_box));
 
   /* A listing that has not said which is primary: the first category. */
   gleaner_paper_take_categories (no_primary, g_strdupv ((char **)categories));
@@ -606,6 +634,8 @@ test_row_primary_category (Fixture       *f,
   /* Rows are recycled: a Hugging Face paper without categories hides the label. */
   gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (row), plain);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (label)));
+  gleaner_paper_set_upvotes (plain, 3);
+  g_assert_true (gtk_widget_get_visible (upvotes_box));
 
   g_assert_finalize_object (row);
 }

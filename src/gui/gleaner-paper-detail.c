@@ -323,8 +323,7 @@ update_links (GleanerPaperDetail *self)
   add_link (self, "pdf", pdf, "x-office-document-symbolic", _("PDF"), -1);
   /* A paper only arXiv has told us about may have no Hugging Face page; unknown sources
    * (0, papers stored before sources were recorded) came from Hugging Face. */
-  if (gleaner_paper_get_sources (paper) == 0 ||
-      (gleaner_paper_get_sources (paper) & GLEANER_SOURCE_KIND_HF) != 0)
+  if (_gleaner_paper_from_hf (paper))
     add_link (self, "huggingface", hf, "system-users-symbolic", _("Hugging Face"), -1);
   add_link (self, "code", gleaner_paper_get_github_repo (paper), "utilities-terminal-symbolic",
             _("Code"), gleaner_paper_get_github_stars (paper));
@@ -404,7 +403,7 @@ update_meta (GleanerPaperDetail *self)
   else
     g_ptr_array_add (parts, g_strdup_printf ("arXiv:%s", gleaner_paper_get_id (paper)));
 
-  if ((upvotes = gleaner_paper_get_upvotes (paper)) >= 0)
+  if ((upvotes = gleaner_paper_get_upvotes (paper)) >= 0 && _gleaner_paper_from_hf (paper))
     {
       g_autofree char *count = _gleaner_format_count (upvotes);
       g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -412,7 +411,7 @@ update_meta (GleanerPaperDetail *self)
                                                count));
     }
 
-  if ((comments = gleaner_paper_get_num_comments (paper)) >= 0)
+  if ((comments = gleaner_paper_get_num_comments (paper)) >= 0 && _gleaner_paper_from_hf (paper))
     {
       g_autofree char *count = _gleaner_format_count (comments);
       g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

@@ -67,6 +67,15 @@ _gleaner_format_date (gint64   unix_time,
   return g_date_time_format (dt, C_("short date", "%-e %b %Y"));
 }
 
+gboolean
+_gleaner_paper_from_hf (GleanerPaper *paper)
+{
+  GleanerSourceKind sources = gleaner_paper_get_sources (paper);
+
+  /* 0: stored before sources were recorded, when Hugging Face was the only one. */
+  return sources == 0 || (sources & GLEANER_SOURCE_KIND_HF) != 0;
+}
+
 char *
 _gleaner_format_count (gint64 count)
 {
@@ -249,7 +258,8 @@ update_content (GleanerPaperRow *self)
     }
 
   upvotes = gleaner_paper_get_upvotes (self->paper);
-  if (upvotes < 0)
+  /* Upvotes are Hugging Face's: a paper only arXiv listed has none, not zero. */
+  if (upvotes < 0 || !_gleaner_paper_from_hf (self->paper))
     upvotes = -1;
   if (upvotes != self->shown_upvotes)
     {
