@@ -14,13 +14,10 @@
 
 #include "gleaner-application.h"
 #include "gleaner-category-picker.h"
-#include "gleaner-paper-detail.h"
-#include "gleaner-paper-row.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-store.h"
 #include "gleaner-test-util.h"
-#include "gleaner-uri.h"
 #include "gleaner-window.h"
 
 typedef struct
