@@ -15,4 +15,9 @@ G_BEGIN_DECLS
  * every other scheme (javascript:, file:, data:…). */
 gboolean gleaner_uri_is_web (const char *text);
 
+/* The https://doi.org/ address of @doi ("10.1000/xyz", also written "doi:10.…" or as a
+ * doi.org URL; the first of several separated by spaces), its suffix escaped for a URI path;
+ * NULL if @doi is not a DOI. Free with g_free(). */
+char    *gleaner_uri_dup_doi_url (const char *doi);
+
 G_END_DECLS

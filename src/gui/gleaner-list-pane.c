@@ -17,6 +17,7 @@
 #include "gleaner-list-pane.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
+#include "gleaner-scope-menu.h"
 #include "gleaner-sync-status.h"
 
 struct _GleanerListPane
@@ -37,6 +38,7 @@ struct _GleanerListPane
   GtkSpinner           *fetching_spinner;
   GleanerSavedSearchesButton *saved_searches_button;
   GleanerSyncStatus    *sync_status;
+  GtkMenuButton        *view_menu_button;
 
   /* Owned references */
   GMenuModel           *primary_menu;
@@ -44,6 +46,7 @@ struct _GleanerListPane
   GleanerStore         *store;
   GleanerScheduler     *scheduler;
   GleanerPaperList     *papers;
+  GleanerScopeMenu     *scope_menu;
   GtkSingleSelection   *selection;
   GError               *sync_error;
   char                 *selected_id;      /* kept while a search or filter hides the paper */
@@ -149,6 +152,10 @@ empty_page (GleanerListPane *self)
       return "filter-empty";
     }
 
+  /* Narrowed to a source or category with nothing (yet). */
+  if (gleaner_paper_list_get_scope (self->papers) != NULL)
+    return "scope-empty";
+
   /* The store has papers the query has not delivered yet. */
   return "list";
 }
@@ -203,6 +210,16 @@ settings_changed_cb (GleanerListPane *self,
 
   if (key == NULL || g_strcmp0 (key, "sort") == 0)
     gleaner_paper_list_set_sort (self->papers, g_settings_get_enum (settings, "sort"));
+
+  if (key == NULL || g_strcmp0 (key, "scope") == 0)
+    {
+      g_autofree char *scope = g_settings_get_string (settings, "scope");
+
+      if (key != NULL)
+        self->scroll_on_restore = TRUE;
+      /* "" in the settings is every paper, NULL to the list. */
+      gleaner_paper_list_set_scope (self->papers, *scope != '\0' ? scope : NULL);
+    }
 
   update_subtitle (self);
 }
@@ -517,6 +534,11 @@ gleaner_list_pane_set_session (GleanerListPane *self,
     connect_scheduler (self, gleaner_session_get_scheduler (session));
 
   self->papers = gleaner_paper_list_new (self->store);
+
+  /* "Source" comes first in the "Filter and Sort" menu, above "Show" and "Sort By". */
+  self->scope_menu = gleaner_scope_menu_new (self->store, self->settings);
+  g_menu_prepend_section (G_MENU (gtk_menu_button_get_menu_model (self->view_menu_button)),
+                          _("Source"), gleaner_scope_menu_get_model (self->scope_menu));
   settings_changed_cb (self, NULL, self->settings);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
@@ -560,6 +582,7 @@ gleaner_list_pane_dispose (GObject *object)
   GleanerListPane *self = (GleanerListPane *)object;
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->scope_menu);
   g_clear_object (&self->papers);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
@@ -689,6 +712,7 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, error_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, filter_empty_page);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, view_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, fetching_spinner);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, saved_searches_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, sync_status);

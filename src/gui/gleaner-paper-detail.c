@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-arxiv-categories.h"
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-text.h"
@@ -202,6 +203,17 @@ struct _GleanerPaperDetail
   GtkWidget         *keywords_box;
   GtkWidget         *abstract_box;
   GtkLabel          *abstract_label;
+  GtkWidget         *categories_box;
+  GtkWidget         *withdrawn_box;
+  GtkWidget         *arxiv_box;
+  GtkWidget         *comments_box;
+  GtkLabel          *comments_label;
+  GtkWidget         *journal_box;
+  GtkLabel          *journal_label;
+  GtkWidget         *doi_box;
+  GtkLabel          *doi_label;
+  GtkWidget         *license_box;
+  GtkLabel          *license_label;
 
   /* Owned references */
   GleanerPaper      *paper;
@@ -296,6 +308,7 @@ update_links (GleanerPaperDetail *self)
   g_autofree char *arxiv = NULL;
   g_autofree char *pdf = NULL;
   g_autofree char *hf = NULL;
+  g_autofree char *doi = NULL;
 
   wrap_box_remove_all (self->links_box);
 
@@ -308,11 +321,19 @@ update_links (GleanerPaperDetail *self)
 
   add_link (self, "arxiv", arxiv, "web-browser-symbolic", _("arXiv"), -1);
   add_link (self, "pdf", pdf, "x-office-document-symbolic", _("PDF"), -1);
-  add_link (self, "huggingface", hf, "system-users-symbolic", _("Hugging Face"), -1);
+  /* A paper only arXiv has told us about may have no Hugging Face page; unknown sources
+   * (0, papers stored before sources were recorded) came from Hugging Face. */
+  if (_gleaner_paper_from_hf (paper))
+    add_link (self, "huggingface", hf, "system-users-symbolic", _("Hugging Face"), -1);
   add_link (self, "code", gleaner_paper_get_github_repo (paper), "utilities-terminal-symbolic",
             _("Code"), gleaner_paper_get_github_stars (paper));
   add_link (self, "project", gleaner_paper_get_project_page (paper), "insert-link-symbolic",
             _("Project Page"), -1);
+  doi = gleaner_uri_dup_doi_url (gleaner_paper_get_doi (paper));
+  add_link (self, "doi", doi, "emblem-documents-symbolic", _("DOI"), -1);
+  /* add_link() drops anything but http(s), so a licence given as text gets no button. */
+  add_link (self, "license", gleaner_paper_get_license (paper), "emblem-shared-symbolic",
+            _("Licence"), -1);
 
   gtk_widget_set_visible (self->links_box,
                           gtk_widget_get_first_child (self->links_box) != NULL);
@@ -354,9 +375,11 @@ update_meta (GleanerPaperDetail *self)
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *text = NULL;
   g_autofree char *date = NULL;
+  g_autofree char *updated = NULL;
   GleanerPaper *paper = self->paper;
   gint64 upvotes;
   gint64 comments;
+  gint64 version;
 
   if (paper == NULL)
     {
@@ -368,9 +391,19 @@ update_meta (GleanerPaperDetail *self)
     /* Translators: %s is a date. */
     g_ptr_array_add (parts, g_strdup_printf (_("Published %s"), date));
 
-  g_ptr_array_add (parts, g_strdup_printf ("arXiv:%s", gleaner_paper_get_id (paper)));
+  if ((updated = _gleaner_format_date (gleaner_paper_get_updated (paper), TRUE)) &&
+      g_strcmp0 (updated, date) != 0)
+    /* Translators: %s is the date of a paper's latest version. */
+    g_ptr_array_add (parts, g_strdup_printf (_("Updated %s"), updated));
 
-  if ((upvotes = gleaner_paper_get_upvotes (paper)) >= 0)
+  /* arXiv's own way to name a version: "arXiv:2401.00001v3". */
+  if ((version = gleaner_paper_get_version (paper)) > 0)
+    g_ptr_array_add (parts, g_strdup_printf ("arXiv:%sv%" G_GINT64_FORMAT,
+                                             gleaner_paper_get_id (paper), version));
+  else
+    g_ptr_array_add (parts, g_strdup_printf ("arXiv:%s", gleaner_paper_get_id (paper)));
+
+  if ((upvotes = gleaner_paper_get_upvotes (paper)) >= 0 && _gleaner_paper_from_hf (paper))
     {
       g_autofree char *count = _gleaner_format_count (upvotes);
       g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -378,7 +411,7 @@ update_meta (GleanerPaperDetail *self)
                                                count));
     }
 
-  if ((comments = gleaner_paper_get_num_comments (paper)) >= 0)
+  if ((comments = gleaner_paper_get_num_comments (paper)) >= 0 && _gleaner_paper_from_hf (paper))
     {
       g_autofree char *count = _gleaner_format_count (comments);
       g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -398,6 +431,139 @@ set_label_text (GtkLabel   *label,
   /* Network text is set as plain text; GtkLabel never parses it as markup. */
   gtk_label_set_text (label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+static void
+add_category (GleanerPaperDetail *self,
+              const char         *code,
+              gboolean            primary)
+{
+  const GleanerArxivCategory *category = gleaner_arxiv_category_lookup (code);
+  g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
+  GtkWidget *pill;
+
+  /* The code is short and what researchers know; the name is one hover (or the screen
+   * reader's description) away. An unknown code is shown as it came. */
+  label = category ? gleaner_arxiv_category_dup_label (category) : g_strdup (code);
+  if (primary)
+    /* Translators: the tooltip of a paper's main arXiv category, as in
+     * "Primary category: cs.LG — Machine Learning". */
+    description = g_strdup_printf (_("Primary category: %s"), label);
+
+  pill = gtk_label_new (code);
+  gtk_label_set_ellipsize (GTK_LABEL (pill), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (pill), 30);
+  gtk_widget_set_tooltip_text (pill, description ? description : label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (pill),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description ? description : label,
+                                  -1);
+  gtk_widget_add_css_class (pill, "keyword");
+  gtk_widget_add_css_class (pill, "category");
+  gtk_widget_add_css_class (pill, "caption");
+  if (primary)
+    gtk_widget_add_css_class (pill, "primary");
+  wrap_box_append (self->categories_box, pill);
+}
+
+static void
+update_categories (GleanerPaperDetail *self)
+{
+  const char * const *categories = NULL;
+  const char *primary = NULL;
+
+  wrap_box_remove_all (self->categories_box);
+
+  if (self->paper != NULL)
+    {
+      categories = gleaner_paper_get_categories (self->paper);
+      primary = gleaner_paper_get_primary_category (self->paper);
+    }
+
+  /* Primary first, then the cross-lists in arXiv's order, each once. */
+  if (primary != NULL && *primary != '\0')
+    add_category (self, primary, TRUE);
+
+  for (guint i = 0; categories != NULL && categories[i] != NULL; i++)
+    if (*categories[i] != '\0' && g_strcmp0 (categories[i], primary) != 0)
+      add_category (self, categories[i], FALSE);
+
+  gtk_widget_set_visible (self->categories_box,
+                          gtk_widget_get_first_child (self->categories_box) != NULL);
+}
+
+/* A readable name for the licence URLs arXiv uses ("CC BY 4.0"); NULL to show the text. */
+static char *
+dup_license_name (const char *license)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_auto(GStrv) path = NULL;
+  const char *host;
+
+  if (license == NULL || !(uri = g_uri_parse (license, G_URI_FLAGS_NONE, NULL)))
+    return NULL;
+
+  host = g_uri_get_host (uri);
+  path = g_strsplit (g_uri_get_path (uri), "/", -1);
+  /* "", "licenses", "by-nc-sa", "4.0", "" */
+  if (g_strv_length (path) < 4)
+    return NULL;
+
+  if (g_strcmp0 (host, "creativecommons.org") == 0 && g_strcmp0 (path[1], "licenses") == 0)
+    {
+      g_autofree char *kind = g_ascii_strup (path[2], -1);
+
+      return g_strdup_printf ("CC %s %s", kind, path[3]);
+    }
+
+  if (g_strcmp0 (host, "creativecommons.org") == 0 && g_strcmp0 (path[1], "publicdomain") == 0 &&
+      g_strcmp0 (path[2], "zero") == 0)
+    return g_strdup_printf ("CC0 %s", path[3]);
+
+  if (g_strcmp0 (host, "arxiv.org") == 0 && g_strcmp0 (path[2], "nonexclusive-distrib") == 0)
+    return g_strdup (_("arXiv’s non-exclusive licence to distribute"));
+
+  if (g_strcmp0 (host, "arxiv.org") == 0 && g_strcmp0 (path[2], "assumed-1991-2003") == 0)
+    return g_strdup (_("arXiv’s licence for papers from 1991 to 2003"));
+
+  return NULL;
+}
+
+static void
+update_arxiv_fields (GleanerPaperDetail *self)
+{
+  GleanerPaper *paper = self->paper;
+  g_autofree char *comments = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *license = NULL;
+  const char *doi = NULL;
+
+  if (paper != NULL)
+    {
+      /* Comments and journal references are written in LaTeX as often as titles are. */
+      comments = gleaner_text_from_latex (gleaner_paper_get_comments (paper));
+      journal = gleaner_text_from_latex (gleaner_paper_get_journal_ref (paper));
+      doi = gleaner_paper_get_doi (paper);
+      if (!(license = dup_license_name (gleaner_paper_get_license (paper))))
+        license = g_strdup (gleaner_paper_get_license (paper));
+    }
+
+  set_label_text (self->comments_label, comments);
+  set_label_text (self->journal_label, journal);
+  set_label_text (self->doi_label, doi);
+  set_label_text (self->license_label, license);
+  gtk_widget_set_visible (self->comments_box, gtk_widget_get_visible (GTK_WIDGET (self->comments_label)));
+  gtk_widget_set_visible (self->journal_box, gtk_widget_get_visible (GTK_WIDGET (self->journal_label)));
+  gtk_widget_set_visible (self->doi_box, gtk_widget_get_visible (GTK_WIDGET (self->doi_label)));
+  gtk_widget_set_visible (self->license_box, gtk_widget_get_visible (GTK_WIDGET (self->license_label)));
+  gtk_widget_set_visible (self->arxiv_box,
+                          gtk_widget_get_visible (self->comments_box) ||
+                          gtk_widget_get_visible (self->journal_box) ||
+                          gtk_widget_get_visible (self->doi_box) ||
+                          gtk_widget_get_visible (self->license_box));
+
+  gtk_widget_set_visible (self->withdrawn_box, paper != NULL && gleaner_paper_get_withdrawn (paper));
 }
 
 static void
@@ -430,6 +596,8 @@ update (GleanerPaperDetail *self)
   update_meta (self);
   update_links (self);
   update_keywords (self);
+  update_categories (self);
+  update_arxiv_fields (self);
   gtk_widget_set_visible (self->summary_box,
                           gtk_widget_get_visible (GTK_WIDGET (self->summary_label)) ||
                           gtk_widget_get_visible (self->keywords_box));
@@ -533,6 +701,17 @@ gleaner_paper_detail_class_init (GleanerPaperDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, keywords_box);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, abstract_box);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, abstract_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, categories_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, withdrawn_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, arxiv_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, comments_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, comments_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, journal_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, journal_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, doi_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, doi_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, license_box);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, license_label);
 }
 
 static void
@@ -643,4 +822,29 @@ gleaner_paper_detail_get_link_uri (GtkWidget *link_button)
 {
   g_return_val_if_fail (GTK_IS_BUTTON (link_button), NULL);
   return g_object_get_data (G_OBJECT (link_button), LINK_URI_KEY);
+}
+
+GtkWidget *
+gleaner_paper_detail_get_arxiv_widget (GleanerPaperDetail *self,
+                                       const char         *field)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (g_str_equal (field, "categories"))
+    return self->categories_box;
+  if (g_str_equal (field, "withdrawn"))
+    return self->withdrawn_box;
+  if (g_str_equal (field, "comments"))
+    return GTK_WIDGET (self->comments_label);
+  if (g_str_equal (field, "journal-ref"))
+    return GTK_WIDGET (self->journal_label);
+  if (g_str_equal (field, "doi"))
+    return GTK_WIDGET (self->doi_label);
+  if (g_str_equal (field, "license"))
+    return GTK_WIDGET (self->license_label);
+  if (g_str_equal (field, "meta"))
+    return GTK_WIDGET (self->meta_label);
+
+  g_return_val_if_reached (NULL);
 }

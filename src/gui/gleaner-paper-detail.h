@@ -32,5 +32,10 @@ GtkWidget    *gleaner_paper_detail_get_link_button    (GleanerPaperDetail *self,
                                                        const char         *kind);
 /* The address a link button opens. */
 const char   *gleaner_paper_detail_get_link_uri       (GtkWidget          *link_button);
+/* For tests: the widget showing one of arXiv's fields: "categories" (a box of one label per
+ * category, primary first), "withdrawn" (the notice), "comments", "journal-ref", "doi",
+ * "license" (labels) or "meta" (the line with dates and the arXiv id). */
+GtkWidget    *gleaner_paper_detail_get_arxiv_widget   (GleanerPaperDetail *self,
+                                                       const char         *field);
 
 G_END_DECLS

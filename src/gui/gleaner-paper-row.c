@@ -26,6 +26,7 @@ struct _GleanerPaperRow
   GtkWidget      *upvotes_box;
   GtkLabel       *upvotes_label;
   GtkInscription *date_label;
+  GtkInscription *category_label;
   GtkWidget      *star_image;
 
   /* Owned references */
@@ -64,6 +65,15 @@ _gleaner_format_date (gint64   unix_time,
 
   /* Translators: a short date as in "14 Mar 2024"; "%b" is the abbreviated month. */
   return g_date_time_format (dt, C_("short date", "%-e %b %Y"));
+}
+
+gboolean
+_gleaner_paper_from_hf (GleanerPaper *paper)
+{
+  GleanerSourceKind sources = gleaner_paper_get_sources (paper);
+
+  /* 0: stored before sources were recorded, when Hugging Face was the only one. */
+  return sources == 0 || (sources & GLEANER_SOURCE_KIND_HF) != 0;
 }
 
 char *
@@ -203,6 +213,7 @@ update_content (GleanerPaperRow *self)
 {
   g_autofree char *title = NULL;
   const char *shown_title;
+  const char *category;
   gint64 when;
   gint64 upvotes;
 
@@ -227,6 +238,12 @@ update_content (GleanerPaperRow *self)
                    format_authors (self->scratch, gleaner_paper_get_authors (self->paper))
                    ? self->scratch->str : NULL);
 
+  /* The primary category, or the first listed when arXiv's API has not told which it is. */
+  category = gleaner_paper_get_primary_category (self->paper);
+  if (category == NULL && gleaner_paper_get_categories (self->paper) != NULL)
+    category = gleaner_paper_get_categories (self->paper)[0];
+  set_inscription (self->category_label, category);
+
   when = gleaner_paper_get_published (self->paper);
   if (when <= 0)
     when = gleaner_paper_get_submitted (self->paper);
@@ -241,7 +258,8 @@ update_content (GleanerPaperRow *self)
     }
 
   upvotes = gleaner_paper_get_upvotes (self->paper);
-  if (upvotes < 0)
+  /* Upvotes are Hugging Face's: a paper only arXiv listed has none, not zero. */
+  if (upvotes < 0 || !_gleaner_paper_from_hf (self->paper))
     upvotes = -1;
   if (upvotes != self->shown_upvotes)
     {
@@ -300,6 +318,7 @@ gleaner_paper_row_class_init (GleanerPaperRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, upvotes_box);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, upvotes_label);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, date_label);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, category_label);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, star_image);
   gtk_widget_class_bind_template_callback (widget_class, upvotes_query_tooltip_cb);
 }
@@ -366,4 +385,11 @@ gleaner_paper_row_get_authors_label (GleanerPaperRow *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_ROW (self), NULL);
   return self->authors_label;
+}
+
+GtkInscription *
+gleaner_paper_row_get_category_label (GleanerPaperRow *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_ROW (self), NULL);
+  return self->category_label;
 }

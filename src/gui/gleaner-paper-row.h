@@ -30,5 +30,11 @@ GtkInscription *gleaner_paper_row_get_authors_label (GleanerPaperRow *self);
 char         *_gleaner_format_date        (gint64           unix_time,
                                            gboolean         long_format);
 char         *_gleaner_format_count       (gint64           count);
+/* Whether Hugging Face listed @paper (or its sources are unknown), so its upvotes, comment
+ * count and page are Hugging Face's to show. */
+gboolean      _gleaner_paper_from_hf      (GleanerPaper    *paper);
+
+/* The primary arXiv category's code; hidden when the paper has none. For tests. */
+GtkInscription *gleaner_paper_row_get_category_label (GleanerPaperRow *self);
 
 G_END_DECLS

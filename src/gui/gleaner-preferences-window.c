@@ -10,8 +10,12 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "gleaner-arxiv-categories.h"
+#include "gleaner-category-picker.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-uri.h"
+
+#define CODE_KEY "gleaner-category-code"
 
 struct _GleanerPreferencesWindow
 {
@@ -26,6 +30,12 @@ struct _GleanerPreferencesWindow
   GtkSwitch            *digest_switch;
   AdwEntryRow          *digest_time_row;
   AdwEntryRow          *hf_url_row;
+  AdwEntryRow          *arxiv_rss_row;
+  AdwEntryRow          *arxiv_api_row;
+  GtkSwitch            *hf_daily_switch;
+  GtkSwitch            *hf_trending_switch;
+  GtkListBox           *categories_list;
+  GtkWidget            *add_categories_row;
 
   /* Owned references */
   GSettings            *settings;
@@ -100,6 +110,38 @@ digest_time_apply_cb (GleanerPreferencesWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->digest_time_row), time);
 }
 
+/* Writes @row's text to @key if it is a web address; marks the row otherwise. */
+static void
+apply_url (GleanerPreferencesWindow *self,
+           AdwEntryRow              *row,
+           const char               *key)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  if (!gleaner_uri_is_web (url))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  g_settings_set_string (self->settings, key, url);
+}
+
+static void
+arxiv_rss_apply_cb (GleanerPreferencesWindow *self)
+{
+  g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
+  apply_url (self, self->arxiv_rss_row, "arxiv-rss-url");
+}
+
+static void
+arxiv_api_apply_cb (GleanerPreferencesWindow *self)
+{
+  g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
+  apply_url (self, self->arxiv_api_row, "arxiv-api-url");
+}
+
 static void
 hf_url_apply_cb (GleanerPreferencesWindow *self)
 {
@@ -117,6 +159,122 @@ hf_url_apply_cb (GleanerPreferencesWindow *self)
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->hf_url_row), "error");
   g_settings_set_string (self->settings, "hf-base-url", url);
+}
+
+static void
+remove_category_clicked_cb (GtkButton                *button,
+                            GleanerPreferencesWindow *self)
+{
+  const char *code = g_object_get_data (G_OBJECT (button), CODE_KEY);
+  g_auto(GStrv) followed = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) after = NULL;
+
+  g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
+
+  followed = g_settings_get_strv (self->settings, "arxiv-categories");
+  for (guint i = 0; followed[i] != NULL; i++)
+    if (g_strcmp0 (followed[i], code) != 0)
+      g_strv_builder_add (builder, followed[i]);
+
+  after = g_strv_builder_end (builder);
+  /* The list is rebuilt by the settings' changed signal, which frees this button. */
+  g_settings_set_strv (self->settings, "arxiv-categories", (const char * const *)after);
+}
+
+static GtkWidget *
+create_category_row (GleanerPreferencesWindow *self,
+                     const char               *code)
+{
+  const GleanerArxivCategory *category = gleaner_arxiv_category_lookup (code);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *label = NULL;
+
+  /* The code is what arXiv's feeds use; the name is for people. A code this version does
+   * not know is shown as it is, still removable. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 category ? gleaner_arxiv_category_get_name (category) : code);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), code);
+  g_object_set_data_full (G_OBJECT (row), CODE_KEY, g_strdup (code), g_free);
+  /* GTK 4.8 names a list row only by its own label, not by the title inside it. */
+  if (category != NULL)
+    {
+      g_autofree char *accessible = NULL;
+
+      /* Translators: how a screen reader names a category's row: its code, then its name,
+       * as in "cs.LG, Machine Learning". */
+      accessible = g_strdup_printf (_("%s, %s"), code, gleaner_arxiv_category_get_name (category));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+    }
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, code, -1);
+
+  /* Translators: a button's name for screen readers; %s is an arXiv category code. */
+  label = g_strdup_printf (_("Stop Following %s"), code);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Stop Following"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_add_css_class (button, "flat");
+  g_object_set_data_full (G_OBJECT (button), CODE_KEY, g_strdup (code), g_free);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (remove_category_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  return row;
+}
+
+/* Rebuilds the list of followed categories; it is short, so this is simpler than diffing. */
+static void
+update_categories (GleanerPreferencesWindow *self)
+{
+  g_auto(GStrv) followed = g_settings_get_strv (self->settings, "arxiv-categories");
+  GtkWidget *child;
+  GtkWidget *image;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->categories_list))) != NULL)
+    gtk_list_box_remove (self->categories_list, child);
+
+  for (guint i = 0; followed[i] != NULL; i++)
+    gtk_list_box_append (self->categories_list, create_category_row (self, followed[i]));
+
+  self->add_categories_row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->add_categories_row),
+                                 _("_Add Categories…"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->add_categories_row), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_categories_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add Categories…"), -1);
+  if (followed[0] == NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->add_categories_row),
+                                 _("No categories followed yet"));
+  image = gtk_image_new_from_icon_name ("list-add-symbolic");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (self->add_categories_row), image);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->add_categories_row), TRUE);
+  gtk_list_box_append (self->categories_list, self->add_categories_row);
+}
+
+static void
+categories_row_activated_cb (GleanerPreferencesWindow *self,
+                             GtkListBoxRow            *row)
+{
+  g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
+
+  if (GTK_WIDGET (row) == self->add_categories_row)
+    gleaner_preferences_window_open_category_picker (self);
+}
+
+static void
+settings_changed_cb (GleanerPreferencesWindow *self,
+                     const char               *key,
+                     GSettings                *settings)
+{
+  g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
+
+  if (g_strcmp0 (key, "arxiv-categories") == 0)
+    update_categories (self);
 }
 
 /* Entry rows only follow the settings: their text is written back by the apply handlers
@@ -143,6 +301,18 @@ bind_settings (GleanerPreferencesWindow *self)
                    self->digest_time_row, "text", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "hf-base-url",
                    self->hf_url_row, "text", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "arxiv-rss-url",
+                   self->arxiv_rss_row, "text", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "arxiv-api-url",
+                   self->arxiv_api_row, "text", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "hf-daily",
+                   self->hf_daily_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "hf-trending",
+                   self->hf_trending_switch, "active", G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (self->settings, "changed::arxiv-categories",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  update_categories (self);
 }
 
 static void
@@ -232,10 +402,18 @@ gleaner_preferences_window_class_init (GleanerPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, digest_switch);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, digest_time_row);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_url_row);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, arxiv_rss_row);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, arxiv_api_row);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_daily_switch);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_trending_switch);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, categories_list);
 
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, digest_time_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, hf_url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, arxiv_rss_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, arxiv_api_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, categories_row_activated_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -257,4 +435,33 @@ gleaner_preferences_window_new (GtkWindow *parent,
                        "transient-for", parent,
                        "settings", settings,
                        NULL);
+}
+
+GtkWidget *
+gleaner_preferences_window_open_category_picker (GleanerPreferencesWindow *self)
+{
+  GtkWidget *picker;
+
+  g_return_val_if_fail (GLEANER_IS_PREFERENCES_WINDOW (self), NULL);
+
+  picker = gleaner_category_picker_new (GTK_WINDOW (self), self->settings);
+  gtk_window_present (GTK_WINDOW (picker));
+
+  return picker;
+}
+
+GtkWidget *
+gleaner_preferences_window_get_category_row (GleanerPreferencesWindow *self,
+                                             const char               *code)
+{
+  g_return_val_if_fail (GLEANER_IS_PREFERENCES_WINDOW (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->categories_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (code == NULL ? row == self->add_categories_row
+                     : g_strcmp0 (g_object_get_data (G_OBJECT (row), CODE_KEY), code) == 0)
+      return row;
+
+  return NULL;
 }

@@ -22,4 +22,12 @@ GtkWidget *gleaner_preferences_window_new (GtkWindow *parent,
  * "H:MM" or "HH:MM" (24-hour clock, surrounding spaces ignored), else NULL. */
 char      *gleaner_preferences_normalize_time (const char *text);
 
+/* Opens the arXiv category picker over this window (what "Add Categories…" does) and
+ * returns it (transfer none). */
+GtkWidget *gleaner_preferences_window_open_category_picker (GleanerPreferencesWindow *self);
+/* The Sources page's row of the followed category @code (its suffix button removes it), or of
+ * "Add Categories…" when @code is NULL; NULL if there is none. For tests. */
+GtkWidget *gleaner_preferences_window_get_category_row     (GleanerPreferencesWindow *self,
+                                                            const char               *code);
+
 G_END_DECLS

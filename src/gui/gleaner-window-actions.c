@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "gleaner-bibtex.h"
+#include "gleaner-category-picker.h"
 #include "gleaner-window-private.h"
 
 static void
@@ -25,6 +26,20 @@ refresh_action (GtkWidget  *widget,
   self->manual_refresh = TRUE;
   gleaner_scheduler_run_now (self->scheduler);
   _gleaner_window_sync_running_changed (self);
+}
+
+static void
+follow_categories_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  GtkWidget *picker;
+
+  /* The same picker as Preferences › Sources; it writes "arxiv-categories", which the
+   * scheduler follows like any other change of sources. */
+  picker = gleaner_category_picker_new (GTK_WINDOW (self), self->settings);
+  gtk_window_present (GTK_WINDOW (picker));
 }
 
 static void
@@ -289,6 +304,8 @@ _gleaner_window_class_actions_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.follow-categories", NULL,
+                                   follow_categories_action);
   gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "win.select-next", NULL, select_next_action);
   gtk_widget_class_install_action (widget_class, "win.select-previous", NULL, select_previous_action);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "gleaner-saved-search-dialog.h"
+#include "gleaner-scope-menu.h"
 #include "gleaner-window-private.h"
 
 static gboolean
@@ -38,6 +39,8 @@ void
 _gleaner_window_update_active_search (GleanerWindow *self)
 {
   GleanerSavedSearch *search = _gleaner_window_find_saved_search (self, self->active_search_id);
+  g_autofree char *scope = NULL;
+  g_autofree char *scope_title = NULL;
   GleanerFilter filter;
   const char *query;
 
@@ -56,8 +59,12 @@ _gleaner_window_update_active_search (GleanerWindow *self)
       search = NULL;
     }
 
+  /* A saved search names the list; else the source it is narrowed to, else the app. */
+  scope = g_settings_get_string (self->settings, "scope");
+  scope_title = gleaner_scope_dup_title (scope);
   gleaner_list_pane_set_title (self->list_pane,
-                               search != NULL ? gleaner_saved_search_get_name (search) : _("Gleaner"));
+                               search != NULL ? gleaner_saved_search_get_name (search)
+                                              : scope_title != NULL ? scope_title : _("Gleaner"));
   gleaner_saved_searches_button_set_active (gleaner_list_pane_get_saved_searches_button (self->list_pane),
                                             search != NULL ? self->active_search_id : 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-search",

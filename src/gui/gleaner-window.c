@@ -424,7 +424,7 @@ static void
 setup_settings_actions (GleanerWindow *self)
 {
   g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  static const char * const keys[] = { "filter", "sort" };
+  static const char * const keys[] = { "filter", "sort", "scope" };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {

@@ -1,0 +1,35 @@
+/* gleaner-scope-menu.h — the "Source" section of the list's menu: all papers, one source, or
+ * one followed arXiv category, each with its unread count.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gleaner-store.h"
+
+G_BEGIN_DECLS
+
+#define GLEANER_TYPE_SCOPE_MENU (gleaner_scope_menu_get_type ())
+
+G_DECLARE_FINAL_TYPE (GleanerScopeMenu, gleaner_scope_menu, GLEANER, SCOPE_MENU, GObject)
+
+/* Items activate "settings.scope" (the GSettings key "scope") with their scope as target:
+ * "" (all sources), "hf", "arxiv", or "arxiv:<category>" for each category in
+ * "arxiv-categories" (and the chosen one, if it is no longer followed). Counts are asked of
+ * @store (on its thread) at start, after each change of it, and when the followed categories
+ * change. */
+GleanerScopeMenu *gleaner_scope_menu_new          (GleanerStore     *store,
+                                                   GSettings        *settings);
+GMenuModel       *gleaner_scope_menu_get_model    (GleanerScopeMenu *self);
+/* The unread count last read for @scope ("" for none), or -1 if not known (yet). */
+gint64            gleaner_scope_menu_get_unread   (GleanerScopeMenu *self,
+                                                   const char       *scope);
+
+/* How a list narrowed to @scope is titled: "Hugging Face", "arXiv", "cs.LG"; NULL for ""
+ * or NULL (every paper). Free with g_free(). */
+char             *gleaner_scope_dup_title         (const char       *scope);
+
+G_END_DECLS
