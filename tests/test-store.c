@@ -1635,6 +1635,117 @@ test_migrate_huge_upvotes (Fixture       *f,
   g_assert_cmpint (g_array_index (ids, gint64, 1), ==, huge);
 }
 
+/* Holds the writer thread inside its transaction until the test opens it, so that the writes
+ * queued meanwhile are run together, behind it, in that same transaction. */
+typedef struct
+{
+  GMutex   mutex;
+  GCond    cond;
+  gboolean entered;
+  gboolean open;
+} Gate;
+
+static gboolean
+gate_write_func (sqlite3         *db,
+                 gpointer         data,
+                 gboolean        *changed,
+                 gpointer        *result,
+                 GDestroyNotify  *result_free,
+                 GError         **error)
+{
+  Gate *gate = data;
+
+  g_mutex_lock (&gate->mutex);
+  gate->entered = TRUE;
+  g_cond_broadcast (&gate->cond);
+  while (!gate->open)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  g_mutex_unlock (&gate->mutex);
+
+  return TRUE;
+}
+
+/* Writes, then fails: what it wrote must be undone, and nothing else. */
+static gboolean
+failing_write_func (sqlite3         *db,
+                    gpointer         data,
+                    gboolean        *changed,
+                    gpointer        *result,
+                    GDestroyNotify  *result_free,
+                    GError         **error)
+{
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO meta (key, value) VALUES ('failed-write', 'x')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  *changed = TRUE;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "failed on purpose");
+  return FALSE;
+}
+
+/* Writes queued together commit together, each in its own savepoint: the one that fails is
+ * undone alone and reports its error; those before and after it are stored and searchable. */
+static void
+test_group_commit_failure (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = papers_new ();
+  g_autoptr(GPtrArray) second = papers_new ();
+  Wait wg = { 0 }, wa = { 0 }, wf = { 0 }, wb = { 0 };
+  Gate gate = { 0 };
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_mutex_init (&gate.mutex);
+  g_cond_init (&gate.cond);
+  g_ptr_array_add (first, make_paper ("2501.00301", "Grouped alpha", 3, 1));
+  g_ptr_array_add (second, make_paper ("2501.00302", "Grouped omega", 4, 2));
+
+  _gleaner_store_write_async (f->store, gate_write_func, &gate, NULL, GLEANER_STORE_CHANGE_PAPERS,
+                              test_group_commit_failure, NULL, write_done_cb, &wg);
+  g_mutex_lock (&gate.mutex);
+  while (!gate.entered)
+    g_cond_wait (&gate.cond, &gate.mutex);
+  g_mutex_unlock (&gate.mutex);
+
+  gleaner_store_upsert_async (f->store, first, NULL, upsert_done_cb, &wa);
+  _gleaner_store_write_async (f->store, failing_write_func, NULL, NULL, GLEANER_STORE_CHANGE_PAPERS,
+                              test_group_commit_failure, NULL, write_done_cb, &wf);
+  gleaner_store_upsert_async (f->store, second, NULL, upsert_done_cb, &wb);
+
+  g_mutex_lock (&gate.mutex);
+  gate.open = TRUE;
+  g_cond_broadcast (&gate.cond);
+  g_mutex_unlock (&gate.mutex);
+
+  while (!wg.done || !wa.done || !wf.done || !wb.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (wg.error);
+  g_assert_no_error (wa.error);
+  g_assert_no_error (wb.error);
+  g_assert_error (wf.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&wf.error);
+  g_assert_cmpuint (wa.result->added, ==, 1);
+  g_assert_cmpuint (wb.result->added, ==, 1);
+  g_clear_pointer (&wa.result, gleaner_upsert_result_free);
+  g_clear_pointer (&wb.result, gleaner_upsert_result_free);
+
+  g_assert_cmpint (count_hits (f->store, "grouped"), ==, 2);
+  g_assert_cmpint (count_hits (f->store, "alpha"), ==, 1);
+  g_assert_cmpint (count_hits (f->store, "omega"), ==, 1);
+
+  /* The failed write's row is gone: read on a connection of our own, after the commit. */
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM meta WHERE key = 'failed-write'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_mutex_clear (&gate.mutex);
+  g_cond_clear (&gate.cond);
+}
+
 static const char *test_binary;
 
 /* Helper mode: waits until stdin closes, then opens (and so migrates) the store at @path. */
@@ -1966,6 +2077,7 @@ main (int   argc,
   ADD ("/store/wal-refused", test_wal_refused, "no-open");
   ADD ("/store/async-reads", test_async_reads, NULL);
   ADD ("/store/async-read-cancelled", test_async_read_cancelled, NULL);
+  ADD ("/store/group-commit-failure", test_group_commit_failure, NULL);
 
   gleaner_test_add_queued ();
 

@@ -28,6 +28,10 @@ struct _GleanerStore
   /* Owned by the writer thread once it runs. */
   sqlite3       *writer;
   gpointer       writer_tokenizer;   /* Tokenizer, created on first use */
+  /* Words known to be in the terms table (char * set), so a sync does not ask SQLite again
+   * for every common word of every page; bounded, and cleared whenever a write that may have
+   * added some is rolled back. */
+  GHashTable    *known_terms;
   GThread       *thread;
   GAsyncQueue   *queue;
   GMainContext  *main_context;
@@ -145,6 +149,10 @@ char         *_gleaner_store_build_list_match_full (sqlite3           *db,
                                                   GPtrArray          **out_tokens,
                                                   Tokenizer          **out_tok,
                                                   GError             **error);
+
+/* gleaner-store-upsert.c */
+/* Forgets the words cached as stored (after a rollback); writer thread only. */
+void          _gleaner_store_known_terms_clear   (GleanerStore        *self);
 
 /* gleaner-store-writer.c */
 gpointer      _gleaner_store_writer_thread_func  (gpointer             data);

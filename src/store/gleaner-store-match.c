@@ -120,9 +120,21 @@ collect_token_cb (void       *user_data,
                   int         end)
 {
   GHashTable *set = user_data;
+  char buf[64];
 
-  if ((flags & FTS5_TOKEN_COLOCATED) == 0 && n_token > 0)
-    g_hash_table_add (set, g_strndup (token, n_token));
+  if ((flags & FTS5_TOKEN_COLOCATED) != 0 || n_token <= 0)
+    return SQLITE_OK;
+
+  /* Most words of a text are in the set already: look before copying. */
+  if ((gsize) n_token < sizeof buf)
+    {
+      memcpy (buf, token, n_token);
+      buf[n_token] = '\0';
+      if (g_hash_table_contains (set, buf))
+        return SQLITE_OK;
+    }
+
+  g_hash_table_add (set, g_strndup (token, n_token));
 
   return SQLITE_OK;
 }

@@ -246,6 +246,16 @@ record_listing (sqlite3_stmt *add_listing,
   return rc;
 }
 
+/* Words remembered as stored: a few MB at most. */
+#define MAX_KNOWN_TERMS 100000
+
+void
+_gleaner_store_known_terms_clear (GleanerStore *self)
+{
+  if (self->known_terms != NULL)
+    g_hash_table_remove_all (self->known_terms);
+}
+
 /* Stores @papers on @db, the writer's connection, inside the caller's transaction: a failed
  * batch is rolled back whole. A paper announced as a replacement (a new arXiv version) is
  * counted as updated even when it was not stored before: it is not new to the world, so it
@@ -351,14 +361,21 @@ do_upsert (GleanerStore         *self,
         }
     }
 
-  /* Keep the word list in step with the index, in the same transaction. */
+  /* Keep the word list in step with the index, in the same transaction. Words stored before
+   * (most of a page's: common words) are not asked for again. */
   {
     GHashTableIter iter;
-    const char *word;
+    char *word;
+
+    if (self->known_terms == NULL)
+      self->known_terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
     g_hash_table_iter_init (&iter, words);
     while (g_hash_table_iter_next (&iter, (gpointer *)&word, NULL))
       {
+        if (g_hash_table_contains (self->known_terms, word))
+          continue;
+
         sqlite3_bind_text (add_term, 1, word, -1, SQLITE_STATIC);
         rc = sqlite3_step (add_term);
         sqlite3_reset (add_term);
@@ -368,6 +385,11 @@ do_upsert (GleanerStore         *self,
             _gleaner_store_set_error (error, db, rc, _("Cannot save papers"));
             goto failure;
           }
+
+        if (g_hash_table_size (self->known_terms) >= MAX_KNOWN_TERMS)
+          g_hash_table_remove_all (self->known_terms);
+        g_hash_table_iter_steal (&iter);
+        g_hash_table_add (self->known_terms, word);
       }
   }
 
