@@ -158,8 +158,9 @@ static void
 activated_cb (GApplication *application,
               gpointer      user_data)
 {
+  /* The window comes once the store has opened on its thread. */
+  WAIT_UNTIL (GLEANER_IS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))));
   window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (GLEANER_IS_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   WAIT_UNTIL ((list = GLEANER_PAPER_LIST (gleaner_window_get_list_model (window))) != NULL);
   WAIT_UNTIL (list_idle () && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);

@@ -64,12 +64,19 @@ typedef struct
   GDestroyNotify      result_free;
   gboolean            bool_result;
   GError             *error;
+  GPtrArray          *saved_searches;  /* the new snapshot after a saved-search write */
 } Completion;
 
 static gboolean
 complete_in_main_cb (gpointer user_data)
 {
   Completion *c = user_data;
+
+  if (c->saved_searches != NULL)
+    {
+      g_clear_pointer (&c->self->saved_searches, g_ptr_array_unref);
+      c->self->saved_searches = g_steal_pointer (&c->saved_searches);
+    }
 
   /* Listeners (list models) hear about the change before the caller's callback runs. */
   if (c->changed)
@@ -96,6 +103,7 @@ complete (GleanerStore       *self,
           GleanerStoreChange  change,
           gpointer            result,
           GDestroyNotify      result_free,
+          GPtrArray          *saved_searches,
           GError             *error)
 {
   Completion *c = g_new0 (Completion, 1);
@@ -108,6 +116,7 @@ complete (GleanerStore       *self,
   c->result_free = result_free;
   c->bool_result = TRUE;
   c->error = error;
+  c->saved_searches = saved_searches;
 
   /* Always queued, never g_main_context_invoke(): that runs the callback on this thread
    * when no thread owns the caller's context at the moment, and listeners would hear
@@ -514,10 +523,64 @@ set_meta_func (sqlite3         *db,
   return TRUE;
 }
 
+typedef struct
+{
+  GTask  *task;    /* its task data is the store */
+  GError *error;
+} OpenDone;
+
+/* The end of gleaner_store_new_async(), on the caller's context. */
+static gboolean
+open_done_cb (gpointer user_data)
+{
+  OpenDone *done = user_data;
+  GleanerStore *self = g_task_get_task_data (done->task);
+
+  if (done->error != NULL)
+    {
+      /* The thread ended after the failed open: nothing runs on the store any more. */
+      g_thread_join (g_steal_pointer (&self->thread));
+      g_task_return_error (done->task, g_steal_pointer (&done->error));
+    }
+  else
+    g_task_return_pointer (done->task, g_object_ref (self), g_object_unref);
+
+  g_object_unref (done->task);
+  g_free (done);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Opens the store for gleaner_store_new_async(); FALSE when the thread should end. */
+static gboolean
+open_in_thread (GleanerStore *self)
+{
+  OpenDone *done = g_new0 (OpenDone, 1);
+  gboolean opened;
+  GSource *source;
+
+  done->task = g_steal_pointer (&self->open_task);
+  opened = !g_cancellable_set_error_if_cancelled (g_task_get_cancellable (done->task),
+                                                  &done->error) &&
+           _gleaner_store_open (self, &done->error);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, open_done_cb, done, NULL);
+  g_source_set_static_name (source, "[gleaner] store opened");
+  g_source_attach (source, g_task_get_context (done->task));
+  g_source_unref (source);
+
+  return opened;
+}
+
 gpointer
 _gleaner_store_writer_thread_func (gpointer data)
 {
   GleanerStore *self = data;
+
+  if (self->open_task != NULL && !open_in_thread (self))
+    return NULL;
 
   for (;;)
     {
@@ -531,24 +594,30 @@ _gleaner_store_writer_thread_func (gpointer data)
             gpointer result = NULL;
             GDestroyNotify result_free = NULL;
             gboolean changed = FALSE;
+            /* Read in the write's transaction, so the snapshot is what it committed. */
+            GPtrArray *saved_searches = NULL;
 
             if (!_gleaner_store_exec (self->writer, "BEGIN IMMEDIATE", &error))
               {
-                complete (self, msg, FALSE, 0, NULL, NULL, error);
+                complete (self, msg, FALSE, 0, NULL, NULL, NULL, error);
                 break;
               }
 
             if (msg->func (self->writer, msg->data, &changed, &result, &result_free, &error) &&
+                (!changed || msg->change != GLEANER_STORE_CHANGE_SAVED_SEARCHES ||
+                 (saved_searches = _gleaner_store_list_saved_searches_on (self->writer, &error))) &&
                 _gleaner_store_exec (self->writer, "COMMIT", &error))
               {
-                complete (self, msg, changed, msg->change, result, result_free, NULL);
+                complete (self, msg, changed, msg->change, result, result_free,
+                          g_steal_pointer (&saved_searches), NULL);
               }
             else
               {
+                g_clear_pointer (&saved_searches, g_ptr_array_unref);
                 if (result_free != NULL && result != NULL)
                   result_free (result);
                 _gleaner_store_exec (self->writer, "ROLLBACK", NULL);
-                complete (self, msg, FALSE, 0, NULL, NULL, error);
+                complete (self, msg, FALSE, 0, NULL, NULL, NULL, error);
               }
           }
           break;
@@ -568,9 +637,9 @@ _gleaner_store_writer_thread_func (gpointer data)
               }
 
             if (result != NULL)
-              complete (self, msg, FALSE, 0, result, msg->result_free, NULL);
+              complete (self, msg, FALSE, 0, result, msg->result_free, NULL, NULL);
             else
-              complete (self, msg, FALSE, 0, NULL, NULL, error);
+              complete (self, msg, FALSE, 0, NULL, NULL, NULL, error);
           }
           break;
 
