@@ -558,7 +558,8 @@ store_ready (GleanerApplication *self)
 {
   if (self->store == NULL)
     {
-      g_warning ("Cannot open the database: %s", self->store_error->message);
+      /* The window says why. */
+      g_debug ("Cannot open the database: %s", self->store_error->message);
       session_ready (self);
       return;
     }
