@@ -93,6 +93,113 @@ stall_timeout_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* GLEANER_BENCH_TRACE: during the refresh, what took long on the main thread, measured
+ * around the signals the suspects run in (the store's "changed", the list's items-changed,
+ * a frame's layout and paint). */
+static gboolean tracing;
+static gint64   trace_start_us;
+
+/* An emission hook: runs before every handler of a run-last signal, the first ones too. */
+static gboolean
+trace_begin_hook (GSignalInvocationHint *hint,
+                  guint                  n_params,
+                  const GValue          *params,
+                  gpointer               user_data)
+{
+  trace_start_us = g_get_monotonic_time ();
+  return TRUE;
+}
+
+static void
+trace_hook (GType       type,
+            const char *signal)
+{
+  g_signal_add_emission_hook (g_signal_lookup (signal, type), 0, trace_begin_hook, NULL, NULL);
+}
+
+static void
+trace_end (const char *what,
+           int         detail)
+{
+  double ms = (g_get_monotonic_time () - trace_start_us) / 1000.0;
+
+  if (measuring && ms >= 1.0)
+    printf ("  %-24s %3d %7.2f ms\n", what, detail, ms);
+}
+
+static void
+trace_changed_end_cb (GleanerStore *store,
+                      int           change,
+                      gpointer      user_data)
+{
+  trace_end ("store changed", change);
+}
+
+static void
+trace_items_end_cb (GListModel *model,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    gpointer    user_data)
+{
+  trace_end (user_data, (int)MIN (added, 999));
+}
+
+static void
+trace_frame_end_cb (GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  trace_end (user_data, 0);
+}
+
+/* One main-loop iteration's dispatch: from poll() returning to the next poll(). */
+static GPollFunc real_poll;
+static gint64    dispatch_start_us;
+static gint64    dispatch_start_cpu_ns;
+
+static int
+trace_poll (GPollFD *fds,
+            guint    n_fds,
+            int      timeout)
+{
+  int ret;
+
+  if (measuring && dispatch_start_us != 0)
+    {
+      double ms = (g_get_monotonic_time () - dispatch_start_us) / 1000.0;
+
+      if (ms >= 4.0)
+        printf ("  iteration                    %7.2f ms (CPU %.2f ms)\n", ms,
+                (thread_cpu_ns () - dispatch_start_cpu_ns) / 1e6);
+    }
+  ret = real_poll (fds, n_fds, timeout);
+  dispatch_start_us = g_get_monotonic_time ();
+  dispatch_start_cpu_ns = thread_cpu_ns ();
+  return ret;
+}
+
+static void
+trace_setup (GleanerStore *store)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+
+  if (!(tracing = g_getenv ("GLEANER_BENCH_TRACE") != NULL))
+    return;
+
+  real_poll = g_main_context_get_poll_func (NULL);
+  g_main_context_set_poll_func (NULL, trace_poll);
+
+  trace_hook (GLEANER_TYPE_STORE, "changed");
+  g_signal_connect_after (store, "changed", G_CALLBACK (trace_changed_end_cb), NULL);
+  trace_hook (G_TYPE_LIST_MODEL, "items-changed");
+  g_signal_connect_after (list, "items-changed", G_CALLBACK (trace_items_end_cb),
+                          (gpointer)"list items-changed");
+  trace_hook (GDK_TYPE_FRAME_CLOCK, "layout");
+  g_signal_connect_after (clock, "layout", G_CALLBACK (trace_frame_end_cb), (gpointer)"frame layout");
+  trace_hook (GDK_TYPE_FRAME_CLOCK, "paint");
+  g_signal_connect_after (clock, "paint", G_CALLBACK (trace_frame_end_cb), (gpointer)"frame paint");
+}
+
 static gboolean
 list_idle (void)
 {
@@ -169,6 +276,10 @@ script (void)
   if (g_getenv ("GLEANER_BENCH_PRINT_TIMES") != NULL)
     printf ("refresh from %.6f\n", g_get_monotonic_time () / 1e6);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  if (tracing)
+    printf ("  win.refresh itself             %7.2f ms (CPU %.2f ms)\n",
+            (g_get_monotonic_time () - last_tick_us) / 1000.0,
+            (thread_cpu_ns () - last_tick_cpu_ns) / 1e6);
   WAIT_UNTIL (gleaner_test_notifications_get_n_notify (notifications) > 0);
   measuring = FALSE;
   g_source_remove (timeout_id);
@@ -188,6 +299,7 @@ activated_cb (GApplication *application,
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   WAIT_UNTIL ((list = GLEANER_PAPER_LIST (gleaner_window_get_list_model (window))) != NULL);
   WAIT_UNTIL (list_idle () && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+  trace_setup (gleaner_application_get_store (app));
 
   script ();
 

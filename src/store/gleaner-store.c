@@ -13,9 +13,11 @@
  * id: FTS5 walks a term's document list in key order and stops when asked, so the best-voted
  * matches of a search come first without reading, let alone sorting, every match.
  *
- * This file holds the object and the small main-thread reads; the schema, the writer thread,
- * search matches, list queries, saved searches, unread counts and the trending list each
- * have their own gleaner-store-*.c, sharing gleaner-store-internal.h.
+ * This file holds the object, its opening (on the caller's thread for gleaner_store_new(),
+ * on the writer thread for gleaner_store_new_async()) and the synchronous reads (tests, the
+ * command line, the list's rows); the schema, the writer thread, the main loop's reads,
+ * search matches, list queries, saved searches, unread counts and the trending list each have
+ * their own gleaner-store-*.c, sharing gleaner-store-internal.h.
  */
 
 #define G_LOG_DOMAIN "gleaner-store"

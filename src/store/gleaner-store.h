@@ -224,7 +224,7 @@ void                 gleaner_store_set_trending_async  (GleanerStore         *se
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
 /* The paper's trending rank (0 = first), or -1 when it has none or (with @error set) when
- * it cannot be read; one index probe, main thread. */
+ * it cannot be read; one index probe on the calling thread (tests, benchmarks). */
 int                  gleaner_store_get_trending_rank   (GleanerStore         *self,
                                                         const char           *arxiv_id,
                                                         GError              **error);
