@@ -414,15 +414,16 @@ when_ready (GleanerApplication *self,
             PendingFunc         func,
             GVariant           *parameter)
 {
-  PendingAction pending = { func, parameter != NULL ? g_variant_ref (parameter) : NULL };
+  PendingAction pending = { func, NULL };
 
   if (!self->starting)
     {
       func (self, parameter);
-      g_clear_pointer (&pending.parameter, g_variant_unref);
       return;
     }
 
+  if (parameter != NULL)
+    pending.parameter = g_variant_ref_sink (parameter);
   g_array_append_val (self->pending, pending);
 }
 
