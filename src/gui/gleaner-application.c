@@ -685,7 +685,14 @@ activate (GleanerApplication *self,
 static void
 gleaner_application_activate (GApplication *app)
 {
-  when_ready (GLEANER_APPLICATION (app), activate, NULL);
+  GleanerApplication *self = GLEANER_APPLICATION (app);
+
+  /* While the store opens on its thread, the window's class (and those of its panes and
+   * rows) reads its templates here, so the window is built sooner once the store is open. */
+  if (self->starting)
+    g_type_class_unref (g_type_class_ref (GLEANER_TYPE_WINDOW));
+
+  when_ready (self, activate, NULL);
 }
 
 static void
