@@ -396,8 +396,9 @@ inproc_activated_cb (GApplication *application,
 {
   GdkFrameClock *clock;
 
+  /* The window comes once the store has opened on its thread. */
+  WAIT_UNTIL (GLEANER_IS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))));
   window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (GLEANER_IS_WINDOW (window));
   list = GLEANER_PAPER_LIST (gleaner_window_get_list_model (window));
   g_assert_nonnull (list);
   g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), NULL);

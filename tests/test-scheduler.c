@@ -671,6 +671,53 @@ test_persisted (Fixture       *f,
                    succeeded_at + INTERVAL * 60);
 }
 
+typedef struct
+{
+  GleanerScheduler *scheduler;
+  gboolean          done;
+} Made;
+
+static void
+scheduler_made_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Made *made = user_data;
+  g_autoptr(GError) error = NULL;
+
+  made->scheduler = gleaner_scheduler_new_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_true (GLEANER_IS_SCHEDULER (made->scheduler));
+  made->done = TRUE;
+}
+
+/* The main loop's scheduler reads the same outcome on the store's thread. */
+static void
+test_persisted_async (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *message = NULL;
+  Made made = { NULL, FALSE };
+
+  serve_all (f, 500);
+  gleaner_scheduler_run_now (f->scheduler);
+  gleaner_test_wait_for_flag (&f->finished, WAIT_S);
+  g_assert_error (f->error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_HTTP);
+  message = g_strdup (f->error->message);
+  gleaner_store_flush (f->store);
+
+  gleaner_scheduler_new_async (f->sync, f->monitor, NULL, scheduler_made_cb, &made);
+  g_assert_false (made.done);
+  gleaner_test_wait_for_flag (&made.done, WAIT_S);
+
+  g_assert_cmpstr (gleaner_scheduler_get_last_error (made.scheduler), ==, message);
+  g_assert_cmpint (gleaner_scheduler_get_last_error_time (made.scheduler), ==, f->clock);
+  g_assert_cmpint (gleaner_scheduler_get_last_success (made.scheduler), ==, 0);
+  g_assert_false (gleaner_scheduler_get_active (made.scheduler));
+  g_assert_false (gleaner_scheduler_get_running (made.scheduler));
+  g_object_unref (made.scheduler);
+}
+
 static void
 cancel_on_page1_cb (GleanerTestServer        *server,
                     const GleanerTestRequest *request,
@@ -800,6 +847,7 @@ main (int   argc,
   ADD ("/scheduler/offline/waits-for-network", test_offline);
   ADD ("/scheduler/offline/not-due", test_offline_not_due);
   ADD ("/scheduler/persisted", test_persisted);
+  ADD ("/scheduler/persisted-async", test_persisted_async);
   ADD ("/scheduler/cancel", test_cancel);
   ADD ("/scheduler/partial-result", test_partial_result);
 

@@ -38,11 +38,26 @@ struct _GleanerApplication
   GleanerSession   *session;         /* what windows work on (graphical instance only) */
   GCancellable     *cancellable;
   GtkWidget      *preferences;       /* (nullable) weak: the open preferences window */
+  /* What was asked of the graphical instance (activate, app.show-paper…) while its store
+   * was still opening, run once the session is there: (element-type PendingAction) */
+  GArray         *pending;
   guint           digest_timer_id;   /* fires at the next daily-digest time */
   guint           held : 1;          /* run-in-background holds the application */
+  guint           starting : 1;      /* the store opens (or the scheduler reads) off the main thread */
 };
 
+typedef void (*PendingFunc) (GleanerApplication *self,
+                             GVariant           *parameter);
+
+typedef struct
+{
+  PendingFunc  func;
+  GVariant    *parameter;   /* (nullable) */
+} PendingAction;
+
 G_DEFINE_FINAL_TYPE (GleanerApplication, gleaner_application, ADW_TYPE_APPLICATION)
+
+static GleanerSync *ensure_sync (GleanerApplication *self);
 
 typedef struct
 {
@@ -496,14 +511,53 @@ settings_changed_cb (GleanerApplication *self,
 
 static GleanerWindow *present_window (GleanerApplication *self);
 
+/* Runs @func now, or once the session is there when the store is still opening: a window
+ * shows what is stored from its first frame, never an empty list that fills a moment later. */
+static void
+when_ready (GleanerApplication *self,
+            PendingFunc         func,
+            GVariant           *parameter)
+{
+  PendingAction pending = { func, NULL };
+
+  if (!self->starting)
+    {
+      func (self, parameter);
+      return;
+    }
+
+  if (parameter != NULL)
+    pending.parameter = g_variant_ref_sink (parameter);
+  g_array_append_val (self->pending, pending);
+}
+
+static void
+pending_action_clear (PendingAction *pending)
+{
+  g_clear_pointer (&pending->parameter, g_variant_unref);
+}
+
+static void
+show_paper (GleanerApplication *self,
+            GVariant           *parameter)
+{
+  gleaner_window_show_paper (present_window (self), g_variant_get_string (parameter, NULL));
+}
+
 static void
 show_paper_action_cb (GSimpleAction *action,
                       GVariant      *parameter,
                       gpointer       user_data)
 {
-  GleanerApplication *self = user_data;
+  when_ready (user_data, show_paper, parameter);
+}
 
-  gleaner_window_show_paper (present_window (self), g_variant_get_string (parameter, NULL));
+static void
+show_search (GleanerApplication *self,
+             GVariant           *parameter)
+{
+  /* A search removed since the notification went out: the window alone will do. */
+  gleaner_window_show_saved_search (present_window (self), g_variant_get_int64 (parameter));
 }
 
 static void
@@ -511,10 +565,14 @@ show_search_action_cb (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  GleanerApplication *self = user_data;
+  when_ready (user_data, show_search, parameter);
+}
 
-  /* A search removed since the notification went out: the window alone will do. */
-  gleaner_window_show_saved_search (present_window (self), g_variant_get_int64 (parameter));
+static void
+show_trending (GleanerApplication *self,
+               GVariant           *parameter)
+{
+  gleaner_window_show_trending (present_window (self));
 }
 
 static void
@@ -522,9 +580,16 @@ show_trending_action_cb (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
 {
-  GleanerApplication *self = user_data;
+  when_ready (user_data, show_trending, NULL);
+}
 
-  gleaner_window_show_trending (present_window (self));
+static void
+mark_notification_read (GleanerApplication *self,
+                        GVariant           *parameter)
+{
+  /* No window: the button is handled where the user is, in the notification. */
+  if (self->notifier != NULL)
+    gleaner_notifier_mark_read (self->notifier, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -532,11 +597,97 @@ mark_notification_read_action_cb (GSimpleAction *action,
                                   GVariant      *parameter,
                                   gpointer       user_data)
 {
-  GleanerApplication *self = user_data;
+  when_ready (user_data, mark_notification_read, parameter);
+}
 
-  /* No window: the button is handled where the user is, in the notification. */
-  if (self->notifier != NULL)
-    gleaner_notifier_mark_read (self->notifier, g_variant_get_string (parameter, NULL));
+/* The last step of start-up: the session exists, the windows may come. */
+static void
+session_ready (GleanerApplication *self)
+{
+  g_autoptr(GArray) pending = g_steal_pointer (&self->pending);
+
+  /* Windows see only this, so they never reach back into the application. */
+  self->session = gleaner_session_new (gleaner_application_get_settings (self),
+                                       self->store, self->store_error,
+                                       self->sync, self->scheduler);
+  self->starting = FALSE;
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      PendingAction *action = &g_array_index (pending, PendingAction, i);
+
+      action->func (self, action->parameter);
+    }
+
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+scheduler_ready_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GleanerApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GSettings *settings = gleaner_application_get_settings (self);
+
+  if (!(self->scheduler = gleaner_scheduler_new_finish (result, &error)))
+    {
+      /* Cancelled: shutting down before the window came. */
+      g_debug ("No scheduler: %s", error->message);
+      return;
+    }
+
+  g_settings_bind (settings, "sync-interval", self->scheduler, "interval", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->scheduler, "finished",
+                           G_CALLBACK (scheduler_finished_cb), self, G_CONNECT_SWAPPED);
+
+  self->notifier = gleaner_notifier_new (G_APPLICATION (self), self->store);
+  g_settings_bind (settings, "notify-saved-searches", self->notifier, "saved-searches-enabled",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "daily-digest", self->notifier, "digest-enabled",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (settings, "daily-digest-time", self->notifier, "digest-time",
+                   G_SETTINGS_BIND_GET);
+  arm_digest_timer (self);
+
+  update_hold (self);
+  g_settings_bind (settings, "auto-sync", self->scheduler, "active", G_SETTINGS_BIND_GET);
+
+  session_ready (self);
+}
+
+/* The store is open (or could not be): the sync and, after its reads, the scheduler. */
+static void
+store_ready (GleanerApplication *self)
+{
+  if (self->store == NULL)
+    {
+      /* The window says why. */
+      g_debug ("Cannot open the database: %s", self->store_error->message);
+      session_ready (self);
+      return;
+    }
+
+  gleaner_scheduler_new_async (ensure_sync (self), NULL, self->cancellable,
+                               scheduler_ready_cb, g_object_ref (self));
+}
+
+static void
+store_opened_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GleanerApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GleanerStore *store = gleaner_store_new_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->store = store;
+  self->store_error = g_steal_pointer (&error);
+  store_ready (self);
 }
 
 static void
@@ -565,33 +716,19 @@ gleaner_application_startup (GApplication *app)
                                          preferences_accels);
 
   /* Only the graphical instance (or the background service) syncs periodically and
-   * notifies; the command-line modes never get here. */
-  if (gleaner_application_get_store (self) != NULL)
+   * notifies; the command-line modes never get here. The store opens (and migrates) on its
+   * own thread; the instance holds itself meanwhile, and what it is asked to do waits in
+   * self->pending. A store opened already (by gleaner_application_get_store()) is used. */
+  self->starting = TRUE;
+  g_application_hold (app);
+  if (self->store != NULL || self->store_error != NULL)
+    store_ready (self);
+  else
     {
-      GSettings *settings = gleaner_application_get_settings (self);
+      g_autofree char *path = gleaner_store_dup_default_path ();
 
-      self->scheduler = gleaner_scheduler_new (gleaner_application_get_sync (self), NULL);
-      g_settings_bind (settings, "sync-interval", self->scheduler, "interval", G_SETTINGS_BIND_GET);
-      g_signal_connect_object (self->scheduler, "finished",
-                               G_CALLBACK (scheduler_finished_cb), self, G_CONNECT_SWAPPED);
-
-      self->notifier = gleaner_notifier_new (app, self->store);
-      g_settings_bind (settings, "notify-saved-searches", self->notifier, "saved-searches-enabled",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind (settings, "daily-digest", self->notifier, "digest-enabled",
-                       G_SETTINGS_BIND_GET);
-      g_settings_bind (settings, "daily-digest-time", self->notifier, "digest-time",
-                       G_SETTINGS_BIND_GET);
-      arm_digest_timer (self);
-
-      update_hold (self);
-      g_settings_bind (settings, "auto-sync", self->scheduler, "active", G_SETTINGS_BIND_GET);
+      gleaner_store_new_async (path, self->cancellable, store_opened_cb, g_object_ref (self));
     }
-
-  /* Windows see only this, so they never reach back into the application. */
-  self->session = gleaner_session_new (gleaner_application_get_settings (self),
-                                       self->store, self->store_error,
-                                       self->sync, self->scheduler);
 }
 
 static void
@@ -644,9 +781,23 @@ present_window (GleanerApplication *self)
 }
 
 static void
+activate (GleanerApplication *self,
+          GVariant           *parameter)
+{
+  present_window (self);
+}
+
+static void
 gleaner_application_activate (GApplication *app)
 {
-  present_window (GLEANER_APPLICATION (app));
+  GleanerApplication *self = GLEANER_APPLICATION (app);
+
+  /* While the store opens on its thread, the window's class (and those of its panes and
+   * rows) reads its templates here, so the window is built sooner once the store is open. */
+  if (self->starting)
+    g_type_class_unref (g_type_class_ref (GLEANER_TYPE_WINDOW));
+
+  when_ready (self, activate, NULL);
 }
 
 static void
@@ -700,6 +851,7 @@ gleaner_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_error (&self->store_error);
+  g_clear_pointer (&self->pending, g_array_unref);
 
   G_OBJECT_CLASS (gleaner_application_parent_class)->dispose (object);
 }
@@ -731,6 +883,9 @@ gleaner_application_init (GleanerApplication *self)
       N_("Write the starred papers to FILE as BibTeX"), N_("FILE") },
     { NULL }
   };
+
+  self->pending = g_array_new (FALSE, FALSE, sizeof (PendingAction));
+  g_array_set_clear_func (self->pending, (GDestroyNotify)pending_action_clear);
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
@@ -778,11 +933,23 @@ gleaner_application_get_settings (GleanerApplication *self)
   return self->settings;
 }
 
+/* For the accessors below, which tests and the command line use: the graphical instance
+ * never calls them while it starts. */
+static void
+wait_until_started (GleanerApplication *self)
+{
+  while (self->starting)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 GleanerStore *
 gleaner_application_get_store (GleanerApplication *self)
 {
   g_return_val_if_fail (GLEANER_IS_APPLICATION (self), NULL);
 
+  wait_until_started (self);
+
+  /* The command-line modes open it here, on this thread: no main loop to keep going. */
   if (self->store == NULL && self->store_error == NULL)
     {
       g_autofree char *path = gleaner_store_dup_default_path ();
@@ -840,7 +1007,15 @@ gleaner_application_get_sync (GleanerApplication *self)
 {
   g_return_val_if_fail (GLEANER_IS_APPLICATION (self), NULL);
 
-  if (self->sync == NULL && gleaner_application_get_store (self) != NULL)
+  gleaner_application_get_store (self);
+  return ensure_sync (self);
+}
+
+/* The sync over the opened store, made on first use; NULL without a store. */
+static GleanerSync *
+ensure_sync (GleanerApplication *self)
+{
+  if (self->sync == NULL && self->store != NULL)
     {
       g_autofree char *base_url = gleaner_application_dup_hf_base_url (self);
 
@@ -867,6 +1042,8 @@ GleanerScheduler *
 gleaner_application_get_scheduler (GleanerApplication *self)
 {
   g_return_val_if_fail (GLEANER_IS_APPLICATION (self), NULL);
+
+  wait_until_started (self);
   return self->scheduler;
 }
 
@@ -874,6 +1051,8 @@ GleanerNotifier *
 gleaner_application_get_notifier (GleanerApplication *self)
 {
   g_return_val_if_fail (GLEANER_IS_APPLICATION (self), NULL);
+
+  wait_until_started (self);
   return self->notifier;
 }
 

@@ -20,7 +20,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GleanerApplication, gleaner_application, GLEANER, APPLICATION, AdwApplication)
 
 GleanerApplication *gleaner_application_new       (void);
-/* The store, opened on first use; NULL with the error kept if it could not be opened. */
+/* The store; NULL with the error kept if it could not be opened. The command-line modes
+ * open it here, on the calling thread. The graphical instance opens it on the store's thread
+ * at start-up and never calls this or the accessors of what it starts with it (sync,
+ * scheduler, notifier) while it does: they wait for the start-up (iterating the main
+ * context), for tests. */
 GleanerStore       *gleaner_application_get_store (GleanerApplication *self);
 const GError       *gleaner_application_get_store_error (GleanerApplication *self);
 /* The one sync of this process (NULL when the store could not be opened). */

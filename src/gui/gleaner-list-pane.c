@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-labels.h"
 #include "gleaner-list-pane.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
@@ -73,40 +74,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
-
-static const char *
-filter_label (GleanerFilter filter)
-{
-  switch (filter)
-    {
-    case GLEANER_FILTER_UNREAD:
-      return _("Unread");
-
-    case GLEANER_FILTER_STARRED:
-      return _("Starred");
-
-    case GLEANER_FILTER_ALL:
-    default:
-      return _("All Papers");
-    }
-}
-
-static const char *
-sort_label (GleanerSort sort)
-{
-  switch (sort)
-    {
-    case GLEANER_SORT_NEWEST:
-      return _("Newest");
-
-    case GLEANER_SORT_TRENDING:
-      return _("Trending");
-
-    case GLEANER_SORT_UPVOTES:
-    default:
-      return _("Most Upvoted");
-    }
-}
 
 /* Which status page stands in for an empty list, or NULL to keep what is shown. */
 static const char *
@@ -190,8 +157,8 @@ update_subtitle (GleanerListPane *self)
 
   /* Translators: the list's filter and order, e.g. "Unread · Newest". */
   subtitle = g_strdup_printf (_("%s · %s"),
-                              filter_label (gleaner_paper_list_get_filter (self->papers)),
-                              sort_label (gleaner_paper_list_get_sort (self->papers)));
+                              gleaner_filter_get_label (gleaner_paper_list_get_filter (self->papers)),
+                              gleaner_sort_get_label (gleaner_paper_list_get_sort (self->papers)));
   adw_window_title_set_subtitle (self->list_title, subtitle);
 }
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-labels.h"
 #include "gleaner-saved-search-dialog.h"
 
 struct _GleanerSavedSearchDialog
@@ -23,21 +24,6 @@ struct _GleanerSavedSearchDialog
 };
 
 G_DEFINE_FINAL_TYPE (GleanerSavedSearchDialog, gleaner_saved_search_dialog, ADW_TYPE_MESSAGE_DIALOG)
-
-static const char *
-filter_name (GleanerFilter filter)
-{
-  switch (filter)
-    {
-    case GLEANER_FILTER_UNREAD:
-      return _("Unread");
-    case GLEANER_FILTER_STARRED:
-      return _("Starred");
-    case GLEANER_FILTER_ALL:
-    default:
-      return _("All Papers");
-    }
-}
 
 static void
 name_changed_cb (GleanerSavedSearchDialog *self)
@@ -160,10 +146,10 @@ gleaner_saved_search_dialog_new (GtkWindow          *parent,
   /* The body is plain text (use-markup stays off): the query is the user's own, any text. */
   if (query != NULL && *query != '\0')
     /* Translators: the search words, then the list filter, e.g. "“diffusion” in “Unread”". */
-    body = g_strdup_printf (_("“%s” in “%s”"), query, filter_name (filter));
+    body = g_strdup_printf (_("“%s” in “%s”"), query, gleaner_filter_get_label (filter));
   else
     /* Translators: a saved search without words is just a filter, e.g. "Starred". */
-    body = g_strdup_printf (_("All papers in “%s”"), filter_name (filter));
+    body = g_strdup_printf (_("All papers in “%s”"), gleaner_filter_get_label (filter));
   adw_message_dialog_set_body (dialog, body);
 
   adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
@@ -188,7 +174,7 @@ gleaner_saved_search_dialog_new (GtkWindow          *parent,
     }
   else
     {
-      gtk_editable_set_text (GTK_EDITABLE (self->name_entry), query ? query : filter_name (filter));
+      gtk_editable_set_text (GTK_EDITABLE (self->name_entry), query ? query : gleaner_filter_get_label (filter));
     }
 
   /* A search without words has nothing to ask Hugging Face. */

@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The saved searches are few, so the list rereads them all (one small indexed read on the
- * main thread) whenever the store reports a change to them, and matches the result to the
+ * The saved searches are few, so the list takes them all from the store's snapshot (read on
+ * the store's writer thread after each saved-search write and handed over before "changed";
+ * no SQLite here) whenever the store reports a change to them, and matches the result to the
  * objects it already has by id. Unread counts are what costs: they run in GTask's thread pool
  * (gleaner_store_count_unread_async(), with its own connection, not the store's writer
  * thread), one at a time and at most every COUNT_INTERVAL_MS, so a sync storing a page every
@@ -202,7 +203,6 @@ reload (GleanerSavedSearchList *self)
 {
   g_autoptr(GPtrArray) fresh = NULL;
   g_autoptr(GPtrArray) old = NULL;
-  g_autoptr(GError) error = NULL;
   GPtrArray *items;
   guint prefix = 0;
   guint suffix = 0;
@@ -210,11 +210,7 @@ reload (GleanerSavedSearchList *self)
 
   g_assert (GLEANER_IS_SAVED_SEARCH_LIST (self));
 
-  if (!(fresh = gleaner_store_list_saved_searches (self->store, &error)))
-    {
-      g_warning ("Cannot read saved searches: %s", error->message);
-      return;
-    }
+  fresh = gleaner_store_dup_saved_searches (self->store);
 
   items = g_ptr_array_new_full (fresh->len, g_object_unref);
   for (guint i = 0; i < fresh->len; i++)
@@ -328,8 +324,7 @@ gleaner_saved_search_list_constructed (GObject *object)
 
   /* Nobody listens yet: no items-changed for the initial contents. */
   g_clear_pointer (&self->items, g_ptr_array_unref);
-  if (!(self->items = gleaner_store_list_saved_searches (self->store, NULL)))
-    self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->items = gleaner_store_dup_saved_searches (self->store);
 
   schedule_count (self);
 }

@@ -20,10 +20,17 @@ struct _GleanerStore
    * removed); read on the main thread without a query. */
   gint           has_papers;
 
-  /* arXiv id → number of star or read writes queued and not answered yet; main thread. */
-
-  /* Main-thread connection for the synchronous reads (tests, CLI, list rows). */
+  /* Main-thread connection for the synchronous reads (tests, CLI, list rows). Opened with
+   * the writer, on the thread that opens the store. */
   sqlite3       *reader;
+
+  /* The saved searches as last committed (element-type GleanerSavedSearch), read on the
+   * writer thread when the store opens and after each saved-search write, and handed to the
+   * main thread before "changed" says so: the main loop reads them without SQLite. */
+  GPtrArray     *saved_searches;
+
+  /* gleaner_store_new_async(): the open the writer thread does first, then completes. */
+  GTask         *open_task;
 
   /* Owned by the writer thread once it runs. */
   sqlite3       *writer;
@@ -150,11 +157,17 @@ char         *_gleaner_store_build_list_match_full (sqlite3           *db,
                                                   Tokenizer          **out_tok,
                                                   GError             **error);
 
+/* Opens and migrates the database, the main-thread reader and the snapshots, on the
+ * calling thread (the writer thread for gleaner_store_new_async()). */
+gboolean      _gleaner_store_open                (GleanerStore        *self,
+                                                  GError             **error);
+
 /* gleaner-store-upsert.c */
 /* Forgets the words cached as stored (after a rollback); writer thread only. */
 void          _gleaner_store_known_terms_clear   (GleanerStore        *self);
 
 /* gleaner-store-writer.c */
+/* Runs the open of gleaner_store_new_async() first when there is one, then the writes. */
 gpointer      _gleaner_store_writer_thread_func  (gpointer             data);
 /* Asks the writer thread to finish the writes queued so far and stop; waits for it. */
 void          _gleaner_store_writer_stop         (GleanerStore        *self);

@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Saved searches: read on the main thread, written on the writer thread.
+ * Saved searches: written on the writer thread, which also keeps the snapshot the main loop
+ * reads (gleaner_store_dup_saved_searches()); the synchronous reads are for tests and the CLI.
  */
 
 #define G_LOG_DOMAIN "gleaner-store"
@@ -79,6 +80,33 @@ gleaner_store_list_saved_searches (GleanerStore  *self,
   g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
 
   return _gleaner_store_list_saved_searches_on (self->reader, error);
+}
+
+GPtrArray *
+gleaner_store_dup_saved_searches (GleanerStore *self)
+{
+  GPtrArray *copies;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+
+  /* Copies: whoever holds them sets unread counts and follows renames on them. */
+  copies = g_ptr_array_new_full (self->saved_searches->len, g_object_unref);
+  for (guint i = 0; i < self->saved_searches->len; i++)
+    {
+      GleanerSavedSearch *search = g_ptr_array_index (self->saved_searches, i);
+      GleanerSavedSearch *copy;
+
+      copy = gleaner_saved_search_new (gleaner_saved_search_get_id (search),
+                                       gleaner_saved_search_get_name (search),
+                                       gleaner_saved_search_get_query (search),
+                                       gleaner_saved_search_get_filter (search));
+      gleaner_saved_search_set_notify (copy, gleaner_saved_search_get_notify (search));
+      gleaner_saved_search_set_ask_hf (copy, gleaner_saved_search_get_ask_hf (search));
+      gleaner_saved_search_set_hf_synced_at (copy, gleaner_saved_search_get_hf_synced_at (search));
+      g_ptr_array_add (copies, copy);
+    }
+
+  return copies;
 }
 
 GleanerSavedSearch *

@@ -64,12 +64,19 @@ typedef struct
   GDestroyNotify      result_free;
   gboolean            bool_result;
   GError             *error;
+  GPtrArray          *saved_searches;  /* the new snapshot after a saved-search write */
 } Completion;
 
 static gboolean
 complete_in_main_cb (gpointer user_data)
 {
   Completion *c = user_data;
+
+  if (c->saved_searches != NULL)
+    {
+      g_clear_pointer (&c->self->saved_searches, g_ptr_array_unref);
+      c->self->saved_searches = g_steal_pointer (&c->saved_searches);
+    }
 
   /* Listeners (list models) hear about the change before the caller's callback runs. */
   if (c->changed)
@@ -96,6 +103,7 @@ complete (GleanerStore       *self,
           GleanerStoreChange  change,
           gpointer            result,
           GDestroyNotify      result_free,
+          GPtrArray          *saved_searches,
           GError             *error)
 {
   Completion *c = g_new0 (Completion, 1);
@@ -108,6 +116,7 @@ complete (GleanerStore       *self,
   c->result_free = result_free;
   c->bool_result = TRUE;
   c->error = error;
+  c->saved_searches = saved_searches;
 
   /* Always queued, never g_main_context_invoke(): that runs the callback on this thread
    * when no thread owns the caller's context at the moment, and listeners would hear
@@ -230,6 +239,57 @@ set_meta_func (sqlite3         *db,
   return TRUE;
 }
 
+typedef struct
+{
+  GTask  *task;    /* its task data is the store */
+  GError *error;
+} OpenDone;
+
+/* The end of gleaner_store_new_async(), on the caller's context. */
+static gboolean
+open_done_cb (gpointer user_data)
+{
+  OpenDone *done = user_data;
+  GleanerStore *self = g_task_get_task_data (done->task);
+
+  if (done->error != NULL)
+    {
+      /* The thread ended after the failed open: nothing runs on the store any more. */
+      g_thread_join (g_steal_pointer (&self->thread));
+      g_task_return_error (done->task, g_steal_pointer (&done->error));
+    }
+  else
+    g_task_return_pointer (done->task, g_object_ref (self), g_object_unref);
+
+  g_object_unref (done->task);
+  g_free (done);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Opens the store for gleaner_store_new_async(); FALSE when the thread should end. */
+static gboolean
+open_in_thread (GleanerStore *self)
+{
+  OpenDone *done = g_new0 (OpenDone, 1);
+  gboolean opened;
+  GSource *source;
+
+  done->task = g_steal_pointer (&self->open_task);
+  opened = !g_cancellable_set_error_if_cancelled (g_task_get_cancellable (done->task),
+                                                  &done->error) &&
+           _gleaner_store_open (self, &done->error);
+
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, open_done_cb, done, NULL);
+  g_source_set_static_name (source, "[gleaner] store opened");
+  g_source_attach (source, g_task_get_context (done->task));
+  g_source_unref (source);
+
+  return opened;
+}
+
 /* Writes queued one behind the other commit together, at most this many. */
 #define MAX_GROUP 16
 
@@ -239,6 +299,7 @@ typedef struct
   gboolean        changed;
   gpointer        result;
   GDestroyNotify  result_free;
+  GPtrArray      *saved_searches;  /* the snapshot after a saved-search write, read in it */
   GError         *error;
 } Outcome;
 
@@ -253,7 +314,9 @@ run_in_savepoint (GleanerStore *self,
   if (!_gleaner_store_exec (self->writer, "SAVEPOINT gleaner_write", &o->error))
     return;
 
-  if (msg->func (self->writer, msg->data, &o->changed, &o->result, &o->result_free, &o->error))
+  if (msg->func (self->writer, msg->data, &o->changed, &o->result, &o->result_free, &o->error) &&
+      (!o->changed || msg->change != GLEANER_STORE_CHANGE_SAVED_SEARCHES ||
+       (o->saved_searches = _gleaner_store_list_saved_searches_on (self->writer, &o->error))))
     {
       _gleaner_store_exec (self->writer, "RELEASE gleaner_write", NULL);
       return;
@@ -285,7 +348,7 @@ run_exec_group (GleanerStore *self,
 
   if (!_gleaner_store_exec (self->writer, "BEGIN IMMEDIATE", &error))
     {
-      complete (self, first, FALSE, 0, NULL, NULL, error);
+      complete (self, first, FALSE, 0, NULL, NULL, NULL, error);
       msg_free (first);
       return NULL;
     }
@@ -314,13 +377,15 @@ run_exec_group (GleanerStore *self,
           /* The commit failed: nothing of the group was stored. */
           if (o->result_free != NULL && o->result != NULL)
             o->result_free (o->result);
+          g_clear_pointer (&o->saved_searches, g_ptr_array_unref);
           o->error = g_error_copy (error);
         }
 
       if (o->error != NULL)
-        complete (self, o->msg, FALSE, 0, NULL, NULL, o->error);
+        complete (self, o->msg, FALSE, 0, NULL, NULL, NULL, o->error);
       else
-        complete (self, o->msg, o->changed, o->msg->change, o->result, o->result_free, NULL);
+        complete (self, o->msg, o->changed, o->msg->change, o->result, o->result_free,
+                  g_steal_pointer (&o->saved_searches), NULL);
       msg_free (o->msg);
     }
 
@@ -333,6 +398,9 @@ _gleaner_store_writer_thread_func (gpointer data)
 {
   GleanerStore *self = data;
   Msg *next = NULL;
+
+  if (self->open_task != NULL && !open_in_thread (self))
+    return NULL;
 
   for (;;)
     {
@@ -361,9 +429,9 @@ _gleaner_store_writer_thread_func (gpointer data)
               }
 
             if (result != NULL)
-              complete (self, msg, FALSE, 0, result, msg->result_free, NULL);
+              complete (self, msg, FALSE, 0, result, msg->result_free, NULL, NULL);
             else
-              complete (self, msg, FALSE, 0, NULL, NULL, error);
+              complete (self, msg, FALSE, 0, NULL, NULL, NULL, error);
           }
           break;
 

@@ -13,9 +13,11 @@
  * id: FTS5 walks a term's document list in key order and stops when asked, so the best-voted
  * matches of a search come first without reading, let alone sorting, every match.
  *
- * This file holds the object and the small main-thread reads; the schema, the writer thread,
- * search matches, list queries, saved searches, unread counts and the trending list each
- * have their own gleaner-store-*.c, sharing gleaner-store-internal.h.
+ * This file holds the object, its opening (on the caller's thread for gleaner_store_new(),
+ * on the writer thread for gleaner_store_new_async()) and the synchronous reads (tests, the
+ * command line, the list's rows); the schema, the writer thread, the main loop's reads,
+ * search matches, list queries, saved searches, unread counts and the trending list each have
+ * their own gleaner-store-*.c, sharing gleaner-store-internal.h.
  */
 
 #define G_LOG_DOMAIN "gleaner-store"
@@ -168,6 +170,7 @@ gleaner_store_finalize (GObject *object)
   g_clear_pointer (&self->count_db, sqlite3_close);
   g_mutex_clear (&self->count_mutex);
   g_clear_pointer (&self->pending, g_hash_table_unref);
+  g_clear_pointer (&self->saved_searches, g_ptr_array_unref);
   g_mutex_clear (&self->pending_mutex);
   g_clear_pointer (&self->writer, sqlite3_close);
   g_clear_pointer (&self->reader, sqlite3_close);
@@ -345,58 +348,103 @@ gleaner_store_dup_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "gleaner", "gleaner.db", NULL);
 }
 
-GleanerStore *
-gleaner_store_new (const char  *path,
-                   GError     **error)
+/* Creates the folder, opens and migrates the database, opens the main thread's reader and
+ * reads what the main loop keeps in memory. Runs on whichever thread opens the store: the
+ * caller's for gleaner_store_new(), the writer's for gleaner_store_new_async(). */
+gboolean
+_gleaner_store_open (GleanerStore  *self,
+                     GError       **error)
 {
-  g_autoptr(GleanerStore) self = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *journal_mode = NULL;
+  gint64 found = 0;
 
-  g_return_val_if_fail (path != NULL, NULL);
-
-  dir = g_path_get_dirname (path);
+  dir = g_path_get_dirname (self->path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int errsv = errno;
 
       g_set_error (error, GLEANER_STORE_ERROR, GLEANER_STORE_ERROR_OPEN,
                    _("Cannot create the folder “%s”: %s"), dir, g_strerror (errsv));
-      return NULL;
+      return FALSE;
     }
 
-  self = g_object_new (GLEANER_TYPE_STORE, NULL);
-  self->path = g_strdup (path);
-
-  if (!(self->writer = _gleaner_store_open_connection (path, error)) ||
+  if (!(self->writer = _gleaner_store_open_connection (self->path, error)) ||
       !_gleaner_store_migrate (self->writer, GLEANER_STORE_SCHEMA_VERSION, &self->schema_version,
-                &journal_mode, error) ||
-      !(self->reader = _gleaner_store_open_connection (path, error)))
-    return NULL;
+                               &journal_mode, error) ||
+      !(self->reader = _gleaner_store_open_connection (self->path, error)))
+    return FALSE;
 
   /* The main thread's connection never waits long for a lock (a checkpoint, another
    * process's write): a read that fails says so, which beats a frozen window. */
   sqlite3_busy_timeout (self->reader, MAIN_BUSY_TIMEOUT_MS);
 
-  {
-    gint64 found = 0;
-
-    if (!_gleaner_store_read_int64 (self->writer, "SELECT 1 FROM papers LIMIT 1", NULL, &found,
-                                    _("Cannot read the papers"), error))
-      return NULL;
-    self->has_papers = found != 0;
-  }
+  if (!_gleaner_store_read_int64 (self->writer, "SELECT 1 FROM papers LIMIT 1", NULL, &found,
+                                  _("Cannot read the papers"), error) ||
+      !(self->saved_searches = _gleaner_store_list_saved_searches_on (self->writer, error)))
+    return FALSE;
+  self->has_papers = found != 0;
 
   /* Still correct without WAL, but a reader then waits (up to the busy timeout) while a
    * sync commits: worth one line in the log, not an error. */
   if (g_strcmp0 (journal_mode, "wal") != 0)
     g_message ("The file system of “%s” does not support WAL (journal mode is “%s”): "
                "reading the papers may wait while a sync writes them",
-               path, journal_mode);
+               self->path, journal_mode);
+
+  return TRUE;
+}
+
+GleanerStore *
+gleaner_store_new (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(GleanerStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (GLEANER_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (!_gleaner_store_open (self, error))
+    return NULL;
 
   self->thread = g_thread_new ("GleanerStoreWriter", _gleaner_store_writer_thread_func, self);
 
   return g_steal_pointer (&self);
+}
+
+void
+gleaner_store_new_async (const char          *path,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GleanerStore *self;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  self = g_object_new (GLEANER_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  /* The task owns the store until the open is done; the writer thread opens it before it
+   * takes any write (see _gleaner_store_writer_thread_func()). */
+  self->open_task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (self->open_task, gleaner_store_new_async);
+  g_task_set_task_data (self->open_task, self, g_object_unref);
+
+  self->thread = g_thread_new ("GleanerStoreWriter", _gleaner_store_writer_thread_func, self);
+}
+
+GleanerStore *
+gleaner_store_new_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gleaner_store_new_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 const char *

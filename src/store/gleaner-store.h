@@ -62,9 +62,18 @@ GQuark               gleaner_store_error_quark         (void);
 /* The default location: $XDG_DATA_HOME/gleaner/gleaner.db. */
 char                *gleaner_store_dup_default_path    (void);
 
-/* Opens (creating and migrating as needed) the database at @path and starts the writer
- * thread. Reads the schema only; cheap enough for start-up. */
+/* Opens (creating and migrating as needed) the database at @path on the calling thread and
+ * starts the writer thread: for tests and the command line. GLEANER_STORE_ERROR_CORRUPT,
+ * _BUSY, _TOO_NEW, _OPEN… with a message for the user when it cannot. */
 GleanerStore        *gleaner_store_new                 (const char           *path,
+                                                        GError              **error);
+/* The same, for the main loop: the writer thread opens and migrates the database, then
+ * @callback runs on the caller's thread-default main context. */
+void                 gleaner_store_new_async           (const char           *path,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GleanerStore        *gleaner_store_new_finish          (GAsyncResult         *result,
                                                         GError              **error);
 const char          *gleaner_store_get_path            (GleanerStore         *self);
 int                  gleaner_store_get_schema_version  (GleanerStore         *self);
@@ -155,7 +164,11 @@ gboolean             gleaner_store_write_finish        (GleanerStore         *se
 /* Saved searches. Writes emit "changed" with GLEANER_STORE_CHANGE_SAVED_SEARCHES. A name is
  * trimmed and must not be empty (G_IO_ERROR_INVALID_ARGUMENT, with a message for the user). */
 GPtrArray           *gleaner_store_list_saved_searches (GleanerStore         *self,
-                                                        GError              **error);  /* (element-type GleanerSavedSearch), oldest first; main thread */
+                                                        GError              **error);  /* (element-type GleanerSavedSearch), oldest first; a read on the calling thread: tests, CLI */
+/* The saved searches as last committed, oldest first, as new objects (transfer full)
+ * (element-type GleanerSavedSearch): no SQLite, for the main loop. The store reads them on
+ * its thread when it opens and after each saved-search write, before "changed" says so. */
+GPtrArray           *gleaner_store_dup_saved_searches  (GleanerStore         *self);
 GleanerSavedSearch  *gleaner_store_load_saved_search   (GleanerStore         *self,
                                                         gint64                id,
                                                         GError              **error);  /* NULL + G_IO_ERROR_NOT_FOUND if gone */
@@ -221,7 +234,7 @@ void                 gleaner_store_set_trending_async  (GleanerStore         *se
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
 /* The paper's trending rank (0 = first), or -1 when it has none or (with @error set) when
- * it cannot be read; one index probe, main thread. */
+ * it cannot be read; one index probe on the calling thread (tests, benchmarks). */
 int                  gleaner_store_get_trending_rank   (GleanerStore         *self,
                                                         const char           *arxiv_id,
                                                         GError              **error);

@@ -122,8 +122,35 @@ set_running (GleanerScheduler *self,
 
 /* Persistence */
 
-/* What an earlier run stored under @key; NULL when unset or unreadable (only what the
- * window shows about earlier runs is lost: logged). */
+static gint64
+parse_time (const char *value)
+{
+  gint64 number;
+
+  if (value == NULL || !g_ascii_string_to_signed (value, 10, 0, G_MAXINT64, &number, NULL))
+    return 0;
+
+  return number;
+}
+
+/* Takes what an earlier run stored (GLEANER_SCHEDULER_*_KEY, NULL when unset); an error
+ * time counts only with an error. */
+static void
+take_outcome (GleanerScheduler *self,
+              const char       *success,
+              char             *error,
+              const char       *error_time)
+{
+  self->last_success = parse_time (success);
+  g_clear_pointer (&self->last_error, g_free);
+  self->last_error = error;
+  if (self->last_error != NULL && self->last_error[0] == '\0')
+    g_clear_pointer (&self->last_error, g_free);
+  self->last_error_time = self->last_error != NULL ? parse_time (error_time) : 0;
+}
+
+/* What an earlier run stored under @key, read on this thread; NULL when unset or unreadable
+ * (only what the window shows about earlier runs is lost: logged). */
 static char *
 dup_meta (GleanerStore *store,
           const char   *key)
@@ -135,19 +162,6 @@ dup_meta (GleanerStore *store,
     g_warning ("Could not read the last sync's outcome: %s", error->message);
 
   return value;
-}
-
-static gint64
-dup_meta_int64 (GleanerStore *store,
-                const char   *key)
-{
-  g_autofree char *value = dup_meta (store, key);
-  gint64 number;
-
-  if (value == NULL || !g_ascii_string_to_signed (value, 10, 0, G_MAXINT64, &number, NULL))
-    return 0;
-
-  return number;
 }
 
 static void
@@ -389,7 +403,6 @@ static void
 gleaner_scheduler_constructed (GObject *object)
 {
   GleanerScheduler *self = (GleanerScheduler *)object;
-  GleanerStore *store;
 
   G_OBJECT_CLASS (gleaner_scheduler_parent_class)->constructed (object);
 
@@ -402,13 +415,6 @@ gleaner_scheduler_constructed (GObject *object)
     g_signal_connect_object (self->monitor, "network-changed",
                              G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
 
-  store = gleaner_sync_get_store (self->sync);
-  self->last_success = dup_meta_int64 (store, GLEANER_SCHEDULER_LAST_SUCCESS_KEY);
-  self->last_error = dup_meta (store, GLEANER_SCHEDULER_LAST_ERROR_KEY);
-  if (self->last_error != NULL && self->last_error[0] == '\0')
-    g_clear_pointer (&self->last_error, g_free);
-  if (self->last_error != NULL)
-    self->last_error_time = dup_meta_int64 (store, GLEANER_SCHEDULER_LAST_ERROR_TIME_KEY);
 }
 
 static void
@@ -614,13 +620,120 @@ GleanerScheduler *
 gleaner_scheduler_new (GleanerSync     *sync,
                        GNetworkMonitor *monitor)
 {
+  GleanerScheduler *self;
+  GleanerStore *store;
+  g_autofree char *success = NULL;
+  g_autofree char *error_time = NULL;
+
   g_return_val_if_fail (GLEANER_IS_SYNC (sync), NULL);
   g_return_val_if_fail (!monitor || G_IS_NETWORK_MONITOR (monitor), NULL);
 
-  return g_object_new (GLEANER_TYPE_SCHEDULER,
-                       "sync", sync,
-                       "monitor", monitor,
-                       NULL);
+  self = g_object_new (GLEANER_TYPE_SCHEDULER, "sync", sync, "monitor", monitor, NULL);
+
+  store = gleaner_sync_get_store (sync);
+  success = dup_meta (store, GLEANER_SCHEDULER_LAST_SUCCESS_KEY);
+  error_time = dup_meta (store, GLEANER_SCHEDULER_LAST_ERROR_TIME_KEY);
+  take_outcome (self, success, dup_meta (store, GLEANER_SCHEDULER_LAST_ERROR_KEY), error_time);
+
+  return self;
+}
+
+/* The three reads of gleaner_scheduler_new_async(), in the order of their keys. */
+static const char * const outcome_keys[] = {
+  GLEANER_SCHEDULER_LAST_SUCCESS_KEY,
+  GLEANER_SCHEDULER_LAST_ERROR_KEY,
+  GLEANER_SCHEDULER_LAST_ERROR_TIME_KEY,
+};
+
+typedef struct
+{
+  char  *values[G_N_ELEMENTS (outcome_keys)];
+  guint  n_pending;
+} OutcomeRead;
+
+static void
+outcome_read_free (OutcomeRead *read)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (read->values); i++)
+    g_free (read->values[i]);
+  g_free (read);
+}
+
+/* One of the reads: which value it brings. */
+typedef struct
+{
+  GTask *task;
+  guint  index;
+} OutcomeValue;
+
+static void
+outcome_value_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  OutcomeValue *value = user_data;
+  g_autoptr(GTask) task = value->task;
+  GleanerScheduler *self = g_task_get_source_object (task);
+  OutcomeRead *read = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Unreadable: only what the window shows about earlier runs is lost (logged). */
+  if (!gleaner_store_dup_meta_finish (GLEANER_STORE (object), result,
+                                      &read->values[value->index], &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not read the last sync's outcome: %s", error->message);
+  g_free (value);
+
+  if (--read->n_pending > 0 || g_task_return_error_if_cancelled (task))
+    return;
+
+  take_outcome (self, read->values[0], g_steal_pointer (&read->values[1]), read->values[2]);
+  g_task_return_pointer (task, g_object_ref (self), g_object_unref);
+}
+
+/* Like gleaner_scheduler_new(), for the main loop: the last runs' outcome is read on the
+ * store's thread, and @callback gets the scheduler once it knows it. */
+void
+gleaner_scheduler_new_async (GleanerSync         *sync,
+                             GNetworkMonitor     *monitor,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GleanerScheduler) self = NULL;
+  g_autoptr(GTask) task = NULL;
+  OutcomeRead *read;
+
+  g_return_if_fail (GLEANER_IS_SYNC (sync));
+  g_return_if_fail (!monitor || G_IS_NETWORK_MONITOR (monitor));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  self = g_object_new (GLEANER_TYPE_SCHEDULER, "sync", sync, "monitor", monitor, NULL);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gleaner_scheduler_new_async);
+  read = g_new0 (OutcomeRead, 1);
+  read->n_pending = G_N_ELEMENTS (outcome_keys);
+  g_task_set_task_data (task, read, (GDestroyNotify)outcome_read_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcome_keys); i++)
+    {
+      OutcomeValue *value = g_new0 (OutcomeValue, 1);
+
+      value->task = g_object_ref (task);
+      value->index = i;
+      gleaner_store_dup_meta_async (gleaner_sync_get_store (sync), outcome_keys[i], cancellable,
+                                    outcome_value_cb, value);
+    }
+}
+
+GleanerScheduler *
+gleaner_scheduler_new_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gleaner_scheduler_new_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 GleanerSync *

@@ -56,6 +56,15 @@ G_DECLARE_FINAL_TYPE (GleanerScheduler, gleaner_scheduler, GLEANER, SCHEDULER, G
  * ahead, so a suspend or a clock change is noticed); it calls gleaner_scheduler_poll(). */
 GleanerScheduler *gleaner_scheduler_new              (GleanerSync      *sync,
                                                       GNetworkMonitor  *monitor);
+/* gleaner_scheduler_new() reads the last runs' outcome on the calling thread (tests, the
+ * command line); the main loop uses this, which reads it on the store's thread. */
+void              gleaner_scheduler_new_async        (GleanerSync      *sync,
+                                                      GNetworkMonitor  *monitor,
+                                                      GCancellable     *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer          user_data);
+GleanerScheduler *gleaner_scheduler_new_finish       (GAsyncResult     *result,
+                                                      GError          **error);
 
 GleanerSync      *gleaner_scheduler_get_sync         (GleanerScheduler *self);
 guint             gleaner_scheduler_get_interval     (GleanerScheduler *self);
