@@ -47,6 +47,11 @@ struct _GleanerListPane
   GtkSingleSelection   *selection;
   GError               *sync_error;
   char                 *selected_id;      /* kept while a search or filter hides the paper */
+  /* Row widgets no list item holds now, for the next ones the list view makes (see
+   * factory_setup_cb()). */
+  GPtrArray            *row_pool;
+  GtkWidget            *context_menu;
+  guint                 placeholder_position;   /* selected row not read yet, or invalid */
 
   guint                 folded : 1;
   /* The user changed the query: bring the selected paper into view when it is found again. */
@@ -260,6 +265,16 @@ selection_changed_cb (GleanerListPane    *self,
    * it again when it comes back (see papers_changed_cb). */
   if ((paper = gtk_single_selection_get_selected_item (selection)))
     {
+      /* A row not read yet: select its paper once it arrives (see papers_changed_cb). Its
+       * replacement unselects it first, so only a real selection forgets it. */
+      if (gleaner_paper_list_is_placeholder (paper))
+        {
+          self->placeholder_position = gtk_single_selection_get_selected (selection);
+          return;
+        }
+
+      self->placeholder_position = GTK_INVALID_LIST_POSITION;
+
       g_free (self->selected_id);
       self->selected_id = g_strdup (gleaner_paper_get_id (paper));
     }
@@ -273,6 +288,17 @@ papers_changed_cb (GleanerListPane *self,
                    GListModel      *model)
 {
   g_assert (GLEANER_IS_LIST_PANE (self));
+
+  /* The selected row's paper arrived in place of its placeholder. */
+  if (removed == 1 && added == 1 && position == self->placeholder_position &&
+      gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    {
+      self->placeholder_position = GTK_INVALID_LIST_POSITION;
+      gtk_single_selection_set_selected (self->selection, position);
+      update_view_state (self);
+      return;
+    }
+  self->placeholder_position = GTK_INVALID_LIST_POSITION;
 
   /* GtkSingleSelection keeps the selected item across minimal changes; when a search or
    * filter hid it and a later result has it again, select it again. */
@@ -425,18 +451,59 @@ search_mode_changed_cb (GleanerListPane *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
+/* The most rows a tall window shows, twice: GTK 4.8 makes the new rows of a change before it
+ * lets go of the old ones. */
+#define ROW_POOL_SIZE 160
+
+#define ROW_KEY "gleaner-paper-row"
+
+/* GTK 4.8's list view makes a new list item for every new item of the model, which is every
+ * row of every new search (4.12 recycles them itself). Its row widget, the costly part (a
+ * template of a dozen widgets), is reused instead: a list item going away gives its row back
+ * to the pool, and the next list item takes it. */
 static void
 factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *list_item,
-                  gpointer                  user_data)
+                  GleanerListPane          *self)
 {
-  gtk_list_item_set_child (list_item, gleaner_paper_row_new ());
+  GtkWidget *row;
+
+  if (self->row_pool != NULL && self->row_pool->len > 0)
+    row = g_ptr_array_steal_index_fast (self->row_pool, self->row_pool->len - 1);
+  else
+    row = g_object_ref_sink (gleaner_paper_row_new ());
+
+  /* The list item's reference, so the row is still there to give back at teardown whatever
+   * the list item did with its child by then. */
+  g_object_set_data_full (G_OBJECT (list_item), ROW_KEY, row, g_object_unref);
+  gtk_list_item_set_child (list_item, row);
+}
+
+static void
+factory_teardown_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     GleanerListPane          *self)
+{
+  GtkWidget *row = g_object_steal_data (G_OBJECT (list_item), ROW_KEY);
+
+  if (row == NULL)
+    return;
+
+  if (gtk_list_item_get_child (list_item) == row)
+    gtk_list_item_set_child (list_item, NULL);
+  else if (gtk_widget_get_parent (row) != NULL)
+    gtk_widget_unparent (row);
+
+  if (self->row_pool != NULL && self->row_pool->len < ROW_POOL_SIZE)
+    g_ptr_array_add (self->row_pool, row);
+  else
+    g_object_unref (row);
 }
 
 static void
 factory_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
-                 gpointer                  user_data)
+                 GleanerListPane          *self)
 {
   gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (gtk_list_item_get_child (list_item)),
                                gtk_list_item_get_item (list_item));
@@ -445,10 +512,12 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
 static void
 factory_unbind_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *list_item,
-                   gpointer                  user_data)
+                   GleanerListPane          *self)
 {
   gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
+
+static void setup_list_keyboard (GleanerListPane *self);
 
 static void
 attach_list_model (GleanerListPane *self)
@@ -479,6 +548,252 @@ gleaner_list_pane_map (GtkWidget *widget)
   if (gtk_list_view_get_model (self->list_view) == NULL && self->selection != NULL)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, attach_list_model_idle_cb,
                      g_object_ref (self), NULL);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Keyboard and context menu */
+
+/* The paper row at or around @widget, a descendant of the list view, or NULL. */
+static GleanerPaperRow *
+row_for_widget (GleanerListPane *self,
+                GtkWidget       *widget)
+{
+  GtkWidget *list_view = GTK_WIDGET (self->list_view);
+
+  for (; widget != NULL && widget != list_view; widget = gtk_widget_get_parent (widget))
+    {
+      if (GLEANER_IS_PAPER_ROW (widget))
+        return GLEANER_PAPER_ROW (widget);
+
+      /* A list item, picked in its padding: its child is the row. */
+      if (gtk_widget_get_parent (widget) == list_view &&
+          GLEANER_IS_PAPER_ROW (gtk_widget_get_first_child (widget)))
+        return GLEANER_PAPER_ROW (gtk_widget_get_first_child (widget));
+    }
+
+  return NULL;
+}
+
+static GMenuModel *
+build_context_menu (GleanerPaper *paper)
+{
+  GMenu *menu = g_menu_new ();
+  GMenu *section = g_menu_new ();
+  const char *id = gleaner_paper_get_id (paper);
+  g_autoptr(GMenuItem) item = NULL;
+
+  item = g_menu_item_new (gleaner_paper_get_starred (paper) ? _("Un_star") : _("_Star"), NULL);
+  g_menu_item_set_action_and_target (item, "win.paper-star", "s", id);
+  g_menu_append_item (section, item);
+  g_clear_object (&item);
+
+  item = g_menu_item_new (gleaner_paper_get_read (paper) ? _("Mark as _Unread") : _("Mark as _Read"),
+                          NULL);
+  g_menu_item_set_action_and_target (item, "win.paper-read", "s", id);
+  g_menu_append_item (section, item);
+  g_clear_object (&item);
+
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  g_object_unref (section);
+  section = g_menu_new ();
+
+  item = g_menu_item_new (_("Copy _Link"), NULL);
+  g_menu_item_set_action_and_target (item, "win.paper-copy-link", "s", id);
+  g_menu_append_item (section, item);
+  g_clear_object (&item);
+
+  item = g_menu_item_new (_("Copy _BibTeX"), NULL);
+  g_menu_item_set_action_and_target (item, "win.paper-copy-bibtex", "s", id);
+  g_menu_append_item (section, item);
+  g_clear_object (&item);
+
+  item = g_menu_item_new (_("_Open in Browser"), NULL);
+  g_menu_item_set_action_and_target (item, "win.paper-open", "s", id);
+  g_menu_append_item (section, item);
+
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  g_object_unref (section);
+
+  return G_MENU_MODEL (menu);
+}
+
+/* Opens the row menu of @row's paper, pointing at @x, @y of @widget (or at the whole row). */
+static gboolean
+popup_context_menu (GleanerListPane *self,
+                    GleanerPaperRow *row,
+                    GtkWidget       *widget,
+                    double           x,
+                    double           y)
+{
+  g_autoptr(GMenuModel) model = NULL;
+  GleanerPaper *paper;
+  GdkRectangle rect = { 0, 0, 1, 1 };
+  graphene_rect_t bounds;
+
+  if (row == NULL || (paper = gleaner_paper_row_get_paper (row)) == NULL ||
+      *gleaner_paper_get_id (paper) == '\0')
+    return FALSE;
+
+  model = build_context_menu (paper);
+  if (self->context_menu == NULL)
+    {
+      self->context_menu = gtk_popover_menu_new_from_model (model);
+      gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+      gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+    }
+  else
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), model);
+
+  if (widget != NULL)
+    {
+      double px, py;
+
+      gtk_widget_translate_coordinates (widget, GTK_WIDGET (self), x, y, &px, &py);
+      rect.x = (int) px;
+      rect.y = (int) py;
+    }
+  else if (gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self), &bounds))
+    {
+      rect.x = (int) bounds.origin.x;
+      rect.y = (int) bounds.origin.y;
+      rect.width = (int) bounds.size.width;
+      rect.height = (int) bounds.size.height;
+    }
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+
+  return TRUE;
+}
+
+static void
+list_secondary_pressed_cb (GleanerListPane *self,
+                           int              n_press,
+                           double           x,
+                           double           y,
+                           GtkGestureClick *gesture)
+{
+  GtkWidget *view = GTK_WIDGET (self->list_view);
+
+  if (popup_context_menu (self, row_for_widget (self, gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT)),
+                          view, x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+list_long_pressed_cb (GleanerListPane     *self,
+                      double               x,
+                      double               y,
+                      GtkGestureLongPress *gesture)
+{
+  GtkWidget *view = GTK_WIDGET (self->list_view);
+
+  if (popup_context_menu (self, row_for_widget (self, gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT)),
+                          view, x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Moves the keyboard focus to the next (or previous) focusable widget outside the list view:
+ * tries the list view's later (earlier) siblings, then its parent's, up to the window. */
+static gboolean
+focus_out_of_list (GleanerListPane  *self,
+                   GtkDirectionType  direction)
+{
+  GtkWidget *widget = GTK_WIDGET (self->list_view);
+  GtkWidget *parent;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  for (; (parent = gtk_widget_get_parent (widget)) != NULL; widget = parent)
+    for (GtkWidget *sibling = direction == GTK_DIR_TAB_FORWARD
+                                ? gtk_widget_get_next_sibling (widget)
+                                : gtk_widget_get_prev_sibling (widget);
+         sibling != NULL;
+         sibling = direction == GTK_DIR_TAB_FORWARD
+                     ? gtk_widget_get_next_sibling (sibling)
+                     : gtk_widget_get_prev_sibling (sibling))
+      if (gtk_widget_get_child_visible (sibling) && gtk_widget_child_focus (sibling, direction))
+        return TRUE;
+
+  /* Nothing after the list: wrap around, as Tab does everywhere. */
+  if (root != NULL)
+    {
+      gtk_root_set_focus (root, NULL);
+      return gtk_widget_child_focus (GTK_WIDGET (root), direction);
+    }
+
+  return FALSE;
+}
+
+static gboolean
+list_key_pressed_cb (GleanerListPane       *self,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     GtkEventControllerKey *controller)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask ();
+  GtkRoot *root;
+
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  /* GTK 4.8's list view makes every row a Tab stop; Tab leaves the list at once instead, and
+   * the arrow keys move within it. */
+  if ((keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab || keyval == GDK_KEY_ISO_Left_Tab) &&
+      (mods & ~GDK_SHIFT_MASK) == 0)
+    return focus_out_of_list (self, (mods & GDK_SHIFT_MASK) || keyval == GDK_KEY_ISO_Left_Tab
+                                      ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
+
+  if ((keyval == GDK_KEY_Menu && mods == 0) ||
+      (keyval == GDK_KEY_F10 && mods == GDK_SHIFT_MASK))
+    {
+      root = gtk_widget_get_root (GTK_WIDGET (self));
+      return popup_context_menu (self,
+                                 row_for_widget (self, root ? gtk_root_get_focus (root) : NULL),
+                                 NULL, 0, 0);
+    }
+
+  return FALSE;
+}
+
+static void
+setup_list_keyboard (GleanerListPane *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed",
+                           G_CALLBACK (list_key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (gesture, "pressed",
+                           G_CALLBACK (list_secondary_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
+  g_signal_connect_object (gesture, "pressed",
+                           G_CALLBACK (list_long_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (gesture));
+}
+
+static void
+gleaner_list_pane_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  GleanerListPane *self = GLEANER_LIST_PANE (widget);
+
+  GTK_WIDGET_CLASS (gleaner_list_pane_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* A popover follows its parent only when the parent tells it to. */
+  if (self->context_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
 
 static void
@@ -517,6 +832,8 @@ gleaner_list_pane_set_session (GleanerListPane *self,
     connect_scheduler (self, gleaner_session_get_scheduler (session));
 
   self->papers = gleaner_paper_list_new (self->store);
+  /* Rows past the first pages are read on the list's worker, never on the main thread. */
+  gleaner_paper_list_set_lazy_rows (self->papers, TRUE);
   settings_changed_cb (self, NULL, self->settings);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
@@ -536,9 +853,10 @@ gleaner_list_pane_set_session (GleanerListPane *self,
                            G_CALLBACK (papers_loading_cb), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -559,6 +877,11 @@ gleaner_list_pane_dispose (GObject *object)
 {
   GleanerListPane *self = (GleanerListPane *)object;
 
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  /* The list view's rows go first (with the template), then the spare ones. */
+  if (self->list_view != NULL)
+    gtk_list_view_set_factory (self->list_view, NULL);
+  g_clear_pointer (&self->row_pool, g_ptr_array_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->papers);
   g_clear_object (&self->scheduler);
@@ -643,6 +966,7 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   object_class->set_property = gleaner_list_pane_set_property;
 
   widget_class->map = gleaner_list_pane_map;
+  widget_class->size_allocate = gleaner_list_pane_size_allocate;
 
   /* Whether the window shows one pane at a time: the list's header then carries the
    * window's buttons, and a click opens the paper. */
@@ -704,6 +1028,10 @@ static void
 gleaner_list_pane_init (GleanerListPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->row_pool = g_ptr_array_new_with_free_func (g_object_unref);
+  self->placeholder_position = GTK_INVALID_LIST_POSITION;
+  setup_list_keyboard (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }

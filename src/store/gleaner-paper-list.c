@@ -16,6 +16,7 @@
 
 #include "gleaner-enums.h"
 #include "gleaner-paper-list.h"
+#include "gleaner-store-internal.h"
 #include "gleaner-store-private.h"
 
 #define CACHE_SIZE 512
@@ -31,7 +32,18 @@ typedef enum
 {
   REASON_QUERY,   /* search, filter or sort changed: replace the contents */
   REASON_STORE,   /* the store changed: report only what differs */
+  REASON_LOAD,    /* rows a view asked for that were not built yet: read them */
 } Reason;
+
+/* What the list knows of a paper's marks set while it lived (bits of "marked" values): a
+ * worker may have read the paper before the write landed, so these win over what it read. */
+enum
+{
+  MARK_STARRED_KNOWN = 1 << 0,
+  MARK_STARRED       = 1 << 1,
+  MARK_READ_KNOWN    = 1 << 2,
+  MARK_READ          = 1 << 3,
+};
 
 typedef struct
 {
@@ -51,7 +63,6 @@ typedef struct
    * @papers: never touched by the worker after that. */
   GPtrArray        *first_papers;
   guint             papers_tried;
-  guint             state_serial;
   GError           *error;
   int               cancel;
 } Job;
@@ -91,12 +102,16 @@ struct _GleanerPaperList
   /* arXiv id → row id of the papers built lately (a row id never changes), so finding the
    * selected paper again after each change needs no query. */
   GHashTable    *rowids;
-  /* arXiv ids whose star or read mark was set while this list lived, or was still being
-   * written when it was made: a worker may have read them before the write landed, so they
-   * are never adopted from a worker (see adopt_papers()). */
+  /* arXiv id → MARK_* bits of the papers whose star or read mark was set while this list
+   * lived (the last value of each), or 0 for a mark still being written when it was made: a
+   * worker may have read them before the write landed (see apply_marks()). */
   GHashTable    *marked;
-  /* Counts stars and read marks set: papers a worker read before one may be stale. */
-  guint          state_serial;
+  /* Row ids a view asked for that are not built yet, with the placeholder shown meanwhile,
+   * and the (rowid, position) pairs the next idle hands to the worker in one batch. */
+  GHashTable    *placeholders;
+  GArray        *to_load;
+  gboolean       lazy_rows;
+  guint          load_source;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -146,8 +161,13 @@ cache_clear (GleanerPaperList *self)
   g_queue_clear_full (&self->lru, g_object_unref);
 }
 
-static GleanerPaper *track (GleanerPaperList *self,
-                            GleanerPaper     *paper);
+static GleanerPaper *track        (GleanerPaperList *self,
+                                   GleanerPaper     *paper);
+static void          request_load (GleanerPaperList *self,
+                                   gint64            rowid,
+                                   guint             position);
+static void          run_load     (Job              *job);
+static gboolean      load_done_in_main_cb (gpointer  user_data);
 
 static void
 cache_insert (GleanerPaperList *self,
@@ -168,15 +188,51 @@ cache_insert (GleanerPaperList *self,
     }
 }
 
-/* Caches the rows @job read on the worker, unless a star or read mark was set since the job
- * started (the worker may have read the paper before that write landed). A row already
+/* Brings a paper read on a worker up to date with the marks set since: the store's overlay of
+ * marks still being written, then the last value of each mark this list saw set. FALSE when a
+ * mark was pending before the list existed and may have landed after the read: the caller
+ * reads the paper again. */
+static gboolean
+apply_marks (GleanerPaperList *self,
+             GleanerPaper     *paper)
+{
+  gpointer value;
+  guint bits;
+
+  _gleaner_store_pending_apply (self->store, paper);
+
+  if (!g_hash_table_lookup_extended (self->marked, gleaner_paper_get_id (paper), NULL, &value))
+    return TRUE;
+
+  bits = GPOINTER_TO_UINT (value);
+  if (bits == 0)
+    {
+      g_autoptr(GPtrArray) pending = _gleaner_store_dup_pending_ids (self->store);
+
+      /* Still pending: the overlay gave the right value. Landed: a read from now on sees it,
+       * so forget it and read again. */
+      for (guint i = 0; i < pending->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (pending, i), gleaner_paper_get_id (paper)) == 0)
+          return TRUE;
+      g_hash_table_remove (self->marked, gleaner_paper_get_id (paper));
+      return FALSE;
+    }
+  if (bits & MARK_STARRED_KNOWN)
+    gleaner_paper_set_starred (paper, (bits & MARK_STARRED) != 0);
+  if (bits & MARK_READ_KNOWN)
+    gleaner_paper_set_read (paper, (bits & MARK_READ) != 0);
+
+  return TRUE;
+}
+
+/* Caches the rows @job read on the worker, with the marks set since applied. A row already
  * cached keeps its object, which views may hold. */
 static void
 adopt_papers (GleanerPaperList *self,
               Job              *job,
               GPtrArray        *papers)
 {
-  if (papers == NULL || job->state_serial != self->state_serial)
+  if (papers == NULL)
     return;
 
   for (guint i = papers->len; i > 0; i--)
@@ -184,12 +240,11 @@ adopt_papers (GleanerPaperList *self,
       GleanerPaper *paper = g_ptr_array_index (papers, i - 1);
       gint64 rowid = gleaner_paper_get_rowid (paper);
 
-      if (g_hash_table_contains (self->marked, gleaner_paper_get_id (paper)))
+      if (g_hash_table_contains (self->cache, &rowid) || !apply_marks (self, paper))
         continue;
 
       /* Tracked at once: a star set before a view asks for the row must reach it. */
-      if (!g_hash_table_contains (self->cache, &rowid))
-        cache_insert (self, track (self, paper));
+      cache_insert (self, track (self, paper));
     }
 }
 
@@ -369,6 +424,13 @@ run_job (gpointer data,
   Job *job = data;
   GleanerPaperList *self = job->self;
 
+  if (job->reason == REASON_LOAD)
+    {
+      run_load (job);
+      hand_to_main (job, load_done_in_main_cb);
+      return;
+    }
+
   if (!g_atomic_int_get (&job->cancel))
     {
       if (self->db == NULL)
@@ -403,7 +465,6 @@ start_query (GleanerPaperList *self,
   job->sort = self->sort;
   job->search = g_strdup (self->search);
   job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  job->state_serial = self->state_serial;
 
   if (reason == REASON_QUERY)
     self->partial = FALSE;
@@ -475,8 +536,15 @@ paper_state_changed_cb (GleanerPaperList  *self,
 
   g_assert (GLEANER_IS_PAPER_LIST (self));
 
-  self->state_serial++;
-  g_hash_table_add (self->marked, g_strdup (id));
+  {
+    guint bits = GPOINTER_TO_UINT (g_hash_table_lookup (self->marked, id));
+
+    if (state == GLEANER_PAPER_STATE_STARRED)
+      bits = (bits & ~MARK_STARRED) | MARK_STARRED_KNOWN | (value ? MARK_STARRED : 0);
+    else
+      bits = (bits & ~MARK_READ) | MARK_READ_KNOWN | (value ? MARK_READ : 0);
+    g_hash_table_insert (self->marked, g_strdup (id), GUINT_TO_POINTER (bits));
+  }
 
   /* Collected first: a "notify" handler may drop the last reference to one of them. */
   g_hash_table_iter_init (&iter, self->live);
@@ -492,6 +560,156 @@ paper_state_changed_cb (GleanerPaperList  *self,
         gleaner_paper_set_starred (paper, value);
       else
         gleaner_paper_set_read (paper, value);
+    }
+}
+
+/* Where @rowid is shown: at @hint when the list did not move since, else found by a scan. */
+static guint
+position_of_rowid (GleanerPaperList *self,
+                   gint64            rowid,
+                   guint             hint)
+{
+  if (hint < self->ids->len && g_array_index (self->ids, gint64, hint) == rowid)
+    return hint;
+
+  for (guint i = 0; i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == rowid)
+      return i;
+
+  return G_MAXUINT;
+}
+
+/* Puts @paper (read on the worker) in place of the placeholder a view holds for its row, and
+ * tells the view, which rebinds just that row. */
+static void
+replace_placeholder (GleanerPaperList *self,
+                     GleanerPaper     *paper,
+                     guint             hint)
+{
+  gint64 rowid = gleaner_paper_get_rowid (paper);
+  g_autoptr(GleanerPaper) placeholder = NULL;
+  guint position;
+
+  if (!g_hash_table_steal_extended (self->placeholders, &rowid, NULL, (gpointer *)&placeholder))
+    return;
+
+  if (!g_hash_table_contains (self->cache, &rowid))
+    cache_insert (self, track (self, paper));
+
+  /* Only this list holds the placeholder: no view shows it (a new query replaced it), so
+   * there is nothing to tell, and no need to look for its row. */
+  if (G_OBJECT (placeholder)->ref_count == 1)
+    return;
+
+  if ((position = position_of_rowid (self, rowid, hint)) != G_MAXUINT)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
+}
+
+static gboolean
+load_done_in_main_cb (gpointer user_data)
+{
+  Job *job = user_data;
+  GleanerPaperList *self = job->self;
+
+  /* Disposed meanwhile, or the worker could not open its connection. */
+  if (job->papers == NULL || self->live == NULL)
+    return G_SOURCE_REMOVE;
+
+  for (guint i = 0; i < job->papers->len; i++)
+    {
+      GleanerPaper *paper = g_ptr_array_index (job->papers, i);
+      guint hint = g_array_index (job->first_page, guint, i);
+
+      if (!apply_marks (self, paper))
+        request_load (self, gleaner_paper_get_rowid (paper), hint);
+      else
+        replace_placeholder (self, paper, hint);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_load (Job *job)
+{
+  GleanerPaperList *self = job->self;
+  g_autoptr(GArray) hints = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  if (self->db == NULL && !(self->db = _gleaner_store_open_reader (self->store, &job->error)))
+    return;
+
+  job->papers = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 rowid = g_array_index (job->ids, gint64, i);
+      GleanerPaper *paper = _gleaner_store_load_paper_on (self->db, NULL, rowid, &error);
+
+      /* Deleted under us, or the disk failed: the row keeps its empty placeholder. */
+      if (paper == NULL)
+        {
+          g_debug ("Cannot load paper %" G_GINT64_FORMAT ": %s", rowid, error->message);
+          continue;
+        }
+      g_ptr_array_add (job->papers, paper);
+      g_array_append_val (hints, g_array_index (job->first_page, guint, i));
+    }
+
+  /* first_page now holds the positions of the papers read, one for one. */
+  g_array_unref (job->first_page);
+  job->first_page = g_steal_pointer (&hints);
+}
+
+static gboolean
+load_idle_cb (gpointer user_data)
+{
+  GleanerPaperList *self = user_data;
+  Job *job;
+
+  self->load_source = 0;
+
+  job = g_new0 (Job, 1);
+  job->ref_count = 1;
+  job->self = g_object_ref (self);
+  job->reason = REASON_LOAD;
+  job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->first_page = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < self->to_load->len; i += 2)
+    {
+      gint64 rowid = g_array_index (self->to_load, gint64, i);
+      guint hint = (guint) g_array_index (self->to_load, gint64, i + 1);
+
+      g_array_append_val (job->ids, rowid);
+      g_array_append_val (job->first_page, hint);
+    }
+  g_array_set_size (self->to_load, 0);
+
+  g_thread_pool_push (self->pool, job, NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Queues @rowid (shown at @position) for the worker; the rows a frame asks for go together. */
+static void
+request_load (GleanerPaperList *self,
+              gint64            rowid,
+              guint             position)
+{
+  gint64 hint = position;
+
+  g_array_append_val (self->to_load, rowid);
+  g_array_append_val (self->to_load, hint);
+
+  if (self->load_source == 0)
+    {
+      GSource *source = g_idle_source_new ();
+
+      /* On the list's context, as the results: after the frame that asked, before the next. */
+      g_source_set_priority (source, G_PRIORITY_HIGH_IDLE);
+      g_source_set_callback (source, load_idle_cb, self, NULL);
+      g_source_set_static_name (source, "[gleaner] paper list load");
+      self->load_source = g_source_attach (source, self->context);
+      g_source_unref (source);
     }
 }
 
@@ -537,12 +755,34 @@ gleaner_paper_list_get_n_items (GListModel *model)
   return GLEANER_PAPER_LIST (model)->ids->len;
 }
 
+/* One primary-key lookup on the main thread's reader, for callers that need the paper now. */
+static GleanerPaper *
+load_now (GleanerPaperList *self,
+          gint64            rowid)
+{
+  g_autoptr(GError) error = NULL;
+  GleanerPaper *paper;
+
+  if (!(paper = _gleaner_store_load_rowid (self->store, rowid, &error)))
+    {
+      /* Deleted under us, or the disk failed: show a placeholder rather than a hole. */
+      g_debug ("Cannot load paper %" G_GINT64_FORMAT ": %s", rowid, error->message);
+      paper = gleaner_paper_new ("");
+      gleaner_paper_set_rowid (paper, rowid);
+      gleaner_paper_set_title (paper, "");
+      return track (self, paper);
+    }
+
+  cache_insert (self, paper);
+
+  return track (self, paper);
+}
+
 static gpointer
 gleaner_paper_list_get_item (GListModel *model,
                              guint       position)
 {
   GleanerPaperList *self = GLEANER_PAPER_LIST (model);
-  g_autoptr(GError) error = NULL;
   GleanerPaper *paper;
   GList *link;
   gint64 rowid;
@@ -559,20 +799,21 @@ gleaner_paper_list_get_item (GListModel *model,
       return g_object_ref (link->data);
     }
 
-  /* One primary-key lookup: tens of microseconds, even with a million papers. */
-  if (!(paper = _gleaner_store_load_rowid (self->store, rowid, &error)))
-    {
-      /* Deleted under us, or the disk failed: show a placeholder rather than a hole. */
-      g_debug ("Cannot load paper %" G_GINT64_FORMAT ": %s", rowid, error->message);
-      paper = gleaner_paper_new ("");
-      gleaner_paper_set_rowid (paper, rowid);
-      gleaner_paper_set_title (paper, "");
-      return track (self, paper);
-    }
+  if (!self->lazy_rows)
+    return load_now (self, rowid);
 
-  cache_insert (self, paper);
+  /* Not built yet: a placeholder now, the paper from the worker in a moment (see
+   * load_done_in_main_cb()), so the main thread never reads SQLite for a row. */
+  if ((paper = g_hash_table_lookup (self->placeholders, &rowid)))
+    return g_object_ref (paper);
 
-  return track (self, paper);
+  paper = gleaner_paper_new ("");
+  gleaner_paper_set_rowid (paper, rowid);
+  gleaner_paper_set_title (paper, "");
+  g_hash_table_insert (self->placeholders, g_memdup2 (&rowid, sizeof rowid), g_object_ref (paper));
+  request_load (self, rowid, position);
+
+  return paper;
 }
 
 static void
@@ -604,7 +845,7 @@ gleaner_paper_list_constructed (GObject *object)
     g_autoptr(GPtrArray) pending = _gleaner_store_dup_pending_ids (self->store);
 
     for (guint i = 0; i < pending->len; i++)
-      g_hash_table_add (self->marked, g_strdup (g_ptr_array_index (pending, i)));
+      g_hash_table_insert (self->marked, g_strdup (g_ptr_array_index (pending, i)), NULL);
   }
 
   self->state_handler =
@@ -625,8 +866,17 @@ gleaner_paper_list_dispose (GObject *object)
       g_clear_signal_handler (&self->state_handler, self->store);
     }
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->load_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->load_source);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->load_source = 0;
+    }
 
   cache_clear (self);
+  g_hash_table_remove_all (self->placeholders);
 
   /* Papers rows still hold outlive the model: stop watching them. */
   if (self->live != NULL)
@@ -658,6 +908,8 @@ gleaner_paper_list_finalize (GObject *object)
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->rowids, g_hash_table_unref);
   g_clear_pointer (&self->marked, g_hash_table_unref);
+  g_clear_pointer (&self->to_load, g_array_unref);
+  g_clear_pointer (&self->placeholders, g_hash_table_unref);
 
   G_OBJECT_CLASS (gleaner_paper_list_parent_class)->finalize (object);
 }
@@ -767,6 +1019,8 @@ gleaner_paper_list_init (GleanerPaperList *self)
   self->rowids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live = g_hash_table_new (NULL, NULL);
+  self->to_load = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->placeholders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   /* One thread: queries on the one connection run one at a time, newest wins. */
   self->pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
 }
@@ -894,4 +1148,27 @@ gleaner_paper_list_find (GleanerPaperList *self,
       return i;
 
   return G_MAXUINT;
+}
+
+/**
+ * gleaner_paper_list_set_lazy_rows:
+ *
+ * With @lazy_rows, get_item() never reads SQLite on the calling thread: a paper not built yet
+ * comes as a placeholder (an empty id and title, the row id set), the list's worker reads it,
+ * and an items-changed of that one position hands over the paper. For views; other callers
+ * (a position found with gleaner_paper_list_find()) get the paper at once without it.
+ */
+void
+gleaner_paper_list_set_lazy_rows (GleanerPaperList *self,
+                                  gboolean          lazy_rows)
+{
+  g_return_if_fail (GLEANER_IS_PAPER_LIST (self));
+  self->lazy_rows = !!lazy_rows;
+}
+
+gboolean
+gleaner_paper_list_is_placeholder (GleanerPaper *paper)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER (paper), FALSE);
+  return *gleaner_paper_get_id (paper) == '\0';
 }

@@ -36,6 +36,11 @@ void              gleaner_paper_list_set_sort   (GleanerPaperList *self,
 gboolean          gleaner_paper_list_get_loading (GleanerPaperList *self);
 /* Re-runs the query (e.g. to drop papers read under the Unread filter). */
 void              gleaner_paper_list_reload     (GleanerPaperList *self);
+/* Rows not built yet come as placeholders and are read on the worker (for views). */
+void              gleaner_paper_list_set_lazy_rows (GleanerPaperList *self,
+                                                    gboolean          lazy_rows);
+/* Whether @paper is such a placeholder (no id yet). */
+gboolean          gleaner_paper_list_is_placeholder (GleanerPaper    *paper);
 /* Position of the paper with arXiv id @id, or G_MAXUINT. */
 guint             gleaner_paper_list_find       (GleanerPaperList *self,
                                                  const char       *id);
