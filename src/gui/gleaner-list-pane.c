@@ -451,9 +451,10 @@ search_mode_changed_cb (GleanerListPane *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
-/* The most rows a tall window shows, twice: GTK 4.8 makes the new rows of a change before it
- * lets go of the old ones. */
-#define ROW_POOL_SIZE 160
+/* GTK 4.8's list view keeps up to 200 list items around what it shows (and a few more for
+ * focus and selection), and makes the new rows of a change before it lets go of the old ones:
+ * twice that, so a search needs no new row once the first one filling the list made them. */
+#define ROW_POOL_SIZE 448
 
 #define ROW_KEY "gleaner-paper-row"
 
