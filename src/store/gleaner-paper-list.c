@@ -167,6 +167,9 @@ static void          request_load (GleanerPaperList *self,
                                    gint64            rowid,
                                    guint             position);
 static void          run_load     (Job              *job);
+static void          replace_placeholder (GleanerPaperList *self,
+                                          GleanerPaper     *paper,
+                                          guint             hint);
 static gboolean      load_done_in_main_cb (gpointer  user_data);
 
 static void
@@ -242,6 +245,13 @@ adopt_papers (GleanerPaperList *self,
 
       if (g_hash_table_contains (self->cache, &rowid) || !apply_marks (self, paper))
         continue;
+
+      /* A view shows a placeholder for it: hand it over (with the list as the view has it). */
+      if (g_hash_table_contains (self->placeholders, &rowid))
+        {
+          replace_placeholder (self, paper, i - 1);
+          continue;
+        }
 
       /* Tracked at once: a star set before a view asks for the row must reach it. */
       cache_insert (self, track (self, paper));
@@ -396,8 +406,10 @@ job_done_in_main_cb (gpointer user_data)
     {
       guint shown = self->ids->len;
 
-      /* The first page is already on screen and is the start of the full result. */
+      /* The first page is already on screen and is the start of the full result; the rows
+       * after it that the worker read come along, or the view would ask for each of them. */
       self->partial = FALSE;
+      adopt_papers (self, job, job->papers);
       g_array_unref (self->ids);
       self->ids = g_array_ref (job->ids);
       if (job->ids->len > shown)
