@@ -24,6 +24,10 @@
 /* Rows a query builds on the worker along with the ids: more than a tall window shows. */
 #define PREFETCH_ROWS 256
 
+/* Rows read along with one a view asks for and did not find: a scroll's next steps. */
+#define LOAD_AHEAD  64
+#define LOAD_BEHIND 16
+
 /* A sync stores a page every few tens of milliseconds; the list follows at most this often,
  * so rows are rebuilt a few times a second rather than after every page. */
 #define STORE_REFRESH_MS 300
@@ -109,6 +113,7 @@ struct _GleanerPaperList
   /* Row ids a view asked for that are not built yet, with the placeholder shown meanwhile,
    * and the (rowid, position) pairs the next idle hands to the worker in one batch. */
   GHashTable    *placeholders;
+  GHashTable    *requested;     /* row ids queued or being read */
   GArray        *to_load;
   gboolean       lazy_rows;
   guint          load_source;
@@ -591,29 +596,70 @@ position_of_rowid (GleanerPaperList *self,
   return G_MAXUINT;
 }
 
-/* Puts @paper (read on the worker) in place of the placeholder a view holds for its row, and
- * tells the view, which rebinds just that row. */
+/* Puts @paper (read on the worker) in place of the placeholder a view holds for its row (or
+ * just caches it, when read ahead of the view). Returns the position to report changed, or
+ * G_MAXUINT. */
+static guint
+take_paper (GleanerPaperList *self,
+            GleanerPaper     *paper,
+            guint             hint)
+{
+  gint64 rowid = gleaner_paper_get_rowid (paper);
+  g_autoptr(GleanerPaper) placeholder = NULL;
+
+  g_hash_table_remove (self->requested, &rowid);
+
+  if (!g_hash_table_contains (self->cache, &rowid))
+    cache_insert (self, track (self, paper));
+
+  if (!g_hash_table_steal_extended (self->placeholders, &rowid, NULL, (gpointer *)&placeholder))
+    return G_MAXUINT;
+
+  /* Only this list holds the placeholder: no view shows it (a new query replaced it), so
+   * there is nothing to tell, and no need to look for its row. */
+  if (G_OBJECT (placeholder)->ref_count == 1)
+    return G_MAXUINT;
+
+  return position_of_rowid (self, rowid, hint);
+}
+
+static int
+compare_positions (gconstpointer a,
+                   gconstpointer b)
+{
+  guint pa = *(const guint *)a, pb = *(const guint *)b;
+
+  return pa < pb ? -1 : pa > pb;
+}
+
+/* Tells the views about the rows in @positions, one change per run of neighbours: the rows
+ * a frame asked for arrive together and are rebuilt together. */
+static void
+report_positions (GleanerPaperList *self,
+                  GArray           *positions)
+{
+  g_array_sort (positions, compare_positions);
+
+  for (guint i = 0; i < positions->len;)
+    {
+      guint first = g_array_index (positions, guint, i);
+      guint n = 1;
+
+      while (i + n < positions->len && g_array_index (positions, guint, i + n) == first + n)
+        n++;
+      g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
+      i += n;
+    }
+}
+
 static void
 replace_placeholder (GleanerPaperList *self,
                      GleanerPaper     *paper,
                      guint             hint)
 {
-  gint64 rowid = gleaner_paper_get_rowid (paper);
-  g_autoptr(GleanerPaper) placeholder = NULL;
-  guint position;
+  guint position = take_paper (self, paper, hint);
 
-  if (!g_hash_table_steal_extended (self->placeholders, &rowid, NULL, (gpointer *)&placeholder))
-    return;
-
-  if (!g_hash_table_contains (self->cache, &rowid))
-    cache_insert (self, track (self, paper));
-
-  /* Only this list holds the placeholder: no view shows it (a new query replaced it), so
-   * there is nothing to tell, and no need to look for its row. */
-  if (G_OBJECT (placeholder)->ref_count == 1)
-    return;
-
-  if ((position = position_of_rowid (self, rowid, hint)) != G_MAXUINT)
+  if (position != G_MAXUINT)
     g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
 }
 
@@ -622,21 +668,34 @@ load_done_in_main_cb (gpointer user_data)
 {
   Job *job = user_data;
   GleanerPaperList *self = job->self;
+  g_autoptr(GArray) positions = NULL;
 
   /* Disposed meanwhile, or the worker could not open its connection. */
   if (job->papers == NULL || self->live == NULL)
     return G_SOURCE_REMOVE;
 
+  /* Rows that could not be read (deleted meanwhile) may be asked for again. */
+  for (guint i = 0; i < job->ids->len; i++)
+    g_hash_table_remove (self->requested, &g_array_index (job->ids, gint64, i));
+
+  positions = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < job->papers->len; i++)
     {
       GleanerPaper *paper = g_ptr_array_index (job->papers, i);
       guint hint = g_array_index (job->first_page, guint, i);
+      guint position;
 
       if (!apply_marks (self, paper))
-        request_load (self, gleaner_paper_get_rowid (paper), hint);
-      else
-        replace_placeholder (self, paper, hint);
+        {
+          gint64 rowid = gleaner_paper_get_rowid (paper);
+
+          g_hash_table_remove (self->requested, &rowid);
+          request_load (self, rowid, hint);
+        }
+      else if ((position = take_paper (self, paper, hint)) != G_MAXUINT)
+        g_array_append_val (positions, position);
     }
+  report_positions (self, positions);
 
   return G_SOURCE_REMOVE;
 }
@@ -709,6 +768,9 @@ request_load (GleanerPaperList *self,
 {
   gint64 hint = position;
 
+  if (!g_hash_table_add (self->requested, g_memdup2 (&rowid, sizeof rowid)))
+    return;
+
   g_array_append_val (self->to_load, rowid);
   g_array_append_val (self->to_load, hint);
 
@@ -765,6 +827,25 @@ static guint
 gleaner_paper_list_get_n_items (GListModel *model)
 {
   return GLEANER_PAPER_LIST (model)->ids->len;
+}
+
+/* Queues the rows around @position the view has not asked for yet, in the same batch: a
+ * scroll then finds most rows read before it shows them. */
+static void
+read_ahead (GleanerPaperList *self,
+            guint             position)
+{
+  guint from = position > LOAD_BEHIND ? position - LOAD_BEHIND : 0;
+  guint to = MIN (self->ids->len, position + LOAD_AHEAD);
+
+  for (guint i = from; i < to; i++)
+    {
+      gint64 rowid = g_array_index (self->ids, gint64, i);
+
+      if (!g_hash_table_contains (self->cache, &rowid) &&
+          !g_hash_table_contains (self->placeholders, &rowid))
+        request_load (self, rowid, i);
+    }
 }
 
 /* One primary-key lookup on the main thread's reader, for callers that need the paper now. */
@@ -824,6 +905,7 @@ gleaner_paper_list_get_item (GListModel *model,
   gleaner_paper_set_title (paper, "");
   g_hash_table_insert (self->placeholders, g_memdup2 (&rowid, sizeof rowid), g_object_ref (paper));
   request_load (self, rowid, position);
+  read_ahead (self, position);
 
   return paper;
 }
@@ -922,6 +1004,7 @@ gleaner_paper_list_finalize (GObject *object)
   g_clear_pointer (&self->marked, g_hash_table_unref);
   g_clear_pointer (&self->to_load, g_array_unref);
   g_clear_pointer (&self->placeholders, g_hash_table_unref);
+  g_clear_pointer (&self->requested, g_hash_table_unref);
 
   G_OBJECT_CLASS (gleaner_paper_list_parent_class)->finalize (object);
 }
@@ -1033,6 +1116,7 @@ gleaner_paper_list_init (GleanerPaperList *self)
   self->live = g_hash_table_new (NULL, NULL);
   self->to_load = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->placeholders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->requested = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   /* One thread: queries on the one connection run one at a time, newest wins. */
   self->pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
 }
