@@ -52,6 +52,10 @@ struct _GleanerListPane
   GPtrArray            *row_pool;
   GtkWidget            *context_menu;
   guint                 placeholder_position;   /* selected row not read yet, or invalid */
+  /* Waiting for the frame that shows a new result's first page (see release_rest()). */
+  GdkFrameClock        *paced_clock;
+  gulong                paced_handler;
+  guint                 paced_timeout;
 
   guint                 folded : 1;
   /* The user changed the query: bring the selected paper into view when it is found again. */
@@ -280,6 +284,62 @@ selection_changed_cb (GleanerListPane    *self,
     }
 }
 
+/* The frame showing a new result's first page is painted: now the rest of the result (GTK
+ * 4.8 would otherwise build rows for up to 200 items in that first frame). */
+static void
+release_rest (GleanerListPane *self)
+{
+  if (self->paced_clock != NULL)
+    {
+      g_clear_signal_handler (&self->paced_handler, self->paced_clock);
+      g_clear_object (&self->paced_clock);
+    }
+  g_clear_handle_id (&self->paced_timeout, g_source_remove);
+
+  if (self->papers != NULL)
+    gleaner_paper_list_release (self->papers);
+}
+
+static void
+first_page_painted_cb (GleanerListPane *self)
+{
+  release_rest (self);
+}
+
+static gboolean
+first_page_timeout_cb (gpointer user_data)
+{
+  GleanerListPane *self = user_data;
+
+  /* No frame came (an obscured window): do not wait for one. */
+  self->paced_timeout = 0;
+  release_rest (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pace_rest (GleanerListPane *self)
+{
+  GdkFrameClock *clock;
+
+  if (!gleaner_paper_list_get_holding (self->papers) || self->paced_timeout != 0)
+    return;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->list_view)) ||
+      (clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view))) == NULL)
+    {
+      gleaner_paper_list_release (self->papers);
+      return;
+    }
+
+  self->paced_clock = g_object_ref (clock);
+  self->paced_handler = g_signal_connect_object (clock, "after-paint",
+                                                 G_CALLBACK (first_page_painted_cb), self,
+                                                 G_CONNECT_SWAPPED);
+  self->paced_timeout = g_timeout_add (100, first_page_timeout_cb, self);
+}
+
 static void
 papers_changed_cb (GleanerListPane *self,
                    guint            position,
@@ -299,6 +359,8 @@ papers_changed_cb (GleanerListPane *self,
       return;
     }
   self->placeholder_position = GTK_INVALID_LIST_POSITION;
+
+  pace_rest (self);
 
   /* GtkSingleSelection keeps the selected item across minimal changes; when a search or
    * filter hid it and a later result has it again, select it again. */
@@ -835,6 +897,7 @@ gleaner_list_pane_set_session (GleanerListPane *self,
   self->papers = gleaner_paper_list_new (self->store);
   /* Rows past the first pages are read on the list's worker, never on the main thread. */
   gleaner_paper_list_set_lazy_rows (self->papers, TRUE);
+  gleaner_paper_list_set_paced (self->papers, TRUE);
   settings_changed_cb (self, NULL, self->settings);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
@@ -879,6 +942,10 @@ gleaner_list_pane_dispose (GObject *object)
   GleanerListPane *self = (GleanerListPane *)object;
 
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  if (self->paced_clock != NULL)
+    g_clear_signal_handler (&self->paced_handler, self->paced_clock);
+  g_clear_object (&self->paced_clock);
+  g_clear_handle_id (&self->paced_timeout, g_source_remove);
   /* The list view's rows go first (with the template), then the spare ones. */
   if (self->list_view != NULL)
     gtk_list_view_set_factory (self->list_view, NULL);

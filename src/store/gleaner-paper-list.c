@@ -116,6 +116,10 @@ struct _GleanerPaperList
   GHashTable    *requested;     /* row ids queued or being read */
   GArray        *to_load;
   gboolean       lazy_rows;
+  /* See gleaner_paper_list_set_paced(): the rest of a result waits in held_job while holding. */
+  gboolean       paced;
+  gboolean       holding;
+  Job           *held_job;
   guint          load_source;
 };
 
@@ -321,6 +325,7 @@ first_page_in_main_cb (gpointer user_data)
   if (self->current == job && job->reason == REASON_QUERY)
     {
       self->partial = TRUE;
+      self->holding = self->paced;
       adopt_papers (self, job, job->first_papers);
       apply_ids (self, job->first_page, FALSE);
     }
@@ -401,6 +406,14 @@ job_done_in_main_cb (gpointer user_data)
 
   if (self->current != job)
     return G_SOURCE_REMOVE;
+
+  /* The first page is not on screen yet: the rest comes after (see set_paced()). */
+  if (self->holding && self->partial && job->error == NULL)
+    {
+      g_clear_pointer (&self->held_job, job_unref);
+      self->held_job = job_ref (job);
+      return G_SOURCE_REMOVE;
+    }
 
   if (job->error != NULL)
     {
@@ -485,6 +498,8 @@ start_query (GleanerPaperList *self,
 
   if (reason == REASON_QUERY)
     self->partial = FALSE;
+  self->holding = FALSE;
+  g_clear_pointer (&self->held_job, job_unref);
 
   set_loading (self, job);
   g_thread_pool_push (self->pool, job, NULL);
@@ -960,6 +975,8 @@ gleaner_paper_list_dispose (GObject *object)
       g_clear_signal_handler (&self->state_handler, self->store);
     }
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_pointer (&self->held_job, job_unref);
+
   if (self->load_source != 0)
     {
       GSource *source = g_main_context_find_source_by_id (self->context, self->load_source);
@@ -1267,4 +1284,46 @@ gleaner_paper_list_is_placeholder (GleanerPaper *paper)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER (paper), FALSE);
   return *gleaner_paper_get_id (paper) == '\0';
+}
+
+/**
+ * gleaner_paper_list_set_paced:
+ *
+ * With @paced, a new query's first page is reported alone, and the rest of the result waits
+ * until gleaner_paper_list_release() (a view calls it once it has shown the first page):
+ * GTK 4.8 builds rows for up to 200 items at once, and the first frame after a keystroke then
+ * only builds what fits the first page.
+ */
+void
+gleaner_paper_list_set_paced (GleanerPaperList *self,
+                              gboolean          paced)
+{
+  g_return_if_fail (GLEANER_IS_PAPER_LIST (self));
+
+  self->paced = !!paced;
+  if (!self->paced)
+    gleaner_paper_list_release (self);
+}
+
+/* Whether the rest of the current result waits for gleaner_paper_list_release(). */
+gboolean
+gleaner_paper_list_get_holding (GleanerPaperList *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_LIST (self), FALSE);
+  return self->holding;
+}
+
+void
+gleaner_paper_list_release (GleanerPaperList *self)
+{
+  Job *job;
+
+  g_return_if_fail (GLEANER_IS_PAPER_LIST (self));
+
+  self->holding = FALSE;
+  if ((job = g_steal_pointer (&self->held_job)) != NULL)
+    {
+      job_done_in_main_cb (job);
+      job_unref (job);
+    }
 }

@@ -41,6 +41,11 @@ void              gleaner_paper_list_set_lazy_rows (GleanerPaperList *self,
                                                     gboolean          lazy_rows);
 /* Whether @paper is such a placeholder (no id yet). */
 gboolean          gleaner_paper_list_is_placeholder (GleanerPaper    *paper);
+/* A new query's first page alone, the rest after release() (see the .c). */
+void              gleaner_paper_list_set_paced  (GleanerPaperList *self,
+                                                 gboolean          paced);
+gboolean          gleaner_paper_list_get_holding (GleanerPaperList *self);
+void              gleaner_paper_list_release    (GleanerPaperList *self);
 /* Position of the paper with arXiv id @id, or G_MAXUINT. */
 guint             gleaner_paper_list_find       (GleanerPaperList *self,
                                                  const char       *id);
