@@ -334,6 +334,9 @@ gleaner_paper_row_class_init (GleanerPaperRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gleaner/Gleaner/gleaner-paper-row.ui");
+  /* The list item around the row carries its name (see update_accessible()); the row itself is
+   * only layout, not a "GleanerPaperRow" filler in the accessibility tree. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, unread_dot);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, authors_label);
