@@ -15,7 +15,7 @@
 #include <sqlite3.h>
 
 #include "gleaner-enums.h"
-#include "gleaner-paper-list.h"
+#include "gleaner-paper-list-private.h"
 #include "gleaner-store-internal.h"
 #include "gleaner-store-private.h"
 
@@ -24,104 +24,10 @@
 /* Rows a query builds on the worker along with the ids: more than a tall window shows. */
 #define PREFETCH_ROWS 256
 
-/* Rows read along with one a view asks for and did not find: a scroll's next steps. */
-#define LOAD_AHEAD  64
-#define LOAD_BEHIND 16
-
 /* A sync stores a page every few tens of milliseconds; the list follows at most this often,
  * so rows are rebuilt a few times a second rather than after every page. */
 #define STORE_REFRESH_MS 300
 
-typedef enum
-{
-  REASON_QUERY,   /* search, filter or sort changed: replace the contents */
-  REASON_STORE,   /* the store changed: report only what differs */
-  REASON_LOAD,    /* rows a view asked for that were not built yet: read them */
-} Reason;
-
-/* What the list knows of a paper's marks set while it lived (bits of "marked" values): a
- * worker may have read the paper before the write landed, so these win over what it read. */
-enum
-{
-  MARK_STARRED_KNOWN = 1 << 0,
-  MARK_STARRED       = 1 << 1,
-  MARK_READ_KNOWN    = 1 << 2,
-  MARK_READ          = 1 << 3,
-};
-
-typedef struct
-{
-  gint              ref_count;
-  GleanerPaperList *self;          /* strong ref, released on the main thread */
-  guint             generation;
-  Reason            reason;
-  GleanerFilter     filter;
-  GleanerSort       sort;
-  char             *search;
-  GArray           *ids;
-  GArray           *first_page;
-  /* (element-type GleanerPaper) the first rows, built on the worker so the main thread does
-   * not read them when a view asks (see adopt_papers()) */
-  GPtrArray        *papers;
-  /* The first page's rows, handed to the main thread while the worker goes on filling
-   * @papers: never touched by the worker after that. */
-  GPtrArray        *first_papers;
-  guint             papers_tried;
-  GError           *error;
-  int               cancel;
-} Job;
-
-struct _GleanerPaperList
-{
-  GObject        parent_instance;
-
-  GleanerStore  *store;
-  gulong         changed_handler;
-  gulong         state_handler;
-  /* Where results are handed back: the thread-default context of the creating thread. */
-  GMainContext  *context;
-
-  char          *search;
-  GleanerFilter  filter;
-  GleanerSort    sort;
-
-  /* The visible result. */
-  GArray        *ids;
-  /* TRUE while only the first page of the running query is shown. */
-  gboolean       partial;
-
-  /* Worker side. The connection is only touched by the pool's single thread. */
-  GThreadPool   *pool;
-  sqlite3       *db;
-  guint          generation;
-  Job           *current;
-  guint          refresh_source;
-
-  /* rowid → GList link in lru (data: GleanerPaper). */
-  GHashTable    *cache;
-  GQueue         lru;
-  /* Every paper handed out and still alive, cached or not (a row may keep one the cache
-   * dropped after a sync): the objects a star or read mark must reach. */
-  GHashTable    *live;
-  /* arXiv id → row id of the papers built lately (a row id never changes), so finding the
-   * selected paper again after each change needs no query. */
-  GHashTable    *rowids;
-  /* arXiv id → MARK_* bits of the papers whose star or read mark was set while this list
-   * lived (the last value of each), or 0 for a mark still being written when it was made: a
-   * worker may have read them before the write landed (see apply_marks()). */
-  GHashTable    *marked;
-  /* Row ids a view asked for that are not built yet, with the placeholder shown meanwhile,
-   * and the (rowid, position) pairs the next idle hands to the worker in one batch. */
-  GHashTable    *placeholders;
-  GHashTable    *requested;     /* row ids queued or being read */
-  GArray        *to_load;
-  gboolean       lazy_rows;
-  /* See gleaner_paper_list_set_paced(): the rest of a result waits in held_job while holding. */
-  gboolean       paced;
-  gboolean       holding;
-  Job           *held_job;
-  guint          load_source;
-};
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -140,15 +46,15 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static Job *
-job_ref (Job *job)
+Job *
+_gleaner_paper_list_job_ref (Job *job)
 {
   g_atomic_int_inc (&job->ref_count);
   return job;
 }
 
-static void
-job_unref (Job *job)
+void
+_gleaner_paper_list_job_unref (Job *job)
 {
   if (!g_atomic_int_dec_and_test (&job->ref_count))
     return;
@@ -170,19 +76,8 @@ cache_clear (GleanerPaperList *self)
   g_queue_clear_full (&self->lru, g_object_unref);
 }
 
-static GleanerPaper *track        (GleanerPaperList *self,
-                                   GleanerPaper     *paper);
-static void          request_load (GleanerPaperList *self,
-                                   gint64            rowid,
-                                   guint             position);
-static void          run_load     (Job              *job);
-static void          replace_placeholder (GleanerPaperList *self,
-                                          GleanerPaper     *paper,
-                                          guint             hint);
-static gboolean      load_done_in_main_cb (gpointer  user_data);
-
-static void
-cache_insert (GleanerPaperList *self,
+void
+_gleaner_paper_list_cache_insert (GleanerPaperList *self,
               GleanerPaper     *paper)
 {
   gint64 rowid = gleaner_paper_get_rowid (paper);
@@ -204,8 +99,8 @@ cache_insert (GleanerPaperList *self,
  * marks still being written, then the last value of each mark this list saw set. FALSE when a
  * mark was pending before the list existed and may have landed after the read: the caller
  * reads the paper again. */
-static gboolean
-apply_marks (GleanerPaperList *self,
+gboolean
+_gleaner_paper_list_apply_marks (GleanerPaperList *self,
              GleanerPaper     *paper)
 {
   gpointer value;
@@ -252,18 +147,18 @@ adopt_papers (GleanerPaperList *self,
       GleanerPaper *paper = g_ptr_array_index (papers, i - 1);
       gint64 rowid = gleaner_paper_get_rowid (paper);
 
-      if (g_hash_table_contains (self->cache, &rowid) || !apply_marks (self, paper))
+      if (g_hash_table_contains (self->cache, &rowid) || !_gleaner_paper_list_apply_marks (self, paper))
         continue;
 
       /* A view shows a placeholder for it: hand it over (with the list as the view has it). */
       if (g_hash_table_contains (self->placeholders, &rowid))
         {
-          replace_placeholder (self, paper, i - 1);
+          _gleaner_paper_list_replace_placeholder (self, paper, i - 1);
           continue;
         }
 
       /* Tracked at once: a star set before a view asks for the row must reach it. */
-      cache_insert (self, track (self, paper));
+      _gleaner_paper_list_cache_insert (self, _gleaner_paper_list_track (self, paper));
     }
 }
 
@@ -276,10 +171,10 @@ set_loading (GleanerPaperList *self,
   if (self->current != NULL)
     {
       g_atomic_int_set (&self->current->cancel, 1);
-      job_unref (self->current);
+      _gleaner_paper_list_job_unref (self->current);
     }
 
-  self->current = job ? job_ref (job) : NULL;
+  self->current = job ? _gleaner_paper_list_job_ref (job) : NULL;
 
   if (was_loading != gleaner_paper_list_get_loading (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
@@ -333,8 +228,6 @@ first_page_in_main_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void hand_to_main (Job         *job,
-                          GSourceFunc  func);
 
 /* The first rows of @ids, read here so a view showing them does not read them on the main
  * thread. On the job's connection, inside its query's read: the same snapshot. */
@@ -380,19 +273,19 @@ first_page_cb (const gint64 *ids,
   g_array_append_vals (job->first_page, ids, n_ids);
   load_papers (job, &job->first_papers, job->first_page, GLEANER_STORE_FIRST_PAGE);
 
-  hand_to_main (job_ref (job), first_page_in_main_cb);
+  _gleaner_paper_list_hand_to_main (_gleaner_paper_list_job_ref (job), first_page_in_main_cb);
 }
 
 /* Queues @func on the list's context. Never g_main_context_invoke(): when no thread owns the
  * context at that moment, it runs the callback right here, on the worker thread. */
-static void
-hand_to_main (Job         *job,
+void
+_gleaner_paper_list_hand_to_main (Job         *job,
               GSourceFunc  func)
 {
   GSource *source = g_idle_source_new ();
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, func, job, (GDestroyNotify)job_unref);
+  g_source_set_callback (source, func, job, (GDestroyNotify)_gleaner_paper_list_job_unref);
   g_source_set_static_name (source, "[gleaner] paper list result");
   g_source_attach (source, job->self->context);
   g_source_unref (source);
@@ -410,8 +303,8 @@ job_done_in_main_cb (gpointer user_data)
   /* The first page is not on screen yet: the rest comes after (see set_paced()). */
   if (self->holding && self->partial && job->error == NULL)
     {
-      g_clear_pointer (&self->held_job, job_unref);
-      self->held_job = job_ref (job);
+      g_clear_pointer (&self->held_job, _gleaner_paper_list_job_unref);
+      self->held_job = _gleaner_paper_list_job_ref (job);
       return G_SOURCE_REMOVE;
     }
 
@@ -456,8 +349,8 @@ run_job (gpointer data,
 
   if (job->reason == REASON_LOAD)
     {
-      run_load (job);
-      hand_to_main (job, load_done_in_main_cb);
+      _gleaner_paper_list_run_load (job);
+      _gleaner_paper_list_hand_to_main (job, _gleaner_paper_list_load_done_cb);
       return;
     }
 
@@ -473,7 +366,7 @@ run_job (gpointer data,
     }
 
   /* The pool's reference goes with it. */
-  hand_to_main (job, job_done_in_main_cb);
+  _gleaner_paper_list_hand_to_main (job, job_done_in_main_cb);
 }
 
 static void
@@ -499,7 +392,7 @@ start_query (GleanerPaperList *self,
   if (reason == REASON_QUERY)
     self->partial = FALSE;
   self->holding = FALSE;
-  g_clear_pointer (&self->held_job, job_unref);
+  g_clear_pointer (&self->held_job, _gleaner_paper_list_job_unref);
 
   set_loading (self, job);
   g_thread_pool_push (self->pool, job, NULL);
@@ -595,213 +488,6 @@ paper_state_changed_cb (GleanerPaperList  *self,
     }
 }
 
-/* Where @rowid is shown: at @hint when the list did not move since, else found by a scan. */
-static guint
-position_of_rowid (GleanerPaperList *self,
-                   gint64            rowid,
-                   guint             hint)
-{
-  if (hint < self->ids->len && g_array_index (self->ids, gint64, hint) == rowid)
-    return hint;
-
-  for (guint i = 0; i < self->ids->len; i++)
-    if (g_array_index (self->ids, gint64, i) == rowid)
-      return i;
-
-  return G_MAXUINT;
-}
-
-/* Puts @paper (read on the worker) in place of the placeholder a view holds for its row (or
- * just caches it, when read ahead of the view). Returns the position to report changed, or
- * G_MAXUINT. */
-static guint
-take_paper (GleanerPaperList *self,
-            GleanerPaper     *paper,
-            guint             hint)
-{
-  gint64 rowid = gleaner_paper_get_rowid (paper);
-  g_autoptr(GleanerPaper) placeholder = NULL;
-
-  g_hash_table_remove (self->requested, &rowid);
-
-  if (!g_hash_table_contains (self->cache, &rowid))
-    cache_insert (self, track (self, paper));
-
-  if (!g_hash_table_steal_extended (self->placeholders, &rowid, NULL, (gpointer *)&placeholder))
-    return G_MAXUINT;
-
-  /* Only this list holds the placeholder: no view shows it (a new query replaced it), so
-   * there is nothing to tell, and no need to look for its row. */
-  if (G_OBJECT (placeholder)->ref_count == 1)
-    return G_MAXUINT;
-
-  return position_of_rowid (self, rowid, hint);
-}
-
-static int
-compare_positions (gconstpointer a,
-                   gconstpointer b)
-{
-  guint pa = *(const guint *)a, pb = *(const guint *)b;
-
-  return pa < pb ? -1 : pa > pb;
-}
-
-/* Tells the views about the rows in @positions, one change per run of neighbours: the rows
- * a frame asked for arrive together and are rebuilt together. */
-static void
-report_positions (GleanerPaperList *self,
-                  GArray           *positions)
-{
-  g_array_sort (positions, compare_positions);
-
-  for (guint i = 0; i < positions->len;)
-    {
-      guint first = g_array_index (positions, guint, i);
-      guint n = 1;
-
-      while (i + n < positions->len && g_array_index (positions, guint, i + n) == first + n)
-        n++;
-      g_list_model_items_changed (G_LIST_MODEL (self), first, n, n);
-      i += n;
-    }
-}
-
-static void
-replace_placeholder (GleanerPaperList *self,
-                     GleanerPaper     *paper,
-                     guint             hint)
-{
-  guint position = take_paper (self, paper, hint);
-
-  if (position != G_MAXUINT)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 1);
-}
-
-static gboolean
-load_done_in_main_cb (gpointer user_data)
-{
-  Job *job = user_data;
-  GleanerPaperList *self = job->self;
-  g_autoptr(GArray) positions = NULL;
-
-  /* Disposed meanwhile, or the worker could not open its connection. */
-  if (job->papers == NULL || self->live == NULL)
-    return G_SOURCE_REMOVE;
-
-  /* Rows that could not be read (deleted meanwhile) may be asked for again. */
-  for (guint i = 0; i < job->ids->len; i++)
-    g_hash_table_remove (self->requested, &g_array_index (job->ids, gint64, i));
-
-  positions = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < job->papers->len; i++)
-    {
-      GleanerPaper *paper = g_ptr_array_index (job->papers, i);
-      guint hint = g_array_index (job->first_page, guint, i);
-      guint position;
-
-      if (!apply_marks (self, paper))
-        {
-          gint64 rowid = gleaner_paper_get_rowid (paper);
-
-          g_hash_table_remove (self->requested, &rowid);
-          request_load (self, rowid, hint);
-        }
-      else if ((position = take_paper (self, paper, hint)) != G_MAXUINT)
-        g_array_append_val (positions, position);
-    }
-  report_positions (self, positions);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_load (Job *job)
-{
-  GleanerPaperList *self = job->self;
-  g_autoptr(GArray) hints = g_array_new (FALSE, FALSE, sizeof (guint));
-
-  if (self->db == NULL && !(self->db = _gleaner_store_open_reader (self->store, &job->error)))
-    return;
-
-  job->papers = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < job->ids->len; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      gint64 rowid = g_array_index (job->ids, gint64, i);
-      GleanerPaper *paper = _gleaner_store_load_paper_on (self->db, NULL, rowid, &error);
-
-      /* Deleted under us, or the disk failed: the row keeps its empty placeholder. */
-      if (paper == NULL)
-        {
-          g_debug ("Cannot load paper %" G_GINT64_FORMAT ": %s", rowid, error->message);
-          continue;
-        }
-      g_ptr_array_add (job->papers, paper);
-      g_array_append_val (hints, g_array_index (job->first_page, guint, i));
-    }
-
-  /* first_page now holds the positions of the papers read, one for one. */
-  g_array_unref (job->first_page);
-  job->first_page = g_steal_pointer (&hints);
-}
-
-static gboolean
-load_idle_cb (gpointer user_data)
-{
-  GleanerPaperList *self = user_data;
-  Job *job;
-
-  self->load_source = 0;
-
-  job = g_new0 (Job, 1);
-  job->ref_count = 1;
-  job->self = g_object_ref (self);
-  job->reason = REASON_LOAD;
-  job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  job->first_page = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < self->to_load->len; i += 2)
-    {
-      gint64 rowid = g_array_index (self->to_load, gint64, i);
-      guint hint = (guint) g_array_index (self->to_load, gint64, i + 1);
-
-      g_array_append_val (job->ids, rowid);
-      g_array_append_val (job->first_page, hint);
-    }
-  g_array_set_size (self->to_load, 0);
-
-  g_thread_pool_push (self->pool, job, NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Queues @rowid (shown at @position) for the worker; the rows a frame asks for go together. */
-static void
-request_load (GleanerPaperList *self,
-              gint64            rowid,
-              guint             position)
-{
-  gint64 hint = position;
-
-  if (!g_hash_table_add (self->requested, g_memdup2 (&rowid, sizeof rowid)))
-    return;
-
-  g_array_append_val (self->to_load, rowid);
-  g_array_append_val (self->to_load, hint);
-
-  if (self->load_source == 0)
-    {
-      GSource *source = g_idle_source_new ();
-
-      /* On the list's context, as the results: after the frame that asked, before the next. */
-      g_source_set_priority (source, G_PRIORITY_HIGH_IDLE);
-      g_source_set_callback (source, load_idle_cb, self, NULL);
-      g_source_set_static_name (source, "[gleaner] paper list load");
-      self->load_source = g_source_attach (source, self->context);
-      g_source_unref (source);
-    }
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* GListModel */
 
@@ -814,8 +500,8 @@ live_paper_finalized_cb (gpointer  data,
   g_hash_table_remove (self->live, where_the_object_was);
 }
 
-static GleanerPaper *
-track (GleanerPaperList *self,
+GleanerPaper *
+_gleaner_paper_list_track (GleanerPaperList *self,
        GleanerPaper     *paper)
 {
   if (g_hash_table_add (self->live, paper))
@@ -844,48 +530,6 @@ gleaner_paper_list_get_n_items (GListModel *model)
   return GLEANER_PAPER_LIST (model)->ids->len;
 }
 
-/* Queues the rows around @position the view has not asked for yet, in the same batch: a
- * scroll then finds most rows read before it shows them. */
-static void
-read_ahead (GleanerPaperList *self,
-            guint             position)
-{
-  guint from = position > LOAD_BEHIND ? position - LOAD_BEHIND : 0;
-  guint to = MIN (self->ids->len, position + LOAD_AHEAD);
-
-  for (guint i = from; i < to; i++)
-    {
-      gint64 rowid = g_array_index (self->ids, gint64, i);
-
-      if (!g_hash_table_contains (self->cache, &rowid) &&
-          !g_hash_table_contains (self->placeholders, &rowid))
-        request_load (self, rowid, i);
-    }
-}
-
-/* One primary-key lookup on the main thread's reader, for callers that need the paper now. */
-static GleanerPaper *
-load_now (GleanerPaperList *self,
-          gint64            rowid)
-{
-  g_autoptr(GError) error = NULL;
-  GleanerPaper *paper;
-
-  if (!(paper = _gleaner_store_load_rowid (self->store, rowid, &error)))
-    {
-      /* Deleted under us, or the disk failed: show a placeholder rather than a hole. */
-      g_debug ("Cannot load paper %" G_GINT64_FORMAT ": %s", rowid, error->message);
-      paper = gleaner_paper_new ("");
-      gleaner_paper_set_rowid (paper, rowid);
-      gleaner_paper_set_title (paper, "");
-      return track (self, paper);
-    }
-
-  cache_insert (self, paper);
-
-  return track (self, paper);
-}
-
 static gpointer
 gleaner_paper_list_get_item (GListModel *model,
                              guint       position)
@@ -908,10 +552,10 @@ gleaner_paper_list_get_item (GListModel *model,
     }
 
   if (!self->lazy_rows)
-    return load_now (self, rowid);
+    return _gleaner_paper_list_load_now (self, rowid);
 
   /* Not built yet: a placeholder now, the paper from the worker in a moment (see
-   * load_done_in_main_cb()), so the main thread never reads SQLite for a row. */
+   * _gleaner_paper_list_load_done_cb()), so the main thread never reads SQLite for a row. */
   if ((paper = g_hash_table_lookup (self->placeholders, &rowid)))
     return g_object_ref (paper);
 
@@ -919,8 +563,8 @@ gleaner_paper_list_get_item (GListModel *model,
   gleaner_paper_set_rowid (paper, rowid);
   gleaner_paper_set_title (paper, "");
   g_hash_table_insert (self->placeholders, g_memdup2 (&rowid, sizeof rowid), g_object_ref (paper));
-  request_load (self, rowid, position);
-  read_ahead (self, position);
+  _gleaner_paper_list_request_load (self, rowid, position);
+  _gleaner_paper_list_read_ahead (self, position);
 
   return paper;
 }
@@ -975,7 +619,7 @@ gleaner_paper_list_dispose (GObject *object)
       g_clear_signal_handler (&self->state_handler, self->store);
     }
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  g_clear_pointer (&self->held_job, job_unref);
+  g_clear_pointer (&self->held_job, _gleaner_paper_list_job_unref);
 
   if (self->load_source != 0)
     {
@@ -1264,29 +908,6 @@ gleaner_paper_list_find (GleanerPaperList *self,
 }
 
 /**
- * gleaner_paper_list_set_lazy_rows:
- *
- * With @lazy_rows, get_item() never reads SQLite on the calling thread: a paper not built yet
- * comes as a placeholder (an empty id and title, the row id set), the list's worker reads it,
- * and an items-changed of that one position hands over the paper. For views; other callers
- * (a position found with gleaner_paper_list_find()) get the paper at once without it.
- */
-void
-gleaner_paper_list_set_lazy_rows (GleanerPaperList *self,
-                                  gboolean          lazy_rows)
-{
-  g_return_if_fail (GLEANER_IS_PAPER_LIST (self));
-  self->lazy_rows = !!lazy_rows;
-}
-
-gboolean
-gleaner_paper_list_is_placeholder (GleanerPaper *paper)
-{
-  g_return_val_if_fail (GLEANER_IS_PAPER (paper), FALSE);
-  return *gleaner_paper_get_id (paper) == '\0';
-}
-
-/**
  * gleaner_paper_list_set_paced:
  *
  * With @paced, a new query's first page is reported alone, and the rest of the result waits
@@ -1324,6 +945,6 @@ gleaner_paper_list_release (GleanerPaperList *self)
   if ((job = g_steal_pointer (&self->held_job)) != NULL)
     {
       job_done_in_main_cb (job);
-      job_unref (job);
+      _gleaner_paper_list_job_unref (job);
     }
 }
