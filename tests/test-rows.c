@@ -385,14 +385,6 @@ selection_follows_body (void)
   g_assert_cmpstr (gleaner_paper_get_id (selected), ==, id);
 }
 
-static void
-test_selection_follows (Fixture       *f,
-                        gconstpointer  data)
-{
-  populate ();
-  with_app (selection_follows_body);
-}
-
 /* Keystrokes faster than the results: the list ends with the last one's result, the same as a
  * list made for those words alone. */
 static void
@@ -444,14 +436,6 @@ no_stale_results_body (void)
         g_assert_cmpuint (gleaner_paper_list_find (expected, gleaner_paper_get_id (paper)), <, n);
       }
   }
-}
-
-static void
-test_no_stale_results (Fixture       *f,
-                       gconstpointer  data)
-{
-  populate ();
-  with_app (no_stale_results_body);
 }
 
 /* What a screen reader says of the list item the keyboard focus lands on. */
@@ -559,14 +543,6 @@ names_and_marks_body (void)
   g_signal_handler_disconnect (papers (), handler);
 }
 
-static void
-test_names_and_marks (Fixture       *f,
-                      gconstpointer  data)
-{
-  populate ();
-  with_app (names_and_marks_body);
-}
-
 /* The list view's key controller (where the window's keys reach the list first). */
 static GtkEventController *
 list_key_controller (void)
@@ -625,14 +601,6 @@ tab_leaves_list_body (void)
   g_assert_true (gtk_widget_grab_focus (item));
   g_assert_false (press_key (GDK_KEY_Down, 0));
   g_assert_true (gtk_widget_is_ancestor (focus (), list_view ()));
-}
-
-static void
-test_tab_leaves_list (Fixture       *f,
-                      gconstpointer  data)
-{
-  populate ();
-  with_app (tab_leaves_list_body);
 }
 
 static GtkPopover *
@@ -745,14 +713,6 @@ context_menu_body (void)
   g_assert_false (gleaner_paper_get_read (paper));
 }
 
-static void
-test_context_menu (Fixture       *f,
-                   gconstpointer  data)
-{
-  populate ();
-  with_app (context_menu_body);
-}
-
 /* Rows past the first pages come from the list's worker: scrolled into view, each shows its
  * paper once read. */
 static void
@@ -770,12 +730,38 @@ far_rows_body (void)
                    !=, "");
 }
 
+/* Cases share an application run where they do not get in each other's way: each run starts
+ * with a sync of its own, which is most of a case's time. */
 static void
-test_far_rows (Fixture       *f,
-               gconstpointer  data)
+selection_and_typing_body (void)
+{
+  selection_follows_body ();
+  no_stale_results_body ();
+}
+
+static void
+test_selection_and_typing (Fixture       *f,
+                           gconstpointer  data)
 {
   populate ();
-  with_app (far_rows_body);
+  with_app (selection_and_typing_body);
+}
+
+static void
+names_keyboard_menu_body (void)
+{
+  names_and_marks_body ();
+  tab_leaves_list_body ();
+  context_menu_body ();
+  far_rows_body ();
+}
+
+static void
+test_names_keyboard_menu (Fixture       *f,
+                          gconstpointer  data)
+{
+  populate ();
+  with_app (names_keyboard_menu_body);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -820,12 +806,8 @@ main (int   argc,
 {
   static const GleanerTestCase cases[] = {
     { "/rows/reused-across-searches", (GTestFixtureFunc)test_rows_reused },
-    { "/rows/selection-follows-paper", (GTestFixtureFunc)test_selection_follows },
-    { "/rows/no-stale-results", (GTestFixtureFunc)test_no_stale_results },
-    { "/rows/names-and-marks-in-place", (GTestFixtureFunc)test_names_and_marks },
-    { "/rows/tab-leaves-list", (GTestFixtureFunc)test_tab_leaves_list },
-    { "/rows/context-menu", (GTestFixtureFunc)test_context_menu },
-    { "/rows/far-rows-read-off-main", (GTestFixtureFunc)test_far_rows },
+    { "/rows/selection-and-typing", (GTestFixtureFunc)test_selection_and_typing },
+    { "/rows/names-keyboard-menu", (GTestFixtureFunc)test_names_keyboard_menu },
   };
 
   /* GTK's test accessibility backend keeps what each widget tells a screen reader, for
