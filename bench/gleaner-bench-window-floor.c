@@ -1,6 +1,7 @@
 /* gleaner-bench-window-floor.c — the start-up floor for gleaner-bench-window: an AdwApplication
  * that presents an empty AdwApplicationWindow of Gleaner's default size (1100×720) and prints
- * "MAPPED <monotonic µs>" when the X server maps it (GdkSurface:mapped), then quits.
+ * "MAPPED <monotonic µs>" when the X server maps it (GdkSurface:mapped), then "RSS <MB>" after
+ * three more frames (the memory floor), then quits.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,16 +9,52 @@
 #include <adwaita.h>
 #include <stdio.h>
 
+static guint n_paints;
+
+/* VmRSS of this process in MB, as gleaner_bench_rss_mb() reads it. */
+static double
+rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, "VmRSS:")) == NULL)
+    return 0;
+  return g_ascii_strtod (line + 6, NULL) / 1024.0;
+}
+
+/* The memory floor: after the frames that follow the map, as Gleaner's is read once its list
+ * has painted. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                GApplication  *app)
+{
+  if (++n_paints < 3)
+    {
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+      return;
+    }
+  printf ("RSS %.1f\n", rss_mb ());
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, app);
+  g_application_quit (app);
+}
+
 static void
 surface_mapped_cb (GdkSurface   *surface,
                    GParamSpec   *pspec,
                    GApplication *app)
 {
+  GdkFrameClock *clock;
+
   if (!gdk_surface_get_mapped (surface))
     return;
   printf ("MAPPED %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   fflush (stdout);
-  g_application_quit (app);
+  clock = gdk_surface_get_frame_clock (surface);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), app);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
 }
 
 static void

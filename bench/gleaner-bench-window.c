@@ -151,15 +151,191 @@ wait_paint (void)
   WAIT_UNTIL (n_paints > before);
 }
 
+/* Keystroke → first frame after the first items-changed, per keystroke, in ms. */
+typedef struct
+{
+  GArray *items;    /* to the first items-changed */
+  GArray *paint;    /* to the first frame painted after it */
+  GArray *done;     /* to loading = FALSE */
+  guint   n_no_change;
+} Latencies;
+
+static void
+latencies_init (Latencies *l)
+{
+  l->items = g_array_new (FALSE, FALSE, sizeof (double));
+  l->paint = g_array_new (FALSE, FALSE, sizeof (double));
+  l->done = g_array_new (FALSE, FALSE, sizeof (double));
+  l->n_no_change = 0;
+}
+
+static void
+latencies_clear (Latencies *l)
+{
+  g_array_unref (l->items);
+  g_array_unref (l->paint);
+  g_array_unref (l->done);
+}
+
+static void
+clear_search (GtkEditable *entry)
+{
+  gtk_editable_set_text (entry, "");
+  WAIT_UNTIL (gleaner_paper_list_get_search (list) == NULL ||
+              *gleaner_paper_list_get_search (list) == '\0');
+  WAIT_UNTIL (list_idle ());
+  wait_paint ();
+}
+
+/* Types @text into the search entry and times it; prints a line when @print. */
+static void
+time_keystroke (GtkEditable *entry,
+                const char  *text,
+                Latencies   *l,
+                gboolean     print)
+{
+  gint64 t0, done;
+
+  first_items_changed = first_paint_after = 0;
+  t0 = g_get_monotonic_time ();
+  gtk_editable_set_text (entry, text);
+  WAIT_UNTIL (g_strcmp0 (gleaner_paper_list_get_search (list), text) == 0 && list_idle ());
+  done = g_get_monotonic_time ();
+  if (first_items_changed != 0)
+    WAIT_UNTIL (first_paint_after != 0);
+  else
+    l->n_no_change++;
+
+  g_array_append_val (l->done, ((double) { (done - t0) / 1000.0 }));
+  if (first_items_changed != 0)
+    {
+      g_array_append_val (l->items, ((double) { (first_items_changed - t0) / 1000.0 }));
+      g_array_append_val (l->paint, ((double) { (first_paint_after - t0) / 1000.0 }));
+    }
+  if (print)
+    printf ("%-20.20s %8.2f %8.2f %8.2f %8u\n", text,
+            first_items_changed ? (first_items_changed - t0) / 1000.0 : -1,
+            first_items_changed ? (first_paint_after - t0) / 1000.0 : -1,
+            (done - t0) / 1000.0, g_list_model_get_n_items (G_LIST_MODEL (list)));
+}
+
+static void
+print_latencies (const char *prefix,
+                 Latencies  *l)
+{
+  printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to first items-changed",
+          gleaner_bench_percentile (l->items, 50), gleaner_bench_percentile (l->items, 95),
+          gleaner_bench_max_of (l->items));
+  printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to first frame after it",
+          gleaner_bench_percentile (l->paint, 50), gleaner_bench_percentile (l->paint, 95),
+          gleaner_bench_max_of (l->paint));
+  printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to loading=FALSE",
+          gleaner_bench_percentile (l->done, 50), gleaner_bench_percentile (l->done, 95),
+          gleaner_bench_max_of (l->done));
+  printf ("BENCH %s_items_p50_ms=%.2f\nBENCH %s_items_p95_ms=%.2f\nBENCH %s_items_max_ms=%.2f\n",
+          prefix, gleaner_bench_percentile (l->items, 50), prefix,
+          gleaner_bench_percentile (l->items, 95), prefix, gleaner_bench_max_of (l->items));
+  printf ("BENCH %s_paint_p50_ms=%.2f\nBENCH %s_paint_p95_ms=%.2f\nBENCH %s_paint_max_ms=%.2f\n",
+          prefix, gleaner_bench_percentile (l->paint, 50), prefix,
+          gleaner_bench_percentile (l->paint, 95), prefix, gleaner_bench_max_of (l->paint));
+  printf ("BENCH %s_done_p50_ms=%.2f\nBENCH %s_done_p95_ms=%.2f\nBENCH %s_done_max_ms=%.2f\n",
+          prefix, gleaner_bench_percentile (l->done, 50), prefix,
+          gleaner_bench_percentile (l->done, 95), prefix, gleaner_bench_max_of (l->done));
+}
+
+/* The paper at @position, waiting for the list's worker if the row was not read yet. */
+static GleanerPaper *
+dup_read_item (guint position)
+{
+  GleanerPaper *paper;
+
+  while (gleaner_paper_list_is_placeholder ((paper = g_list_model_get_item (G_LIST_MODEL (list), position))))
+    {
+      g_object_unref (paper);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return paper;
+}
+
+/* The floor: the same window and list view, its model swapped to a plain GListStore whose 64
+ * items are all replaced by 64 others per "keystroke" (the papers precomputed: no query, no
+ * read), timed from the splice to the first frame painted after it. What GTK 4.8 does at best
+ * when a search replaces what is shown. */
+static void
+bench_floor (guint      n_swaps,
+             Latencies *floor)
+{
+  GtkListView *view = gleaner_window_get_list_view (window);
+  g_autoptr(GtkSelectionModel) saved = g_object_ref (gtk_list_view_get_model (view));
+  g_autoptr(GListStore) store = g_list_store_new (GLEANER_TYPE_PAPER);
+  g_autoptr(GtkSingleSelection) selection = NULL;
+  GPtrArray *sets[2];
+  guint n = MIN (128, g_list_model_get_n_items (G_LIST_MODEL (list)));
+
+  /* Two sets of 64 distinct papers, read now so the swaps only build rows. */
+  for (guint s = 0; s < 2; s++)
+    {
+      sets[s] = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = s * (n / 2); i < (s + 1) * (n / 2); i++)
+        g_ptr_array_add (sets[s], dup_read_item (i));
+    }
+
+  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (store)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_list_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  g_list_store_splice (store, 0, 0, sets[1]->pdata, sets[1]->len);
+  wait_paint ();
+
+  for (guint k = 0; k < n_swaps; k++)
+    {
+      GPtrArray *set = sets[k % 2];
+      gint64 t0;
+
+      first_paint_after = 0;
+      t0 = g_get_monotonic_time ();
+      first_items_changed = t0;
+      g_list_store_splice (store, 0, g_list_model_get_n_items (G_LIST_MODEL (store)),
+                           set->pdata, set->len);
+      WAIT_UNTIL (first_paint_after != 0);
+      g_array_append_val (floor->paint, ((double) { (first_paint_after - t0) / 1000.0 }));
+      /* As a keystroke's result, the next comes a little later. */
+      wait_paint ();
+    }
+  first_items_changed = 0;
+
+  gtk_list_view_set_model (view, saved);
+  wait_paint ();
+  g_ptr_array_unref (sets[0]);
+  g_ptr_array_unref (sets[1]);
+}
+
+static void
+print_ratio (const char *what,
+             GArray     *ours,
+             GArray     *floor)
+{
+  double p50 = gleaner_bench_percentile (ours, 50), f50 = gleaner_bench_percentile (floor, 50);
+  double p95 = gleaner_bench_percentile (ours, 95), f95 = gleaner_bench_percentile (floor, 95);
+  double mx = gleaner_bench_max_of (ours), fmx = gleaner_bench_max_of (floor);
+
+  printf ("  %-22s p50 %7.2f / %6.2f = %5.2f×   p95 %7.2f / %6.2f = %5.2f×   max %7.2f / %6.2f = %5.2f×\n",
+          what, p50, f50, p50 / f50, p95, f95, p95 / f95, mx, fmx, mx / fmx);
+}
+
 static void
 bench_keystrokes (void)
 {
   static const char * const words[] = { "parameter space", "diffusion models" };
+  /* Matching nothing, everything, and only hostile text (FTS5 syntax, a huge query). */
+  g_autofree char *huge = g_strnfill (10000, 'a');
+  const char * const hostile[] = { "\"", "*", "NEAR(", "zzqxj", "a", "\"*NEAR(\"", huge };
   GtkEditable *entry = gleaner_window_get_search_entry (window);
-  g_autoptr(GArray) t_items = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) t_paint = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) t_done = g_array_new (FALSE, FALSE, sizeof (double));
-  guint n_no_change = 0;
+  Latencies typed, bad, floor;
+
+  latencies_init (&typed);
+  latencies_init (&bad);
+  latencies_init (&floor);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
@@ -169,59 +345,49 @@ bench_keystrokes (void)
   for (guint rep = 0; rep < 3; rep++)
     for (guint w = 0; w < G_N_ELEMENTS (words); w++)
       {
-        gtk_editable_set_text (entry, "");
-        WAIT_UNTIL (gleaner_paper_list_get_search (list) == NULL ||
-                    *gleaner_paper_list_get_search (list) == '\0');
-        WAIT_UNTIL (list_idle ());
-        wait_paint ();
-
+        clear_search (entry);
         for (gsize len = 1; len <= strlen (words[w]); len++)
           {
             g_autofree char *text = g_strndup (words[w], len);
-            gint64 t0, done;
 
-            first_items_changed = first_paint_after = 0;
-            t0 = g_get_monotonic_time ();
-            gtk_editable_set_text (entry, text);
-            WAIT_UNTIL (g_strcmp0 (gleaner_paper_list_get_search (list), text) == 0 && list_idle ());
-            done = g_get_monotonic_time ();
-            if (first_items_changed != 0)
-              WAIT_UNTIL (first_paint_after != 0);
-            else
-              n_no_change++;
-
-            g_array_append_val (t_done, ((double) { (done - t0) / 1000.0 }));
-            if (first_items_changed != 0)
-              {
-                g_array_append_val (t_items, ((double) { (first_items_changed - t0) / 1000.0 }));
-                g_array_append_val (t_paint, ((double) { (first_paint_after - t0) / 1000.0 }));
-              }
-            if (rep == 0)
-              printf ("%-20s %8.2f %8.2f %8.2f %8u\n", text,
-                      first_items_changed ? (first_items_changed - t0) / 1000.0 : -1,
-                      first_items_changed ? (first_paint_after - t0) / 1000.0 : -1,
-                      (done - t0) / 1000.0, g_list_model_get_n_items (G_LIST_MODEL (list)));
+            time_keystroke (entry, text, &typed, rep == 0);
           }
       }
 
-  printf ("keystrokes: %u (%u without a change to the list), ms:\n", t_done->len, n_no_change);
-  printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to first items-changed",
-          gleaner_bench_percentile (t_items, 50), gleaner_bench_percentile (t_items, 95), gleaner_bench_max_of (t_items));
-  printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to first frame after it",
-          gleaner_bench_percentile (t_paint, 50), gleaner_bench_percentile (t_paint, 95), gleaner_bench_max_of (t_paint));
-  printf ("  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n", "to loading=FALSE",
-          gleaner_bench_percentile (t_done, 50), gleaner_bench_percentile (t_done, 95), gleaner_bench_max_of (t_done));
-  printf ("BENCH key_items_p50_ms=%.2f\nBENCH key_items_p95_ms=%.2f\nBENCH key_items_max_ms=%.2f\n",
-          gleaner_bench_percentile (t_items, 50), gleaner_bench_percentile (t_items, 95), gleaner_bench_max_of (t_items));
-  printf ("BENCH key_paint_p50_ms=%.2f\nBENCH key_paint_p95_ms=%.2f\nBENCH key_paint_max_ms=%.2f\n",
-          gleaner_bench_percentile (t_paint, 50), gleaner_bench_percentile (t_paint, 95), gleaner_bench_max_of (t_paint));
-  printf ("BENCH key_done_p50_ms=%.2f\nBENCH key_done_p95_ms=%.2f\nBENCH key_done_max_ms=%.2f\n",
-          gleaner_bench_percentile (t_done, 50), gleaner_bench_percentile (t_done, 95), gleaner_bench_max_of (t_done));
+  printf ("\nhostile and extreme queries:\n");
+  for (guint rep = 0; rep < 3; rep++)
+    for (guint h = 0; h < G_N_ELEMENTS (hostile); h++)
+      {
+        clear_search (entry);
+        time_keystroke (entry, hostile[h], &bad, rep == 0);
+      }
+
+  clear_search (entry);
+  bench_floor (typed.paint->len, &floor);
+
+  printf ("\nkeystrokes: %u (%u without a change to the list), ms:\n", typed.done->len,
+          typed.n_no_change);
+  print_latencies ("key", &typed);
+  printf ("hostile queries: %u (%u without a change to the list), ms:\n", bad.done->len,
+          bad.n_no_change);
+  print_latencies ("hostile", &bad);
+  printf ("floor (the same list view, 64 precomputed papers of a GListStore replaced), %u swaps, "
+          "splice to first frame, ms:\n  %-32s p50 %7.2f  p95 %7.2f  max %7.2f\n",
+          floor.paint->len, "to first frame after it", gleaner_bench_percentile (floor.paint, 50),
+          gleaner_bench_percentile (floor.paint, 95), gleaner_bench_max_of (floor.paint));
+  printf ("BENCH floor_paint_p50_ms=%.2f\nBENCH floor_paint_p95_ms=%.2f\nBENCH floor_paint_max_ms=%.2f\n",
+          gleaner_bench_percentile (floor.paint, 50), gleaner_bench_percentile (floor.paint, 95),
+          gleaner_bench_max_of (floor.paint));
+  printf ("keystroke to first frame showing the new results, ours / floor:\n");
+  print_ratio ("typing", typed.paint, floor.paint);
+  print_ratio ("hostile queries", bad.paint, floor.paint);
+
+  latencies_clear (&typed);
+  latencies_clear (&bad);
+  latencies_clear (&floor);
 
   /* Back to the whole list. */
-  gtk_editable_set_text (entry, "");
-  WAIT_UNTIL (gleaner_paper_list_get_search (list) == NULL || *gleaner_paper_list_get_search (list) == '\0');
-  WAIT_UNTIL (list_idle ());
+  clear_search (entry);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL) || TRUE);
   wait_paint ();
 }
@@ -416,8 +582,14 @@ inproc_activated_cb (GApplication *application,
     }
   else
     {
+      const char *floor_rss = g_getenv ("GLEANER_BENCH_FLOOR_RSS_MB");
+
       rss_start = gleaner_bench_rss_mb ("VmRSS:");
       printf ("RSS after start: %.1f MB\nBENCH rss_start_mb=%.1f\n", rss_start, rss_start);
+      if (floor_rss != NULL)
+        printf ("RSS after start, ours / empty window: %.1f / %s MB = %.2f×\nBENCH rss_ratio=%.2f\n",
+                rss_start, floor_rss, rss_start / g_ascii_strtod (floor_rss, NULL),
+                rss_start / g_ascii_strtod (floor_rss, NULL));
       bench_keystrokes ();
       bench_scroll ();
       printf ("RSS after scrolling %u rows: %.1f MB (peak %.1f MB)\n"
@@ -592,6 +764,8 @@ run_inproc (void)
 /* ------------------------------------------------------------------------------------------ */
 /* The parent */
 
+static double floor_rss_mb;
+
 static double
 spawn_until_mapped (const char *exe,
                     const char *mode)
@@ -610,6 +784,9 @@ spawn_until_mapped (const char *exe,
   if ((line = strstr (out, "MAPPED ")) == NULL)
     g_error ("%s printed no MAPPED line: %s", exe, out);
   mapped = g_ascii_strtoll (line + 7, NULL, 10);
+  /* The floor also says how much memory it holds once it has painted. */
+  if ((line = strstr (out, "RSS ")) != NULL)
+    floor_rss_mb = MAX (floor_rss_mb, g_ascii_strtod (line + 4, NULL));
   return (mapped - t0) / 1000.0;
 }
 
@@ -689,6 +866,14 @@ main (int   argc,
             runs, mf, ma, ma / mf);
     printf ("BENCH papers=%u\nBENCH start_floor_ms=%.1f\nBENCH start_app_ms=%.1f\nBENCH start_ratio=%.2f\n",
             n_papers, mf, ma, ma / mf);
+    printf ("empty window RSS after its first frames: %.1f MB\nBENCH rss_floor_mb=%.1f\n",
+            floor_rss_mb, floor_rss_mb);
+    if (floor_rss_mb > 0)
+      {
+        g_autofree char *value = g_strdup_printf ("%.1f", floor_rss_mb);
+
+        g_setenv ("GLEANER_BENCH_FLOOR_RSS_MB", value, TRUE);
+      }
     fflush (stdout);
   }
 

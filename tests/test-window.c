@@ -214,11 +214,23 @@ refresh (void)
   WAIT_UNTIL (list_idle ());
 }
 
+static gboolean
+item_is_read (guint position)
+{
+  g_autoptr(GleanerPaper) paper = g_list_model_get_item (model (), position);
+
+  return paper != NULL && *gleaner_paper_get_id (paper) != '\0';
+}
+
 static GleanerPaper *
 item (guint position)
 {
-  GleanerPaper *paper = g_list_model_get_item (model (), position);
+  GleanerPaper *paper;
 
+  /* A row the window's list has not read yet is a placeholder (no id) until its worker has
+   * read it: wait for the paper. */
+  WAIT_UNTIL (item_is_read (position));
+  paper = g_list_model_get_item (model (), position);
   g_assert_nonnull (paper);
   /* The model keeps it in its cache; the test holds it no longer than that. */
   g_object_unref (paper);
@@ -302,12 +314,13 @@ label_text (GtkLabel *label)
   return gtk_label_get_text (label);
 }
 
-/* The rows' text is in GtkInscriptions, set as plain text: were it parsed as markup, the
+/* The rows' text is in labels and GtkInscriptions, set as plain text: were it parsed as markup, the
  * text read back would differ from the raw string. */
 static const char *
-inscription_text (GtkInscription *inscription)
+inscription_text (gpointer widget)
 {
-  const char *text = gtk_inscription_get_text (inscription);
+  const char *text = GTK_IS_LABEL (widget) ? gtk_label_get_text (widget)
+                                           : gtk_inscription_get_text (widget);
 
   return text ? text : "";
 }

@@ -16,46 +16,12 @@
 
 #include "gleaner-labels.h"
 #include "gleaner-list-pane.h"
+#include "gleaner-list-pane-private.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-scope-menu.h"
 #include "gleaner-sync-status.h"
 
-struct _GleanerListPane
-{
-  AdwBin                parent_instance;
-
-  /* Template widgets */
-  AdwWindowTitle       *list_title;
-  GtkStack             *refresh_stack;
-  GtkSpinner           *refresh_spinner;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkStack             *list_stack;
-  GtkListView          *list_view;
-  AdwStatusPage        *error_page;
-  AdwStatusPage        *no_results_page;
-  AdwStatusPage        *filter_empty_page;
-  GtkSpinner           *fetching_spinner;
-  GleanerSavedSearchesButton *saved_searches_button;
-  GleanerSyncStatus    *sync_status;
-  GtkMenuButton        *view_menu_button;
-
-  /* Owned references */
-  GMenuModel           *primary_menu;
-  GSettings            *settings;
-  GleanerStore         *store;
-  GleanerScheduler     *scheduler;
-  GleanerPaperList     *papers;
-  GleanerScopeMenu     *scope_menu;
-  GtkSingleSelection   *selection;
-  GError               *sync_error;
-  char                 *selected_id;      /* kept while a search or filter hides the paper */
-
-  guint                 folded : 1;
-  /* The user changed the query: bring the selected paper into view when it is found again. */
-  guint                 scroll_on_restore : 1;
-};
 
 G_DEFINE_FINAL_TYPE (GleanerListPane, gleaner_list_pane, ADW_TYPE_BIN)
 
@@ -244,9 +210,75 @@ selection_changed_cb (GleanerListPane    *self,
    * it again when it comes back (see papers_changed_cb). */
   if ((paper = gtk_single_selection_get_selected_item (selection)))
     {
+      /* A row not read yet: select its paper once it arrives (see papers_changed_cb). Its
+       * replacement unselects it first, so only a real selection forgets it. */
+      if (gleaner_paper_list_is_placeholder (paper))
+        {
+          self->placeholder_position = gtk_single_selection_get_selected (selection);
+          return;
+        }
+
+      self->placeholder_position = GTK_INVALID_LIST_POSITION;
+
       g_free (self->selected_id);
       self->selected_id = g_strdup (gleaner_paper_get_id (paper));
     }
+}
+
+/* The frame showing a new result's first page is painted: now the rest of the result (GTK
+ * 4.8 would otherwise build rows for up to 200 items in that first frame). */
+static void
+release_rest (GleanerListPane *self)
+{
+  if (self->paced_clock != NULL)
+    {
+      g_clear_signal_handler (&self->paced_handler, self->paced_clock);
+      g_clear_object (&self->paced_clock);
+    }
+  g_clear_handle_id (&self->paced_timeout, g_source_remove);
+
+  if (self->papers != NULL)
+    gleaner_paper_list_release (self->papers);
+}
+
+static void
+first_page_painted_cb (GleanerListPane *self)
+{
+  release_rest (self);
+}
+
+static gboolean
+first_page_timeout_cb (gpointer user_data)
+{
+  GleanerListPane *self = user_data;
+
+  /* No frame came (an obscured window): do not wait for one. */
+  self->paced_timeout = 0;
+  release_rest (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pace_rest (GleanerListPane *self)
+{
+  GdkFrameClock *clock;
+
+  if (!gleaner_paper_list_get_holding (self->papers) || self->paced_timeout != 0)
+    return;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->list_view)) ||
+      (clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view))) == NULL)
+    {
+      gleaner_paper_list_release (self->papers);
+      return;
+    }
+
+  self->paced_clock = g_object_ref (clock);
+  self->paced_handler = g_signal_connect_object (clock, "after-paint",
+                                                 G_CALLBACK (first_page_painted_cb), self,
+                                                 G_CONNECT_SWAPPED);
+  self->paced_timeout = g_timeout_add (100, first_page_timeout_cb, self);
 }
 
 static void
@@ -257,6 +289,19 @@ papers_changed_cb (GleanerListPane *self,
                    GListModel      *model)
 {
   g_assert (GLEANER_IS_LIST_PANE (self));
+
+  /* The selected row's paper arrived in place of its placeholder. */
+  if (removed == 1 && added == 1 && position == self->placeholder_position &&
+      gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    {
+      self->placeholder_position = GTK_INVALID_LIST_POSITION;
+      gtk_single_selection_set_selected (self->selection, position);
+      update_view_state (self);
+      return;
+    }
+  self->placeholder_position = GTK_INVALID_LIST_POSITION;
+
+  pace_rest (self);
 
   /* GtkSingleSelection keeps the selected item across minimal changes; when a search or
    * filter hid it and a later result has it again, select it again. */
@@ -409,30 +454,6 @@ search_mode_changed_cb (GleanerListPane *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
-static void
-factory_setup_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  gtk_list_item_set_child (list_item, gleaner_paper_row_new ());
-}
-
-static void
-factory_bind_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
-{
-  gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (gtk_list_item_get_child (list_item)),
-                               gtk_list_item_get_item (list_item));
-}
-
-static void
-factory_unbind_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   gpointer                  user_data)
-{
-  gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (gtk_list_item_get_child (list_item)), NULL);
-}
 
 static void
 attach_list_model (GleanerListPane *self)
@@ -463,6 +484,21 @@ gleaner_list_pane_map (GtkWidget *widget)
   if (gtk_list_view_get_model (self->list_view) == NULL && self->selection != NULL)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, attach_list_model_idle_cb,
                      g_object_ref (self), NULL);
+}
+
+static void
+gleaner_list_pane_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  GleanerListPane *self = GLEANER_LIST_PANE (widget);
+
+  GTK_WIDGET_CLASS (gleaner_list_pane_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* A popover follows its parent only when the parent tells it to. */
+  if (self->context_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
 }
 
 static void
@@ -506,6 +542,9 @@ gleaner_list_pane_set_session (GleanerListPane *self,
   self->scope_menu = gleaner_scope_menu_new (self->store, self->settings);
   g_menu_prepend_section (G_MENU (gtk_menu_button_get_menu_model (self->view_menu_button)),
                           _("Source"), gleaner_scope_menu_get_model (self->scope_menu));
+  /* Rows past the first pages are read on the list's worker, never on the main thread. */
+  gleaner_paper_list_set_lazy_rows (self->papers, TRUE);
+  gleaner_paper_list_set_paced (self->papers, TRUE);
   settings_changed_cb (self, NULL, self->settings);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
@@ -524,10 +563,7 @@ gleaner_list_pane_set_session (GleanerListPane *self,
   g_signal_connect_object (self->papers, "notify::loading",
                            G_CALLBACK (papers_loading_cb), self, G_CONNECT_SWAPPED);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind_cb), NULL);
+  factory = _gleaner_list_pane_new_factory (self);
   gtk_list_view_set_factory (self->list_view, factory);
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -548,6 +584,15 @@ gleaner_list_pane_dispose (GObject *object)
 {
   GleanerListPane *self = (GleanerListPane *)object;
 
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  if (self->paced_clock != NULL)
+    g_clear_signal_handler (&self->paced_handler, self->paced_clock);
+  g_clear_object (&self->paced_clock);
+  g_clear_handle_id (&self->paced_timeout, g_source_remove);
+  /* The list view's rows go first (with the template), then the spare ones. */
+  if (self->list_view != NULL)
+    gtk_list_view_set_factory (self->list_view, NULL);
+  g_clear_pointer (&self->row_pool, g_ptr_array_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->scope_menu);
   g_clear_object (&self->papers);
@@ -633,6 +678,7 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   object_class->set_property = gleaner_list_pane_set_property;
 
   widget_class->map = gleaner_list_pane_map;
+  widget_class->size_allocate = gleaner_list_pane_size_allocate;
 
   /* Whether the window shows one pane at a time: the list's header then carries the
    * window's buttons, and a click opens the paper. */
@@ -695,6 +741,10 @@ static void
 gleaner_list_pane_init (GleanerListPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->row_pool = g_ptr_array_new_with_free_func (g_object_unref);
+  self->placeholder_position = GTK_INVALID_LIST_POSITION;
+  _gleaner_list_pane_setup_keyboard (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }

@@ -289,9 +289,10 @@ add_link (GleanerPaperDetail *self,
   button = gtk_button_new ();
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_set_tooltip_text (button, tooltip ? tooltip : uri);
+  /* The star count too, which is otherwise only in the tooltip for a screen reader. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, uri,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip ? tooltip : uri,
                                   -1);
   gtk_widget_add_css_class (button, "paper-link");
   g_object_set_data (G_OBJECT (button), LINK_KIND_KEY, (gpointer)kind);

@@ -21,7 +21,7 @@ struct _GleanerPaperRow
 
   /* Template widgets */
   GtkWidget      *unread_dot;
-  GtkInscription *title_label;
+  GtkLabel       *title_label;
   GtkInscription *authors_label;
   GtkWidget      *upvotes_box;
   GtkLabel       *upvotes_label;
@@ -36,6 +36,7 @@ struct _GleanerPaperRow
   /* What the widgets show, so a bind only touches what changed (rows are recycled for every
    * search, and most of a bind's cost is in setting text and invalidating widgets). */
   GString        *scratch;          /* reused to build the authors line */
+  GString        *name;             /* reused to build the accessible name */
   gint64          shown_when;       /* the date's timestamp; 0 = none, G_MININT64 = not set */
   gint64          shown_upvotes;    /* -1 = hidden, G_MININT64 = not set */
   gint8           shown_read;       /* -1 = not set yet */
@@ -139,6 +140,50 @@ upvotes_query_tooltip_cb (GtkWidget  *widget,
   return TRUE;
 }
 
+/* Names the list item (the row's parent, the widget that takes the keyboard focus and that a
+ * screen reader lands on) after everything the row shows: "title, authors, date, 250 upvotes,
+ * unread, starred". GTK 4.8 names a list item after nothing on its own. */
+static void
+update_accessible (GleanerPaperRow *self)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (self));
+  const char *text;
+
+  if (item == NULL || self->paper == NULL)
+    return;
+
+  g_string_truncate (self->name, 0);
+  g_string_append (self->name, gtk_label_get_text (self->title_label));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->authors_label)) &&
+      (text = gtk_inscription_get_text (self->authors_label)) != NULL)
+    g_string_append_printf (self->name, ", %s", text);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->date_label)) &&
+      (text = gtk_inscription_get_text (self->date_label)) != NULL)
+    g_string_append_printf (self->name, ", %s", text);
+
+  if (self->shown_upvotes >= 0)
+    {
+      g_autofree char *count = _gleaner_format_count (self->shown_upvotes);
+
+      g_string_append (self->name, ", ");
+      g_string_append_printf (self->name,
+                              g_dngettext (GETTEXT_PACKAGE, "%s upvote", "%s upvotes",
+                                           self->shown_upvotes),
+                              count);
+    }
+
+  if (self->shown_read == 0)
+    g_string_append_printf (self->name, ", %s", _("unread"));
+  if (self->shown_starred == 1)
+    g_string_append_printf (self->name, ", %s", _("starred"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->name->str,
+                                  -1);
+}
+
 static void
 update_state (GleanerPaperRow *self)
 {
@@ -173,11 +218,7 @@ update_state (GleanerPaperRow *self)
   self->shown_read = read;
   self->shown_starred = starred;
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  starred ? (read ? _("Starred") : _("Unread, starred"))
-                                          : (read ? "" : _("Unread")),
-                                  -1);
+  update_accessible (self);
 }
 
 static void
@@ -224,15 +265,9 @@ update_content (GleanerPaperRow *self)
   title = gleaner_text_from_latex (gleaner_paper_get_title (self->paper));
   if (title == NULL)
     title = g_strdup ("");
-  shown_title = gtk_inscription_get_text (self->title_label);
-  if (g_strcmp0 (shown_title ? shown_title : "", title) != 0)
-    {
-      gtk_inscription_set_text (self->title_label, title);
-      /* The row is what a screen reader lands on; it is named by the paper's title. */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                      -1);
-    }
+  shown_title = gtk_label_get_text (self->title_label);
+  if (g_strcmp0 (shown_title, title) != 0)
+    gtk_label_set_text (self->title_label, title);   /* plain text, never markup */
 
   set_inscription (self->authors_label,
                    format_authors (self->scratch, gleaner_paper_get_authors (self->paper))
@@ -274,6 +309,10 @@ update_content (GleanerPaperRow *self)
       self->shown_upvotes = upvotes;
     }
 
+  /* Always: the row may have moved to another list item since it last showed this. */
+  if (self->shown_read == gleaner_paper_get_read (self->paper) &&
+      self->shown_starred == gleaner_paper_get_starred (self->paper))
+    update_accessible (self);
   update_state (self);
 }
 
@@ -297,6 +336,7 @@ gleaner_paper_row_finalize (GObject *object)
   GleanerPaperRow *self = (GleanerPaperRow *)object;
 
   g_string_free (self->scratch, TRUE);
+  g_string_free (self->name, TRUE);
 
   G_OBJECT_CLASS (gleaner_paper_row_parent_class)->finalize (object);
 }
@@ -312,6 +352,9 @@ gleaner_paper_row_class_init (GleanerPaperRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gleaner/Gleaner/gleaner-paper-row.ui");
+  /* The list item around the row carries its name (see update_accessible()); the row itself is
+   * only layout, not a "GleanerPaperRow" filler in the accessibility tree. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_PRESENTATION);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, unread_dot);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, authors_label);
@@ -329,6 +372,7 @@ gleaner_paper_row_init (GleanerPaperRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->scratch = g_string_sized_new (128);
+  self->name = g_string_sized_new (256);
   self->shown_when = G_MININT64;       /* nothing shown yet */
   self->shown_upvotes = G_MININT64;
   self->shown_read = -1;
@@ -373,7 +417,7 @@ gleaner_paper_row_set_paper (GleanerPaperRow *self,
     update_content (self);
 }
 
-GtkInscription *
+GtkLabel *
 gleaner_paper_row_get_title_label (GleanerPaperRow *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_ROW (self), NULL);

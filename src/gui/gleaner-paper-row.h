@@ -22,8 +22,8 @@ GleanerPaper *gleaner_paper_row_get_paper (GleanerPaperRow *self);
 void          gleaner_paper_row_set_paper (GleanerPaperRow *self,
                                            GleanerPaper    *paper);
 
-/* The title and authors lines (plain-text GtkInscriptions), for tests. */
-GtkInscription *gleaner_paper_row_get_title_label   (GleanerPaperRow *self);
+/* The title (a plain-text label) and authors line (a GtkInscription), for tests. */
+GtkLabel       *gleaner_paper_row_get_title_label   (GleanerPaperRow *self);
 GtkInscription *gleaner_paper_row_get_authors_label (GleanerPaperRow *self);
 
 /* Shared formatting helpers (also used by the detail pane). */

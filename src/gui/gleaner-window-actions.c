@@ -11,6 +11,7 @@
 
 #include "gleaner-bibtex.h"
 #include "gleaner-category-picker.h"
+#include "gleaner-paper-list.h"
 #include "gleaner-window-private.h"
 
 static void
@@ -135,6 +136,106 @@ copy_bibtex_action (GtkWidget  *widget,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), entry);
   _gleaner_window_add_toast (self, _("BibTeX copied"), FALSE, NULL, NULL);
+}
+
+/* The paper @param (an arXiv id) names: the one shown, or one the list holds (the row menu
+ * acts on papers without opening them). */
+static GleanerPaper *
+dup_paper_for_param (GleanerWindow *self,
+                     GVariant      *param)
+{
+  const char *id = g_variant_get_string (param, NULL);
+  GListModel *model = gleaner_list_pane_get_model (self->list_pane);
+  GleanerPaper *paper;
+  guint pos;
+
+  if (self->shown_paper != NULL && g_strcmp0 (gleaner_paper_get_id (self->shown_paper), id) == 0)
+    return g_object_ref (self->shown_paper);
+
+  if (model == NULL ||
+      (pos = gleaner_paper_list_find (GLEANER_PAPER_LIST (model), id)) == G_MAXUINT)
+    return NULL;
+
+  paper = g_list_model_get_item (model, pos);
+  if (paper != NULL && gleaner_paper_list_is_placeholder (paper))
+    g_clear_object (&paper);
+
+  return paper;
+}
+
+static void
+paper_star_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autoptr(GleanerPaper) paper = dup_paper_for_param (self, param);
+
+  if (paper != NULL)
+    _gleaner_window_set_paper_starred (self, paper, !gleaner_paper_get_starred (paper));
+}
+
+static void
+paper_read_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autoptr(GleanerPaper) paper = dup_paper_for_param (self, param);
+
+  if (paper == NULL)
+    return;
+
+  /* As the header's button: an explicit choice is not undone by the open paper's auto-read. */
+  if (paper == self->shown_paper)
+    self->auto_read_done = TRUE;
+  _gleaner_window_set_paper_read (self, paper, !gleaner_paper_get_read (paper));
+}
+
+static void
+paper_copy_link_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autoptr(GleanerPaper) paper = dup_paper_for_param (self, param);
+  g_autofree char *uri = NULL;
+
+  if (paper == NULL || !(uri = gleaner_paper_dup_arxiv_url (paper)))
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), uri);
+  _gleaner_window_add_toast (self, _("Link copied"), FALSE, NULL, NULL);
+}
+
+static void
+paper_copy_bibtex_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autoptr(GleanerPaper) paper = dup_paper_for_param (self, param);
+  g_autofree char *entry = NULL;
+
+  if (paper == NULL || !(entry = gleaner_bibtex_entry (paper)))
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), entry);
+  _gleaner_window_add_toast (self, _("BibTeX copied"), FALSE, NULL, NULL);
+}
+
+static void
+paper_open_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autoptr(GleanerPaper) paper = dup_paper_for_param (self, param);
+  g_autofree char *uri = NULL;
+
+  /* Built by us from the arXiv id: always https. */
+  if (paper != NULL && (uri = gleaner_paper_dup_arxiv_url (paper)))
+    gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
 typedef struct
@@ -313,6 +414,12 @@ _gleaner_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-read", NULL, toggle_read_action);
   gtk_widget_class_install_action (widget_class, "win.copy-bibtex", NULL, copy_bibtex_action);
   gtk_widget_class_install_action (widget_class, "win.export-bibtex", NULL, export_bibtex_action);
+  /* The row menu's: on the paper named, not the one shown. */
+  gtk_widget_class_install_action (widget_class, "win.paper-star", "s", paper_star_action);
+  gtk_widget_class_install_action (widget_class, "win.paper-read", "s", paper_read_action);
+  gtk_widget_class_install_action (widget_class, "win.paper-copy-link", "s", paper_copy_link_action);
+  gtk_widget_class_install_action (widget_class, "win.paper-copy-bibtex", "s", paper_copy_bibtex_action);
+  gtk_widget_class_install_action (widget_class, "win.paper-open", "s", paper_open_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);

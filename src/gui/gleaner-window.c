@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-paper-list.h"
 #include "gleaner-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GleanerWindow, gleaner_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -274,7 +275,8 @@ _gleaner_window_open_selected (GleanerWindow *self)
 
   g_assert (GLEANER_IS_WINDOW (self));
 
-  if (selection == NULL || !(paper = gtk_single_selection_get_selected_item (selection)))
+  if (selection == NULL || !(paper = gtk_single_selection_get_selected_item (selection)) ||
+      gleaner_paper_list_is_placeholder (paper))
     return;
 
   set_shown_paper (self, paper);
@@ -297,7 +299,8 @@ selection_changed_cb (GleanerWindow      *self,
 
   /* Nothing selected means the paper left the list (search, filter): keep showing it; the
    * list selects it again if it comes back. */
-  if (!(paper = gtk_single_selection_get_selected_item (selection)))
+  if (!(paper = gtk_single_selection_get_selected_item (selection)) ||
+      gleaner_paper_list_is_placeholder (paper))
     return;
 
   set_shown_paper (self, paper);

@@ -15,7 +15,8 @@
 #include <sqlite3.h>
 
 #include "gleaner-enums.h"
-#include "gleaner-paper-list.h"
+#include "gleaner-paper-list-private.h"
+#include "gleaner-store-internal.h"
 #include "gleaner-store-private.h"
 
 #define CACHE_SIZE 512
@@ -27,79 +28,6 @@
  * so rows are rebuilt a few times a second rather than after every page. */
 #define STORE_REFRESH_MS 300
 
-typedef enum
-{
-  REASON_QUERY,   /* search, filter or sort changed: replace the contents */
-  REASON_STORE,   /* the store changed: report only what differs */
-} Reason;
-
-typedef struct
-{
-  gint              ref_count;
-  GleanerPaperList *self;          /* strong ref, released on the main thread */
-  guint             generation;
-  Reason            reason;
-  GleanerFilter     filter;
-  GleanerSort       sort;
-  char             *search;
-  char             *scope;
-  GArray           *ids;
-  GArray           *first_page;
-  /* (element-type GleanerPaper) the first rows, built on the worker so the main thread does
-   * not read them when a view asks (see adopt_papers()) */
-  GPtrArray        *papers;
-  /* The first page's rows, handed to the main thread while the worker goes on filling
-   * @papers: never touched by the worker after that. */
-  GPtrArray        *first_papers;
-  guint             papers_tried;
-  guint             state_serial;
-  GError           *error;
-  int               cancel;
-} Job;
-
-struct _GleanerPaperList
-{
-  GObject        parent_instance;
-
-  GleanerStore  *store;
-  gulong         changed_handler;
-  gulong         state_handler;
-  /* Where results are handed back: the thread-default context of the creating thread. */
-  GMainContext  *context;
-
-  char          *search;
-  char          *scope;
-  GleanerFilter  filter;
-  GleanerSort    sort;
-
-  /* The visible result. */
-  GArray        *ids;
-  /* TRUE while only the first page of the running query is shown. */
-  gboolean       partial;
-
-  /* Worker side. The connection is only touched by the pool's single thread. */
-  GThreadPool   *pool;
-  sqlite3       *db;
-  guint          generation;
-  Job           *current;
-  guint          refresh_source;
-
-  /* rowid → GList link in lru (data: GleanerPaper). */
-  GHashTable    *cache;
-  GQueue         lru;
-  /* Every paper handed out and still alive, cached or not (a row may keep one the cache
-   * dropped after a sync): the objects a star or read mark must reach. */
-  GHashTable    *live;
-  /* arXiv id → row id of the papers built lately (a row id never changes), so finding the
-   * selected paper again after each change needs no query. */
-  GHashTable    *rowids;
-  /* arXiv ids whose star or read mark was set while this list lived, or was still being
-   * written when it was made: a worker may have read them before the write landed, so they
-   * are never adopted from a worker (see adopt_papers()). */
-  GHashTable    *marked;
-  /* Counts stars and read marks set: papers a worker read before one may be stale. */
-  guint          state_serial;
-};
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -119,15 +47,15 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
-static Job *
-job_ref (Job *job)
+Job *
+_gleaner_paper_list_job_ref (Job *job)
 {
   g_atomic_int_inc (&job->ref_count);
   return job;
 }
 
-static void
-job_unref (Job *job)
+void
+_gleaner_paper_list_job_unref (Job *job)
 {
   if (!g_atomic_int_dec_and_test (&job->ref_count))
     return;
@@ -150,11 +78,8 @@ cache_clear (GleanerPaperList *self)
   g_queue_clear_full (&self->lru, g_object_unref);
 }
 
-static GleanerPaper *track (GleanerPaperList *self,
-                            GleanerPaper     *paper);
-
-static void
-cache_insert (GleanerPaperList *self,
+void
+_gleaner_paper_list_cache_insert (GleanerPaperList *self,
               GleanerPaper     *paper)
 {
   gint64 rowid = gleaner_paper_get_rowid (paper);
@@ -172,15 +97,51 @@ cache_insert (GleanerPaperList *self,
     }
 }
 
-/* Caches the rows @job read on the worker, unless a star or read mark was set since the job
- * started (the worker may have read the paper before that write landed). A row already
+/* Brings a paper read on a worker up to date with the marks set since: the store's overlay of
+ * marks still being written, then the last value of each mark this list saw set. FALSE when a
+ * mark was pending before the list existed and may have landed after the read: the caller
+ * reads the paper again. */
+gboolean
+_gleaner_paper_list_apply_marks (GleanerPaperList *self,
+             GleanerPaper     *paper)
+{
+  gpointer value;
+  guint bits;
+
+  _gleaner_store_pending_apply (self->store, paper);
+
+  if (!g_hash_table_lookup_extended (self->marked, gleaner_paper_get_id (paper), NULL, &value))
+    return TRUE;
+
+  bits = GPOINTER_TO_UINT (value);
+  if (bits == 0)
+    {
+      g_autoptr(GPtrArray) pending = _gleaner_store_dup_pending_ids (self->store);
+
+      /* Still pending: the overlay gave the right value. Landed: a read from now on sees it,
+       * so forget it and read again. */
+      for (guint i = 0; i < pending->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (pending, i), gleaner_paper_get_id (paper)) == 0)
+          return TRUE;
+      g_hash_table_remove (self->marked, gleaner_paper_get_id (paper));
+      return FALSE;
+    }
+  if (bits & MARK_STARRED_KNOWN)
+    gleaner_paper_set_starred (paper, (bits & MARK_STARRED) != 0);
+  if (bits & MARK_READ_KNOWN)
+    gleaner_paper_set_read (paper, (bits & MARK_READ) != 0);
+
+  return TRUE;
+}
+
+/* Caches the rows @job read on the worker, with the marks set since applied. A row already
  * cached keeps its object, which views may hold. */
 static void
 adopt_papers (GleanerPaperList *self,
               Job              *job,
               GPtrArray        *papers)
 {
-  if (papers == NULL || job->state_serial != self->state_serial)
+  if (papers == NULL)
     return;
 
   for (guint i = papers->len; i > 0; i--)
@@ -188,12 +149,18 @@ adopt_papers (GleanerPaperList *self,
       GleanerPaper *paper = g_ptr_array_index (papers, i - 1);
       gint64 rowid = gleaner_paper_get_rowid (paper);
 
-      if (g_hash_table_contains (self->marked, gleaner_paper_get_id (paper)))
+      if (g_hash_table_contains (self->cache, &rowid) || !_gleaner_paper_list_apply_marks (self, paper))
         continue;
 
+      /* A view shows a placeholder for it: hand it over (with the list as the view has it). */
+      if (g_hash_table_contains (self->placeholders, &rowid))
+        {
+          _gleaner_paper_list_replace_placeholder (self, paper, i - 1);
+          continue;
+        }
+
       /* Tracked at once: a star set before a view asks for the row must reach it. */
-      if (!g_hash_table_contains (self->cache, &rowid))
-        cache_insert (self, track (self, paper));
+      _gleaner_paper_list_cache_insert (self, _gleaner_paper_list_track (self, paper));
     }
 }
 
@@ -206,10 +173,10 @@ set_loading (GleanerPaperList *self,
   if (self->current != NULL)
     {
       g_atomic_int_set (&self->current->cancel, 1);
-      job_unref (self->current);
+      _gleaner_paper_list_job_unref (self->current);
     }
 
-  self->current = job ? job_ref (job) : NULL;
+  self->current = job ? _gleaner_paper_list_job_ref (job) : NULL;
 
   if (was_loading != gleaner_paper_list_get_loading (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
@@ -255,6 +222,7 @@ first_page_in_main_cb (gpointer user_data)
   if (self->current == job && job->reason == REASON_QUERY)
     {
       self->partial = TRUE;
+      self->holding = self->paced;
       adopt_papers (self, job, job->first_papers);
       apply_ids (self, job->first_page, FALSE);
     }
@@ -262,8 +230,6 @@ first_page_in_main_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void hand_to_main (Job         *job,
-                          GSourceFunc  func);
 
 /* The first rows of @ids, read here so a view showing them does not read them on the main
  * thread. On the job's connection, inside its query's read: the same snapshot. */
@@ -309,19 +275,19 @@ first_page_cb (const gint64 *ids,
   g_array_append_vals (job->first_page, ids, n_ids);
   load_papers (job, &job->first_papers, job->first_page, GLEANER_STORE_FIRST_PAGE);
 
-  hand_to_main (job_ref (job), first_page_in_main_cb);
+  _gleaner_paper_list_hand_to_main (_gleaner_paper_list_job_ref (job), first_page_in_main_cb);
 }
 
 /* Queues @func on the list's context. Never g_main_context_invoke(): when no thread owns the
  * context at that moment, it runs the callback right here, on the worker thread. */
-static void
-hand_to_main (Job         *job,
+void
+_gleaner_paper_list_hand_to_main (Job         *job,
               GSourceFunc  func)
 {
   GSource *source = g_idle_source_new ();
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, func, job, (GDestroyNotify)job_unref);
+  g_source_set_callback (source, func, job, (GDestroyNotify)_gleaner_paper_list_job_unref);
   g_source_set_static_name (source, "[gleaner] paper list result");
   g_source_attach (source, job->self->context);
   g_source_unref (source);
@@ -336,6 +302,14 @@ job_done_in_main_cb (gpointer user_data)
   if (self->current != job)
     return G_SOURCE_REMOVE;
 
+  /* The first page is not on screen yet: the rest comes after (see set_paced()). */
+  if (self->holding && self->partial && job->error == NULL)
+    {
+      g_clear_pointer (&self->held_job, _gleaner_paper_list_job_unref);
+      self->held_job = _gleaner_paper_list_job_ref (job);
+      return G_SOURCE_REMOVE;
+    }
+
   if (job->error != NULL)
     {
       if (!g_error_matches (job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -345,8 +319,10 @@ job_done_in_main_cb (gpointer user_data)
     {
       guint shown = self->ids->len;
 
-      /* The first page is already on screen and is the start of the full result. */
+      /* The first page is already on screen and is the start of the full result; the rows
+       * after it that the worker read come along, or the view would ask for each of them. */
       self->partial = FALSE;
+      adopt_papers (self, job, job->papers);
       g_array_unref (self->ids);
       self->ids = g_array_ref (job->ids);
       if (job->ids->len > shown)
@@ -373,6 +349,13 @@ run_job (gpointer data,
   Job *job = data;
   GleanerPaperList *self = job->self;
 
+  if (job->reason == REASON_LOAD)
+    {
+      _gleaner_paper_list_run_load (job);
+      _gleaner_paper_list_hand_to_main (job, _gleaner_paper_list_load_done_cb);
+      return;
+    }
+
   if (!g_atomic_int_get (&job->cancel))
     {
       if (self->db == NULL)
@@ -386,7 +369,7 @@ run_job (gpointer data,
     }
 
   /* The pool's reference goes with it. */
-  hand_to_main (job, job_done_in_main_cb);
+  _gleaner_paper_list_hand_to_main (job, job_done_in_main_cb);
 }
 
 static void
@@ -409,10 +392,11 @@ start_query (GleanerPaperList *self,
   job->search = g_strdup (self->search);
   job->scope = g_strdup (self->scope);
   job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  job->state_serial = self->state_serial;
 
   if (reason == REASON_QUERY)
     self->partial = FALSE;
+  self->holding = FALSE;
+  g_clear_pointer (&self->held_job, _gleaner_paper_list_job_unref);
 
   set_loading (self, job);
   g_thread_pool_push (self->pool, job, NULL);
@@ -481,8 +465,15 @@ paper_state_changed_cb (GleanerPaperList  *self,
 
   g_assert (GLEANER_IS_PAPER_LIST (self));
 
-  self->state_serial++;
-  g_hash_table_add (self->marked, g_strdup (id));
+  {
+    guint bits = GPOINTER_TO_UINT (g_hash_table_lookup (self->marked, id));
+
+    if (state == GLEANER_PAPER_STATE_STARRED)
+      bits = (bits & ~MARK_STARRED) | MARK_STARRED_KNOWN | (value ? MARK_STARRED : 0);
+    else
+      bits = (bits & ~MARK_READ) | MARK_READ_KNOWN | (value ? MARK_READ : 0);
+    g_hash_table_insert (self->marked, g_strdup (id), GUINT_TO_POINTER (bits));
+  }
 
   /* Collected first: a "notify" handler may drop the last reference to one of them. */
   g_hash_table_iter_init (&iter, self->live);
@@ -513,8 +504,8 @@ live_paper_finalized_cb (gpointer  data,
   g_hash_table_remove (self->live, where_the_object_was);
 }
 
-static GleanerPaper *
-track (GleanerPaperList *self,
+GleanerPaper *
+_gleaner_paper_list_track (GleanerPaperList *self,
        GleanerPaper     *paper)
 {
   if (g_hash_table_add (self->live, paper))
@@ -548,7 +539,6 @@ gleaner_paper_list_get_item (GListModel *model,
                              guint       position)
 {
   GleanerPaperList *self = GLEANER_PAPER_LIST (model);
-  g_autoptr(GError) error = NULL;
   GleanerPaper *paper;
   GList *link;
   gint64 rowid;
@@ -565,20 +555,22 @@ gleaner_paper_list_get_item (GListModel *model,
       return g_object_ref (link->data);
     }
 
-  /* One primary-key lookup: tens of microseconds, even with a million papers. */
-  if (!(paper = _gleaner_store_load_rowid (self->store, rowid, &error)))
-    {
-      /* Deleted under us, or the disk failed: show a placeholder rather than a hole. */
-      g_debug ("Cannot load paper %" G_GINT64_FORMAT ": %s", rowid, error->message);
-      paper = gleaner_paper_new ("");
-      gleaner_paper_set_rowid (paper, rowid);
-      gleaner_paper_set_title (paper, "");
-      return track (self, paper);
-    }
+  if (!self->lazy_rows)
+    return _gleaner_paper_list_load_now (self, rowid);
 
-  cache_insert (self, paper);
+  /* Not built yet: a placeholder now, the paper from the worker in a moment (see
+   * _gleaner_paper_list_load_done_cb()), so the main thread never reads SQLite for a row. */
+  if ((paper = g_hash_table_lookup (self->placeholders, &rowid)))
+    return g_object_ref (paper);
 
-  return track (self, paper);
+  paper = gleaner_paper_new ("");
+  gleaner_paper_set_rowid (paper, rowid);
+  gleaner_paper_set_title (paper, "");
+  g_hash_table_insert (self->placeholders, g_memdup2 (&rowid, sizeof rowid), g_object_ref (paper));
+  _gleaner_paper_list_request_load (self, rowid, position);
+  _gleaner_paper_list_read_ahead (self, position);
+
+  return paper;
 }
 
 static void
@@ -610,7 +602,7 @@ gleaner_paper_list_constructed (GObject *object)
     g_autoptr(GPtrArray) pending = _gleaner_store_dup_pending_ids (self->store);
 
     for (guint i = 0; i < pending->len; i++)
-      g_hash_table_add (self->marked, g_strdup (g_ptr_array_index (pending, i)));
+      g_hash_table_insert (self->marked, g_strdup (g_ptr_array_index (pending, i)), NULL);
   }
 
   self->state_handler =
@@ -631,8 +623,19 @@ gleaner_paper_list_dispose (GObject *object)
       g_clear_signal_handler (&self->state_handler, self->store);
     }
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_pointer (&self->held_job, _gleaner_paper_list_job_unref);
+
+  if (self->load_source != 0)
+    {
+      GSource *source = g_main_context_find_source_by_id (self->context, self->load_source);
+
+      if (source != NULL)
+        g_source_destroy (source);
+      self->load_source = 0;
+    }
 
   cache_clear (self);
+  g_hash_table_remove_all (self->placeholders);
 
   /* Papers rows still hold outlive the model: stop watching them. */
   if (self->live != NULL)
@@ -665,6 +668,9 @@ gleaner_paper_list_finalize (GObject *object)
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->rowids, g_hash_table_unref);
   g_clear_pointer (&self->marked, g_hash_table_unref);
+  g_clear_pointer (&self->to_load, g_array_unref);
+  g_clear_pointer (&self->placeholders, g_hash_table_unref);
+  g_clear_pointer (&self->requested, g_hash_table_unref);
 
   G_OBJECT_CLASS (gleaner_paper_list_parent_class)->finalize (object);
 }
@@ -785,6 +791,9 @@ gleaner_paper_list_init (GleanerPaperList *self)
   self->rowids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->live = g_hash_table_new (NULL, NULL);
+  self->to_load = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->placeholders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->requested = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   /* One thread: queries on the one connection run one at a time, newest wins. */
   self->pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
 }
@@ -934,4 +943,46 @@ gleaner_paper_list_find (GleanerPaperList *self,
       return i;
 
   return G_MAXUINT;
+}
+
+/**
+ * gleaner_paper_list_set_paced:
+ *
+ * With @paced, a new query's first page is reported alone, and the rest of the result waits
+ * until gleaner_paper_list_release() (a view calls it once it has shown the first page):
+ * GTK 4.8 builds rows for up to 200 items at once, and the first frame after a keystroke then
+ * only builds what fits the first page.
+ */
+void
+gleaner_paper_list_set_paced (GleanerPaperList *self,
+                              gboolean          paced)
+{
+  g_return_if_fail (GLEANER_IS_PAPER_LIST (self));
+
+  self->paced = !!paced;
+  if (!self->paced)
+    gleaner_paper_list_release (self);
+}
+
+/* Whether the rest of the current result waits for gleaner_paper_list_release(). */
+gboolean
+gleaner_paper_list_get_holding (GleanerPaperList *self)
+{
+  g_return_val_if_fail (GLEANER_IS_PAPER_LIST (self), FALSE);
+  return self->holding;
+}
+
+void
+gleaner_paper_list_release (GleanerPaperList *self)
+{
+  Job *job;
+
+  g_return_if_fail (GLEANER_IS_PAPER_LIST (self));
+
+  self->holding = FALSE;
+  if ((job = g_steal_pointer (&self->held_job)) != NULL)
+    {
+      job_done_in_main_cb (job);
+      _gleaner_paper_list_job_unref (job);
+    }
 }

@@ -42,6 +42,16 @@ void              gleaner_paper_list_set_scope  (GleanerPaperList *self,
 gboolean          gleaner_paper_list_get_loading (GleanerPaperList *self);
 /* Re-runs the query (e.g. to drop papers read under the Unread filter). */
 void              gleaner_paper_list_reload     (GleanerPaperList *self);
+/* Rows not built yet come as placeholders and are read on the worker (for views). */
+void              gleaner_paper_list_set_lazy_rows (GleanerPaperList *self,
+                                                    gboolean          lazy_rows);
+/* Whether @paper is such a placeholder (no id yet). */
+gboolean          gleaner_paper_list_is_placeholder (GleanerPaper    *paper);
+/* A new query's first page alone, the rest after release() (see the .c). */
+void              gleaner_paper_list_set_paced  (GleanerPaperList *self,
+                                                 gboolean          paced);
+gboolean          gleaner_paper_list_get_holding (GleanerPaperList *self);
+void              gleaner_paper_list_release    (GleanerPaperList *self);
 /* Position of the paper with arXiv id @id, or G_MAXUINT. */
 guint             gleaner_paper_list_find       (GleanerPaperList *self,
                                                  const char       *id);

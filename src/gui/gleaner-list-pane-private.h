@@ -1,0 +1,64 @@
+/* gleaner-list-pane-private.h — what the list pane's files share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gleaner-list-pane.h"
+#include "gleaner-paper-list.h"
+#include "gleaner-scope-menu.h"
+#include "gleaner-sync-status.h"
+
+G_BEGIN_DECLS
+
+struct _GleanerListPane
+{
+  AdwBin                parent_instance;
+
+  /* Template widgets */
+  AdwWindowTitle       *list_title;
+  GtkStack             *refresh_stack;
+  GtkSpinner           *refresh_spinner;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  AdwStatusPage        *error_page;
+  AdwStatusPage        *no_results_page;
+  AdwStatusPage        *filter_empty_page;
+  GtkSpinner           *fetching_spinner;
+  GleanerSavedSearchesButton *saved_searches_button;
+  GleanerSyncStatus    *sync_status;
+  GtkMenuButton        *view_menu_button;
+
+  /* Owned references */
+  GMenuModel           *primary_menu;
+  GSettings            *settings;
+  GleanerStore         *store;
+  GleanerScheduler     *scheduler;
+  GleanerPaperList     *papers;
+  GleanerScopeMenu     *scope_menu;
+  GtkSingleSelection   *selection;
+  GError               *sync_error;
+  char                 *selected_id;      /* kept while a search or filter hides the paper */
+  /* Row widgets no list item holds now, for the next ones the list view makes (see
+   * factory_setup_cb()). */
+  GPtrArray            *row_pool;
+  GtkWidget            *context_menu;
+  guint                 placeholder_position;   /* selected row not read yet, or invalid */
+  /* Waiting for the frame that shows a new result's first page (see release_rest()). */
+  GdkFrameClock        *paced_clock;
+  gulong                paced_handler;
+  guint                 paced_timeout;
+
+  guint                 folded : 1;
+  /* The user changed the query: bring the selected paper into view when it is found again. */
+  guint                 scroll_on_restore : 1;
+};
+
+/* gleaner-list-pane-rows.c */
+GtkListItemFactory *_gleaner_list_pane_new_factory    (GleanerListPane *self);
+void                _gleaner_list_pane_setup_keyboard (GleanerListPane *self);
+
+G_END_DECLS

@@ -1,0 +1,137 @@
+/* gleaner-paper-list-private.h — what the paper list's files share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "gleaner-paper-list.h"
+
+G_BEGIN_DECLS
+
+/* Rows read along with one a view asks for and did not find: a scroll's next steps. */
+#define LOAD_AHEAD  64
+#define LOAD_BEHIND 16
+
+typedef enum
+{
+  REASON_QUERY,   /* search, filter or sort changed: replace the contents */
+  REASON_STORE,   /* the store changed: report only what differs */
+  REASON_LOAD,    /* rows a view asked for that were not built yet: read them */
+} Reason;
+
+/* What the list knows of a paper's marks set while it lived (bits of "marked" values): a
+ * worker may have read the paper before the write landed, so these win over what it read. */
+enum
+{
+  MARK_STARRED_KNOWN = 1 << 0,
+  MARK_STARRED       = 1 << 1,
+  MARK_READ_KNOWN    = 1 << 2,
+  MARK_READ          = 1 << 3,
+};
+
+typedef struct
+{
+  gint              ref_count;
+  GleanerPaperList *self;          /* strong ref, released on the main thread */
+  guint             generation;
+  Reason            reason;
+  GleanerFilter     filter;
+  GleanerSort       sort;
+  char             *search;
+  char             *scope;
+  GArray           *ids;
+  GArray           *first_page;
+  /* (element-type GleanerPaper) the first rows, built on the worker so the main thread does
+   * not read them when a view asks (see adopt_papers()) */
+  GPtrArray        *papers;
+  /* The first page's rows, handed to the main thread while the worker goes on filling
+   * @papers: never touched by the worker after that. */
+  GPtrArray        *first_papers;
+  guint             papers_tried;
+  GError           *error;
+  int               cancel;
+} Job;
+
+struct _GleanerPaperList
+{
+  GObject        parent_instance;
+
+  GleanerStore  *store;
+  gulong         changed_handler;
+  gulong         state_handler;
+  /* Where results are handed back: the thread-default context of the creating thread. */
+  GMainContext  *context;
+
+  char          *search;
+  char          *scope;
+  GleanerFilter  filter;
+  GleanerSort    sort;
+
+  /* The visible result. */
+  GArray        *ids;
+  /* TRUE while only the first page of the running query is shown. */
+  gboolean       partial;
+
+  /* Worker side. The connection is only touched by the pool's single thread. */
+  GThreadPool   *pool;
+  sqlite3       *db;
+  guint          generation;
+  Job           *current;
+  guint          refresh_source;
+
+  /* rowid → GList link in lru (data: GleanerPaper). */
+  GHashTable    *cache;
+  GQueue         lru;
+  /* Every paper handed out and still alive, cached or not (a row may keep one the cache
+   * dropped after a sync): the objects a star or read mark must reach. */
+  GHashTable    *live;
+  /* arXiv id → row id of the papers built lately (a row id never changes), so finding the
+   * selected paper again after each change needs no query. */
+  GHashTable    *rowids;
+  /* arXiv id → MARK_* bits of the papers whose star or read mark was set while this list
+   * lived (the last value of each), or 0 for a mark still being written when it was made: a
+   * worker may have read them before the write landed (see apply_marks()). */
+  GHashTable    *marked;
+  /* Row ids a view asked for that are not built yet, with the placeholder shown meanwhile,
+   * and the (rowid, position) pairs the next idle hands to the worker in one batch. */
+  GHashTable    *placeholders;
+  GHashTable    *requested;     /* row ids queued or being read */
+  GArray        *to_load;
+  gboolean       lazy_rows;
+  /* See gleaner_paper_list_set_paced(): the rest of a result waits in held_job while holding. */
+  gboolean       paced;
+  gboolean       holding;
+  Job           *held_job;
+  guint          load_source;
+};
+
+/* gleaner-paper-list.c */
+Job          *_gleaner_paper_list_job_ref       (Job              *job);
+void          _gleaner_paper_list_job_unref     (Job              *job);
+void          _gleaner_paper_list_cache_insert  (GleanerPaperList *self,
+                                                 GleanerPaper     *paper);
+GleanerPaper *_gleaner_paper_list_track         (GleanerPaperList *self,
+                                                 GleanerPaper     *paper);
+gboolean      _gleaner_paper_list_apply_marks   (GleanerPaperList *self,
+                                                 GleanerPaper     *paper);
+void          _gleaner_paper_list_hand_to_main  (Job              *job,
+                                                 GSourceFunc       func);
+
+/* gleaner-paper-list-rows.c: rows read for views off the main thread */
+void          _gleaner_paper_list_request_load  (GleanerPaperList *self,
+                                                 gint64            rowid,
+                                                 guint             position);
+void          _gleaner_paper_list_read_ahead    (GleanerPaperList *self,
+                                                 guint             position);
+void          _gleaner_paper_list_run_load      (Job              *job);
+gboolean      _gleaner_paper_list_load_done_cb  (gpointer          user_data);
+void          _gleaner_paper_list_replace_placeholder (GleanerPaperList *self,
+                                                       GleanerPaper     *paper,
+                                                       guint             hint);
+GleanerPaper *_gleaner_paper_list_load_now      (GleanerPaperList *self,
+                                                 gint64            rowid);
+
+G_END_DECLS
