@@ -162,6 +162,8 @@ static void
 app_activated_cb (GApplication *application,
                   gpointer      user_data)
 {
+  /* The window is presented once the store has opened on its thread: wait for that. */
+  g_assert_nonnull (gleaner_application_get_store (app));
   window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (GLEANER_IS_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));

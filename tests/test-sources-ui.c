@@ -417,7 +417,8 @@ static void
 first_run_activated_cb (GApplication *application,
                         gpointer      user_data)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow *window = (gleaner_application_get_store (app),  /* waits for the window */
+                       gtk_application_get_active_window (GTK_APPLICATION (app)));
   GtkWidget *button;
   GleanerCategoryPicker *picker;
 
@@ -636,7 +637,8 @@ static void
 scope_activated_cb (GApplication *application,
                     gpointer      user_data)
 {
-  GleanerWindow *window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  GleanerWindow *window = (gleaner_application_get_store (app),  /* waits for the window */
+                           GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))));
   g_autoptr(GSettings) settings = g_settings_new ("io.github.gleaner.Gleaner");
   g_autoptr(GMenuModel) section = NULL;
   g_autofree char *items = NULL;
