@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "gleaner-a11y.h"
 #include "gleaner-application.h"
 #include "gleaner-background.h"
 #include "gleaner-bibtex.h"
@@ -217,6 +218,7 @@ about_action_cb (GSimpleAction *action,
                         "comments", _("Follow trending research papers: a calm, private "
                                       "and fast companion to Hugging Face Daily Papers."),
                         NULL);
+  gleaner_a11y_add_close_shortcut (GTK_WINDOW (about));
   gtk_window_present (GTK_WINDOW (about));
 }
 

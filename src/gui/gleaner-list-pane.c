@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-a11y.h"
 #include "gleaner-list-pane.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
@@ -706,6 +707,8 @@ gleaner_list_pane_init (GleanerListPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gleaner_a11y_fix_mnemonic_labels (GTK_WIDGET (self->list_stack));
+  gleaner_a11y_track_stack (self->list_stack);
 }
 
 const char *

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-a11y.h"
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-text.h"
@@ -274,7 +275,8 @@ add_link (GleanerPaperDetail *self,
                                  uri, count);
     }
 
-  button = gtk_button_new ();
+  /* These open web pages: Orca should say "link", not "button". */
+  button = g_object_new (GTK_TYPE_BUTTON, "accessible-role", GTK_ACCESSIBLE_ROLE_LINK, NULL);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_set_tooltip_text (button, tooltip ? tooltip : uri);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
@@ -539,6 +541,8 @@ static void
 gleaner_paper_detail_init (GleanerPaperDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gleaner_a11y_track_stack (self->stack);
 }
 
 GtkWidget *

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-a11y.h"
 #include "gleaner-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GleanerWindow, gleaner_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -643,6 +644,10 @@ gleaner_window_init (GleanerWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_changed_cb), NULL);
+  gleaner_a11y_track_stack (self->main_stack);
+  /* GtkApplicationWindow made the Shortcuts window from gtk/help-overlay.ui while initialising. */
+  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) != NULL)
+    gleaner_a11y_add_close_shortcut (GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self))));
 
   /* Development builds get the striped header bars. */
   if (g_strcmp0 (PROFILE, "") != 0)
