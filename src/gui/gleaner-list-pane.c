@@ -18,6 +18,7 @@
 #include "gleaner-list-pane.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
+#include "gleaner-sync-error.h"
 #include "gleaner-sync-status.h"
 
 struct _GleanerListPane
@@ -60,6 +61,7 @@ enum {
   PROP_0,
   PROP_FOLDED,
   PROP_PRIMARY_MENU,
+  PROP_VIEW_STATE,
   N_PROPS
 };
 
@@ -169,8 +171,18 @@ update_view_state (GleanerListPane *self)
   else
     page = empty_page (self);
 
-  if (page != NULL)
-    gtk_stack_set_visible_child_name (self->list_stack, page);
+  if (page != NULL && g_strcmp0 (page, gtk_stack_get_visible_child_name (self->list_stack)) != 0)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, page);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW_STATE]);
+    }
+
+  /* With no papers at all, the status page says what the line under the list would. */
+  page = gtk_stack_get_visible_child_name (self->list_stack);
+  gleaner_sync_status_set_suppressed (self->sync_status,
+                                      g_strcmp0 (page, "error") == 0 ||
+                                      g_strcmp0 (page, "fetching") == 0 ||
+                                      g_strcmp0 (page, "empty") == 0);
 
   gtk_spinner_set_spinning (self->fetching_spinner,
                             g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack),
@@ -236,11 +248,21 @@ sync_finished_cb (GleanerListPane   *self,
 
   g_clear_error (&self->sync_error);
 
-  if (error != NULL)
+  if (error != NULL && g_error_matches (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK))
+    {
+      /* No connection at all: say so in words, not with a host and a socket error. */
+      self->sync_error = g_error_copy (error);
+      adw_status_page_set_title (self->error_page, _("No Connection"));
+      adw_status_page_set_description (self->error_page,
+                                       _("Check your internet connection. Gleaner tries again "
+                                         "on its own when the network is back."));
+    }
+  else if (error != NULL)
     {
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
 
       self->sync_error = g_error_copy (error);
+      adw_status_page_set_title (self->error_page, _("Could Not Fetch Papers"));
       /* The description is markup; the message may carry network text. */
       adw_status_page_set_description (self->error_page, escaped);
     }
@@ -599,6 +621,10 @@ gleaner_list_pane_get_property (GObject    *object,
       g_value_set_object (value, self->primary_menu);
       break;
 
+    case PROP_VIEW_STATE:
+      g_value_set_string (value, gleaner_list_pane_get_view_state (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -656,6 +682,13 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
     g_param_spec_object ("primary-menu", NULL, NULL,
                          G_TYPE_MENU_MODEL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* What stands in the list's place: "list", "empty", "fetching", "error", "no-results" or
+   * "filter-empty". */
+  properties [PROP_VIEW_STATE] =
+    g_param_spec_string ("view-state", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -192,6 +192,7 @@ struct _GleanerPaperDetail
 
   /* Template widgets */
   GtkStack          *stack;
+  AdwStatusPage     *empty_page;
   GtkScrolledWindow *scrolled_window;
   GtkLabel          *title_label;
   GtkLabel          *authors_label;
@@ -523,6 +524,7 @@ gleaner_paper_detail_class_init (GleanerPaperDetailClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gleaner/Gleaner/gleaner-paper-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, title_label);
@@ -549,6 +551,20 @@ GtkWidget *
 gleaner_paper_detail_new (void)
 {
   return g_object_new (GLEANER_TYPE_PAPER_DETAIL, NULL);
+}
+
+/* With no list to choose from (no papers yet, no connection), "Choose a paper from the list"
+ * would point at nothing: the pane then stays quiet and leaves the talking to the list pane. */
+void
+gleaner_paper_detail_set_has_list (GleanerPaperDetail *self,
+                                   gboolean            has_list)
+{
+  g_return_if_fail (GLEANER_IS_PAPER_DETAIL (self));
+
+  adw_status_page_set_icon_name (self->empty_page, has_list ? "x-office-document-symbolic" : NULL);
+  adw_status_page_set_title (self->empty_page, has_list ? _("No Paper Selected") : NULL);
+  adw_status_page_set_description (self->empty_page,
+                                   has_list ? _("Choose a paper from the list to read its abstract") : NULL);
 }
 
 GleanerPaper *
