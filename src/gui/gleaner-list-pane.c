@@ -27,6 +27,7 @@ struct _GleanerListPane
 
   /* Template widgets */
   AdwWindowTitle       *list_title;
+  GtkLabel             *folded_title;
   GtkStack             *refresh_stack;
   GtkSpinner           *refresh_spinner;
   GtkSearchBar         *search_bar;
@@ -189,16 +190,56 @@ update_view_state (GleanerListPane *self)
                                        "fetching") == 0);
 }
 
+/* The header's title and subtitle on one line, for the folded window; plain text (a saved
+ * search's name is the user's). */
+static void
+update_folded_title (GleanerListPane *self)
+{
+  const char *title = adw_window_title_get_title (self->list_title);
+  const char *subtitle = adw_window_title_get_subtitle (self->list_title);
+  g_autofree char *text = NULL;
+
+  /* The app's own name says nothing about the list. */
+  if (title == NULL || g_strcmp0 (title, _("Gleaner")) == 0)
+    text = g_strdup (subtitle ? subtitle : "");
+  else
+    /* Translators: a saved search's name, then the list's filter and order, as in
+     * "diffusion — Unread · Newest". */
+    text = g_strdup_printf (_("%s — %s"), title, subtitle ? subtitle : "");
+
+  gtk_label_set_text (self->folded_title, text);
+}
+
 static void
 update_subtitle (GleanerListPane *self)
 {
   g_autofree char *subtitle = NULL;
+  const char *search = gleaner_paper_list_get_search (self->papers);
 
   /* Translators: the list's filter and order, e.g. "Unread · Newest". */
   subtitle = g_strdup_printf (_("%s · %s"),
                               filter_label (gleaner_paper_list_get_filter (self->papers)),
                               sort_label (gleaner_paper_list_get_sort (self->papers)));
+
+  /* While searching, how many papers match (once the query has answered). */
+  if (search != NULL && *search != '\0' && !gleaner_paper_list_get_loading (self->papers))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->papers));
+      g_autofree char *with_count = NULL;
+
+      /* Translators: the list's filter and order ("Unread · Newest"), then the number of
+       * papers that match the search. */
+      with_count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u result", "%s · %u results", n),
+                                    subtitle, n);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_count);
+    }
+
+  if (g_strcmp0 (subtitle, adw_window_title_get_subtitle (self->list_title)) == 0)
+    return;
+
   adw_window_title_set_subtitle (self->list_title, subtitle);
+  update_folded_title (self);
 }
 
 static void
@@ -313,6 +354,7 @@ papers_changed_cb (GleanerListPane *self,
     }
 
   update_view_state (self);
+  update_subtitle (self);
 }
 
 static void
@@ -325,6 +367,7 @@ papers_loading_cb (GleanerListPane *self)
     self->scroll_on_restore = FALSE;
 
   update_view_state (self);
+  update_subtitle (self);
 }
 
 static void
@@ -659,6 +702,17 @@ gleaner_list_pane_set_property (GObject      *object,
 }
 
 static void
+clear_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  GleanerListPane *self = GLEANER_LIST_PANE (widget);
+
+  gleaner_list_pane_leave_search (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
 gleaner_list_pane_class_init (GleanerListPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -670,6 +724,8 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   object_class->set_property = gleaner_list_pane_set_property;
 
   widget_class->map = gleaner_list_pane_map;
+
+  gtk_widget_class_install_action (widget_class, "list-pane.clear-search", NULL, clear_search_action);
 
   /* Whether the window shows one pane at a time: the list's header then carries the
    * window's buttons, and a click opens the paper. */
@@ -714,6 +770,7 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gleaner/Gleaner/gleaner-list-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, list_title);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, folded_title);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, search_bar);
@@ -874,6 +931,7 @@ gleaner_list_pane_set_title (GleanerListPane *self,
 {
   g_return_if_fail (GLEANER_IS_LIST_PANE (self));
   adw_window_title_set_title (self->list_title, title);
+  update_folded_title (self);
 }
 
 const char *

@@ -60,9 +60,10 @@ _gleaner_window_update_active_search (GleanerWindow *self)
                                search != NULL ? gleaner_saved_search_get_name (search) : _("Gleaner"));
   gleaner_saved_searches_button_set_active (gleaner_list_pane_get_saved_searches_button (self->list_pane),
                                             search != NULL ? self->active_search_id : 0);
+  /* On while a saved search is shown too, so that Ctrl+D can say it is saved. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-search",
-                                 self->active_search_id == 0 &&
-                                 (!same_query (query, "") || filter != GLEANER_FILTER_ALL));
+                                 self->active_search_id != 0 ||
+                                 !same_query (query, "") || filter != GLEANER_FILTER_ALL);
 }
 
 static void
@@ -174,6 +175,42 @@ add_saved_search (GleanerWindow *self,
                                         add_search_done_cb, data);
 }
 
+/* When @query with @filter is saved already: shows that saved search, says so in a toast and
+ * returns TRUE. */
+static gboolean
+show_if_saved (GleanerWindow *self,
+               const char    *query,
+               GleanerFilter  filter)
+{
+  GListModel *searches;
+
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  if (self->saved_searches == NULL)
+    return FALSE;
+
+  searches = G_LIST_MODEL (self->saved_searches);
+  for (guint i = 0; i < g_list_model_get_n_items (searches); i++)
+    {
+      g_autoptr(GleanerSavedSearch) search = g_list_model_get_item (searches, i);
+
+      if (gleaner_saved_search_get_filter (search) == filter &&
+          same_query (gleaner_saved_search_get_query (search), query))
+        {
+          g_autofree char *text = NULL;
+
+          self->active_search_id = gleaner_saved_search_get_id (search);
+          _gleaner_window_update_active_search (self);
+          /* Translators: %s is the name the user gave a saved search. */
+          text = g_strdup_printf (_("Already saved as “%s”"), gleaner_saved_search_get_name (search));
+          _gleaner_window_add_toast (self, text, FALSE, NULL, NULL);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static void
 save_dialog_response_cb (GleanerWindow            *self,
                          const char               *response,
@@ -192,28 +229,8 @@ save_dialog_response_cb (GleanerWindow            *self,
 
   /* The same words and filter saved twice would be two entries that always agree: show the one
    * there is instead, and say so. */
-  if (self->saved_searches != NULL)
-    {
-      GListModel *searches = G_LIST_MODEL (self->saved_searches);
-
-      for (guint i = 0; i < g_list_model_get_n_items (searches); i++)
-        {
-          g_autoptr(GleanerSavedSearch) search = g_list_model_get_item (searches, i);
-
-          if (gleaner_saved_search_get_filter (search) == filter &&
-              same_query (gleaner_saved_search_get_query (search), query))
-            {
-              g_autofree char *text = NULL;
-
-              self->active_search_id = gleaner_saved_search_get_id (search);
-              _gleaner_window_update_active_search (self);
-              /* Translators: %s is the name the user gave a saved search. */
-              text = g_strdup_printf (_("Already saved as “%s”"), gleaner_saved_search_get_name (search));
-              _gleaner_window_add_toast (self, text, FALSE, NULL, NULL);
-              return;
-            }
-        }
-    }
+  if (show_if_saved (self, query, filter))
+    return;
 
   add_saved_search (self, gleaner_saved_search_dialog_get_name (dialog), query, filter,
                     gleaner_saved_search_dialog_get_notify (dialog),
@@ -234,6 +251,11 @@ save_search_action (GtkWidget  *widget,
     return;
 
   query = g_strstrip (g_strdup (gleaner_list_pane_get_query (self->list_pane)));
+  /* Ctrl+D while a saved search is shown: say so, rather than nothing at all. */
+  if (self->active_search_id != 0 &&
+      show_if_saved (self, query, g_settings_get_enum (self->settings, "filter")))
+    return;
+
   dialog = gleaner_saved_search_dialog_new (GTK_WINDOW (self), NULL, query,
                                             g_settings_get_enum (self->settings, "filter"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (save_dialog_response_cb), self,
