@@ -34,7 +34,8 @@ import urllib.parse
 # failures); set this to True when it is, so that they count.
 ROWS_FIXED = False
 
-TIMEOUT = 30
+# Generous: the suite runs many GUI tests side by side on small CI machines.
+TIMEOUT = 60
 SRCDIR = os.environ.get('G_TEST_SRCDIR', os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(SRCDIR, 'fixtures')
 BINARY = os.environ.get('GLEANER_BINARY', 'build/src/gleaner')
@@ -111,8 +112,23 @@ class Session:
         for var in ('GTK_A11Y', 'NO_AT_BRIDGE'):
             os.environ.pop(var, None)
         self.spawn([BUS_LAUNCHER, '--launch-immediately'])
+        self.wait_for_name('org.a11y.Bus')
         if shutil.which('metacity'):
             self.spawn(['metacity', '--sm-disable'], stderr=subprocess.DEVNULL)
+
+    @staticmethod
+    def wait_for_name(name):
+        """Waits (each check a D-Bus round trip) until @name has an owner on the session bus:
+        an app started before the accessibility bus is up never shows up on it."""
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            reply = subprocess.run(['gdbus', 'call', '--session', '--dest', 'org.freedesktop.DBus',
+                                    '--object-path', '/org/freedesktop/DBus',
+                                    '--method', 'org.freedesktop.DBus.NameHasOwner', name],
+                                   capture_output=True, text=True)
+            if 'true' in reply.stdout:
+                return
+        raise RuntimeError(f'{name} did not appear on the session bus')
 
     def spawn(self, argv, **kw):
         # Their chatter ("SpiRegistry daemon is running…") must stay out of the TAP stream.

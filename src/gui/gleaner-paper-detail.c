@@ -204,6 +204,7 @@ struct _GleanerPaperDetail
   GtkWidget         *keywords_box;
   GtkWidget         *abstract_box;
   GtkLabel          *abstract_label;
+  char             **highlight_words;  /* the search's words, ASCII lower case, or NULL */
 
   /* Owned references */
   GleanerPaper      *paper;
@@ -403,6 +404,45 @@ set_label_text (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
+/* Marks every occurrence of the search's words in @label with attributes (never markup: the
+ * text is the network's). ASCII letters match in either case; other characters exactly, so
+ * byte offsets in the lowered copy are those of the text. */
+static void
+highlight_words (GleanerPaperDetail *self,
+                 GtkLabel           *label)
+{
+  g_autoptr(PangoAttrList) attrs = NULL;
+  g_autofree char *lower = NULL;
+
+  if (self->highlight_words == NULL)
+    {
+      gtk_label_set_attributes (label, NULL);
+      return;
+    }
+
+  lower = g_ascii_strdown (gtk_label_get_text (label), -1);
+  attrs = pango_attr_list_new ();
+
+  for (guint i = 0; self->highlight_words[i] != NULL; i++)
+    {
+      const char *word = self->highlight_words[i];
+      gsize len = strlen (word);
+
+      for (const char *hit = strstr (lower, word); hit != NULL; hit = strstr (hit + len, word))
+        {
+          PangoAttribute *weight = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+          PangoAttribute *underline = pango_attr_underline_new (PANGO_UNDERLINE_SINGLE);
+
+          weight->start_index = underline->start_index = hit - lower;
+          weight->end_index = underline->end_index = hit - lower + len;
+          pango_attr_list_insert (attrs, weight);
+          pango_attr_list_insert (attrs, underline);
+        }
+    }
+
+  gtk_label_set_attributes (label, attrs);
+}
+
 static void
 update (GleanerPaperDetail *self)
 {
@@ -428,6 +468,8 @@ update (GleanerPaperDetail *self)
   set_label_text (self->title_label, title);
   set_label_text (self->authors_label, authors);
   set_label_text (self->abstract_label, abstract);
+  highlight_words (self, self->title_label);
+  highlight_words (self, self->abstract_label);
   gtk_widget_set_visible (self->abstract_box, abstract != NULL && *abstract != '\0');
   set_label_text (self->summary_label, summary);
   update_meta (self);
@@ -463,6 +505,16 @@ gleaner_paper_detail_dispose (GObject *object)
   g_clear_object (&self->paper);
 
   G_OBJECT_CLASS (gleaner_paper_detail_parent_class)->dispose (object);
+}
+
+static void
+gleaner_paper_detail_finalize (GObject *object)
+{
+  GleanerPaperDetail *self = (GleanerPaperDetail *)object;
+
+  g_clear_pointer (&self->highlight_words, g_strfreev);
+
+  G_OBJECT_CLASS (gleaner_paper_detail_parent_class)->finalize (object);
 }
 
 static void
@@ -510,6 +562,7 @@ gleaner_paper_detail_class_init (GleanerPaperDetailClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gleaner_paper_detail_dispose;
+  object_class->finalize = gleaner_paper_detail_finalize;
   object_class->get_property = gleaner_paper_detail_get_property;
   object_class->set_property = gleaner_paper_detail_set_property;
 
@@ -551,6 +604,37 @@ GtkWidget *
 gleaner_paper_detail_new (void)
 {
   return g_object_new (GLEANER_TYPE_PAPER_DETAIL, NULL);
+}
+
+/* Words of @query (the list's search) are marked in the title and abstract; NULL or "" for
+ * none. Words shorter than two characters and search syntax (quotes, OR) are left out. */
+void
+gleaner_paper_detail_set_highlight (GleanerPaperDetail *self,
+                                    const char         *query)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = NULL;
+
+  g_return_if_fail (GLEANER_IS_PAPER_DETAIL (self));
+
+  parts = g_strsplit_set (query ? query : "", " \t\n\"()*", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (g_utf8_strlen (parts[i], -1) < 2 || g_str_equal (parts[i], "OR") ||
+          g_str_equal (parts[i], "AND") || g_str_equal (parts[i], "NOT"))
+        continue;
+      g_ptr_array_add (words, g_ascii_strdown (parts[i], -1));
+    }
+
+  g_clear_pointer (&self->highlight_words, g_strfreev);
+  if (words->len > 0)
+    {
+      g_ptr_array_add (words, NULL);
+      self->highlight_words = (char **)g_ptr_array_steal (words, NULL);
+    }
+
+  highlight_words (self, self->title_label);
+  highlight_words (self, self->abstract_label);
 }
 
 /* With no list to choose from (no papers yet, no connection), "Choose a paper from the list"

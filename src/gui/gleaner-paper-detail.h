@@ -33,6 +33,8 @@ GtkWidget    *gleaner_paper_detail_get_link_button    (GleanerPaperDetail *self,
 /* The address a link button opens. */
 const char   *gleaner_paper_detail_get_link_uri       (GtkWidget          *link_button);
 
+void          gleaner_paper_detail_set_highlight (GleanerPaperDetail *self,
+                                                  const char         *query);
 void          gleaner_paper_detail_set_has_list (GleanerPaperDetail *self,
                                                  gboolean            has_list);
 

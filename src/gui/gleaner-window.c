@@ -340,6 +340,7 @@ static void
 query_changed_cb (GleanerWindow *self)
 {
   _gleaner_window_update_active_search (self);
+  gleaner_paper_detail_set_highlight (self->detail, gleaner_list_pane_get_query (self->list_pane));
 }
 
 static void
