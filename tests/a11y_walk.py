@@ -258,8 +258,8 @@ def run(tap, rows_fixed, timeout):
     tap(True, 's stars the open paper')
 
     # The rows were checked above; here only what the opened paper added counts.
-    tap(not [p for row, p in audit(main, 'detail', is_row) if not row], 'detail view: every control has a real name',
-        '\n'.join(p for row, p in audit(main, 'detail', is_row) if not row))
+    detail_problems = [p for row, p in audit(main, 'detail', is_row) if not row]
+    tap(not detail_problems, 'detail view: every control has a real name', '\n'.join(detail_problems))
     links = [o for o in descendants(main) if safe(lambda: o.name, '') in
              ('arXiv', 'PDF', 'Hugging Face', 'Code', 'Project Page') and role(o) != 'label']
     not_links = [describe(o) for o in links if role(o) != 'link']
