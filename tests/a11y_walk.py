@@ -221,7 +221,8 @@ def run(tap, rows_fixed, timeout):
     _timeout[0] = timeout
     pyatspi.Registry.registerEventListener(focus_changed, 'object:state-changed:focused')
 
-    app = wait_for(find_app, 'Gleaner on the accessibility bus')
+    # The first start under a loaded CI machine is the slowest step of all.
+    app = wait_for(find_app, 'Gleaner on the accessibility bus', timeout=3 * timeout)
     main = wait_for(lambda: window_named(app, 'Gleaner'), 'the main window')
     papers = wait_for(lambda: find(main, lambda o: role(o) == 'list' and o.name == 'Papers'
                                    and o.childCount > 0), 'the paper list with rows')
@@ -324,6 +325,9 @@ def run(tap, rows_fixed, timeout):
                                        and safe(lambda: w.name, '') != 'Preferences'), None),
                          'the Shortcuts window after Ctrl+?')
     name = safe(lambda: shortcuts.name, '')
+    tap(name == 'Keyboard Shortcuts', 'the Shortcuts window has a title', f'named {name!r}')
+    # Ctrl+W pressed before the window has the keyboard would go nowhere.
+    wait_for(lambda: focused_in(shortcuts), 'focus in the Shortcuts window')
     key('w', control=True)
     wait_for(lambda: all(safe(lambda: w.name, '') != name or w == main for w in app),
              'the Shortcuts window to close after Ctrl+W')

@@ -323,6 +323,22 @@ paper_activated_cb (GleanerWindow *self)
   _gleaner_window_open_selected (self);
 }
 
+/* GtkApplication gives the window its Shortcuts window (gtk/help-overlay.ui) when the window
+ * joins it, after init. */
+static void
+application_changed_cb (GleanerWindow *self)
+{
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+
+  if (overlay == NULL || g_object_get_data (G_OBJECT (overlay), "gleaner-a11y") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (overlay), "gleaner-a11y", GINT_TO_POINTER (1));
+  /* Untitled, GTK 4.8 names it "GtkShortcutsWindow" on the accessibility bus. */
+  gtk_window_set_title (GTK_WINDOW (overlay), _("Keyboard Shortcuts"));
+  gleaner_a11y_add_close_shortcut (GTK_WINDOW (overlay));
+}
+
 static void
 view_state_changed_cb (GleanerWindow *self)
 {
@@ -675,8 +691,7 @@ gleaner_window_init (GleanerWindow *self)
   g_signal_connect_object (self->list_pane, "notify::view-state",
                            G_CALLBACK (view_state_changed_cb), self, G_CONNECT_SWAPPED);
   /* GtkApplicationWindow made the Shortcuts window from gtk/help-overlay.ui while initialising. */
-  if (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self)) != NULL)
-    gleaner_a11y_add_close_shortcut (GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self))));
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
   /* Development builds get the striped header bars. */
   if (g_strcmp0 (PROFILE, "") != 0)
