@@ -13,6 +13,7 @@ PACKAGES="
   libjson-glib-dev libsqlite3-dev libxml2-dev libportal-dev libportal-gtk4-dev
   desktop-file-utils appstream appstream-util
   xvfb xauth dbus dbus-x11 tzdata faketime python3
+  at-spi2-core python3-pyatspi python3-dogtail metacity
 "
 
 missing=""

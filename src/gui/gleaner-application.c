@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "gleaner-a11y.h"
 #include "gleaner-application.h"
 #include "gleaner-arxiv-source.h"
 #include "gleaner-background.h"
@@ -289,6 +290,7 @@ about_action_cb (GSimpleAction *action,
                         "comments", _("Follow trending research papers: a calm, private "
                                       "and fast companion to Hugging Face Daily Papers."),
                         NULL);
+  gleaner_a11y_add_close_shortcut (GTK_WINDOW (about));
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -311,6 +313,24 @@ preferences_action_cb (GSimpleAction *action,
 }
 
 static void arm_digest_timer (GleanerApplication *self);
+
+/* The digest while a window has the focus: a toast in it, not a desktop notification on
+ * top of the very app that would show the same papers. */
+static gboolean
+notifier_show_in_app_cb (GleanerApplication *self,
+                         const char         *notification_id,
+                         const char         *title)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  g_assert (GLEANER_IS_APPLICATION (self));
+
+  if (!GLEANER_IS_WINDOW (window) || !gtk_window_is_active (window))
+    return FALSE;
+
+  gleaner_window_show_toast (GLEANER_WINDOW (window), title, _("Show"), "app.show-trending");
+  return TRUE;
+}
 
 static gboolean
 digest_timer_cb (gpointer user_data)
@@ -649,6 +669,8 @@ scheduler_ready_cb (GObject      *object,
                    G_SETTINGS_BIND_GET);
   g_settings_bind (settings, "daily-digest-time", self->notifier, "digest-time",
                    G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->notifier, "show-in-app",
+                           G_CALLBACK (notifier_show_in_app_cb), self, G_CONNECT_SWAPPED);
   arm_digest_timer (self);
 
   update_hold (self);

@@ -18,6 +18,7 @@ struct _GleanerListPane
 
   /* Template widgets */
   AdwWindowTitle       *list_title;
+  GtkLabel             *folded_title;
   GtkStack             *refresh_stack;
   GtkSpinner           *refresh_spinner;
   GtkSearchBar         *search_bar;

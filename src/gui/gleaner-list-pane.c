@@ -15,11 +15,13 @@
 #include <glib/gi18n.h>
 
 #include "gleaner-labels.h"
+#include "gleaner-a11y.h"
 #include "gleaner-list-pane.h"
 #include "gleaner-list-pane-private.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-scope-menu.h"
+#include "gleaner-sync-error.h"
 #include "gleaner-sync-status.h"
 
 
@@ -29,6 +31,7 @@ enum {
   PROP_0,
   PROP_FOLDED,
   PROP_PRIMARY_MENU,
+  PROP_VIEW_STATE,
   N_PROPS
 };
 
@@ -108,24 +111,74 @@ update_view_state (GleanerListPane *self)
   else
     page = empty_page (self);
 
-  if (page != NULL)
-    gtk_stack_set_visible_child_name (self->list_stack, page);
+  if (page != NULL && g_strcmp0 (page, gtk_stack_get_visible_child_name (self->list_stack)) != 0)
+    {
+      gtk_stack_set_visible_child_name (self->list_stack, page);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW_STATE]);
+    }
+
+  /* With no papers at all, the status page says what the line under the list would. */
+  page = gtk_stack_get_visible_child_name (self->list_stack);
+  gleaner_sync_status_set_suppressed (self->sync_status,
+                                      g_strcmp0 (page, "error") == 0 ||
+                                      g_strcmp0 (page, "fetching") == 0 ||
+                                      g_strcmp0 (page, "empty") == 0);
 
   gtk_spinner_set_spinning (self->fetching_spinner,
                             g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack),
                                        "fetching") == 0);
 }
 
+/* The header's title and subtitle on one line, for the folded window; plain text (a saved
+ * search's name is the user's). */
+static void
+update_folded_title (GleanerListPane *self)
+{
+  const char *title = adw_window_title_get_title (self->list_title);
+  const char *subtitle = adw_window_title_get_subtitle (self->list_title);
+  g_autofree char *text = NULL;
+
+  /* The app's own name says nothing about the list. */
+  if (title == NULL || g_strcmp0 (title, _("Gleaner")) == 0)
+    text = g_strdup (subtitle ? subtitle : "");
+  else
+    /* Translators: a saved search's name, then the list's filter and order, as in
+     * "diffusion — Unread · Newest". */
+    text = g_strdup_printf (_("%s — %s"), title, subtitle ? subtitle : "");
+
+  gtk_label_set_text (self->folded_title, text);
+}
+
 static void
 update_subtitle (GleanerListPane *self)
 {
   g_autofree char *subtitle = NULL;
+  const char *search = gleaner_paper_list_get_search (self->papers);
 
   /* Translators: the list's filter and order, e.g. "Unread · Newest". */
   subtitle = g_strdup_printf (_("%s · %s"),
                               gleaner_filter_get_label (gleaner_paper_list_get_filter (self->papers)),
                               gleaner_sort_get_label (gleaner_paper_list_get_sort (self->papers)));
+
+  /* While searching, how many papers match (once the query has answered). */
+  if (search != NULL && *search != '\0' && !gleaner_paper_list_get_loading (self->papers))
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->papers));
+      g_autofree char *with_count = NULL;
+
+      /* Translators: the list's filter and order ("Unread · Newest"), then the number of
+       * papers that match the search. */
+      with_count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u result", "%s · %u results", n),
+                                    subtitle, n);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_count);
+    }
+
+  if (g_strcmp0 (subtitle, adw_window_title_get_subtitle (self->list_title)) == 0)
+    return;
+
   adw_window_title_set_subtitle (self->list_title, subtitle);
+  update_folded_title (self);
 }
 
 static void
@@ -185,11 +238,21 @@ sync_finished_cb (GleanerListPane   *self,
 
   g_clear_error (&self->sync_error);
 
-  if (error != NULL)
+  if (error != NULL && g_error_matches (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK))
+    {
+      /* No connection at all: say so in words, not with a host and a socket error. */
+      self->sync_error = g_error_copy (error);
+      adw_status_page_set_title (self->error_page, _("No Connection"));
+      adw_status_page_set_description (self->error_page,
+                                       _("Check your internet connection. Gleaner tries again "
+                                         "on its own when the network is back."));
+    }
+  else if (error != NULL)
     {
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
 
       self->sync_error = g_error_copy (error);
+      adw_status_page_set_title (self->error_page, _("Could Not Fetch Papers"));
       /* The description is markup; the message may carry network text. */
       adw_status_page_set_description (self->error_page, escaped);
     }
@@ -319,6 +382,7 @@ papers_changed_cb (GleanerListPane *self,
     }
 
   update_view_state (self);
+  update_subtitle (self);
 }
 
 static void
@@ -331,6 +395,7 @@ papers_loading_cb (GleanerListPane *self)
     self->scroll_on_restore = FALSE;
 
   update_view_state (self);
+  update_subtitle (self);
 }
 
 static void
@@ -633,6 +698,10 @@ gleaner_list_pane_get_property (GObject    *object,
       g_value_set_object (value, self->primary_menu);
       break;
 
+    case PROP_VIEW_STATE:
+      g_value_set_string (value, gleaner_list_pane_get_view_state (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -667,6 +736,17 @@ gleaner_list_pane_set_property (GObject      *object,
 }
 
 static void
+clear_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  GleanerListPane *self = GLEANER_LIST_PANE (widget);
+
+  gleaner_list_pane_leave_search (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
 gleaner_list_pane_class_init (GleanerListPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -680,6 +760,8 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   widget_class->map = gleaner_list_pane_map;
   widget_class->size_allocate = gleaner_list_pane_size_allocate;
 
+  gtk_widget_class_install_action (widget_class, "list-pane.clear-search", NULL, clear_search_action);
+
   /* Whether the window shows one pane at a time: the list's header then carries the
    * window's buttons, and a click opens the paper. */
   properties [PROP_FOLDED] =
@@ -691,6 +773,13 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
     g_param_spec_object ("primary-menu", NULL, NULL,
                          G_TYPE_MENU_MODEL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* What stands in the list's place: "list", "empty", "fetching", "error", "no-results" or
+   * "filter-empty". */
+  properties [PROP_VIEW_STATE] =
+    g_param_spec_string ("view-state", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -716,6 +805,7 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gleaner/Gleaner/gleaner-list-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, list_title);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, folded_title);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, refresh_spinner);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, search_bar);
@@ -747,6 +837,8 @@ gleaner_list_pane_init (GleanerListPane *self)
   _gleaner_list_pane_setup_keyboard (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gleaner_a11y_fix_mnemonic_labels (GTK_WIDGET (self->list_stack));
+  gleaner_a11y_track_stack (self->list_stack);
 }
 
 const char *
@@ -879,6 +971,7 @@ gleaner_list_pane_set_title (GleanerListPane *self,
 {
   g_return_if_fail (GLEANER_IS_LIST_PANE (self));
   adw_window_title_set_title (self->list_title, title);
+  update_folded_title (self);
 }
 
 const char *

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "gleaner-arxiv-categories.h"
+#include "gleaner-a11y.h"
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-text.h"
@@ -192,6 +193,7 @@ struct _GleanerPaperDetail
 
   /* Template widgets */
   GtkStack          *stack;
+  AdwStatusPage     *empty_page;
   GtkScrolledWindow *scrolled_window;
   GtkLabel          *title_label;
   GtkLabel          *authors_label;
@@ -214,6 +216,7 @@ struct _GleanerPaperDetail
   GtkLabel          *doi_label;
   GtkWidget         *license_box;
   GtkLabel          *license_label;
+  char             **highlight_words;  /* the search's words, ASCII lower case, or NULL */
 
   /* Owned references */
   GleanerPaper      *paper;
@@ -286,7 +289,8 @@ add_link (GleanerPaperDetail *self,
                                  uri, count);
     }
 
-  button = gtk_button_new ();
+  /* These open web pages: Orca should say "link", not "button". */
+  button = g_object_new (GTK_TYPE_BUTTON, "accessible-role", GTK_ACCESSIBLE_ROLE_LINK, NULL);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_set_tooltip_text (button, tooltip ? tooltip : uri);
   /* The star count too, which is otherwise only in the tooltip for a screen reader. */
@@ -432,6 +436,45 @@ set_label_text (GtkLabel   *label,
   /* Network text is set as plain text; GtkLabel never parses it as markup. */
   gtk_label_set_text (label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+/* Marks every occurrence of the search's words in @label with attributes (never markup: the
+ * text is the network's). ASCII letters match in either case; other characters exactly, so
+ * byte offsets in the lowered copy are those of the text. */
+static void
+highlight_words (GleanerPaperDetail *self,
+                 GtkLabel           *label)
+{
+  g_autoptr(PangoAttrList) attrs = NULL;
+  g_autofree char *lower = NULL;
+
+  if (self->highlight_words == NULL)
+    {
+      gtk_label_set_attributes (label, NULL);
+      return;
+    }
+
+  lower = g_ascii_strdown (gtk_label_get_text (label), -1);
+  attrs = pango_attr_list_new ();
+
+  for (guint i = 0; self->highlight_words[i] != NULL; i++)
+    {
+      const char *word = self->highlight_words[i];
+      gsize len = strlen (word);
+
+      for (const char *hit = strstr (lower, word); hit != NULL; hit = strstr (hit + len, word))
+        {
+          PangoAttribute *weight = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+          PangoAttribute *underline = pango_attr_underline_new (PANGO_UNDERLINE_SINGLE);
+
+          weight->start_index = underline->start_index = hit - lower;
+          weight->end_index = underline->end_index = hit - lower + len;
+          pango_attr_list_insert (attrs, weight);
+          pango_attr_list_insert (attrs, underline);
+        }
+    }
+
+  gtk_label_set_attributes (label, attrs);
 }
 
 static void
@@ -592,6 +635,8 @@ update (GleanerPaperDetail *self)
   set_label_text (self->title_label, title);
   set_label_text (self->authors_label, authors);
   set_label_text (self->abstract_label, abstract);
+  highlight_words (self, self->title_label);
+  highlight_words (self, self->abstract_label);
   gtk_widget_set_visible (self->abstract_box, abstract != NULL && *abstract != '\0');
   set_label_text (self->summary_label, summary);
   update_meta (self);
@@ -629,6 +674,16 @@ gleaner_paper_detail_dispose (GObject *object)
   g_clear_object (&self->paper);
 
   G_OBJECT_CLASS (gleaner_paper_detail_parent_class)->dispose (object);
+}
+
+static void
+gleaner_paper_detail_finalize (GObject *object)
+{
+  GleanerPaperDetail *self = (GleanerPaperDetail *)object;
+
+  g_clear_pointer (&self->highlight_words, g_strfreev);
+
+  G_OBJECT_CLASS (gleaner_paper_detail_parent_class)->finalize (object);
 }
 
 static void
@@ -676,6 +731,7 @@ gleaner_paper_detail_class_init (GleanerPaperDetailClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gleaner_paper_detail_dispose;
+  object_class->finalize = gleaner_paper_detail_finalize;
   object_class->get_property = gleaner_paper_detail_get_property;
   object_class->set_property = gleaner_paper_detail_set_property;
 
@@ -690,6 +746,7 @@ gleaner_paper_detail_class_init (GleanerPaperDetailClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/gleaner/Gleaner/gleaner-paper-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, title_label);
@@ -719,12 +776,59 @@ static void
 gleaner_paper_detail_init (GleanerPaperDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gleaner_a11y_track_stack (self->stack);
 }
 
 GtkWidget *
 gleaner_paper_detail_new (void)
 {
   return g_object_new (GLEANER_TYPE_PAPER_DETAIL, NULL);
+}
+
+/* Words of @query (the list's search) are marked in the title and abstract; NULL or "" for
+ * none. Words shorter than two characters and search syntax (quotes, OR) are left out. */
+void
+gleaner_paper_detail_set_highlight (GleanerPaperDetail *self,
+                                    const char         *query)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) parts = NULL;
+
+  g_return_if_fail (GLEANER_IS_PAPER_DETAIL (self));
+
+  parts = g_strsplit_set (query ? query : "", " \t\n\"()*", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (g_utf8_strlen (parts[i], -1) < 2 || g_str_equal (parts[i], "OR") ||
+          g_str_equal (parts[i], "AND") || g_str_equal (parts[i], "NOT"))
+        continue;
+      g_ptr_array_add (words, g_ascii_strdown (parts[i], -1));
+    }
+
+  g_clear_pointer (&self->highlight_words, g_strfreev);
+  if (words->len > 0)
+    {
+      g_ptr_array_add (words, NULL);
+      self->highlight_words = (char **)g_ptr_array_steal (words, NULL);
+    }
+
+  highlight_words (self, self->title_label);
+  highlight_words (self, self->abstract_label);
+}
+
+/* With no list to choose from (no papers yet, no connection), "Choose a paper from the list"
+ * would point at nothing: the pane then stays quiet and leaves the talking to the list pane. */
+void
+gleaner_paper_detail_set_has_list (GleanerPaperDetail *self,
+                                   gboolean            has_list)
+{
+  g_return_if_fail (GLEANER_IS_PAPER_DETAIL (self));
+
+  adw_status_page_set_icon_name (self->empty_page, has_list ? "x-office-document-symbolic" : NULL);
+  adw_status_page_set_title (self->empty_page, has_list ? _("No Paper Selected") : NULL);
+  adw_status_page_set_description (self->empty_page,
+                                   has_list ? _("Choose a paper from the list to read its abstract") : NULL);
 }
 
 GleanerPaper *

@@ -38,4 +38,9 @@ const char   *gleaner_paper_detail_get_link_uri       (GtkWidget          *link_
 GtkWidget    *gleaner_paper_detail_get_arxiv_widget   (GleanerPaperDetail *self,
                                                        const char         *field);
 
+void          gleaner_paper_detail_set_highlight (GleanerPaperDetail *self,
+                                                  const char         *query);
+void          gleaner_paper_detail_set_has_list (GleanerPaperDetail *self,
+                                                 gboolean            has_list);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include "gleaner-arxiv-categories.h"
 #include "gleaner-category-picker.h"
+#include "gleaner-a11y.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-uri.h"
 
@@ -315,6 +316,53 @@ bind_settings (GleanerPreferencesWindow *self)
   update_categories (self);
 }
 
+/* AdwPreferencesWindow 1.2 builds a search entry and a result list (even with search off)
+ * that GTK 4.8 names by their types, "GtkSearchEntry" and "GtkListBox". */
+static void
+name_search_widgets (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_STACK (child))
+        gleaner_a11y_track_stack (GTK_STACK (child));
+
+      if (GTK_IS_SEARCH_ENTRY (child))
+        gleaner_a11y_set_label (child, _("Search Preferences"));
+      else if (GTK_IS_LIST_BOX (child))
+        {
+          GtkWidget *group = gtk_widget_get_ancestor (child, ADW_TYPE_PREFERENCES_GROUP);
+
+          gleaner_a11y_set_label (child, group ? adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group))
+                                               : _("Search Results"));
+        }
+      name_search_widgets (child);
+    }
+}
+
+/* Each switch and spin button carries its row's title itself: GTK 4.8 reads the template's
+ * labelled-by link to the row as "GtkSwitch" (see gleaner_a11y_label_from_row ()). */
+static void
+label_controls (GleanerPreferencesWindow *self)
+{
+  GtkWidget *controls[] = {
+    GTK_WIDGET (self->auto_sync_switch), GTK_WIDGET (self->sync_interval_spin),
+    GTK_WIDGET (self->background_switch), GTK_WIDGET (self->backfill_spin),
+    GTK_WIDGET (self->saved_searches_switch), GTK_WIDGET (self->digest_switch),
+  };
+
+  g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (controls[i], ADW_TYPE_ACTION_ROW);
+
+      if (row != NULL)
+        gleaner_a11y_label_from_row (controls[i], ADW_PREFERENCES_ROW (row));
+    }
+}
+
 static void
 gleaner_preferences_window_constructed (GObject *object)
 {
@@ -422,6 +470,9 @@ static void
 gleaner_preferences_window_init (GleanerPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  label_controls (self);
+  name_search_widgets (GTK_WIDGET (self));
 }
 
 GtkWidget *

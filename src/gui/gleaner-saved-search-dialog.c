@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "gleaner-labels.h"
+#include "gleaner-a11y.h"
 #include "gleaner-saved-search-dialog.h"
 
 struct _GleanerSavedSearchDialog
@@ -113,6 +114,7 @@ gleaner_saved_search_dialog_init (GleanerSavedSearchDialog *self)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->ask_hf_check));
 
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), box);
+  gleaner_a11y_add_close_shortcut (GTK_WINDOW (self));
 }
 
 GtkWidget *
@@ -131,6 +133,9 @@ gleaner_saved_search_dialog_new (GtkWindow          *parent,
   self = g_object_new (GLEANER_TYPE_SAVED_SEARCH_DIALOG,
                        "transient-for", parent,
                        "modal", TRUE,
+                       /* AdwMessageDialog 1.2 is exposed as a "filler" (its class role wins
+                        * over a subclass's); Orca announces a dialog only with this. */
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_DIALOG,
                        NULL);
   dialog = ADW_MESSAGE_DIALOG (self);
 
@@ -182,6 +187,8 @@ gleaner_saved_search_dialog_new (GtkWindow          *parent,
 
   name_changed_cb (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
+  /* After the responses exist: their buttons' names lose the mnemonic underscore too. */
+  gleaner_a11y_fix_mnemonic_labels (GTK_WIDGET (self));
 
   return GTK_WIDGET (self);
 }

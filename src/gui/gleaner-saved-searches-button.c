@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-a11y.h"
 #include "gleaner-saved-search.h"
 #include "gleaner-saved-searches-button.h"
 
@@ -69,6 +70,31 @@ update_edit_tooltip (GtkWidget          *button,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
 }
 
+/* The row is what takes focus, so it carries the whole line: "diffusion, 15 unread papers". */
+static void
+update_row_label (GtkWidget          *row,
+                  GParamSpec         *pspec,
+                  GleanerSavedSearch *search)
+{
+  gint64 count = gleaner_saved_search_get_unread_count (search);
+  const char *name = gleaner_saved_search_get_name (search);
+  g_autofree char *label = NULL;
+
+  if (count > 0)
+    {
+      g_autofree char *number = g_strdup_printf ("%'" G_GINT64_FORMAT, count);
+      /* Translators: a saved search in the list of saved searches, as a screen reader reads
+       * it: its name, then its number of unread papers, as in "diffusion, 15 unread papers". */
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %s unread paper",
+                                            "%s, %s unread papers", (gulong)MIN (count, G_MAXULONG)),
+                               name, number);
+    }
+  else
+    label = g_strdup (name);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -113,6 +139,11 @@ create_row (gpointer item,
   gtk_box_append (GTK_BOX (box), edit);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_signal_connect_object (search, "notify::name", G_CALLBACK (update_row_label), row,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (search, "notify::unread-count", G_CALLBACK (update_row_label), row,
+                           G_CONNECT_SWAPPED);
+  update_row_label (row, NULL, search);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.apply-saved-search");
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), target);
   g_object_set_data_full (G_OBJECT (row), "saved-search", g_object_ref (search), g_object_unref);
@@ -215,12 +246,15 @@ gleaner_saved_searches_button_init (GleanerSavedSearchesButton *self)
   /* Room for a name of a few words beside its count. */
   gtk_widget_set_size_request (GTK_WIDGET (self->list_box), 300, -1);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->list_box));
+  /* Not a Tab stop of its own: with no saved searches, focus went to an unnamed scroll pane. */
+  gtk_widget_set_focusable (scroller, FALSE);
   gtk_box_append (GTK_BOX (box), scroller);
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (save_button), "win.save-search");
   g_signal_connect_object (save_button, "clicked",
                            G_CALLBACK (action_button_clicked_cb), self, G_CONNECT_SWAPPED);
   gtk_box_append (GTK_BOX (box), save_button);
+  gleaner_a11y_fix_mnemonic_labels (save_button);
 
   self->popover = GTK_POPOVER (gtk_popover_new ());
   gtk_popover_set_child (self->popover, box);

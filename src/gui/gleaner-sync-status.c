@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "gleaner-sync-error.h"
 #include "gleaner-sync-status.h"
 
 struct _GleanerSyncStatus
@@ -21,6 +22,11 @@ struct _GleanerSyncStatus
 
   /* Owned references */
   GleanerScheduler *scheduler;
+
+  /* The list pane shows the same news on a status page (see set_suppressed ()). */
+  gboolean          suppressed;
+  /* The last run failed for want of a connection: said in words, not as a socket error. */
+  gboolean          network_error;
 };
 
 G_DEFINE_FINAL_TYPE (GleanerSyncStatus, gleaner_sync_status, ADW_TYPE_BIN)
@@ -74,6 +80,7 @@ dup_without_stop (const char *message)
 /* @is_error is set when the text reports a failure. */
 static char *
 dup_status_text (GleanerScheduler *scheduler,
+                 gboolean          network_error,
                  gboolean         *is_error)
 {
   g_autofree char *updated = NULL;
@@ -101,6 +108,16 @@ dup_status_text (GleanerScheduler *scheduler,
       ? g_strdup_printf (_("Offline; papers will be fetched when the network is back. %s."), updated)
       : g_strdup (_("Offline; papers will be fetched when the network is back."));
 
+  if (error != NULL && network_error)
+    {
+      g_autofree char *when = format_time (gleaner_scheduler_get_last_error_time (scheduler));
+
+      return updated
+        /* Translators: a time ("14:05", "yesterday at 14:05"), then "Updated 14:05". */
+        ? g_strdup_printf (_("Fetching failed (%s): no connection. %s."), when, updated)
+        : g_strdup_printf (_("Fetching failed (%s): no connection."), when);
+    }
+
   if (error != NULL)
     {
       g_autofree char *when = format_time (gleaner_scheduler_get_last_error_time (scheduler));
@@ -126,11 +143,11 @@ update (GleanerSyncStatus *self)
   g_assert (GLEANER_IS_SYNC_STATUS (self));
 
   if (self->scheduler != NULL)
-    text = dup_status_text (self->scheduler, &is_error);
+    text = dup_status_text (self->scheduler, self->network_error, &is_error);
 
   /* Plain text: error messages may carry text from the network. */
   gtk_label_set_text (self->label, text ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self), text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self), text != NULL && !self->suppressed);
   if (is_error)
     {
       gtk_widget_add_css_class (label, "error");
@@ -219,6 +236,21 @@ gleaner_sync_status_init (GleanerSyncStatus *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static void
+finished_cb (GleanerSyncStatus *self,
+             GleanerSyncResult *result,
+             const GError      *error,
+             GleanerScheduler  *scheduler)
+{
+  g_assert (GLEANER_IS_SYNC_STATUS (self));
+
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->network_error = g_error_matches (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK);
+  update (self);
+}
+
 GleanerScheduler *
 gleaner_sync_status_get_scheduler (GleanerSyncStatus *self)
 {
@@ -242,13 +274,20 @@ gleaner_sync_status_set_scheduler (GleanerSyncStatus *self,
     return;
 
   if (self->scheduler != NULL)
-    g_signal_handlers_disconnect_by_func (self->scheduler, update, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->scheduler, update, self);
+      g_signal_handlers_disconnect_by_func (self->scheduler, finished_cb, self);
+    }
+  self->network_error = FALSE;
 
   g_set_object (&self->scheduler, scheduler);
 
   if (scheduler != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (props); i++)
-      g_signal_connect_object (scheduler, props[i], G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+        g_signal_connect_object (scheduler, props[i], G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (scheduler, "finished", G_CALLBACK (finished_cb), self, G_CONNECT_SWAPPED);
+    }
 
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SCHEDULER]);
@@ -259,8 +298,25 @@ gleaner_sync_status_get_text (GleanerSyncStatus *self)
 {
   g_return_val_if_fail (GLEANER_IS_SYNC_STATUS (self), NULL);
 
-  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)) && !self->suppressed)
+    return NULL;
+
+  if (gtk_label_get_text (self->label)[0] == '\0')
     return NULL;
 
   return gtk_label_get_text (self->label);
+}
+
+void
+gleaner_sync_status_set_suppressed (GleanerSyncStatus *self,
+                                    gboolean           suppressed)
+{
+  g_return_if_fail (GLEANER_IS_SYNC_STATUS (self));
+
+  suppressed = !!suppressed;
+  if (self->suppressed == suppressed)
+    return;
+
+  self->suppressed = suppressed;
+  update (self);
 }

@@ -22,5 +22,9 @@ void              gleaner_sync_status_set_scheduler (GleanerSyncStatus *self,
                                                      GleanerScheduler  *scheduler);
 /* The text shown, or NULL while the line is hidden. */
 const char       *gleaner_sync_status_get_text      (GleanerSyncStatus *self);
+/* Hides the line (its text stays readable) while a status page in place of the list already
+ * says the same: one error on screen, not two. */
+void              gleaner_sync_status_set_suppressed (GleanerSyncStatus *self,
+                                                      gboolean           suppressed);
 
 G_END_DECLS

@@ -64,12 +64,16 @@ escape_action (GtkWidget  *widget,
 {
   GleanerWindow *self = GLEANER_WINDOW (widget);
 
-  if (gleaner_list_pane_leave_search (self->list_pane))
-    return;
-
+  /* Folded with the paper on screen, Escape goes back first: the search bar (open or not) is
+   * on the hidden list page, and closing it would move focus into a list nobody sees. */
   if (adw_leaflet_get_folded (self->leaflet) &&
       adw_leaflet_get_visible_child (self->leaflet) == self->content_pane)
-    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+    {
+      adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+      return;
+    }
+
+  gleaner_list_pane_leave_search (self->list_pane);
 }
 
 static void

@@ -23,8 +23,9 @@ struct _GleanerWindow
   GtkWidget            *content_pane;
   AdwStatusPage        *store_error_page;
   GtkWidget            *star_button;
-  GtkWidget            *read_button;
-  GtkWidget            *copy_bibtex_button;
+  GtkWidget            *paper_menu_button;
+  GMenu                *paper_menu_read_section;
+  int                   paper_menu_read;   /* what its item says: -1 nothing yet, 0 unread, 1 read */
   GleanerPaperDetail   *detail;
 
   /* Owned references */

@@ -181,6 +181,42 @@ add_saved_search (GleanerWindow *self,
                                         add_search_done_cb, data);
 }
 
+/* When @query with @filter is saved already: shows that saved search, says so in a toast and
+ * returns TRUE. */
+static gboolean
+show_if_saved (GleanerWindow *self,
+               const char    *query,
+               GleanerFilter  filter)
+{
+  GListModel *searches;
+
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  if (self->saved_searches == NULL)
+    return FALSE;
+
+  searches = G_LIST_MODEL (self->saved_searches);
+  for (guint i = 0; i < g_list_model_get_n_items (searches); i++)
+    {
+      g_autoptr(GleanerSavedSearch) search = g_list_model_get_item (searches, i);
+
+      if (gleaner_saved_search_get_filter (search) == filter &&
+          same_query (gleaner_saved_search_get_query (search), query))
+        {
+          g_autofree char *text = NULL;
+
+          self->active_search_id = gleaner_saved_search_get_id (search);
+          _gleaner_window_update_active_search (self);
+          /* Translators: %s is the name the user gave a saved search. */
+          text = g_strdup_printf (_("Already saved as “%s”"), gleaner_saved_search_get_name (search));
+          _gleaner_window_add_toast (self, text, FALSE, NULL, NULL);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 static void
 save_dialog_response_cb (GleanerWindow            *self,
                          const char               *response,
@@ -199,28 +235,8 @@ save_dialog_response_cb (GleanerWindow            *self,
 
   /* The same words and filter saved twice would be two entries that always agree: show the one
    * there is instead, and say so. */
-  if (self->saved_searches != NULL)
-    {
-      GListModel *searches = G_LIST_MODEL (self->saved_searches);
-
-      for (guint i = 0; i < g_list_model_get_n_items (searches); i++)
-        {
-          g_autoptr(GleanerSavedSearch) search = g_list_model_get_item (searches, i);
-
-          if (gleaner_saved_search_get_filter (search) == filter &&
-              same_query (gleaner_saved_search_get_query (search), query))
-            {
-              g_autofree char *text = NULL;
-
-              self->active_search_id = gleaner_saved_search_get_id (search);
-              _gleaner_window_update_active_search (self);
-              /* Translators: %s is the name the user gave a saved search. */
-              text = g_strdup_printf (_("Already saved as “%s”"), gleaner_saved_search_get_name (search));
-              _gleaner_window_add_toast (self, text, FALSE, NULL, NULL);
-              return;
-            }
-        }
-    }
+  if (show_if_saved (self, query, filter))
+    return;
 
   add_saved_search (self, gleaner_saved_search_dialog_get_name (dialog), query, filter,
                     gleaner_saved_search_dialog_get_notify (dialog),

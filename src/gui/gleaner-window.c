@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "gleaner-paper-list.h"
+#include "gleaner-a11y.h"
 #include "gleaner-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GleanerWindow, gleaner_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -64,6 +65,18 @@ _gleaner_window_add_toast (GleanerWindow *self,
   old_toast = g_steal_pointer (&self->last_toast);
   self->last_toast = g_strdup (text);
   g_free (old_toast);
+}
+
+void
+gleaner_window_show_toast (GleanerWindow *self,
+                           const char    *text,
+                           const char    *button_label,
+                           const char    *action_name)
+{
+  g_return_if_fail (GLEANER_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  _gleaner_window_add_toast (self, text, FALSE, button_label, action_name);
 }
 
 gboolean
@@ -177,7 +190,6 @@ update_paper_actions (GleanerWindow *self)
   gboolean starred = paper != NULL && gleaner_paper_get_starred (paper);
   gboolean read = paper != NULL && gleaner_paper_get_read (paper);
   const char *star_label = starred ? _("Unstar") : _("Star");
-  const char *read_label = read ? _("Mark as Unread") : _("Mark as Read");
 
   g_assert (GLEANER_IS_WINDOW (self));
 
@@ -186,8 +198,7 @@ update_paper_actions (GleanerWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-bibtex", paper != NULL);
 
   gtk_widget_set_visible (self->star_button, paper != NULL);
-  gtk_widget_set_visible (self->read_button, paper != NULL);
-  gtk_widget_set_visible (self->copy_bibtex_button, paper != NULL);
+  gtk_widget_set_visible (self->paper_menu_button, paper != NULL);
 
   gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
                             starred ? "starred-symbolic" : "non-starred-symbolic");
@@ -200,12 +211,14 @@ update_paper_actions (GleanerWindow *self)
   else
     gtk_widget_remove_css_class (self->star_button, "starred");
 
-  gtk_button_set_icon_name (GTK_BUTTON (self->read_button),
-                            read ? "mail-unread-symbolic" : "mail-read-symbolic");
-  gtk_widget_set_tooltip_text (self->read_button, read_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->read_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, read_label,
-                                  -1);
+  /* Only when it changes: rebuilding the menu while it is open would close it. */
+  if (self->paper_menu_read != (read ? 1 : 0))
+    {
+      self->paper_menu_read = read ? 1 : 0;
+      g_menu_remove_all (self->paper_menu_read_section);
+      g_menu_append (self->paper_menu_read_section,
+                     read ? _("Mark as _Unread") : _("Mark as _Read"), "win.toggle-read");
+    }
 }
 
 static void
@@ -313,10 +326,40 @@ paper_activated_cb (GleanerWindow *self)
   _gleaner_window_open_selected (self);
 }
 
+/* GtkApplication gives the window its Shortcuts window (gtk/help-overlay.ui) when the window
+ * joins it, after init. */
+static void
+application_changed_cb (GleanerWindow *self)
+{
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (self));
+
+  if (overlay == NULL || g_object_get_data (G_OBJECT (overlay), "gleaner-a11y") != NULL)
+    return;
+
+  g_object_set_data (G_OBJECT (overlay), "gleaner-a11y", GINT_TO_POINTER (1));
+  /* Untitled, GTK 4.8 names it "GtkShortcutsWindow" on the accessibility bus. */
+  gtk_window_set_title (GTK_WINDOW (overlay), _("Keyboard Shortcuts"));
+  gleaner_a11y_add_close_shortcut (GTK_WINDOW (overlay));
+}
+
+static void
+view_state_changed_cb (GleanerWindow *self)
+{
+  const char *state = gleaner_list_pane_get_view_state (self->list_pane);
+
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  gleaner_paper_detail_set_has_list (self->detail,
+                                     g_strcmp0 (state, "empty") != 0 &&
+                                     g_strcmp0 (state, "fetching") != 0 &&
+                                     g_strcmp0 (state, "error") != 0);
+}
+
 static void
 query_changed_cb (GleanerWindow *self)
 {
   _gleaner_window_update_active_search (self);
+  gleaner_paper_detail_set_highlight (self->detail, gleaner_list_pane_get_query (self->list_pane));
 }
 
 static void
@@ -625,8 +668,8 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, store_error_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, star_button);
-  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, read_button);
-  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, copy_bibtex_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu_read_section);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, detail);
 
   gtk_widget_class_bind_template_callback (widget_class, leaflet_changed_cb);
@@ -642,10 +685,16 @@ static void
 gleaner_window_init (GleanerWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->paper_menu_read = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_changed_cb), NULL);
+  gleaner_a11y_track_stack (self->main_stack);
+  g_signal_connect_object (self->list_pane, "notify::view-state",
+                           G_CALLBACK (view_state_changed_cb), self, G_CONNECT_SWAPPED);
+  /* GtkApplicationWindow made the Shortcuts window from gtk/help-overlay.ui while initialising. */
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
   /* Development builds get the striped header bars. */
   if (g_strcmp0 (PROFILE, "") != 0)

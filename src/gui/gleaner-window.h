@@ -51,6 +51,11 @@ AdwLeaflet         *gleaner_window_get_leaflet     (GleanerWindow      *self);
 /* What the list pane shows: "list", "empty", "fetching", "error", "no-results",
  * "filter-empty"; or "store-error" when the whole window shows the database error. */
 const char         *gleaner_window_get_view_state  (GleanerWindow      *self);
+/* A toast with @text (plain text) and, when @action_name is set, a button that runs it. */
+void                gleaner_window_show_toast      (GleanerWindow      *self,
+                                                    const char         *text,
+                                                    const char         *button_label,
+                                                    const char         *action_name);
 /* The title of the last toast shown, or NULL. */
 const char         *gleaner_window_get_last_toast  (GleanerWindow      *self);
 

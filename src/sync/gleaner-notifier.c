@@ -77,6 +77,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  SHOW_IN_APP,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 static void check_withdraw (GleanerNotifier *self);
 
 /* ---------------------------------------------------------------------------------------- */
@@ -203,7 +210,8 @@ send_and_record (GleanerNotifier *self,
   Announce *op;
   guint count;
 
-  gleaner_notification_gate_send (self->gate, notification_id, notification);
+  if (notification != NULL)
+    gleaner_notification_gate_send (self->gate, notification_id, notification);
 
   op = g_new0 (Announce, 1);
   op->self = g_object_ref (self);
@@ -445,6 +453,7 @@ send_digest (GleanerNotifier *self,
   g_autofree char *title = NULL;
   g_autofree char *body = NULL;
   GleanerPaper *first = NULL;
+  gboolean shown = FALSE;
 
   ids = g_ptr_array_new_with_free_func (g_free);
   titles = g_ptr_array_new_with_free_func (g_free);
@@ -483,7 +492,9 @@ send_digest (GleanerNotifier *self,
   add_mark_read_button (notification, GLEANER_NOTIFIER_DIGEST_ID);
 
   g_debug ("Sending the digest of %s with %u papers", today, ids->len);
-  send_and_record (self, GLEANER_NOTIFIER_DIGEST_ID, notification, ids);
+  g_signal_emit (self, signals [SHOW_IN_APP], 0, GLEANER_NOTIFIER_DIGEST_ID, title, &shown);
+  /* Shown in the app or not, the papers count as announced: no desktop copy later. */
+  send_and_record (self, GLEANER_NOTIFIER_DIGEST_ID, shown ? NULL : notification, ids);
 
   g_free (self->digest_day);
   self->digest_day = g_strdup (today);
@@ -998,6 +1009,16 @@ gleaner_notifier_class_init (GleanerNotifierClass *klass)
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Before the digest goes to the desktop: a handler that shows it itself (a toast in the
+   * focused window) returns TRUE, and the desktop gets nothing. Args: the notification id
+   * and its title. */
+  signals [SHOW_IN_APP] =
+    g_signal_new ("show-in-app",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
 
 static void
