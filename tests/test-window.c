@@ -248,6 +248,13 @@ select_position (guint position)
 {
   gtk_single_selection_set_selected (gleaner_window_get_selection (window), position);
   drain ();
+  /* A row not read yet is selected as a placeholder; the window selects its paper once the
+   * list's worker has read it. */
+  WAIT_UNTIL (item_is_read (position) &&
+              gtk_single_selection_get_selected_item (gleaner_window_get_selection (window)) != NULL &&
+              !gleaner_paper_list_is_placeholder (
+                gtk_single_selection_get_selected_item (gleaner_window_get_selection (window))));
+  drain ();
 }
 
 static GleanerPaper *

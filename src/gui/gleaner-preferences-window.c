@@ -246,8 +246,8 @@ update_categories (GleanerPreferencesWindow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->add_categories_row),
                                  _("_Add Categories…"));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->add_categories_row), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_categories_row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add Categories…"), -1);
+  /* Its own name only: libadwaita 1.2 also links the title label, which doubles it. */
+  gleaner_a11y_set_label (self->add_categories_row, _("_Add Categories…"));
   if (followed[0] == NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->add_categories_row),
                                  _("No categories followed yet"));
@@ -350,6 +350,7 @@ label_controls (GleanerPreferencesWindow *self)
     GTK_WIDGET (self->auto_sync_switch), GTK_WIDGET (self->sync_interval_spin),
     GTK_WIDGET (self->background_switch), GTK_WIDGET (self->backfill_spin),
     GTK_WIDGET (self->saved_searches_switch), GTK_WIDGET (self->digest_switch),
+    GTK_WIDGET (self->hf_daily_switch), GTK_WIDGET (self->hf_trending_switch),
   };
 
   g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
