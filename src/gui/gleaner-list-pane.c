@@ -291,13 +291,21 @@ selection_changed_cb (GleanerListPane    *self,
 /* The frame showing a new result's first page is painted: now the rest of the result (GTK
  * 4.8 would otherwise build rows for up to 200 items in that first frame). */
 static void
+forget_paced_clock (GleanerListPane *self)
+{
+  /* GDK disposes a destroyed surface's frame clock, which drops its handlers: ours may be
+   * gone already (a window closed while a result was being paced). */
+  if (self->paced_clock != NULL && self->paced_handler != 0 &&
+      g_signal_handler_is_connected (self->paced_clock, self->paced_handler))
+    g_signal_handler_disconnect (self->paced_clock, self->paced_handler);
+  self->paced_handler = 0;
+  g_clear_object (&self->paced_clock);
+}
+
+static void
 release_rest (GleanerListPane *self)
 {
-  if (self->paced_clock != NULL)
-    {
-      g_clear_signal_handler (&self->paced_handler, self->paced_clock);
-      g_clear_object (&self->paced_clock);
-    }
+  forget_paced_clock (self);
   g_clear_handle_id (&self->paced_timeout, g_source_remove);
 
   if (self->papers != NULL)
@@ -650,9 +658,7 @@ gleaner_list_pane_dispose (GObject *object)
   GleanerListPane *self = (GleanerListPane *)object;
 
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
-  if (self->paced_clock != NULL)
-    g_clear_signal_handler (&self->paced_handler, self->paced_clock);
-  g_clear_object (&self->paced_clock);
+  forget_paced_clock (self);
   g_clear_handle_id (&self->paced_timeout, g_source_remove);
   /* The list view's rows go first (with the template), then the spare ones. */
   if (self->list_view != NULL)
