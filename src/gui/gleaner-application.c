@@ -12,6 +12,7 @@
 
 #include "gleaner-a11y.h"
 #include "gleaner-application.h"
+#include "gleaner-application-cli.h"
 #include "gleaner-arxiv-source.h"
 #include "gleaner-background.h"
 #include "gleaner-host-lock.h"
@@ -60,173 +61,6 @@ G_DEFINE_FINAL_TYPE (GleanerApplication, gleaner_application, ADW_TYPE_APPLICATI
 
 static GleanerSync *ensure_sync (GleanerApplication *self);
 
-typedef struct
-{
-  GMainLoop          *loop;
-  GleanerSyncResult  *result;
-  GError             *error;
-  GPtrArray          *lines;   /* (element-type utf8) one per source */
-} CliSync;
-
-/* How a source is named to people. */
-static const char *
-source_label (GleanerSource *source)
-{
-  const char *name = gleaner_source_get_name (source);
-
-  if (g_strcmp0 (name, "hf") == 0)
-    return _("Hugging Face");
-  if (g_strcmp0 (name, "arxiv") == 0)
-    return _("arXiv");
-
-  return name;
-}
-
-static void
-cli_source_finished_cb (GleanerSync       *sync,
-                        GleanerSource     *source,
-                        GleanerSyncResult *fetched,
-                        const GError      *error,
-                        CliSync           *state)
-{
-  if (error != NULL)
-    g_ptr_array_add (state->lines,
-                     /* Translators: "arXiv: failed (added 0, updated 0, skipped 0)" */
-                     g_strdup_printf (_("%s: failed (added %u, updated %u, skipped %u)"),
-                                      source_label (source),
-                                      fetched->added, fetched->updated, fetched->skipped));
-  else
-    g_ptr_array_add (state->lines,
-                     /* Translators: "arXiv: added 12, updated 3, skipped 0" */
-                     g_strdup_printf (_("%s: added %u, updated %u, skipped %u"),
-                                      source_label (source),
-                                      fetched->added, fetched->updated, fetched->skipped));
-}
-
-static void
-cli_sync_done_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  CliSync *state = user_data;
-
-  state->result = gleaner_sync_run_finish_full (GLEANER_SYNC (object), result, NULL,
-                                                &state->error);
-  g_main_loop_quit (state->loop);
-}
-
-static int
-run_cli_sync (GleanerApplication *self)
-{
-  GleanerSync *sync;
-  CliSync state = { 0 };
-  gulong finished_id;
-  guint added = 0, updated = 0, skipped = 0;
-
-  if (gleaner_application_get_store (self) == NULL)
-    {
-      g_printerr (_("Cannot open the database: %s\n"), self->store_error->message);
-      return 1;
-    }
-
-  sync = gleaner_application_get_sync (self);
-  state.loop = g_main_loop_new (NULL, FALSE);
-  state.lines = g_ptr_array_new_with_free_func (g_free);
-  finished_id = g_signal_connect (sync, "source-finished",
-                                  G_CALLBACK (cli_source_finished_cb), &state);
-  gleaner_sync_run_async (sync, NULL, cli_sync_done_cb, &state);
-  g_main_loop_run (state.loop);
-  g_main_loop_unref (state.loop);
-  g_signal_handler_disconnect (sync, finished_id);
-
-  /* Let queued writes land before the process exits, and let other processes know when
-   * they may ask arXiv next. */
-  gleaner_store_flush (self->store);
-  gleaner_host_lock_wait_released ();
-
-  /* With several sources, a line for each, then the totals; with one, just the totals (or
-   * just the failure), as always. */
-  if (state.lines->len > 1)
-    for (guint i = 0; i < state.lines->len; i++)
-      g_print ("%s\n", (char *)g_ptr_array_index (state.lines, i));
-  g_ptr_array_unref (state.lines);
-
-  if (state.error != NULL)
-    {
-      g_printerr (_("Sync failed: %s\n"), state.error->message);
-      g_error_free (state.error);
-      return 1;
-    }
-
-  added = state.result->added;
-  updated = state.result->updated;
-  skipped = state.result->skipped;
-  g_print (_("added %u, updated %u, skipped %u\n"), added, updated, skipped);
-  gleaner_sync_result_free (state.result);
-
-  return 0;
-}
-
-static int
-run_cli_search (GleanerApplication *self,
-                const char         *query)
-{
-  g_autoptr(GPtrArray) papers = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (gleaner_application_get_store (self) == NULL)
-    {
-      g_printerr (_("Cannot open the database: %s\n"), self->store_error->message);
-      return 1;
-    }
-
-  if (!(papers = gleaner_store_search (self->store, query, 1000, &error)))
-    {
-      g_printerr (_("Search failed: %s\n"), error->message);
-      return 1;
-    }
-
-  for (guint i = 0; i < papers->len; i++)
-    {
-      GleanerPaper *paper = g_ptr_array_index (papers, i);
-      /* One paper per line: tabs and line breaks in a title would break the format. */
-      g_autofree char *title = gleaner_text_collapse_whitespace (gleaner_paper_get_title (paper));
-      g_print ("%s\t%s\n", gleaner_paper_get_id (paper), title);
-    }
-
-  return 0;
-}
-
-static int
-run_cli_export_bibtex (GleanerApplication *self,
-                       const char         *path)
-{
-  g_autoptr(GPtrArray) papers = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) file = NULL;
-
-  if (gleaner_application_get_store (self) == NULL)
-    {
-      g_printerr (_("Cannot open the database: %s\n"), self->store_error->message);
-      return 1;
-    }
-
-  file = g_file_new_for_commandline_arg (path);
-
-  if (!(papers = gleaner_store_list_starred (self->store, &error)) ||
-      !gleaner_bibtex_write_file (papers, file, NULL, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
-
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Exported %u starred paper\n",
-                        "Exported %u starred papers\n", papers->len),
-           papers->len);
-
-  return 0;
-}
-
 static int
 gleaner_application_handle_local_options (GApplication *app,
                                           GVariantDict *options)
@@ -237,13 +71,13 @@ gleaner_application_handle_local_options (GApplication *app,
   /* The command-line modes run here, before registration and before GTK is initialised, so
    * they work without a display (from cron, over ssh). */
   if (g_variant_dict_contains (options, "sync"))
-    return run_cli_sync (self);
+    return _gleaner_application_run_cli_sync (self);
 
   if (g_variant_dict_lookup (options, "search", "&s", &query))
-    return run_cli_search (self, query);
+    return _gleaner_application_run_cli_search (self, query);
 
   if (g_variant_dict_lookup (options, "export-bibtex", "^&ay", &query))
-    return run_cli_export_bibtex (self, query);
+    return _gleaner_application_run_cli_export_bibtex (self, query);
 
   return G_APPLICATION_CLASS (gleaner_application_parent_class)->handle_local_options (app, options);
 }

@@ -61,5 +61,8 @@ struct _GleanerListPane
 /* gleaner-list-pane-rows.c */
 GtkListItemFactory *_gleaner_list_pane_new_factory    (GleanerListPane *self);
 void                _gleaner_list_pane_setup_keyboard (GleanerListPane *self);
+/* Shows a new result's first page alone, and the rest after the frame that painted it. */
+void                _gleaner_list_pane_pace_rest      (GleanerListPane *self);
+void                _gleaner_list_pane_stop_pacing    (GleanerListPane *self);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* gleaner-list-pane-rows.c — the list pane's rows: the row widgets reused across list items,
- * the keyboard (Tab out of the list) and the row menu.
+ * the keyboard (Tab out of the list), the row menu, and pacing a new result (its first page
+ * painted before the rest is handed over).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -323,4 +324,75 @@ _gleaner_list_pane_setup_keyboard (GleanerListPane *self)
   g_signal_connect_object (gesture, "pressed",
                            G_CALLBACK (list_long_pressed_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), GTK_EVENT_CONTROLLER (gesture));
+}
+
+static void
+forget_paced_clock (GleanerListPane *self)
+{
+  /* GDK disposes a destroyed surface's frame clock, which drops its handlers: ours may be
+   * gone already (a window closed while a result was being paced). */
+  if (self->paced_clock != NULL && self->paced_handler != 0 &&
+      g_signal_handler_is_connected (self->paced_clock, self->paced_handler))
+    g_signal_handler_disconnect (self->paced_clock, self->paced_handler);
+  self->paced_handler = 0;
+  g_clear_object (&self->paced_clock);
+}
+
+/* The frame showing a new result's first page is painted: now the rest of the result (GTK
+ * 4.8 would otherwise build rows for up to 200 items in that first frame). */
+static void
+release_rest (GleanerListPane *self)
+{
+  forget_paced_clock (self);
+  g_clear_handle_id (&self->paced_timeout, g_source_remove);
+
+  if (self->papers != NULL)
+    gleaner_paper_list_release (self->papers);
+}
+
+static void
+first_page_painted_cb (GleanerListPane *self)
+{
+  release_rest (self);
+}
+
+static gboolean
+first_page_timeout_cb (gpointer user_data)
+{
+  GleanerListPane *self = user_data;
+
+  /* No frame came (an obscured window): do not wait for one. */
+  self->paced_timeout = 0;
+  release_rest (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+void
+_gleaner_list_pane_pace_rest (GleanerListPane *self)
+{
+  GdkFrameClock *clock;
+
+  if (!gleaner_paper_list_get_holding (self->papers) || self->paced_timeout != 0)
+    return;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self->list_view)) ||
+      (clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view))) == NULL)
+    {
+      gleaner_paper_list_release (self->papers);
+      return;
+    }
+
+  self->paced_clock = g_object_ref (clock);
+  self->paced_handler = g_signal_connect_object (clock, "after-paint",
+                                                 G_CALLBACK (first_page_painted_cb), self,
+                                                 G_CONNECT_SWAPPED);
+  self->paced_timeout = g_timeout_add (100, first_page_timeout_cb, self);
+}
+
+void
+_gleaner_list_pane_stop_pacing (GleanerListPane *self)
+{
+  forget_paced_clock (self);
+  g_clear_handle_id (&self->paced_timeout, g_source_remove);
 }

@@ -288,70 +288,6 @@ selection_changed_cb (GleanerListPane    *self,
     }
 }
 
-/* The frame showing a new result's first page is painted: now the rest of the result (GTK
- * 4.8 would otherwise build rows for up to 200 items in that first frame). */
-static void
-forget_paced_clock (GleanerListPane *self)
-{
-  /* GDK disposes a destroyed surface's frame clock, which drops its handlers: ours may be
-   * gone already (a window closed while a result was being paced). */
-  if (self->paced_clock != NULL && self->paced_handler != 0 &&
-      g_signal_handler_is_connected (self->paced_clock, self->paced_handler))
-    g_signal_handler_disconnect (self->paced_clock, self->paced_handler);
-  self->paced_handler = 0;
-  g_clear_object (&self->paced_clock);
-}
-
-static void
-release_rest (GleanerListPane *self)
-{
-  forget_paced_clock (self);
-  g_clear_handle_id (&self->paced_timeout, g_source_remove);
-
-  if (self->papers != NULL)
-    gleaner_paper_list_release (self->papers);
-}
-
-static void
-first_page_painted_cb (GleanerListPane *self)
-{
-  release_rest (self);
-}
-
-static gboolean
-first_page_timeout_cb (gpointer user_data)
-{
-  GleanerListPane *self = user_data;
-
-  /* No frame came (an obscured window): do not wait for one. */
-  self->paced_timeout = 0;
-  release_rest (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-pace_rest (GleanerListPane *self)
-{
-  GdkFrameClock *clock;
-
-  if (!gleaner_paper_list_get_holding (self->papers) || self->paced_timeout != 0)
-    return;
-
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self->list_view)) ||
-      (clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->list_view))) == NULL)
-    {
-      gleaner_paper_list_release (self->papers);
-      return;
-    }
-
-  self->paced_clock = g_object_ref (clock);
-  self->paced_handler = g_signal_connect_object (clock, "after-paint",
-                                                 G_CALLBACK (first_page_painted_cb), self,
-                                                 G_CONNECT_SWAPPED);
-  self->paced_timeout = g_timeout_add (100, first_page_timeout_cb, self);
-}
-
 static void
 papers_changed_cb (GleanerListPane *self,
                    guint            position,
@@ -372,7 +308,7 @@ papers_changed_cb (GleanerListPane *self,
     }
   self->placeholder_position = GTK_INVALID_LIST_POSITION;
 
-  pace_rest (self);
+  _gleaner_list_pane_pace_rest (self);
 
   /* GtkSingleSelection keeps the selected item across minimal changes; when a search or
    * filter hid it and a later result has it again, select it again. */
@@ -658,8 +594,7 @@ gleaner_list_pane_dispose (GObject *object)
   GleanerListPane *self = (GleanerListPane *)object;
 
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
-  forget_paced_clock (self);
-  g_clear_handle_id (&self->paced_timeout, g_source_remove);
+  _gleaner_list_pane_stop_pacing (self);
   /* The list view's rows go first (with the template), then the spare ones. */
   if (self->list_view != NULL)
     gtk_list_view_set_factory (self->list_view, NULL);

@@ -145,49 +145,6 @@ new_rate_limited_error (GleanerFetcher *self,
                         fetch->host);
 }
 
-static GError *
-new_too_large_error (GleanerFetcher *self,
-                     Fetch          *fetch)
-{
-  g_autofree char *size = g_format_size_full (self->max_body_bytes, G_FORMAT_SIZE_IEC_UNITS);
-
-  return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TOO_LARGE,
-                      _("%s sent a response larger than %s"), fetch->host, size);
-}
-
-/* Maps an error from libsoup or the body stream. */
-static GError *
-new_transport_error (GleanerFetcher *self,
-                     Fetch          *fetch,
-                     const GError   *error,
-                     gboolean        reading_body)
-{
-  g_assert (GLEANER_IS_FETCHER (self));
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      if (fetch->deadline_hit &&
-          !g_cancellable_is_cancelled (fetch->caller_cancellable))
-        return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TIMEOUT,
-                            _("%s took longer than %u s to answer"),
-                            fetch->host, self->deadline_s);
-
-      return g_error_copy (error);
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TIMEOUT,
-                        _("%s stopped answering (nothing received for %u s)"),
-                        fetch->host, self->idle_timeout_s);
-
-  if (reading_body)
-    return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
-                        _("The connection to %s broke off: %s"), fetch->host, error->message);
-
-  return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
-                      _("Could not reach %s: %s"), fetch->host, error->message);
-}
-
 /* Fetching one URL */
 
 static void
@@ -356,7 +313,10 @@ fetch_read_cb (GObject      *object,
 
   if (!(bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error)))
     {
-      fetch_return (task, NULL, new_transport_error (self, fetch, error, TRUE));
+      fetch_return (task, NULL, gleaner_sync_error_from_transport (error, fetch->host, TRUE,
+                                                             fetch->deadline_hit &&
+                                                             !g_cancellable_is_cancelled (fetch->caller_cancellable),
+                                                             self->deadline_s, self->idle_timeout_s));
       return;
     }
 
@@ -385,7 +345,7 @@ fetch_read_cb (GObject      *object,
 
   if (size > self->max_body_bytes - MIN (fetch->body->len, self->max_body_bytes))
     {
-      fetch_return (task, NULL, new_too_large_error (self, fetch));
+      fetch_return (task, NULL, gleaner_sync_error_new_too_large (fetch->host, self->max_body_bytes));
       return;
     }
 
@@ -409,7 +369,10 @@ fetch_sent_cb (GObject      *object,
 
   if (!(fetch->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error)))
     {
-      fetch_return (task, NULL, new_transport_error (self, fetch, error, FALSE));
+      fetch_return (task, NULL, gleaner_sync_error_from_transport (error, fetch->host, FALSE,
+                                                             fetch->deadline_hit &&
+                                                             !g_cancellable_is_cancelled (fetch->caller_cancellable),
+                                                             self->deadline_s, self->idle_timeout_s));
       return;
     }
 
@@ -444,7 +407,7 @@ fetch_sent_cb (GObject      *object,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset)self->max_body_bytes)
     {
-      fetch_return (task, NULL, new_too_large_error (self, fetch));
+      fetch_return (task, NULL, gleaner_sync_error_new_too_large (fetch->host, self->max_body_bytes));
       return;
     }
 

@@ -21,6 +21,7 @@
 
 #include "gleaner-notification-gate.h"
 #include "gleaner-notifier.h"
+#include "gleaner-notification-text.h"
 #include "gleaner-paper.h"
 #include "gleaner-saved-search.h"
 #include "gleaner-store-announce.h"
@@ -29,11 +30,7 @@
 /* The meta key remembering the day (local "YYYY-MM-DD") the digest was last sent. */
 #define DIGEST_DAY_KEY "digest-last-day"
 
-/* Titles a notification body lists before "and N more". */
-#define BODY_TITLES 3
 
-/* Characters of a title shown in a body; some servers do not wrap. */
-#define MAX_TITLE_CHARS 120
 
 struct _GleanerNotifier
 {
@@ -85,68 +82,6 @@ enum {
 static guint signals [N_SIGNALS];
 
 static void check_withdraw (GleanerNotifier *self);
-
-/* ---------------------------------------------------------------------------------------- */
-/* Text */
-
-/* A title on one line: a newline would split one title into two lines of the list.
- *
- * GNotification bodies are plain text, but over org.freedesktop.Notifications a server that
- * has "body-markup" reads them as markup (and GNOME Shell keeps <b>, <i>, <u>). A word joiner
- * after every '<' and '&' means no tag or entity can form, while the text looks the same. */
-static char *
-dup_one_line (const char *text)
-{
-  g_autofree char *latex_free = gleaner_text_from_latex (text != NULL ? text : "");
-  g_autofree char *one_line = gleaner_text_collapse_whitespace (latex_free);
-  g_autoptr(GString) line = g_string_new (NULL);
-  guint n_chars = 0;
-
-  for (const char *p = one_line; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == MAX_TITLE_CHARS)
-        {
-          g_string_append (line, "…");
-          break;
-        }
-
-      g_string_append_unichar (line, c);
-      if (c == '<' || c == '&')
-        g_string_append (line, "\u2060");
-      n_chars++;
-    }
-
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
-/* @titles (element-type utf8): the first ones, one per line, then "and N more". */
-static char *
-build_body (GPtrArray *titles,
-            guint      total)
-{
-  g_autoptr(GString) body = g_string_new (NULL);
-
-  for (guint i = 0; i < titles->len && i < BODY_TITLES; i++)
-    {
-      g_autofree char *line = dup_one_line (g_ptr_array_index (titles, i));
-
-      if (body->len > 0)
-        g_string_append_c (body, '\n');
-      g_string_append (body, line);
-    }
-
-  if (total > BODY_TITLES)
-    {
-      guint more = total - BODY_TITLES;
-
-      g_string_append_c (body, '\n');
-      g_string_append_printf (body, ngettext ("and %u more", "and %u more", more), more);
-    }
-
-  return g_string_free (g_steal_pointer (&body), FALSE);
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Announcing */
@@ -299,7 +234,7 @@ notify_matches (GleanerNotifier        *self,
 
   if (n_searches == 1)
     {
-      g_autofree char *name = dup_one_line (gleaner_saved_search_get_name (best));
+      g_autofree char *name = gleaner_notification_text_dup_line (gleaner_saved_search_get_name (best));
 
       if (ids->len == 1)
         title = g_strdup_printf (_("New paper matches “%s”"), name);
@@ -314,10 +249,10 @@ notify_matches (GleanerNotifier        *self,
                              ids->len);
 
   titles = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < ids->len && i < BODY_TITLES; i++)
+  for (guint i = 0; i < ids->len && i < GLEANER_NOTIFICATION_BODY_TITLES; i++)
     g_ptr_array_add (titles, g_strdup (g_hash_table_lookup (found->titles,
                                                             g_ptr_array_index (ids, i))));
-  body = build_body (titles, ids->len);
+  body = gleaner_notification_text_build_body (titles, ids->len);
 
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
@@ -477,7 +412,7 @@ send_digest (GleanerNotifier *self,
   title = g_strdup_printf (ngettext ("Trending today: %u new paper",
                                      "Trending today: %u new papers", ids->len),
                            ids->len);
-  body = build_body (titles, ids->len);
+  body = gleaner_notification_text_build_body (titles, ids->len);
 
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);

@@ -123,3 +123,43 @@ gleaner_sync_parse_retry_wait (SoupMessageHeaders *headers,
 
   return wait;
 }
+
+GError *
+gleaner_sync_error_new_too_large (const char *host,
+                                  guint64     max_body_bytes)
+{
+  g_autofree char *size = g_format_size_full (max_body_bytes, G_FORMAT_SIZE_IEC_UNITS);
+
+  return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TOO_LARGE,
+                      _("%s sent a response larger than %s"), host, size);
+}
+
+GError *
+gleaner_sync_error_from_transport (const GError *error,
+                                   const char   *host,
+                                   gboolean      reading_body,
+                                   gboolean      deadline_hit,
+                                   guint         deadline_s,
+                                   guint         idle_timeout_s)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (deadline_hit)
+        return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TIMEOUT,
+                            _("%s took longer than %u s to answer"), host, deadline_s);
+
+      return g_error_copy (error);
+    }
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_TIMEOUT,
+                        _("%s stopped answering (nothing received for %u s)"),
+                        host, idle_timeout_s);
+
+  if (reading_body)
+    return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
+                        _("The connection to %s broke off: %s"), host, error->message);
+
+  return g_error_new (GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK,
+                      _("Could not reach %s: %s"), host, error->message);
+}

@@ -42,4 +42,17 @@ void    gleaner_sync_set_store_error (GError       **error,
 gint64  gleaner_sync_parse_retry_wait (SoupMessageHeaders *headers,
                                        gint64              now);
 
+/* "HOST sent a response larger than SIZE". */
+GError *gleaner_sync_error_new_too_large  (const char    *host,
+                                           guint64        max_body_bytes);
+/* Maps an error from libsoup or a body stream for @host: a cancel caused by the fetch's own
+ * deadline (@deadline_hit) or an idle timeout becomes TIMEOUT, other failures NETWORK; a
+ * cancel by the caller stays a cancel. */
+GError *gleaner_sync_error_from_transport (const GError  *error,
+                                           const char    *host,
+                                           gboolean       reading_body,
+                                           gboolean       deadline_hit,
+                                           guint          deadline_s,
+                                           guint          idle_timeout_s);
+
 G_END_DECLS
