@@ -190,6 +190,7 @@ gleaner_bench_prepare_db (const char *data_home,
     }
   sqlite3_finalize (stmt);
   /* The sync of --sync then walks the 20 days after this one. */
+  exec_or_die (db, GLEANER_STORE_FTS_FLUSH_SQL);
   exec_or_die (db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('hf-last-day', '2025-03-01');"
                    "COMMIT; PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;");
   sqlite3_close (db);

@@ -1344,7 +1344,8 @@ ingest_floor (const Pool    *pool,
           sqlite3_reset (insert);
         }
 
-      if (batch_ok && sqlite3_exec (db, "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
+      /* The same schema, so the same queue to hand to the index before committing. */
+      if (batch_ok && sqlite3_exec (db, GLEANER_STORE_FTS_FLUSH_SQL "COMMIT;", NULL, NULL, NULL) != SQLITE_OK)
         batch_ok = FALSE;
       out->us += g_get_monotonic_time () - t0;
       out->cpu_us += cpu_us () - cpu0;

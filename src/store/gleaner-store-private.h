@@ -12,7 +12,18 @@
 G_BEGIN_DECLS
 
 /* The latest schema version this build writes. */
-#define GLEANER_STORE_SCHEMA_VERSION 7
+#define GLEANER_STORE_SCHEMA_VERSION 8
+
+/* Hands what the triggers queued since the last flush (schema 8: see the migration) to the
+ * full-text index in one statement, in row id order, and empties the queue. Every write that
+ * changes papers runs it before its transaction ends, so the index never lags a commit. */
+#define GLEANER_STORE_FTS_FLUSH_SQL \
+  "INSERT INTO papers_fts (papers_fts, rowid, title, abstract, authors, keywords)" \
+  " SELECT op, fts_key, title, abstract," \
+  "  (SELECT group_concat (value, char (10)) FROM json_each (authors))," \
+  "  (SELECT group_concat (value, char (10)) FROM json_each (keywords))" \
+  " FROM fts_queue ORDER BY fts_key, seq;" \
+  "DELETE FROM fts_queue;"
 
 /* Rows a query hands over before the rest, so the first screenful shows early. */
 #define GLEANER_STORE_FIRST_PAGE 64

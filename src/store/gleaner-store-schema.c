@@ -246,6 +246,45 @@ static const char * const migrations[] = {
   "  first_seen INTEGER NOT NULL,"
   "  PRIMARY KEY (arxiv_id, listing)"
   ") WITHOUT ROWID;",
+
+  /* 8: the index is written once per write, not once per paper. Any statement that fires a
+   * trigger opens a statement journal, and SQLite then asks every virtual table in the
+   * transaction for a savepoint, where FTS5 writes out the words it holds as a new segment:
+   * a trigger writing the index row by row left a segment per paper, and merging them back
+   * was two thirds of the cost of storing. The triggers now queue what to index (or to take
+   * out: a contentless index needs the old text) and GLEANER_STORE_FTS_FLUSH_SQL hands the
+   * queue to the index in one statement, in row id order, before the write commits. */
+  "CREATE TABLE fts_queue ("
+  "  seq      INTEGER PRIMARY KEY,"
+  "  op       TEXT,"                     /* 'delete', or NULL to add */
+  "  fts_key  INTEGER NOT NULL,"       /* the index's row id: the trend key */
+  "  title    TEXT,"
+  "  abstract TEXT,"
+  "  authors  TEXT,"                     /* as stored: JSON arrays */
+  "  keywords TEXT"
+  ");"
+  "DROP TRIGGER papers_fts_insert;"
+  "DROP TRIGGER papers_fts_update;"
+  "DROP TRIGGER papers_fts_delete;"
+  "CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN"
+  "  INSERT INTO fts_queue (op, fts_key, title, abstract, authors, keywords)"
+  "  VALUES (NULL, new.trend_key, new.title, new.abstract, new.authors, new.ai_keywords);"
+  "END;"
+  "CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, ai_keywords, upvotes"
+  "  ON papers"
+  "  WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+  "    OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords"
+  "    OR old.trend_key != new.trend_key "
+  "BEGIN"
+  "  INSERT INTO fts_queue (op, fts_key, title, abstract, authors, keywords)"
+  "  VALUES ('delete', old.trend_key, old.title, old.abstract, old.authors, old.ai_keywords);"
+  "  INSERT INTO fts_queue (op, fts_key, title, abstract, authors, keywords)"
+  "  VALUES (NULL, new.trend_key, new.title, new.abstract, new.authors, new.ai_keywords);"
+  "END;"
+  "CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN"
+  "  INSERT INTO fts_queue (op, fts_key, title, abstract, authors, keywords)"
+  "  VALUES ('delete', old.trend_key, old.title, old.abstract, old.authors, old.ai_keywords);"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GLEANER_STORE_SCHEMA_VERSION);

@@ -361,6 +361,9 @@ do_upsert (GleanerStore         *self,
         }
     }
 
+  if (!_gleaner_store_exec (db, GLEANER_STORE_FTS_FLUSH_SQL, error))
+    goto failure;
+
   /* Keep the word list in step with the index, in the same transaction. Words stored before
    * (most of a page's: common words) are not asked for again. */
   {

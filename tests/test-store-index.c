@@ -1,0 +1,269 @@
+/* test-store-index.c — the full-text index is written once per write (schema 8), and stays
+ * one entry per paper through inserts, text and vote changes and the migration from 7.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "gleaner-store-private.h"
+#include "gleaner-test-util.h"
+
+typedef struct
+{
+  char         *dir;
+  char         *path;
+  GleanerStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("gleaner-store-index-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "gleaner.db", NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  gleaner_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static void
+open_store (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = gleaner_store_new (f->path, &error);
+  g_assert_no_error (error);
+}
+
+/* Paper @n: its own word ("wordN" spelled in letters, so no prefix of one is another's),
+ * shared words, and upvotes in no order, as a daily page lists them. */
+static char *
+own_word (guint n)
+{
+  GString *word = g_string_new ("own");
+
+  do
+    {
+      g_string_append_c (word, 'a' + n % 26);
+      n /= 26;
+    }
+  while (n > 0);
+  g_string_append (word, "x");
+
+  return g_string_free (word, FALSE);
+}
+
+static GleanerPaper *
+make_paper (guint       n,
+            const char *theme,
+            gint64      upvotes)
+{
+  g_autofree char *id = g_strdup_printf ("2501.%05u", n);
+  g_autofree char *word = own_word (n);
+  g_autofree char *title = g_strdup_printf ("%s %s methods", word, theme);
+  GleanerPaper *paper = gleaner_paper_new (id);
+  char **authors = g_new0 (char *, 3);
+
+  authors[0] = g_strdup ("Ada Lovelace");
+  authors[1] = g_strdup ("Émile Borel");
+  gleaner_paper_set_title (paper, title);
+  gleaner_paper_set_abstract (paper, "We study the parameter space of generative models, "
+                                     "and what a search finds in it.");
+  gleaner_paper_take_authors (paper, authors);
+  gleaner_paper_set_published (paper, 1736000000 + n);
+  gleaner_paper_set_upvotes (paper, upvotes);
+
+  return paper;
+}
+
+static void
+upsert_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GleanerUpsertResult **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+upsert (GleanerStore *store,
+        GPtrArray    *papers)
+{
+  g_autoptr(GleanerUpsertResult) result = NULL;
+
+  gleaner_store_upsert_async (store, papers, NULL, upsert_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gint64
+query_int (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+static void
+exec_on_file (const char *path,
+              const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static guint
+count_matches (GleanerStore *store,
+               const char   *text)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = _gleaner_store_open_reader (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (_gleaner_store_query_ids (db, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES, text,
+                                           ids, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  sqlite3_close (db);
+
+  return ids->len;
+}
+
+/* The index is whole and the queue empty: the index holds one row per paper, its structure
+ * checks out, and each paper is found by its own word exactly once. */
+static void
+assert_index_whole (Fixture *f,
+                    guint    n_papers)
+{
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_queue"), ==, 0);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM papers_fts"), ==, n_papers);
+  exec_on_file (f->path, "INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
+
+  for (guint n = 0; n < n_papers; n++)
+    {
+      g_autofree char *word = own_word (n);
+
+      g_assert_cmpuint (count_matches (f->store, word), ==, 1);
+    }
+}
+
+/* One write of papers listed in no upvote order leaves one segment. With the index written
+ * by a trigger, paper by paper, each paper was a segment of its own until merged (4 were
+ * left here, after 400 writes of a segment and their merges). */
+static void
+test_one_segment_per_write (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  open_store (f);
+  for (guint n = 0; n < 400; n++)
+    g_ptr_array_add (papers, make_paper (n, "diffusion", (gint64) (n * 37 % 250)));
+  upsert (f->store, papers);
+
+  g_assert_cmpint (query_int (f->path, "SELECT count (DISTINCT segid) FROM papers_fts_idx"), ==, 1);
+  assert_index_whole (f, 400);
+  g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 400);
+}
+
+/* Changed text and changed upvotes move a paper's entry, never copy it; a write that changes
+ * nothing queues nothing. */
+static void
+test_changes (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GPtrArray) first = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) second = g_ptr_array_new_with_free_func (g_object_unref);
+
+  open_store (f);
+  for (guint n = 0; n < 200; n++)
+    g_ptr_array_add (first, make_paper (n, "diffusion", (gint64) (n % 9)));
+  upsert (f->store, first);
+  assert_index_whole (f, 200);
+
+  /* Every other paper gains votes, every fourth changes its title's theme. */
+  for (guint n = 0; n < 200; n++)
+    g_ptr_array_add (second, make_paper (n, n % 4 == 0 ? "transport" : "diffusion",
+                                         (gint64) (n % 9) + (n % 2 == 0 ? 100 : 0)));
+  upsert (f->store, second);
+  assert_index_whole (f, 200);
+  g_assert_cmpuint (count_matches (f->store, "transport"), ==, 50);
+  g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 150);
+
+  upsert (f->store, second);
+  assert_index_whole (f, 200);
+}
+
+/* A database of schema 7 (its triggers wrote the index directly) keeps its index, and the
+ * first write after the migration moves entries rather than adding them. */
+static void
+test_migrate_from_v7 (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_gleaner_store_migrate_file (f->path, 7, &error));
+  g_assert_no_error (error);
+  exec_on_file (f->path,
+                "INSERT INTO papers (arxiv_id, title, abstract, authors, upvotes, first_seen, updated_at)"
+                " VALUES ('2501.00000', 'ownax diffusion methods', 'An abstract.', '[\"Ada\"]', 5, 1, 1),"
+                "        ('2501.00001', 'ownbx diffusion methods', 'An abstract.', '[\"Ada\"]', 3, 1, 1);");
+
+  open_store (f);
+  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, 8);
+  assert_index_whole (f, 2);
+
+  g_ptr_array_add (papers, make_paper (0, "transport", 50));
+  g_ptr_array_add (papers, make_paper (2, "diffusion", 1));
+  upsert (f->store, papers);
+  assert_index_whole (f, 3);
+  g_assert_cmpuint (count_matches (f->store, "transport"), ==, 1);
+  g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  gleaner_test_add ("/store-index/one-segment-per-write", Fixture, NULL,
+                    fixture_setup, test_one_segment_per_write, fixture_teardown);
+  gleaner_test_add ("/store-index/changes", Fixture, NULL,
+                    fixture_setup, test_changes, fixture_teardown);
+  gleaner_test_add ("/store-index/migrate-from-v7", Fixture, NULL,
+                    fixture_setup, test_migrate_from_v7, fixture_teardown);
+  gleaner_test_add_queued ();
+
+  return g_test_run ();
+}
