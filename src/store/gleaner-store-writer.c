@@ -333,8 +333,8 @@ run_in_savepoint (GleanerStore *self,
 }
 
 /* Runs @first and the writes queued right behind it (group commit) in one transaction: one
- * commit, one fsync and one flush of FTS5's pending terms to a new index segment for the
- * group instead of one each, which is most of a page's cost once a sync outruns the writer.
+ * commit and one fsync for the group instead of one each, which is most of a page's cost
+ * once a sync outruns the writer.
  * Every write still completes only after its commit, so a crash loses none that completed.
  * Returns a message popped that is not a write, to handle next, or NULL. */
 static Msg *
@@ -390,6 +390,11 @@ run_exec_group (GleanerStore *self,
     }
 
   g_clear_error (&error);
+
+  /* Idle: the cache the index writes wanted is not kept for the next sync. */
+  if (next == NULL && g_async_queue_length (self->queue) <= 0)
+    sqlite3_db_release_memory (self->writer);
+
   return next;
 }
 

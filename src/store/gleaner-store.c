@@ -47,6 +47,7 @@ enum {
 static guint signals [N_SIGNALS];
 
 #define MAIN_BUSY_TIMEOUT_MS 10
+#define WRITER_CACHE_KIB 32768
 
 /* A listing names no primary category, but lists it first (as the parser keeps it): until an
  * API lookup says otherwise, the first category stands for it. */
@@ -378,6 +379,13 @@ _gleaner_store_open (GleanerStore  *self,
   /* The main thread's connection never waits long for a lock (a checkpoint, another
    * process's write): a read that fails says so, which beats a frozen window. */
   sqlite3_busy_timeout (self->reader, MAIN_BUSY_TIMEOUT_MS);
+
+  /* Writing the index merges its segments, which reads them back: with SQLite's default 2 MB
+   * cache those reads went to the kernel (a third of the time of storing 100,000 papers).
+   * The writer hands the memory back whenever it runs out of work. */
+  if (!_gleaner_store_exec (self->writer, "PRAGMA cache_size = -" G_STRINGIFY (WRITER_CACHE_KIB),
+                            error))
+    return FALSE;
 
   if (!_gleaner_store_read_int64 (self->writer, "SELECT 1 FROM papers LIMIT 1", NULL, &found,
                                   _("Cannot read the papers"), error) ||
