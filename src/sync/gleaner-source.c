@@ -116,6 +116,48 @@ gleaner_source_task_return_if_cancelled (GTask *task)
   return TRUE;
 }
 
+typedef struct
+{
+  GTask             *task;
+  GleanerSourceStep  then;
+} Step;
+
+gpointer
+gleaner_source_task_step (GTask             *task,
+                          GleanerSourceStep  then)
+{
+  Step *step;
+
+  g_return_val_if_fail (G_IS_TASK (task), NULL);
+  g_return_val_if_fail (then != NULL, NULL);
+
+  step = g_new0 (Step, 1);
+  step->task = task;
+  step->then = then;
+
+  return step;
+}
+
+void
+gleaner_source_task_written_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  Step step = *(Step *)user_data;
+  GError *error = NULL;
+
+  g_free (user_data);
+
+  if (!gleaner_store_write_finish (GLEANER_STORE (object), result, &error))
+    {
+      gleaner_source_task_return_store_error (step.task, error);
+      g_object_unref (step.task);
+      return;
+    }
+
+  step.then (step.task);
+}
+
 gboolean
 gleaner_source_task_propagate (GAsyncResult       *result,
                                GleanerSyncResult  *partial,

@@ -73,6 +73,17 @@ void        gleaner_source_task_return_store_error (GTask              *task,
 /* When @task's cancellable is cancelled: fails @task with %G_IO_ERROR_CANCELLED, drops the
  * caller's reference and returns %TRUE. */
 gboolean    gleaner_source_task_return_if_cancelled (GTask             *task);
+/* A step of a fetch task. Takes @task. */
+typedef void (*GleanerSourceStep) (GTask *task);
+/* For a store write in a fetch task (one that finishes with gleaner_store_write_finish()):
+ * give it gleaner_source_task_written_cb() as callback and gleaner_source_task_step() as
+ * user data. Once written, @then runs with @task; a failed write fails @task with the store
+ * error. Takes @task. */
+gpointer    gleaner_source_task_step      (GTask                  *task,
+                                           GleanerSourceStep       then);
+void        gleaner_source_task_written_cb (GObject               *object,
+                                           GAsyncResult           *result,
+                                           gpointer                step);
 /* A fetch_finish: adds @result's GleanerSyncResult to @accumulate, or, when it failed, what
  * it stored before (@partial, which may be NULL). */
 gboolean    gleaner_source_task_propagate (GAsyncResult           *result,

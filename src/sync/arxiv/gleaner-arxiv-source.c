@@ -130,23 +130,6 @@ batch_done (GTask *task)
   next_batch (task);
 }
 
-static void
-feed_meta_set_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  if (!gleaner_store_set_meta_finish (GLEANER_STORE (object), result, &error))
-    {
-      return_store_error (task, error);
-      return;
-    }
-
-  batch_done (task);
-}
-
 /* Remembers the feed's ETag and how long it stays fresh, once its papers are stored.
  * Takes @task. */
 static void
@@ -164,7 +147,8 @@ save_feed_meta (GTask *task)
 
   value = gleaner_arxiv_api_format_feed_meta (expires, fetch->etag);
   gleaner_store_set_meta_async (fetch->store, fetch->feed_key, value,
-                                g_task_get_cancellable (task), feed_meta_set_cb, task);
+                                g_task_get_cancellable (task), gleaner_source_task_written_cb,
+                                gleaner_source_task_step (task, batch_done));
 }
 
 static void
@@ -376,23 +360,6 @@ next_batch (GTask *task)
 
 /* Backfill */
 
-static void
-backfilled_set_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  if (!gleaner_store_set_meta_finish (GLEANER_STORE (object), result, &error))
-    {
-      return_store_error (task, error);
-      return;
-    }
-
-  return_done (task);
-}
-
 /* Records the categories just backfilled (with those before, the followed ones first).
  * Takes @task. */
 static void
@@ -415,7 +382,8 @@ finish_backfill (GTask *task)
   value = g_strjoinv (",", all);
 
   gleaner_store_set_meta_async (fetch->store, GLEANER_ARXIV_BACKFILLED_KEY, value,
-                                g_task_get_cancellable (task), backfilled_set_cb, task);
+                                g_task_get_cancellable (task), gleaner_source_task_written_cb,
+                                gleaner_source_task_step (task, return_done));
 }
 
 static void

@@ -133,23 +133,6 @@ filter_fresh (HfFetch   *fetch,
 
 /* Days */
 
-static void
-meta_set_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!gleaner_store_set_meta_finish (GLEANER_STORE (object), result, &error))
-    {
-      gleaner_source_task_return_store_error (task, error);
-      return;
-    }
-
-  start_trending (g_steal_pointer (&task));
-}
-
 /* Moves on after a page: its next page, the next day, or the end. Takes @task. */
 static void
 advance (GTask    *task,
@@ -187,7 +170,8 @@ advance (GTask    *task,
   gleaner_store_set_meta_async (fetch->store,
                                 GLEANER_HF_LAST_DAY_KEY, fetch->today,
                                 g_task_get_cancellable (task),
-                                meta_set_cb, task);
+                                gleaner_source_task_written_cb,
+                                gleaner_source_task_step (task, start_trending));
 }
 
 static void
@@ -234,23 +218,6 @@ day_page_parsed (GTask      *task,
 
 /* Trending */
 
-static void
-trending_set_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!gleaner_store_write_finish (GLEANER_STORE (object), result, &error))
-    {
-      gleaner_source_task_return_store_error (task, error);
-      return;
-    }
-
-  start_searches (g_steal_pointer (&task));
-}
-
 /* Takes @task. */
 static void
 set_trending (GTask *task)
@@ -258,7 +225,8 @@ set_trending (GTask *task)
   HfFetch *fetch = g_task_get_task_data (task);
 
   gleaner_store_set_trending_async (fetch->store, fetch->trending_ids,
-                                    g_task_get_cancellable (task), trending_set_cb, task);
+                                    g_task_get_cancellable (task), gleaner_source_task_written_cb,
+                                    gleaner_source_task_step (task, start_searches));
 }
 
 static void
@@ -335,23 +303,14 @@ start_trending (GTask *task)
 
 /* Saved searches */
 
+/* Takes @task. */
 static void
-search_synced_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+search_synced (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   HfFetch *fetch = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!gleaner_store_write_finish (GLEANER_STORE (object), result, &error))
-    {
-      gleaner_source_task_return_store_error (task, error);
-      return;
-    }
 
   fetch->search++;
-  next_search (g_steal_pointer (&task));
+  next_search (task);
 }
 
 /* Takes @task. */
@@ -365,7 +324,8 @@ mark_search_synced (GTask *task)
                                                   gleaner_saved_search_get_id (search),
                                                   fetch->now_unix,
                                                   g_task_get_cancellable (task),
-                                                  search_synced_cb, task);
+                                                  gleaner_source_task_written_cb,
+                                                  gleaner_source_task_step (task, search_synced));
 }
 
 static void
