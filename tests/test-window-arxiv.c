@@ -43,32 +43,6 @@ static const Entry listed[] = {
   { "2501.00105", "cross", "A Third Paper" },
 };
 
-/* Runs the main loop until @cond holds; fails after a generous guard. No sleeps: a ticking
- * timeout keeps the loop waking up so the guard is checked. */
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;             \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > _deadline)                                  \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
-        g_main_context_iteration (NULL, TRUE);                                    \
-      }                                                                           \
-  } G_STMT_END
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-drain (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static void
 upserted_cb (GObject      *object,
              GAsyncResult *result,
@@ -101,7 +75,7 @@ populate (void)
   store = gleaner_store_new (path, &error);
   g_assert_no_error (error);
   gleaner_store_upsert_listing_async (store, papers, "arxiv:cs.LG", NULL, upserted_cb, &done);
-  WAIT_UNTIL (done);
+  GLEANER_TEST_WAIT_UNTIL (done);
   gleaner_store_flush (store);
 }
 
@@ -165,15 +139,15 @@ static void
 open_id (const char *id)
 {
   select_id (id);
-  WAIT_UNTIL (g_strcmp0 (shown_id (), id) == 0);
+  GLEANER_TEST_WAIT_UNTIL (g_strcmp0 (shown_id (), id) == 0);
 }
 
 /* Waits until no lookup is queued or running, and returns the server's log. */
 static GPtrArray *
 settled_requests (void)
 {
-  drain ();
-  WAIT_UNTIL (!gleaner_arxiv_completer_get_busy (completer ()));
+  gleaner_test_drain ();
+  GLEANER_TEST_WAIT_UNTIL (!gleaner_arxiv_completer_get_busy (completer ()));
   return gleaner_test_server_dup_requests (fixture->server);
 }
 
@@ -209,10 +183,10 @@ app_activated_cb (GApplication *application,
   g_assert_nonnull (gleaner_application_get_store (app));
   window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (GLEANER_IS_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  WAIT_UNTIL (!gleaner_paper_list_get_loading (GLEANER_PAPER_LIST (model ())));
-  WAIT_UNTIL (g_list_model_get_n_items (model ()) == G_N_ELEMENTS (listed));
-  WAIT_UNTIL (all_read ());
+  GLEANER_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  GLEANER_TEST_WAIT_UNTIL (!gleaner_paper_list_get_loading (GLEANER_PAPER_LIST (model ())));
+  GLEANER_TEST_WAIT_UNTIL (g_list_model_get_n_items (model ()) == G_N_ELEMENTS (listed));
+  GLEANER_TEST_WAIT_UNTIL (all_read ());
   g_assert_nonnull (completer ());
 
   app_body ();
@@ -220,7 +194,7 @@ app_activated_cb (GApplication *application,
   gleaner_store_flush (gleaner_application_get_store (app));
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
   gtk_window_close (GTK_WINDOW (window));
-  WAIT_UNTIL (window == NULL);
+  GLEANER_TEST_WAIT_UNTIL (window == NULL);
 }
 
 /* Runs @body in a fresh instance of the application, inside g_application_run(). */
@@ -236,8 +210,8 @@ with_app (void (*body) (void))
 
   g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
   g_object_unref (app);
-  WAIT_UNTIL (app == NULL);
-  drain ();
+  GLEANER_TEST_WAIT_UNTIL (app == NULL);
+  gleaner_test_drain ();
 }
 
 static void
@@ -264,7 +238,7 @@ open_completes_body (void)
   g_autoptr(GPtrArray) requests = NULL;
 
   open_id ("2501.00101");
-  WAIT_UNTIL (g_strcmp0 (shown ("comments"), "10 pages, 1 figures") == 0);
+  GLEANER_TEST_WAIT_UNTIL (g_strcmp0 (shown ("comments"), "10 pages, 1 figures") == 0);
   g_assert_cmpstr (shown ("doi"), ==, "10.5555/synthetic.api.00100");
   /* Updated in place: the same paper shown and selected. */
   g_assert_cmpstr (shown_id (), ==, "2501.00101");
@@ -315,9 +289,9 @@ star_batches_body (void)
 
   /* Opening a starred one, once the list has read the store again, shows what the lookup
    * stored, without asking again. */
-  WAIT_UNTIL (!gleaner_paper_list_get_loading (GLEANER_PAPER_LIST (model ())));
+  GLEANER_TEST_WAIT_UNTIL (!gleaner_paper_list_get_loading (GLEANER_PAPER_LIST (model ())));
   open_id ("2501.00103");
-  WAIT_UNTIL (g_strcmp0 (shown ("journal-ref"), "Synthetic Proceedings 2020") == 0);
+  GLEANER_TEST_WAIT_UNTIL (g_strcmp0 (shown ("journal-ref"), "Synthetic Proceedings 2020") == 0);
   g_clear_pointer (&requests, g_ptr_array_unref);
   requests = settled_requests ();
   g_assert_cmpuint (requests->len, ==, 1);
@@ -342,7 +316,7 @@ server_error_body (void)
   title = g_strdup (gtk_label_get_text (gleaner_paper_detail_get_title_label (detail ())));
   requests = settled_requests ();
   g_assert_cmpuint (requests->len, ==, 1);
-  drain ();
+  gleaner_test_drain ();
 
   g_assert_cmpstr (shown_id (), ==, "2501.00101");
   g_assert_cmpstr (gtk_label_get_text (gleaner_paper_detail_get_title_label (detail ())), ==, title);
@@ -464,7 +438,7 @@ main (int   argc,
   /* Each case gets its own $HOME and XDG directories, so its own database. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_timeout_add (50, tick_cb, NULL);
+  gleaner_test_start_ticking ();
 
   gleaner_test_add_shuffled (cases, G_N_ELEMENTS (cases), sizeof (Fixture),
                              (GTestFixtureFunc)fixture_setup, (GTestFixtureFunc)fixture_teardown);
