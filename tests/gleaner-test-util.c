@@ -142,3 +142,22 @@ gleaner_test_add_shuffled (const GleanerTestCase *cases,
 
   gleaner_test_add_queued ();
 }
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+void
+gleaner_test_start_ticking (void)
+{
+  g_timeout_add (50, tick_cb, NULL);
+}
+
+void
+gleaner_test_drain (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}

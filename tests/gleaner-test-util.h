@@ -12,6 +12,25 @@ G_BEGIN_DECLS
 /* Removes @path and everything below it (a test's temporary directory). */
 void gleaner_test_remove_tree (const char *path);
 
+/* Iterates the default main context until @cond holds; fails the test after a generous guard
+ * (30 s), not a sleep. gleaner_test_start_ticking() keeps the loop waking up so the guard is
+ * checked even when nothing else happens. */
+#define GLEANER_TEST_WAIT_UNTIL(cond)                                             \
+  G_STMT_START {                                                                  \
+    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;             \
+    while (!(cond))                                                               \
+      {                                                                           \
+        if (g_get_monotonic_time () > _deadline)                                  \
+          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
+        g_main_context_iteration (NULL, TRUE);                                    \
+      }                                                                           \
+  } G_STMT_END
+
+/* A 50 ms ticking source on the default main context, for GLEANER_TEST_WAIT_UNTIL(). */
+void gleaner_test_start_ticking (void);
+/* Dispatches what is ready on the default main context, without blocking. */
+void gleaner_test_drain         (void);
+
 /* Test cases registered in an order drawn from GTest's random seed. GLib runs test cases in
  * the order they were added and (before 2.80-ish) has no option to shuffle them, so this is how
  * a hidden dependence between cases shows up. The seed is printed ("# random seed: R02S…");

@@ -30,16 +30,8 @@ static char                     *tmp_dir;
 static gboolean                  background_done;
 static gint64                    search_id;
 
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;             \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > _deadline)                                  \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
-        g_main_context_iteration (NULL, TRUE);                                    \
-      }                                                                           \
-  } G_STMT_END
+/* See gleaner-test-util.h: the main loop runs until @cond holds, with a guard. */
+#define WAIT_UNTIL(cond) GLEANER_TEST_WAIT_UNTIL (cond)
 
 static gboolean
 tick_cb (gpointer user_data)

@@ -55,18 +55,8 @@ static GleanerWindow      *window;
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers */
 
-/* Runs the main loop until @cond holds; fails after a generous wall-clock guard. No sleeps:
- * a ticking timeout keeps the loop waking up so the guard is checked. */
-#define WAIT_UNTIL(cond)                                                          \
-  G_STMT_START {                                                                  \
-    gint64 _deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;             \
-    while (!(cond))                                                               \
-      {                                                                           \
-        if (g_get_monotonic_time () > _deadline)                                  \
-          g_error ("%s:%d: timed out waiting for %s", __FILE__, __LINE__, #cond); \
-        g_main_context_iteration (NULL, TRUE);                                    \
-      }                                                                           \
-  } G_STMT_END
+/* See gleaner-test-util.h: the main loop runs until @cond holds, with a guard. */
+#define WAIT_UNTIL(cond) GLEANER_TEST_WAIT_UNTIL (cond)
 
 static gboolean
 tick_cb (gpointer user_data)

@@ -34,6 +34,7 @@ struct _GleanerApplication
   GleanerSync    *sync;
   GleanerHfSource *hf_source;        /* the settings apply to the sources */
   GleanerArxivSource *arxiv_source;  /* in the sync only while categories are followed */
+  GleanerArxivCompleter *arxiv_completer; /* for the windows, through the session */
   GError         *store_error;
   GleanerScheduler *scheduler;       /* when syncs run (graphical instance only) */
   GleanerNotifier  *notifier;        /* what the desktop is told after a sync */
@@ -460,10 +461,16 @@ session_ready (GleanerApplication *self)
 {
   g_autoptr(GArray) pending = g_steal_pointer (&self->pending);
 
+  /* Through the sync's fetcher, so completions keep arXiv's spacing with the syncs. */
+  if (self->sync != NULL && self->arxiv_source != NULL)
+    self->arxiv_completer = gleaner_arxiv_completer_new (self->arxiv_source,
+                                                         gleaner_sync_get_fetcher (self->sync),
+                                                         self->store);
+
   /* Windows see only this, so they never reach back into the application. */
   self->session = gleaner_session_new (gleaner_application_get_settings (self),
                                        self->store, self->store_error,
-                                       self->sync, self->scheduler);
+                                       self->sync, self->scheduler, self->arxiv_completer);
   self->starting = FALSE;
 
   for (guint i = 0; i < pending->len; i++)
@@ -600,6 +607,8 @@ gleaner_application_shutdown (GApplication *app)
   g_clear_handle_id (&self->digest_timer_id, g_source_remove);
   if (self->scheduler != NULL)
     gleaner_scheduler_cancel (self->scheduler);
+  if (self->arxiv_completer != NULL)
+    gleaner_arxiv_completer_cancel (self->arxiv_completer);
   if (self->store != NULL)
     gleaner_store_flush (self->store);
   gleaner_host_lock_wait_released ();
@@ -700,6 +709,7 @@ gleaner_application_dispose (GObject *object)
   g_clear_object (&self->notifier);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->session);
+  g_clear_object (&self->arxiv_completer);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->sync);
   g_clear_object (&self->hf_source);

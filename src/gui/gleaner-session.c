@@ -23,6 +23,7 @@ struct _GleanerSession
   GError           *store_error;
   GleanerSync      *sync;
   GleanerScheduler *scheduler;
+  GleanerArxivCompleter *completer;
 };
 
 G_DEFINE_FINAL_TYPE (GleanerSession, gleaner_session, G_TYPE_OBJECT)
@@ -34,6 +35,7 @@ enum {
   PROP_STORE_ERROR,
   PROP_SYNC,
   PROP_SCHEDULER,
+  PROP_COMPLETER,
   N_PROPS
 };
 
@@ -44,6 +46,7 @@ gleaner_session_dispose (GObject *object)
 {
   GleanerSession *self = (GleanerSession *)object;
 
+  g_clear_object (&self->completer);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
@@ -92,6 +95,10 @@ gleaner_session_get_property (GObject    *object,
       g_value_set_object (value, self->scheduler);
       break;
 
+    case PROP_COMPLETER:
+      g_value_set_object (value, self->completer);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -125,6 +132,10 @@ gleaner_session_set_property (GObject      *object,
 
     case PROP_SCHEDULER:
       self->scheduler = g_value_dup_object (value);
+      break;
+
+    case PROP_COMPLETER:
+      self->completer = g_value_dup_object (value);
       break;
 
     default:
@@ -167,6 +178,11 @@ gleaner_session_class_init (GleanerSessionClass *klass)
                          GLEANER_TYPE_SCHEDULER,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_COMPLETER] =
+    g_param_spec_object ("completer", NULL, NULL,
+                         GLEANER_TYPE_ARXIV_COMPLETER,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -180,12 +196,14 @@ gleaner_session_new (GSettings        *settings,
                      GleanerStore     *store,
                      const GError     *store_error,
                      GleanerSync      *sync,
-                     GleanerScheduler *scheduler)
+                     GleanerScheduler *scheduler,
+                     GleanerArxivCompleter *completer)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (!store || GLEANER_IS_STORE (store), NULL);
   g_return_val_if_fail (!sync || GLEANER_IS_SYNC (sync), NULL);
   g_return_val_if_fail (!scheduler || GLEANER_IS_SCHEDULER (scheduler), NULL);
+  g_return_val_if_fail (!completer || GLEANER_IS_ARXIV_COMPLETER (completer), NULL);
 
   return g_object_new (GLEANER_TYPE_SESSION,
                        "settings", settings,
@@ -193,6 +211,7 @@ gleaner_session_new (GSettings        *settings,
                        "store-error", store_error,
                        "sync", sync,
                        "scheduler", scheduler,
+                       "completer", completer,
                        NULL);
 }
 
@@ -229,4 +248,11 @@ gleaner_session_get_scheduler (GleanerSession *self)
 {
   g_return_val_if_fail (GLEANER_IS_SESSION (self), NULL);
   return self->scheduler;
+}
+
+GleanerArxivCompleter *
+gleaner_session_get_completer (GleanerSession *self)
+{
+  g_return_val_if_fail (GLEANER_IS_SESSION (self), NULL);
+  return self->completer;
 }

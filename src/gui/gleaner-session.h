@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "gleaner-arxiv-completer.h"
 #include "gleaner-scheduler.h"
 #include "gleaner-store.h"
 #include "gleaner-sync.h"
@@ -17,17 +18,21 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GleanerSession, gleaner_session, GLEANER, SESSION, GObject)
 
-/* @store is NULL when it could not be opened, and @store_error says why; @scheduler is NULL
- * then too. */
+/* @store is NULL when it could not be opened, and @store_error says why; @scheduler and
+ * @completer are NULL then too. */
 GleanerSession   *gleaner_session_new             (GSettings        *settings,
                                                    GleanerStore     *store,
                                                    const GError     *store_error,
                                                    GleanerSync      *sync,
-                                                   GleanerScheduler *scheduler);
+                                                   GleanerScheduler *scheduler,
+                                                   GleanerArxivCompleter *completer);
 GSettings        *gleaner_session_get_settings    (GleanerSession   *self);
 GleanerStore     *gleaner_session_get_store       (GleanerSession   *self);
 const GError     *gleaner_session_get_store_error (GleanerSession   *self);
 GleanerSync      *gleaner_session_get_sync        (GleanerSession   *self);
 GleanerScheduler *gleaner_session_get_scheduler   (GleanerSession   *self);
+/* Completes the papers the window opens or stars from arXiv (see gleaner-arxiv-completer.h);
+ * NULL without a store. */
+GleanerArxivCompleter *gleaner_session_get_completer (GleanerSession *self);
 
 G_END_DECLS

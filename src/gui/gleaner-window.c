@@ -148,6 +148,18 @@ _gleaner_window_set_paper_read (GleanerWindow *self,
                                 NULL, store_write_done_cb, g_object_ref (self));
 }
 
+/* Asks arXiv for what the paper lacks (comments, DOI…); the list's refresh after the store
+ * changed then shows it. The completer decides whether the paper needs it. */
+static void
+complete_paper (GleanerWindow *self,
+                GleanerPaper  *paper)
+{
+  GleanerArxivCompleter *completer = gleaner_session_get_completer (self->session);
+
+  if (completer != NULL)
+    gleaner_arxiv_completer_request (completer, paper);
+}
+
 void
 _gleaner_window_set_paper_starred (GleanerWindow *self,
                                    GleanerPaper  *paper,
@@ -158,6 +170,9 @@ _gleaner_window_set_paper_starred (GleanerWindow *self,
 
   if (gleaner_paper_get_starred (paper) == starred)
     return;
+
+  if (starred)
+    complete_paper (self, paper);
 
   gleaner_store_set_starred_async (self->store, gleaner_paper_get_id (paper), starred,
                                    NULL, store_write_done_cb, g_object_ref (self));
@@ -181,6 +196,52 @@ paper_state_changed_cb (GleanerWindow     *self,
     gleaner_paper_set_starred (self->shown_paper, value);
   else
     gleaner_paper_set_read (self->shown_paper, value);
+}
+
+static void set_shown_paper (GleanerWindow *self,
+                             GleanerPaper  *paper);
+
+static void
+shown_paper_reloaded_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GleanerWindow) self = user_data;
+  g_autoptr(GleanerPaper) paper = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Gone or failed: the pane keeps what it shows. */
+  if (!(paper = gleaner_store_load_paper_finish (GLEANER_STORE (object), result, &error)))
+    return;
+
+  /* Another paper opened meanwhile. */
+  if (self->shown_paper == NULL ||
+      g_strcmp0 (gleaner_paper_get_id (self->shown_paper), gleaner_paper_get_id (paper)) != 0)
+    return;
+
+  /* Marks follow "paper-state-changed" and may still be on their way to the database: keep
+   * those the shown object has. The same paper: the pane keeps its scroll position, the list
+   * its selection. */
+  gleaner_paper_set_starred (paper, gleaner_paper_get_starred (self->shown_paper));
+  gleaner_paper_set_read (paper, gleaner_paper_get_read (self->shown_paper));
+  set_shown_paper (self, paper);
+}
+
+/* A sync or a completion (comments, DOI… from arXiv's API) may have changed the shown
+ * paper's data: the pane follows the store, whether or not the list holds the paper. */
+static void
+store_changed_cb (GleanerWindow      *self,
+                  GleanerStoreChange  change,
+                  GleanerStore       *store)
+{
+  g_assert (GLEANER_IS_WINDOW (self));
+
+  if (change != GLEANER_STORE_CHANGE_PAPERS || self->shown_paper == NULL)
+    return;
+
+  gleaner_store_load_paper_async (store, gleaner_paper_get_id (self->shown_paper),
+                                  self->cancellable, shown_paper_reloaded_cb,
+                                  g_object_ref (self));
 }
 
 static void
@@ -274,7 +335,11 @@ set_shown_paper (GleanerWindow *self,
 
   /* A new object for the paper already shown (the list rebuilt it) is not a new opening. */
   if (!same_paper)
-    self->auto_read_done = FALSE;
+    {
+      self->auto_read_done = FALSE;
+      if (paper != NULL)
+        complete_paper (self, paper);
+    }
 
   gleaner_paper_detail_set_paper (self->detail, paper);
   update_paper_actions (self);
@@ -506,6 +571,8 @@ setup (GleanerWindow *self)
   self->store = g_object_ref (gleaner_session_get_store (self->session));
   g_signal_connect_object (self->store, "paper-state-changed",
                            G_CALLBACK (paper_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 
   if ((self->scheduler = gleaner_session_get_scheduler (self->session)) != NULL)
     {
@@ -558,6 +625,11 @@ gleaner_window_close_request (GtkWindow *window)
       g_settings_set_boolean (self->settings, "window-maximized",
                               gtk_window_is_maximized (window));
     }
+
+  /* Nobody is looking any more: no lookups for papers that were shown here. A paper not
+   * completed yet is asked for again when it is next opened. */
+  if (self->session != NULL && gleaner_session_get_completer (self->session) != NULL)
+    gleaner_arxiv_completer_cancel (gleaner_session_get_completer (self->session));
 
   return GTK_WINDOW_CLASS (gleaner_window_parent_class)->close_request (window);
 }

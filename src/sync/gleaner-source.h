@@ -62,4 +62,33 @@ gboolean    gleaner_source_fetch_finish (GleanerSource        *self,
                                          GleanerSyncResult    *accumulate,
                                          GError              **error);
 
+/* For the sources' fetch tasks, which all run the same way: a GTask that each step takes
+ * (and drops when it returns), returning a (GleanerSyncResult *) and keeping in its task data
+ * what it stored before a failure. */
+
+/* Fails @task with @error (owned), a store error: as a %GLEANER_SYNC_ERROR_STORE, or as it is
+ * when cancelled. Does not drop a reference to @task. */
+void        gleaner_source_task_return_store_error (GTask              *task,
+                                                    GError             *error);
+/* When @task's cancellable is cancelled: fails @task with %G_IO_ERROR_CANCELLED, drops the
+ * caller's reference and returns %TRUE. */
+gboolean    gleaner_source_task_return_if_cancelled (GTask             *task);
+/* A step of a fetch task. Takes @task. */
+typedef void (*GleanerSourceStep) (GTask *task);
+/* For a store write in a fetch task (one that finishes with gleaner_store_write_finish()):
+ * give it gleaner_source_task_written_cb() as callback and gleaner_source_task_step() as
+ * user data. Once written, @then runs with @task; a failed write fails @task with the store
+ * error. Takes @task. */
+gpointer    gleaner_source_task_step      (GTask                  *task,
+                                           GleanerSourceStep       then);
+void        gleaner_source_task_written_cb (GObject               *object,
+                                           GAsyncResult           *result,
+                                           gpointer                step);
+/* A fetch_finish: adds @result's GleanerSyncResult to @accumulate, or, when it failed, what
+ * it stored before (@partial, which may be NULL). */
+gboolean    gleaner_source_task_propagate (GAsyncResult           *result,
+                                           GleanerSyncResult      *partial,
+                                           GleanerSyncResult      *accumulate,
+                                           GError                **error);
+
 G_END_DECLS

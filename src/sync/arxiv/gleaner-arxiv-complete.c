@@ -16,7 +16,6 @@ typedef struct
   GleanerFetcher *fetcher;
   GleanerStore   *store;
   GUri           *api_uri;
-  GUri           *page_uri;
   GPtrArray      *ids;       /* (element-type utf8) */
   guint           next;      /* index of the next batch's first id */
   gint64          updated;
@@ -28,7 +27,6 @@ complete_free (Complete *complete)
   g_clear_object (&complete->fetcher);
   g_clear_object (&complete->store);
   g_clear_pointer (&complete->api_uri, g_uri_unref);
-  g_clear_pointer (&complete->page_uri, g_uri_unref);
   g_clear_pointer (&complete->ids, g_ptr_array_unref);
   g_free (complete);
 }
@@ -47,16 +45,7 @@ ids_stored_cb (GObject      *object,
 
   if (!(upsert = gleaner_arxiv_store_finish (GLEANER_STORE (object), result, &error)))
     {
-      GError *store_error = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, error);
-      else
-        {
-          gleaner_sync_set_store_error (&store_error, error);
-          g_error_free (error);
-          g_task_return_error (task, store_error);
-        }
+      gleaner_source_task_return_store_error (task, error);
       g_object_unref (task);
       return;
     }
@@ -66,18 +55,19 @@ ids_stored_cb (GObject      *object,
 }
 
 static void
-ids_parsed_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+ids_fetched_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   GTask *task = user_data;
   Complete *complete = g_task_get_task_data (task);
   g_autoptr(GPtrArray) papers = NULL;
   GError *error = NULL;
 
-  if (!(papers = gleaner_arxiv_parse_finish (result, NULL, &error)))
+  if (!(papers = gleaner_arxiv_fetch_feed_finish (result, NULL, &error)))
     {
-      gleaner_arxiv_return_parse_error (task, complete->page_uri, error);
+      g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
 
@@ -91,49 +81,16 @@ ids_parsed_cb (GObject      *object,
                              g_task_get_cancellable (task), ids_stored_cb, task);
 }
 
-static void
-ids_fetched_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GTask *task = user_data;
-  Complete *complete = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-  guint status = 0;
-
-  if (!(bytes = gleaner_fetcher_fetch_full_finish (GLEANER_FETCHER (object), result, &status,
-                                                   NULL, &error)))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  /* "incorrect id format for …" comes as an Atom error feed with HTTP 400. */
-  if (status >= 400)
-    {
-      gleaner_arxiv_return_refusal (task, complete->page_uri, bytes, status);
-      return;
-    }
-
-  gleaner_arxiv_parse_async (bytes, g_task_get_cancellable (task), ids_parsed_cb, task);
-}
-
 /* Takes @task. */
 static void
 next_ids (GTask *task)
 {
   Complete *complete = g_task_get_task_data (task);
-  GError *error = NULL;
+  g_autoptr(GUri) uri = NULL;
   guint n;
 
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if (gleaner_source_task_return_if_cancelled (task))
+    return;
 
   if (complete->next >= complete->ids->len)
     {
@@ -143,17 +100,13 @@ next_ids (GTask *task)
     }
 
   n = MIN (GLEANER_ARXIV_ID_BATCH, complete->ids->len - complete->next);
-  g_clear_pointer (&complete->page_uri, g_uri_unref);
-  complete->page_uri =
-    gleaner_arxiv_api_build_id_list_uri (complete->api_uri,
-                                         (const char * const *)complete->ids->pdata + complete->next,
-                                         n);
+  uri = gleaner_arxiv_api_build_id_list_uri (complete->api_uri,
+                                             (const char * const *)complete->ids->pdata + complete->next,
+                                             n);
   complete->next += n;
 
-  gleaner_fetcher_fetch_full_async (complete->fetcher, complete->page_uri,
-                                    "application/atom+xml", NULL,
-                                    GLEANER_FETCH_CLIENT_ERROR_BODY,
-                                    g_task_get_cancellable (task), ids_fetched_cb, task);
+  gleaner_arxiv_fetch_feed_async (complete->fetcher, uri, g_task_get_cancellable (task),
+                                  ids_fetched_cb, task);
 }
 
 void

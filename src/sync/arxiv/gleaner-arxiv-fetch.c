@@ -262,3 +262,107 @@ gleaner_arxiv_return_refusal (GTask  *task,
   refusal->status = status;
   gleaner_arxiv_parse_async (bytes, g_task_get_cancellable (task), refusal_parsed_cb, refusal);
 }
+
+/* Fetching one of the API's pages */
+
+typedef struct
+{
+  GUri                 *uri;
+  GleanerArxivFeedInfo  info;
+} FeedFetch;
+
+static void
+feed_fetch_free (FeedFetch *feed)
+{
+  g_clear_pointer (&feed->uri, g_uri_unref);
+  g_free (feed);
+}
+
+static void
+feed_parsed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  FeedFetch *feed = g_task_get_task_data (task);
+  GPtrArray *papers;
+  GError *error = NULL;
+
+  if (!(papers = gleaner_arxiv_parse_finish (result, &feed->info, &error)))
+    {
+      gleaner_arxiv_return_parse_error (task, feed->uri, error);
+      return;
+    }
+
+  g_task_return_pointer (task, papers, (GDestroyNotify) g_ptr_array_unref);
+  g_object_unref (task);
+}
+
+static void
+feed_fetched_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  FeedFetch *feed = g_task_get_task_data (task);
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+  guint status = 0;
+
+  if (!(bytes = gleaner_fetcher_fetch_full_finish (GLEANER_FETCHER (object), result, &status,
+                                                   NULL, &error)))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  /* "incorrect id format for …" comes as an Atom error feed with HTTP 400. */
+  if (status >= 400)
+    {
+      gleaner_arxiv_return_refusal (task, feed->uri, bytes, status);
+      return;
+    }
+
+  gleaner_arxiv_parse_async (bytes, g_task_get_cancellable (task), feed_parsed_cb, task);
+}
+
+void
+gleaner_arxiv_fetch_feed_async (GleanerFetcher      *fetcher,
+                                GUri                *uri,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  FeedFetch *feed;
+
+  g_return_if_fail (GLEANER_IS_FETCHER (fetcher));
+  g_return_if_fail (uri != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gleaner_arxiv_fetch_feed_async);
+  feed = g_new0 (FeedFetch, 1);
+  feed->uri = g_uri_ref (uri);
+  g_task_set_task_data (task, feed, (GDestroyNotify) feed_fetch_free);
+
+  gleaner_fetcher_fetch_full_async (fetcher, uri, GLEANER_ARXIV_ATOM_ACCEPT, NULL,
+                                    GLEANER_FETCH_CLIENT_ERROR_BODY, cancellable,
+                                    feed_fetched_cb, task);
+}
+
+GPtrArray *
+gleaner_arxiv_fetch_feed_finish (GAsyncResult          *result,
+                                 GleanerArxivFeedInfo  *info,
+                                 GError               **error)
+{
+  GPtrArray *papers;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  papers = g_task_propagate_pointer (G_TASK (result), error);
+  if (papers != NULL && info != NULL)
+    *info = ((FeedFetch *)g_task_get_task_data (G_TASK (result)))->info;
+
+  return papers;
+}

@@ -9,12 +9,16 @@
 #include <libsoup/soup.h>
 
 #include "gleaner-arxiv-parser.h"
+#include "gleaner-fetcher.h"
 #include "gleaner-store.h"
 #include "gleaner-sync-error.h"
 
 G_BEGIN_DECLS
 
 /* "Gleaner/VERSION (+project page)": arXiv asks clients to say who they are. */
+/* What the API's requests accept. */
+#define GLEANER_ARXIV_ATOM_ACCEPT "application/atom+xml, application/xml;q=0.9"
+
 #define GLEANER_ARXIV_USER_AGENT "Gleaner/" PACKAGE_VERSION " (+https://github.com/gleaner/gleaner)"
 
 /* gleaner_arxiv_parse_feed() in a worker thread. */
@@ -24,6 +28,19 @@ void                 gleaner_arxiv_parse_async   (GBytes                *bytes,
                                                   gpointer               user_data);
 /* Returns (transfer full) (element-type GleanerPaper), or NULL with @error set. */
 GPtrArray           *gleaner_arxiv_parse_finish  (GAsyncResult          *result,
+                                                  GleanerArxivFeedInfo  *info,
+                                                  GError               **error);
+
+/* The API's Atom at @uri, through @fetcher, parsed off the main thread: arXiv's refusals
+ * (4xx with its error feed) and pages that are not Atom fail with a GLEANER_SYNC_ERROR worded
+ * for people (see gleaner_arxiv_return_refusal() and gleaner_arxiv_return_parse_error()). */
+void                 gleaner_arxiv_fetch_feed_async  (GleanerFetcher    *fetcher,
+                                                  GUri                  *uri,
+                                                  GCancellable          *cancellable,
+                                                  GAsyncReadyCallback    callback,
+                                                  gpointer               user_data);
+/* Returns (transfer full) (element-type GleanerPaper), or NULL with @error set. */
+GPtrArray           *gleaner_arxiv_fetch_feed_finish (GAsyncResult      *result,
                                                   GleanerArxivFeedInfo  *info,
                                                   GError               **error);
 

@@ -16,7 +16,6 @@
 
 #define DEFAULT_BACKFILL_DAYS  7
 #define MAX_BACKFILL_DAYS      30
-#define ATOM_ACCEPT            "application/atom+xml, application/xml;q=0.9"
 
 struct _GleanerArxivSource
 {
@@ -116,18 +115,7 @@ static void
 return_store_error (GTask  *task,
                     GError *error)
 {
-  GError *store_error = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  gleaner_sync_set_store_error (&store_error, error);
-  g_error_free (error);
-  g_task_return_error (task, store_error);
+  gleaner_source_task_return_store_error (task, error);
   g_object_unref (task);
 }
 
@@ -140,23 +128,6 @@ batch_done (GTask *task)
 
   fetch->batch++;
   next_batch (task);
-}
-
-static void
-feed_meta_set_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  if (!gleaner_store_set_meta_finish (GLEANER_STORE (object), result, &error))
-    {
-      return_store_error (task, error);
-      return;
-    }
-
-  batch_done (task);
 }
 
 /* Remembers the feed's ETag and how long it stays fresh, once its papers are stored.
@@ -176,7 +147,8 @@ save_feed_meta (GTask *task)
 
   value = gleaner_arxiv_api_format_feed_meta (expires, fetch->etag);
   gleaner_store_set_meta_async (fetch->store, fetch->feed_key, value,
-                                g_task_get_cancellable (task), feed_meta_set_cb, task);
+                                g_task_get_cancellable (task), gleaner_source_task_written_cb,
+                                gleaner_source_task_step (task, batch_done));
 }
 
 static void
@@ -351,7 +323,8 @@ feed_meta_cb (GObject      *object,
       return;
     }
 
-  gleaner_fetcher_fetch_full_async (fetch->fetcher, fetch->page_uri, ATOM_ACCEPT, fetch->etag,
+  gleaner_fetcher_fetch_full_async (fetch->fetcher, fetch->page_uri, GLEANER_ARXIV_ATOM_ACCEPT,
+                                    fetch->etag,
                                     GLEANER_FETCH_CLIENT_ERROR_BODY,
                                     g_task_get_cancellable (task), listing_fetched_cb, task);
 }
@@ -361,15 +334,10 @@ static void
 next_batch (GTask *task)
 {
   ArxivFetch *fetch = g_task_get_task_data (task);
-  GError *error = NULL;
   char **batch;
 
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if (gleaner_source_task_return_if_cancelled (task))
+    return;
 
   if (fetch->batch >= fetch->batches->len)
     {
@@ -391,23 +359,6 @@ next_batch (GTask *task)
 }
 
 /* Backfill */
-
-static void
-backfilled_set_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  if (!gleaner_store_set_meta_finish (GLEANER_STORE (object), result, &error))
-    {
-      return_store_error (task, error);
-      return;
-    }
-
-  return_done (task);
-}
 
 /* Records the categories just backfilled (with those before, the followed ones first).
  * Takes @task. */
@@ -431,7 +382,8 @@ finish_backfill (GTask *task)
   value = g_strjoinv (",", all);
 
   gleaner_store_set_meta_async (fetch->store, GLEANER_ARXIV_BACKFILLED_KEY, value,
-                                g_task_get_cancellable (task), backfilled_set_cb, task);
+                                g_task_get_cancellable (task), gleaner_source_task_written_cb,
+                                gleaner_source_task_step (task, return_done));
 }
 
 static void
@@ -457,7 +409,7 @@ backfill_stored_cb (GObject      *object,
 }
 
 static void
-backfill_parsed_cb (GObject      *object,
+backfill_fetched_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
@@ -468,9 +420,10 @@ backfill_parsed_cb (GObject      *object,
   GError *error = NULL;
   guint start = fetch->start;
 
-  if (!(papers = gleaner_arxiv_parse_finish (result, &info, &error)))
+  if (!(papers = gleaner_arxiv_fetch_feed_finish (result, &info, &error)))
     {
-      gleaner_arxiv_return_parse_error (task, fetch->page_uri, error);
+      g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
 
@@ -509,47 +462,14 @@ backfill_parsed_cb (GObject      *object,
                              g_task_get_cancellable (task), backfill_stored_cb, task);
 }
 
-static void
-backfill_fetched_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  GTask *task = user_data;
-  ArxivFetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
-  guint status = 0;
-
-  if (!(bytes = gleaner_fetcher_fetch_full_finish (GLEANER_FETCHER (object), result, &status,
-                                                   NULL, &error)))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  if (status >= 400)
-    {
-      gleaner_arxiv_return_refusal (task, fetch->page_uri, bytes, status);
-      return;
-    }
-
-  gleaner_arxiv_parse_async (bytes, g_task_get_cancellable (task), backfill_parsed_cb, task);
-}
-
 /* Takes @task. */
 static void
 fetch_backfill_page (GTask *task)
 {
   ArxivFetch *fetch = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if (gleaner_source_task_return_if_cancelled (task))
+    return;
 
   if (fetch->start == G_MAXUINT)
     {
@@ -563,9 +483,8 @@ fetch_backfill_page (GTask *task)
                                                         fetch->first_day, fetch->today,
                                                         fetch->start,
                                                         GLEANER_ARXIV_API_PAGE_SIZE);
-  gleaner_fetcher_fetch_full_async (fetch->fetcher, fetch->page_uri, ATOM_ACCEPT, NULL,
-                                    GLEANER_FETCH_CLIENT_ERROR_BODY,
-                                    g_task_get_cancellable (task), backfill_fetched_cb, task);
+  gleaner_arxiv_fetch_feed_async (fetch->fetcher, fetch->page_uri,
+                                  g_task_get_cancellable (task), backfill_fetched_cb, task);
 }
 
 /* Takes @task. */
@@ -710,25 +629,16 @@ gleaner_arxiv_source_fetch_finish (GleanerSource      *source,
                                    GleanerSyncResult  *accumulate,
                                    GError            **error)
 {
-  g_autoptr(GleanerSyncResult) fetched = NULL;
+  ArxivFetch *fetch;
 
   g_return_val_if_fail (g_task_is_valid (result, source), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gleaner_arxiv_source_fetch_async,
                         FALSE);
 
-  if (!(fetched = g_task_propagate_pointer (G_TASK (result), error)))
-    {
-      ArxivFetch *fetch = g_task_get_task_data (G_TASK (result));
-
-      /* What was stored before the failure stays stored: count it. */
-      if (fetch != NULL && fetch->result != NULL)
-        gleaner_sync_result_merge (accumulate, fetch->result);
-      return FALSE;
-    }
-
-  gleaner_sync_result_merge (accumulate, fetched);
-
-  return TRUE;
+  /* What was stored before a failure stays stored and is counted. */
+  fetch = g_task_get_task_data (G_TASK (result));
+  return gleaner_source_task_propagate (result, fetch != NULL ? fetch->result : NULL,
+                                        accumulate, error);
 }
 
 static const char *

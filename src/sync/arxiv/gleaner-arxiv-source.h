@@ -24,8 +24,10 @@ G_DECLARE_FINAL_TYPE (GleanerArxivSource, gleaner_arxiv_source, GLEANER, ARXIV_S
  *   NULL); a mirror may carry a path prefix ({rss-url}/atom/cs.LG+hep-th).
  * "api-url" (string): the API's query address, default https://export.arxiv.org/api/query.
  * "categories" (GStrv): the followed categories ("cs.LG", "hep-th"); empty: nothing to fetch.
- * "backfill-days" (uint, 0–30, default 7): how far back a newly followed category is filled
- *   in from the API; 0: not at all.
+ * "backfill-days" (uint, 0–30, default 7): how many days (today included) a newly followed
+ *   category is filled in from the API; 0: not at all. The application passes the
+ *   "backfill-days" setting, whose range is 1–30 because it serves Hugging Face too, which
+ *   always fetches today; 0 stays for callers that want no backfill (tests).
  *
  * Politeness: every request to the listing and API hosts goes through the fetcher with arXiv's
  * spacing (3 s; GLEANER_ARXIV_INTERVAL_MS overrides it, for tests), one at a time across every

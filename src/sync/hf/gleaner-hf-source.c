@@ -105,24 +105,6 @@ static void start_trending (GTask *task);
 static void start_searches (GTask *task);
 static void next_search (GTask *task);
 
-/* Fails @task with @error (owned) from the store, as a GLEANER_SYNC_ERROR_STORE. */
-static void
-return_store_error (GTask  *task,
-                    GError *error)
-{
-  GError *store_error = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  gleaner_sync_set_store_error (&store_error, error);
-  g_error_free (error);
-  g_task_return_error (task, store_error);
-}
-
 /* Keeps the papers of @papers not seen earlier in this fetch, and marks them seen. Pages
  * shift while we walk them and a paper can sit in several lists: the first sighting wins.
  * Days go oldest first, so that is the earliest bucket, the one the store keeps anyway. A
@@ -150,23 +132,6 @@ filter_fresh (HfFetch   *fetch,
 }
 
 /* Days */
-
-static void
-meta_set_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!gleaner_store_set_meta_finish (GLEANER_STORE (object), result, &error))
-    {
-      return_store_error (task, error);
-      return;
-    }
-
-  start_trending (g_steal_pointer (&task));
-}
 
 /* Moves on after a page: its next page, the next day, or the end. Takes @task. */
 static void
@@ -205,7 +170,8 @@ advance (GTask    *task,
   gleaner_store_set_meta_async (fetch->store,
                                 GLEANER_HF_LAST_DAY_KEY, fetch->today,
                                 g_task_get_cancellable (task),
-                                meta_set_cb, task);
+                                gleaner_source_task_written_cb,
+                                gleaner_source_task_step (task, start_trending));
 }
 
 static void
@@ -220,7 +186,7 @@ page_stored_cb (GObject      *object,
 
   if (!(upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
     {
-      return_store_error (task, error);
+      gleaner_source_task_return_store_error (task, error);
       return;
     }
 
@@ -252,23 +218,6 @@ day_page_parsed (GTask      *task,
 
 /* Trending */
 
-static void
-trending_set_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!gleaner_store_write_finish (GLEANER_STORE (object), result, &error))
-    {
-      return_store_error (task, error);
-      return;
-    }
-
-  start_searches (g_steal_pointer (&task));
-}
-
 /* Takes @task. */
 static void
 set_trending (GTask *task)
@@ -276,7 +225,8 @@ set_trending (GTask *task)
   HfFetch *fetch = g_task_get_task_data (task);
 
   gleaner_store_set_trending_async (fetch->store, fetch->trending_ids,
-                                    g_task_get_cancellable (task), trending_set_cb, task);
+                                    g_task_get_cancellable (task), gleaner_source_task_written_cb,
+                                    gleaner_source_task_step (task, start_searches));
 }
 
 static void
@@ -291,7 +241,7 @@ trending_stored_cb (GObject      *object,
 
   if (!(upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
     {
-      return_store_error (task, error);
+      gleaner_source_task_return_store_error (task, error);
       return;
     }
 
@@ -353,23 +303,14 @@ start_trending (GTask *task)
 
 /* Saved searches */
 
+/* Takes @task. */
 static void
-search_synced_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+search_synced (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   HfFetch *fetch = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!gleaner_store_write_finish (GLEANER_STORE (object), result, &error))
-    {
-      return_store_error (task, error);
-      return;
-    }
 
   fetch->search++;
-  next_search (g_steal_pointer (&task));
+  next_search (task);
 }
 
 /* Takes @task. */
@@ -383,7 +324,8 @@ mark_search_synced (GTask *task)
                                                   gleaner_saved_search_get_id (search),
                                                   fetch->now_unix,
                                                   g_task_get_cancellable (task),
-                                                  search_synced_cb, task);
+                                                  gleaner_source_task_written_cb,
+                                                  gleaner_source_task_step (task, search_synced));
 }
 
 static void
@@ -399,7 +341,7 @@ search_stored_cb (GObject      *object,
 
   if (!(upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
     {
-      return_store_error (task, error);
+      gleaner_source_task_return_store_error (task, error);
       return;
     }
 
@@ -466,7 +408,7 @@ saved_searches_cb (GObject      *object,
   if (!(all = gleaner_store_list_saved_searches_finish (GLEANER_STORE (object), result,
                                                          &error)))
     {
-      return_store_error (task, error);
+      gleaner_source_task_return_store_error (task, error);
       g_object_unref (task);
       return;
     }
@@ -584,14 +526,9 @@ static void
 fetch_page (GTask *task)
 {
   HfFetch *fetch = g_task_get_task_data (task);
-  GError *error = NULL;
 
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
+  if (gleaner_source_task_return_if_cancelled (task))
+    return;
 
   g_clear_pointer (&fetch->page_uri, g_uri_unref);
   fetch->has_next = FALSE;
@@ -721,26 +658,16 @@ gleaner_hf_source_fetch_finish (GleanerSource      *source,
                                 GleanerSyncResult  *accumulate,
                                 GError            **error)
 {
-  g_autoptr(GleanerSyncResult) fetched = NULL;
+  HfFetch *fetch;
 
   g_return_val_if_fail (g_task_is_valid (result, source), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gleaner_hf_source_fetch_async,
                         FALSE);
 
-  if (!(fetched = g_task_propagate_pointer (G_TASK (result), error)))
-    {
-      HfFetch *fetch = g_task_get_task_data (G_TASK (result));
-
-      /* Pages stored before the failure stay stored: count them, so their papers are still
-       * news to whoever reads the run's outcome. */
-      if (fetch != NULL && fetch->result != NULL)
-        gleaner_sync_result_merge (accumulate, fetch->result);
-      return FALSE;
-    }
-
-  gleaner_sync_result_merge (accumulate, fetched);
-
-  return TRUE;
+  /* Pages stored before a failure stay stored and are counted. */
+  fetch = g_task_get_task_data (G_TASK (result));
+  return gleaner_source_task_propagate (result, fetch != NULL ? fetch->result : NULL,
+                                        accumulate, error);
 }
 
 static void
