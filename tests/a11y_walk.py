@@ -217,6 +217,26 @@ def showing(obj):
     return st is not None and st.contains(pyatspi.STATE_SHOWING)
 
 
+def tab_through(root, wanted, presses=40):
+    """Presses Tab until every name in wanted had the focus (or presses ran out); returns
+    {name: role} of the named objects that were focused on the way."""
+    seen = {}
+    for _ in range(presses):
+        before = focused[0]
+        key('Tab')
+        try:
+            wait_for(lambda: focused[0] is not None and focused[0] != before and has_focus(focused[0]),
+                     'focus to move after Tab', timeout=5)
+        except AssertionError:
+            continue
+        name = safe(lambda: focused[0].name, '')
+        if name:
+            seen[name] = role(focused[0])
+        if all(n in seen for n in wanted):
+            break
+    return seen
+
+
 def run(tap, rows_fixed, timeout):
     _timeout[0] = timeout
     pyatspi.Registry.registerEventListener(focus_changed, 'object:state-changed:focused')
@@ -289,6 +309,15 @@ def run(tap, rows_fixed, timeout):
     prefs = wait_for(lambda: window_named(app, 'Preferences'), 'the Preferences window after Ctrl+comma')
     wait_for(lambda: focused_in(prefs), 'focus in Preferences')
     report(tap, True, 'preferences: every control has a real name', audit(prefs, 'preferences', lambda o: False))
+    # Items 4 and 20: Tab alone reaches the digest time's spin buttons and the address entries,
+    # and each reports a focused element with its name and role (GTK 4.8's AdwEntryRow focused
+    # an unnamed internal AdwGizmo instead).
+    wanted = {'Digest Hour': ('spin button',), 'Digest Minute': ('spin button',),
+              'Hugging Face Address': ('text', 'entry'), 'arXiv Listings Address': ('text', 'entry')}
+    seen = tab_through(prefs, wanted)
+    for name, roles in wanted.items():
+        tap(name in seen and seen[name] in roles, f'preferences: Tab reaches {name}, a focused {roles[0]} named so',
+            f'focused on the way: {seen}')
     key('Escape')
     wait_for(lambda: window_named(app, 'Preferences') is None, 'Preferences to close after Escape')
     tap(True, 'Escape closes Preferences')

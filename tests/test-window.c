@@ -938,12 +938,13 @@ prefs_child (GtkWidget  *prefs,
   return child;
 }
 
+/* Enter in an address entry applies it. */
 static void
-apply_entry_row (AdwEntryRow *row,
-                 const char  *text)
+apply_entry_row (GtkEntry   *row,
+                 const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (row), text);
-  g_signal_emit_by_name (row, "apply");
+  g_signal_emit_by_name (row, "activate");
   drain ();
 }
 
@@ -954,7 +955,9 @@ preferences_body (void)
   GtkWidget *prefs;
   GtkSpinButton *interval_spin, *backfill_spin;
   GtkSwitch *background_switch, *saved_switch, *digest_switch;
-  AdwEntryRow *time_row, *url_row;
+  GtkSpinButton *hour_spin, *minute_spin;
+  GtkWidget *time_row;
+  GtkEntry *url_row;
   g_autofree char *url = NULL;
   g_autofree char *mirror = NULL;
   g_autoptr(GDateTime) morning = g_date_time_new_utc (2026, 1, 5, 6, 0, 0);
@@ -979,8 +982,10 @@ preferences_body (void)
   background_switch = prefs_child (prefs, "background_switch");
   saved_switch = prefs_child (prefs, "saved_searches_switch");
   digest_switch = prefs_child (prefs, "digest_switch");
-  time_row = prefs_child (prefs, "digest_time_row");
-  url_row = prefs_child (prefs, "hf_url_row");
+  hour_spin = prefs_child (prefs, "digest_hour_spin");
+  minute_spin = prefs_child (prefs, "digest_minute_spin");
+  time_row = gtk_widget_get_ancestor (GTK_WIDGET (hour_spin), ADW_TYPE_ACTION_ROW);
+  url_row = prefs_child (prefs, "hf_url_entry");
 
   /* The widgets show the settings … */
   g_assert_cmpint (gtk_spin_button_get_value_as_int (interval_spin), ==, 60);
@@ -988,7 +993,11 @@ preferences_body (void)
   g_assert_false (gtk_switch_get_active (background_switch));
   g_assert_true (gtk_switch_get_active (saved_switch));
   g_assert_true (gtk_switch_get_active (digest_switch));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "08:00");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (hour_spin), ==, 8);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (minute_spin), ==, 0);
+  /* Two digits each, as a time of day reads. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (hour_spin)), ==, "08");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (minute_spin)), ==, "00");
   url = g_settings_get_string (settings, "hf-base-url");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, url);
 
@@ -999,7 +1008,10 @@ preferences_body (void)
   g_assert_false (gtk_switch_get_active (digest_switch));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (time_row)));
   g_settings_set_string (settings, "daily-digest-time", "21:15");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "21:15");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (hour_spin), ==, 21);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (minute_spin), ==, 15);
+  /* Following the setting writes nothing back. */
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:15");
 
   /* … and change them. */
   gtk_spin_button_set_value (interval_spin, 45);
@@ -1022,16 +1034,16 @@ preferences_body (void)
   g_assert_cmpuint (g_settings_get_uint (settings, "backfill-days"), ==, 3);
   g_assert_cmpuint (gleaner_hf_source_get_backfill_days (hf_source_ ()), ==, 3);
 
-  /* Times are validated on apply: nonsense is refused and marked, not stored. */
-  apply_entry_row (time_row, "25:00");
-  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:15");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (time_row), "error"));
-  apply_entry_row (time_row, "noon");
-  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:15");
-  apply_entry_row (time_row, "7:30");
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (time_row), "error"));
+  /* The spin buttons write the schema's "HH:MM" string. */
+  gtk_spin_button_set_value (minute_spin, 30);
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:30");
+  gtk_spin_button_set_value (hour_spin, 7);
   g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "07:30");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "07:30");
+  /* Down from midnight wraps to 23 h, as a clock does. */
+  gtk_spin_button_set_value (hour_spin, 0);
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "00:30");
+  gtk_spin_button_spin (hour_spin, GTK_SPIN_STEP_BACKWARD, 1);
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "23:30");
 
   /* Only http(s) addresses are accepted for Hugging Face. */
   apply_entry_row (url_row, "ftp://example.org");
@@ -1043,7 +1055,7 @@ preferences_body (void)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url_row), "error"));
   /* Typing alone stores nothing. */
   g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, url);
-  g_signal_emit_by_name (url_row, "apply");
+  g_signal_emit_by_name (url_row, "activate");
   g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, "https://mirror.example.org");
 
   /* $GLEANER_HF_BASE_URL wins over the setting; without it the next sync uses the setting. */
