@@ -21,6 +21,7 @@
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
+#include "gleaner-list-pane.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-saved-search-dialog.h"
 #include "gleaner-saved-search-list.h"
@@ -463,6 +464,80 @@ test_sync_shows_papers (Fixture       *f,
                        gconstpointer  data)
 {
   with_app (sync_shows_papers_body);
+}
+
+/* "Mark All as Read" (the main menu's item) marks the view's papers (here: a search's
+ * results) read, the count drops to 0, and Undo brings back exactly those. */
+static void
+mark_all_read_body (void)
+{
+  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (gleaner_window_get_list_view (window)),
+                                             GLEANER_TYPE_LIST_PANE);
+  g_autoptr(GMenuModel) menu = NULL;
+  GSettings *settings = gleaner_application_get_settings (app);
+  const char *toast;
+  g_autofree char *expected = NULL;
+  gboolean in_menu = FALSE;
+  guint total = g_list_model_get_n_items (model ());
+  guint n;
+
+  /* The main menu offers it. */
+  g_object_get (pane, "primary-menu", &menu, NULL);
+  for (int s = 0; menu != NULL && s < g_menu_model_get_n_items (menu) && !in_menu; s++)
+    {
+      GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *action = NULL;
+
+          if (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+              g_strcmp0 (action, "win.mark-all-read") == 0)
+            in_menu = TRUE;
+        }
+      g_clear_object (&section);
+    }
+  g_assert_true (in_menu);
+
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == total);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("parameter");
+  n = g_list_model_get_n_items (model ());
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, total);
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == n);
+
+  toast = gleaner_window_get_last_toast (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL));
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == 0);
+  WAIT_UNTIL (gleaner_window_get_last_toast (window) != toast);
+  expected = g_strdup_printf ("Marked %u papers as read", n);
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, expected);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (gleaner_paper_get_read (item (i)));
+
+  /* Only the view's papers: the rest of the list is still unread. */
+  set_search ("");
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == total - n);
+
+  /* Undo, from the toast's button. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-mark-all-read", NULL));
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == total);
+  set_search ("parameter");
+  for (guint i = 0; i < n; i++)
+    g_assert_false (gleaner_paper_get_read (item (i)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  drain ();
+  g_settings_reset (settings, "filter");
+}
+
+static void
+test_mark_all_read (Fixture       *f,
+                    gconstpointer  data)
+{
+  populate (FALSE);
+  with_app (mark_all_read_body);
 }
 
 static void
@@ -1611,6 +1686,7 @@ main (int   argc,
     { "/window/narrow-and-size", (GTestFixtureFunc)test_narrow_and_size },
     { "/window/store-error", (GTestFixtureFunc)test_store_error },
     { "/window/preferences", (GTestFixtureFunc)test_preferences },
+    { "/window/mark-all-read", (GTestFixtureFunc)test_mark_all_read },
     { "/window/backfill-days", (GTestFixtureFunc)test_backfill_days },
     { "/window/copy-bibtex", (GTestFixtureFunc)test_copy_bibtex },
     { "/window/export-bibtex", (GTestFixtureFunc)test_export_bibtex },

@@ -574,6 +574,7 @@ gleaner_window_dispose (GObject *object)
   g_clear_object (&self->shown_paper);
   g_clear_object (&self->saved_searches);
   g_clear_object (&self->removed_search);
+  g_clear_pointer (&self->marked_read, g_ptr_array_unref);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -693,6 +694,9 @@ gleaner_window_init (GleanerWindow *self)
   gleaner_a11y_track_stack (self->main_stack);
   g_signal_connect_object (self->list_pane, "notify::view-state",
                            G_CALLBACK (view_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list_pane, "notify::unread-count",
+                           G_CALLBACK (_gleaner_window_unread_count_changed), self, G_CONNECT_SWAPPED);
+  _gleaner_window_unread_count_changed (self);
   /* GtkApplicationWindow made the Shortcuts window from gtk/help-overlay.ui while initialising. */
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
@@ -885,4 +889,11 @@ gleaner_window_get_list_title (GleanerWindow *self)
 {
   g_return_val_if_fail (GLEANER_IS_WINDOW (self), NULL);
   return gleaner_list_pane_get_title (self->list_pane);
+}
+
+gint64
+gleaner_window_get_unread_count (GleanerWindow *self)
+{
+  g_return_val_if_fail (GLEANER_IS_WINDOW (self), -1);
+  return gleaner_list_pane_get_unread_count (self->list_pane);
 }
