@@ -1626,6 +1626,44 @@ test_save_search_enter (Fixture       *f,
   with_app (save_search_enter_body);
 }
 
+/* Ctrl+D while the list shows a saved search says so at once, without a dialog (item 21). */
+static void
+save_search_again_body (void)
+{
+  GListModel *searches = gleaner_window_get_saved_searches (window);
+  GleanerSavedSearchDialog *dialog;
+  gint64 id;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("parameter space");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-search", NULL));
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  gtk_editable_set_text (gleaner_saved_search_dialog_get_name_entry (dialog), "Params");
+  g_signal_emit_by_name (gleaner_saved_search_dialog_get_name_entry (dialog), "activate");
+  drain ();
+  WAIT_UNTIL (g_list_model_get_n_items (searches) == 1);
+  id = gleaner_saved_search_get_id (saved_search (0));
+  WAIT_UNTIL (gleaner_window_get_active_saved_search (window) == id);
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "Saved “Params”");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-search", NULL));
+  drain ();
+  g_assert_null (find_dialog ());
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "Already saved as “Params”");
+  g_assert_cmpint (gleaner_window_get_active_saved_search (window), ==, id);
+  gleaner_store_flush (gleaner_application_get_store (app));
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (searches), ==, 1);
+}
+
+static void
+test_save_search_again (Fixture       *f,
+                        gconstpointer  data)
+{
+  populate (FALSE);
+  with_app (save_search_again_body);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 static void
@@ -1692,6 +1730,7 @@ main (int   argc,
     { "/window/export-bibtex", (GTestFixtureFunc)test_export_bibtex },
     { "/window/saved-searches", (GTestFixtureFunc)test_saved_searches },
     { "/window/save-search-enter", (GTestFixtureFunc)test_save_search_enter },
+    { "/window/save-search-again", (GTestFixtureFunc)test_save_search_again },
     { "/window/notification-actions", (GTestFixtureFunc)test_notification_actions },
     { "/window/sync-status", (GTestFixtureFunc)test_sync_status },
   };
