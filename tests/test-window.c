@@ -540,6 +540,87 @@ test_mark_all_read (Fixture       *f,
   with_app (mark_all_read_body);
 }
 
+/* The text of the title the row marks in bold, joined with "|". */
+static char *
+row_marks (GleanerPaperRow *row)
+{
+  GtkLabel *label = gleaner_paper_row_get_title_label (row);
+  PangoAttrList *attrs = gtk_label_get_attributes (label);
+  const char *text = gtk_label_get_text (label);
+  g_autoptr(GSList) list = attrs ? pango_attr_list_get_attributes (attrs) : NULL;
+  GString *out = g_string_new (NULL);
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_WEIGHT)
+        {
+          if (out->len > 0)
+            g_string_append_c (out, '|');
+          g_string_append_len (out, text + attr->start_index, attr->end_index - attr->start_index);
+        }
+    }
+  g_slist_free_full (g_steal_pointer (&list), (GDestroyNotify)pango_attribute_destroy);
+
+  return g_string_free (out, FALSE);
+}
+
+/* The rows mark the search's words in their titles (item 14), with attributes, and drop the
+ * marks when the search ends. */
+static void
+rows_highlight_body (void)
+{
+  GleanerPaperRow *row = NULL;
+  g_autofree char *marks = NULL;
+  g_autofree char *cleared = NULL;
+  guint n;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("parameter");
+  n = g_list_model_get_n_items (model ());
+  for (guint i = 0; i < n && row == NULL; i++)
+    {
+      g_autofree char *title = g_ascii_strdown (gleaner_paper_get_title (item (i)), -1);
+
+      if (strstr (title, "parameter") != NULL)
+        WAIT_UNTIL ((row = find_row (gleaner_paper_get_id (item (i)))) != NULL);
+    }
+  g_assert_nonnull (row);
+  marks = row_marks (row);
+  g_assert_cmpstr (marks, !=, "");
+  {
+    g_autofree char *lower = g_ascii_strdown (marks, -1);
+    g_auto(GStrv) each = g_strsplit (lower, "|", -1);
+
+    for (guint i = 0; each[i] != NULL; i++)
+      g_assert_cmpstr (each[i], ==, "parameter");
+  }
+
+  /* The title stays plain text: no markup was parsed. */
+  g_assert_false (gtk_label_get_use_markup (gleaner_paper_row_get_title_label (row)));
+
+  /* A row still in the list drops its marks; one put aside drops them on its next bind. */
+  g_object_ref (row);
+  set_search ("");
+  WAIT_UNTIL (gtk_widget_get_parent (GTK_WIDGET (row)) == NULL ||
+              gtk_label_get_attributes (gleaner_paper_row_get_title_label (row)) == NULL);
+  if (gtk_widget_get_parent (GTK_WIDGET (row)) != NULL)
+    {
+      cleared = row_marks (row);
+      g_assert_cmpstr (cleared, ==, "");
+    }
+  g_object_unref (row);
+}
+
+static void
+test_rows_highlight (Fixture       *f,
+                     gconstpointer  data)
+{
+  populate (FALSE);
+  with_app (rows_highlight_body);
+}
+
 static void
 select_shows_detail_body (void)
 {
@@ -1725,6 +1806,7 @@ main (int   argc,
     { "/window/store-error", (GTestFixtureFunc)test_store_error },
     { "/window/preferences", (GTestFixtureFunc)test_preferences },
     { "/window/mark-all-read", (GTestFixtureFunc)test_mark_all_read },
+    { "/window/rows-highlight", (GTestFixtureFunc)test_rows_highlight },
     { "/window/backfill-days", (GTestFixtureFunc)test_backfill_days },
     { "/window/copy-bibtex", (GTestFixtureFunc)test_copy_bibtex },
     { "/window/export-bibtex", (GTestFixtureFunc)test_export_bibtex },

@@ -56,6 +56,7 @@ struct _GleanerListPane
   gint64                unread_count;
   GCancellable         *unread_cancellable;
   guint                 unread_idle;
+  char                **highlight_words;   /* the list's search's words, marked in the rows */
 
   guint                 folded : 1;
   /* The user changed the query: bring the selected paper into view when it is found again. */

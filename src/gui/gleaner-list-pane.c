@@ -14,7 +14,7 @@
 
 #include <glib/gi18n.h>
 
-#include "gleaner-labels.h"
+#include "gleaner-highlight.h"
 #include "gleaner-a11y.h"
 #include "gleaner-list-pane.h"
 #include "gleaner-list-pane-private.h"
@@ -278,6 +278,29 @@ papers_changed_cb (GleanerListPane *self,
   _gleaner_list_pane_update_subtitle (self);
 }
 
+/* The rows mark the words of the search whose results they show. */
+static void
+update_highlight (GleanerListPane *self)
+{
+  g_auto(GStrv) words = gleaner_highlight_split_words (gleaner_paper_list_get_search (self->papers));
+
+  if (words == self->highlight_words ||
+      (words != NULL && self->highlight_words != NULL &&
+       g_strv_equal ((const char * const *)words, (const char * const *)self->highlight_words)))
+    return;
+
+  g_strfreev (self->highlight_words);
+  self->highlight_words = g_steal_pointer (&words);
+
+  /* The list view's children are its row containers; each holds one GleanerPaperRow. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GLEANER_IS_PAPER_ROW (gtk_widget_get_first_child (child)))
+      gleaner_paper_row_set_highlight (GLEANER_PAPER_ROW (gtk_widget_get_first_child (child)),
+                                       (const char * const *)self->highlight_words);
+}
+
 static void
 papers_loading_cb (GleanerListPane *self)
 {
@@ -290,7 +313,10 @@ papers_loading_cb (GleanerListPane *self)
   update_view_state (self);
   _gleaner_list_pane_update_subtitle (self);
   if (!gleaner_paper_list_get_loading (self->papers))
-    _gleaner_list_pane_queue_unread_count (self);
+    {
+      update_highlight (self);
+      _gleaner_list_pane_queue_unread_count (self);
+    }
 }
 
 static void
@@ -593,6 +619,7 @@ gleaner_list_pane_finalize (GObject *object)
 
   g_clear_error (&self->sync_error);
   g_clear_pointer (&self->selected_id, g_free);
+  g_clear_pointer (&self->highlight_words, g_strfreev);
 
   G_OBJECT_CLASS (gleaner_list_pane_parent_class)->finalize (object);
 }
