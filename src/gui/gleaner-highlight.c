@@ -56,7 +56,9 @@ gleaner_highlight_attrs (const char         *text,
       for (const char *hit = strstr (lower, word); hit != NULL; hit = strstr (hit + len, word))
         {
           PangoAttribute *weight = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
-          PangoAttribute *underline = pango_attr_underline_new (PANGO_UNDERLINE_SINGLE);
+          /* Low: GTK 4.8 leaves a single underline out of a one-line label, and bold alone is
+           * lost in an unread row's bold title. */
+          PangoAttribute *underline = pango_attr_underline_new (PANGO_UNDERLINE_LOW);
 
           weight->start_index = underline->start_index = hit - lower;
           weight->end_index = underline->end_index = hit - lower + len;
