@@ -155,15 +155,18 @@ def report(tap, rows_fixed, name, problems):
 KEYSYMS = {'Down': 0xff54, 'Return': 0xff0d, 'Tab': 0xff09, 'Escape': 0xff1b, 'comma': 0x2c, 'question': 0x3f,
            'space': 0x20}
 CONTROL_MASK = 1 << 2
+SHIFT_MASK = 1 << 0
 
 
-def key(name, control=False):
-    """Presses and releases a key (with Control held) through AT-SPI, which uses XTest."""
-    if control:
-        pyatspi.Registry.generateKeyboardEvent(CONTROL_MASK, None, pyatspi.KEY_LOCKMODIFIERS)
+def key(name, control=False, shift=False):
+    """Presses and releases a key (with Control and/or Shift held) through AT-SPI, which uses
+    XTest."""
+    mask = (CONTROL_MASK if control else 0) | (SHIFT_MASK if shift else 0)
+    if mask:
+        pyatspi.Registry.generateKeyboardEvent(mask, None, pyatspi.KEY_LOCKMODIFIERS)
     pyatspi.Registry.generateKeyboardEvent(KEYSYMS.get(name) or ord(name), None, pyatspi.KEY_SYM)
-    if control:
-        pyatspi.Registry.generateKeyboardEvent(CONTROL_MASK, None, pyatspi.KEY_UNLOCKMODIFIERS)
+    if mask:
+        pyatspi.Registry.generateKeyboardEvent(mask, None, pyatspi.KEY_UNLOCKMODIFIERS)
 
 
 def type_text(text):
@@ -361,3 +364,32 @@ def run(tap, rows_fixed, timeout):
     wait_for(lambda: all(safe(lambda: w.name, '') != name or w == main for w in app),
              'the Shortcuts window to close after Ctrl+W')
     tap(True, 'Ctrl+W closes the Shortcuts window')
+
+    # Item 15: Mark All as Read is in the main menu, named, and Shift+Ctrl+A reaches it from the
+    # keyboard; its toast offers a named Undo that brings the unread count back.
+    def unread_label():
+        return find(main, lambda o: role(o) == 'label' and ' unread' in safe(lambda: o.name, '')
+                    and '·' in safe(lambda: o.name, ''))
+    wait_for(lambda: focused_in(main), 'focus back in the main window after the Shortcuts window')
+    before = wait_for(unread_label, 'the list subtitle with its unread count')
+    before_text = safe(lambda: before.name, '')
+    menu_button = find(main, lambda o: role(o) in ('push button', 'toggle button') and o.name == 'Main Menu'
+                       and n_actions(o) > 0)
+    menu_button.queryAction().doAction(0)
+    item = wait_for(lambda: find(app, lambda o: role(o) == 'menu item' and safe(lambda: o.name) == 'Mark All as Read'),
+                    'the Mark All as Read menu item')
+    problem = name_problem(safe(lambda: item.name, ''))
+    tap(problem is None, 'the main menu has a named Mark All as Read item', problem or '')
+    key('Escape')
+    wait_for(lambda: focused_in(main), 'focus back in the main window after the menu')
+    row = find(papers, lambda o: role(o) == 'list item')
+    safe(lambda: row.queryComponent().grabFocus())
+    key('a', control=True, shift=True)
+    wait_for(lambda: unread_label() is None, 'the unread count to leave the subtitle after Shift+Ctrl+A')
+    undo = wait_for(lambda: find(main, lambda o: role(o) == 'push button' and 'Undo' in safe(lambda: o.name, '')),
+                    'the Undo button of the Mark All as Read toast')
+    problem = name_problem(safe(lambda: undo.name, ''))
+    tap(problem is None, 'Shift+Ctrl+A marks the view read, with a named Undo', problem or '')
+    undo.queryAction().doAction(0)
+    wait_for(lambda: safe(lambda: unread_label().name) == before_text, 'the unread count back after Undo')
+    tap(True, 'Undo brings the unread count back')

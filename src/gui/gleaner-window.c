@@ -29,6 +29,20 @@ static GParamSpec *properties [N_PROPS];
 
 /* @button_label and @action_name: a button the toast offers ("Retry", "Undo"), or NULL.
  * Errors stay until dismissed. */
+/* GTK 4.8 names a toast's button with a mnemonic "_Undo Undo": name the shown toasts' buttons
+ * as gleaner_a11y_fix_mnemonic_labels () does the window's. */
+static void
+name_toast_buttons (GleanerWindow *self)
+{
+  GtkWidget *content = adw_toast_overlay_get_child (self->toast_overlay);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->toast_overlay));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != content)
+      gleaner_a11y_fix_mnemonic_labels (child);
+}
+
 void
 _gleaner_window_add_toast (GleanerWindow *self,
                            const char    *text,
@@ -58,7 +72,11 @@ _gleaner_window_add_toast (GleanerWindow *self,
       adw_toast_set_action_name (toast, action_name);
     }
 
+  /* A toast waiting behind another gets its widget when that one goes. */
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (name_toast_buttons), self, G_CONNECT_SWAPPED);
+
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  name_toast_buttons (self);
 
   /* The new string is allocated before the old one is freed, so tests can tell toasts apart
    * by address. */
