@@ -512,7 +512,7 @@ mark_all_read_body (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL));
   WAIT_UNTIL (gleaner_window_get_unread_count (window) == 0);
   WAIT_UNTIL (gleaner_window_get_last_toast (window) != toast);
-  expected = g_strdup_printf ("Marked %u papers as read", n);
+  expected = g_strdup_printf ("%u marked as read", n);
   g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, expected);
   for (guint i = 0; i < n; i++)
     g_assert_true (gleaner_paper_get_read (item (i)));

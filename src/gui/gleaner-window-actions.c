@@ -435,8 +435,9 @@ mark_all_read_cb (GObject      *object,
 
   g_clear_pointer (&self->marked_read, g_ptr_array_unref);
   self->marked_read = g_steal_pointer (&ids);
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Marked %u paper as read",
-                                       "Marked %u papers as read", self->marked_read->len),
+  /* Short: a toast's title gets one line, about 20 characters at 360 px. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u marked as read",
+                                       "%u marked as read", self->marked_read->len),
                           self->marked_read->len);
   _gleaner_window_add_toast (self, text, FALSE, _("_Undo"), "win.undo-mark-all-read");
 }

@@ -34,13 +34,33 @@ static GParamSpec *properties [N_PROPS];
 static void
 name_toast_buttons (GleanerWindow *self)
 {
-  GtkWidget *content = adw_toast_overlay_get_child (self->toast_overlay);
+  GtkWidget *content;
+
+  /* Toasts are dismissed while the window is torn down too. */
+  if (self->toast_overlay == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  content = adw_toast_overlay_get_child (self->toast_overlay);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->toast_overlay));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (child != content)
       gleaner_a11y_fix_mnemonic_labels (child);
+}
+
+static gboolean
+name_toast_buttons_idle_cb (gpointer user_data)
+{
+  name_toast_buttons (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+name_toast_buttons_later (GleanerWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_toast_buttons_idle_cb,
+                   g_object_ref (self), g_object_unref);
 }
 
 void
@@ -72,9 +92,10 @@ _gleaner_window_add_toast (GleanerWindow *self,
       adw_toast_set_action_name (toast, action_name);
     }
 
-  /* A toast waiting behind another gets its widget when that one goes. */
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (name_toast_buttons), self, G_CONNECT_SWAPPED);
 
+  /* A toast waiting behind another gets its widget once that one is dismissed: name the
+   * buttons after the overlay has handled it. */
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (name_toast_buttons_later), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
   name_toast_buttons (self);
 
