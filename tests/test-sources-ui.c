@@ -344,6 +344,26 @@ test_hf_switches (Fixture       *f,
 }
 
 static GtkWidget *
+find_entry (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ENTRY (child))
+        return child;
+      if ((found = find_entry (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The address entry of the row titled @title (a GtkEntry under its label: GTK 4.8 gives an
+ * AdwEntryRow's focus to an unnamed internal widget). */
+static GtkWidget *
 find_entry_row (GtkWidget  *widget,
                 const char *title)
 {
@@ -353,9 +373,9 @@ find_entry_row (GtkWidget  *widget,
     {
       GtkWidget *found;
 
-      if (ADW_IS_ENTRY_ROW (child) &&
+      if (ADW_IS_PREFERENCES_ROW (child) &&
           g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), title) == 0)
-        return child;
+        return find_entry (child);
       if ((found = find_entry_row (child, title)) != NULL)
         return found;
     }
@@ -378,7 +398,7 @@ test_arxiv_addresses (Fixture       *f,
 
   /* Only web addresses are taken; anything else is marked and not written. */
   gtk_editable_set_text (GTK_EDITABLE (rss), "file:///etc/passwd");
-  g_signal_emit_by_name (rss, "apply");
+  g_signal_emit_by_name (rss, "activate");
   g_assert_true (gtk_widget_has_css_class (rss, "error"));
   value = g_settings_get_string (f->settings, "arxiv-rss-url");
   g_assert_cmpstr (value, ==, "https://rss.arxiv.org");
@@ -386,13 +406,13 @@ test_arxiv_addresses (Fixture       *f,
 
   gtk_editable_set_text (GTK_EDITABLE (rss), " http://127.0.0.1:8080/mirror ");
   g_assert_false (gtk_widget_has_css_class (rss, "error"));
-  g_signal_emit_by_name (rss, "apply");
+  g_signal_emit_by_name (rss, "activate");
   value = g_settings_get_string (f->settings, "arxiv-rss-url");
   g_assert_cmpstr (value, ==, "http://127.0.0.1:8080/mirror");
   g_clear_pointer (&value, g_free);
 
   gtk_editable_set_text (GTK_EDITABLE (api), "javascript:alert(1)");
-  g_signal_emit_by_name (api, "apply");
+  g_signal_emit_by_name (api, "activate");
   value = g_settings_get_string (f->settings, "arxiv-api-url");
   g_assert_cmpstr (value, ==, "https://export.arxiv.org/api/query");
 

@@ -21,6 +21,7 @@
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
+#include "gleaner-list-pane.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-saved-search-dialog.h"
 #include "gleaner-saved-search-list.h"
@@ -453,6 +454,161 @@ test_sync_shows_papers (Fixture       *f,
                        gconstpointer  data)
 {
   with_app (sync_shows_papers_body);
+}
+
+/* "Mark All as Read" (the main menu's item) marks the view's papers (here: a search's
+ * results) read, the count drops to 0, and Undo brings back exactly those. */
+static void
+mark_all_read_body (void)
+{
+  GtkWidget *pane = gtk_widget_get_ancestor (GTK_WIDGET (gleaner_window_get_list_view (window)),
+                                             GLEANER_TYPE_LIST_PANE);
+  g_autoptr(GMenuModel) menu = NULL;
+  GSettings *settings = gleaner_application_get_settings (app);
+  const char *toast;
+  g_autofree char *expected = NULL;
+  gboolean in_menu = FALSE;
+  guint total = g_list_model_get_n_items (model ());
+  guint n;
+
+  /* The main menu offers it. */
+  g_object_get (pane, "primary-menu", &menu, NULL);
+  for (int s = 0; menu != NULL && s < g_menu_model_get_n_items (menu) && !in_menu; s++)
+    {
+      GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *action = NULL;
+
+          if (g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+              g_strcmp0 (action, "win.mark-all-read") == 0)
+            in_menu = TRUE;
+        }
+      g_clear_object (&section);
+    }
+  g_assert_true (in_menu);
+
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == total);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("parameter");
+  n = g_list_model_get_n_items (model ());
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, total);
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == n);
+
+  toast = gleaner_window_get_last_toast (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.mark-all-read", NULL));
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == 0);
+  WAIT_UNTIL (gleaner_window_get_last_toast (window) != toast);
+  expected = g_strdup_printf ("%u marked as read", n);
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, expected);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (gleaner_paper_get_read (item (i)));
+
+  /* Only the view's papers: the rest of the list is still unread. */
+  set_search ("");
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == total - n);
+
+  /* Undo, from the toast's button. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.undo-mark-all-read", NULL));
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == total);
+  set_search ("parameter");
+  for (guint i = 0; i < n; i++)
+    g_assert_false (gleaner_paper_get_read (item (i)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL));
+  drain ();
+  g_settings_reset (settings, "filter");
+}
+
+static void
+test_mark_all_read (Fixture       *f,
+                    gconstpointer  data)
+{
+  populate (FALSE);
+  with_app (mark_all_read_body);
+}
+
+/* The text of the title the row marks in bold, joined with "|". */
+static char *
+row_marks (GleanerPaperRow *row)
+{
+  GtkLabel *label = gleaner_paper_row_get_title_label (row);
+  PangoAttrList *attrs = gtk_label_get_attributes (label);
+  const char *text = gtk_label_get_text (label);
+  g_autoptr(GSList) list = attrs ? pango_attr_list_get_attributes (attrs) : NULL;
+  GString *out = g_string_new (NULL);
+
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      if (attr->klass->type == PANGO_ATTR_WEIGHT)
+        {
+          if (out->len > 0)
+            g_string_append_c (out, '|');
+          g_string_append_len (out, text + attr->start_index, attr->end_index - attr->start_index);
+        }
+    }
+  g_slist_free_full (g_steal_pointer (&list), (GDestroyNotify)pango_attribute_destroy);
+
+  return g_string_free (out, FALSE);
+}
+
+/* The rows mark the search's words in their titles (item 14), with attributes, and drop the
+ * marks when the search ends. */
+static void
+rows_highlight_body (void)
+{
+  GleanerPaperRow *row = NULL;
+  g_autofree char *marks = NULL;
+  g_autofree char *cleared = NULL;
+  guint n;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("parameter");
+  n = g_list_model_get_n_items (model ());
+  for (guint i = 0; i < n && row == NULL; i++)
+    {
+      g_autofree char *title = g_ascii_strdown (gleaner_paper_get_title (item (i)), -1);
+
+      if (strstr (title, "parameter") != NULL)
+        WAIT_UNTIL ((row = find_row (gleaner_paper_get_id (item (i)))) != NULL);
+    }
+  g_assert_nonnull (row);
+  marks = row_marks (row);
+  g_assert_cmpstr (marks, !=, "");
+  {
+    g_autofree char *lower = g_ascii_strdown (marks, -1);
+    g_auto(GStrv) each = g_strsplit (lower, "|", -1);
+
+    for (guint i = 0; each[i] != NULL; i++)
+      g_assert_cmpstr (each[i], ==, "parameter");
+  }
+
+  /* The title stays plain text: no markup was parsed. */
+  g_assert_false (gtk_label_get_use_markup (gleaner_paper_row_get_title_label (row)));
+
+  /* A row still in the list drops its marks; one put aside drops them on its next bind. */
+  g_object_ref (row);
+  set_search ("");
+  WAIT_UNTIL (gtk_widget_get_parent (GTK_WIDGET (row)) == NULL ||
+              gtk_label_get_attributes (gleaner_paper_row_get_title_label (row)) == NULL);
+  if (gtk_widget_get_parent (GTK_WIDGET (row)) != NULL)
+    {
+      cleared = row_marks (row);
+      g_assert_cmpstr (cleared, ==, "");
+    }
+  g_object_unref (row);
+}
+
+static void
+test_rows_highlight (Fixture       *f,
+                     gconstpointer  data)
+{
+  populate (FALSE);
+  with_app (rows_highlight_body);
 }
 
 static void
@@ -928,12 +1084,13 @@ prefs_child (GtkWidget  *prefs,
   return child;
 }
 
+/* Enter in an address entry applies it. */
 static void
-apply_entry_row (AdwEntryRow *row,
-                 const char  *text)
+apply_entry_row (GtkEntry   *row,
+                 const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (row), text);
-  g_signal_emit_by_name (row, "apply");
+  g_signal_emit_by_name (row, "activate");
   drain ();
 }
 
@@ -944,7 +1101,9 @@ preferences_body (void)
   GtkWidget *prefs;
   GtkSpinButton *interval_spin, *backfill_spin;
   GtkSwitch *background_switch, *saved_switch, *digest_switch;
-  AdwEntryRow *time_row, *url_row;
+  GtkSpinButton *hour_spin, *minute_spin;
+  GtkWidget *time_row;
+  GtkEntry *url_row;
   g_autofree char *url = NULL;
   g_autofree char *mirror = NULL;
   g_autoptr(GDateTime) morning = g_date_time_new_utc (2026, 1, 5, 6, 0, 0);
@@ -969,8 +1128,10 @@ preferences_body (void)
   background_switch = prefs_child (prefs, "background_switch");
   saved_switch = prefs_child (prefs, "saved_searches_switch");
   digest_switch = prefs_child (prefs, "digest_switch");
-  time_row = prefs_child (prefs, "digest_time_row");
-  url_row = prefs_child (prefs, "hf_url_row");
+  hour_spin = prefs_child (prefs, "digest_hour_spin");
+  minute_spin = prefs_child (prefs, "digest_minute_spin");
+  time_row = gtk_widget_get_ancestor (GTK_WIDGET (hour_spin), ADW_TYPE_ACTION_ROW);
+  url_row = prefs_child (prefs, "hf_url_entry");
 
   /* The widgets show the settings … */
   g_assert_cmpint (gtk_spin_button_get_value_as_int (interval_spin), ==, 60);
@@ -978,7 +1139,11 @@ preferences_body (void)
   g_assert_false (gtk_switch_get_active (background_switch));
   g_assert_true (gtk_switch_get_active (saved_switch));
   g_assert_true (gtk_switch_get_active (digest_switch));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "08:00");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (hour_spin), ==, 8);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (minute_spin), ==, 0);
+  /* Two digits each, as a time of day reads. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (hour_spin)), ==, "08");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (minute_spin)), ==, "00");
   url = g_settings_get_string (settings, "hf-base-url");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_row)), ==, url);
 
@@ -989,7 +1154,10 @@ preferences_body (void)
   g_assert_false (gtk_switch_get_active (digest_switch));
   g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (time_row)));
   g_settings_set_string (settings, "daily-digest-time", "21:15");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "21:15");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (hour_spin), ==, 21);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (minute_spin), ==, 15);
+  /* Following the setting writes nothing back. */
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:15");
 
   /* … and change them. */
   gtk_spin_button_set_value (interval_spin, 45);
@@ -1012,16 +1180,16 @@ preferences_body (void)
   g_assert_cmpuint (g_settings_get_uint (settings, "backfill-days"), ==, 3);
   g_assert_cmpuint (gleaner_hf_source_get_backfill_days (hf_source_ ()), ==, 3);
 
-  /* Times are validated on apply: nonsense is refused and marked, not stored. */
-  apply_entry_row (time_row, "25:00");
-  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:15");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (time_row), "error"));
-  apply_entry_row (time_row, "noon");
-  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:15");
-  apply_entry_row (time_row, "7:30");
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (time_row), "error"));
+  /* The spin buttons write the schema's "HH:MM" string. */
+  gtk_spin_button_set_value (minute_spin, 30);
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "21:30");
+  gtk_spin_button_set_value (hour_spin, 7);
   g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "07:30");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time_row)), ==, "07:30");
+  /* Down from midnight wraps to 23 h, as a clock does. */
+  gtk_spin_button_set_value (hour_spin, 0);
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "00:30");
+  gtk_spin_button_spin (hour_spin, GTK_SPIN_STEP_BACKWARD, 1);
+  g_assert_cmpstr (g_settings_get_string (settings, "daily-digest-time"), ==, "23:30");
 
   /* Only http(s) addresses are accepted for Hugging Face. */
   apply_entry_row (url_row, "ftp://example.org");
@@ -1033,7 +1201,7 @@ preferences_body (void)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (url_row), "error"));
   /* Typing alone stores nothing. */
   g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, url);
-  g_signal_emit_by_name (url_row, "apply");
+  g_signal_emit_by_name (url_row, "activate");
   g_assert_cmpstr (g_settings_get_string (settings, "hf-base-url"), ==, "https://mirror.example.org");
 
   /* $GLEANER_HF_BASE_URL wins over the setting; without it the next sync uses the setting. */
@@ -1529,6 +1697,44 @@ test_save_search_enter (Fixture       *f,
   with_app (save_search_enter_body);
 }
 
+/* Ctrl+D while the list shows a saved search says so at once, without a dialog (item 21). */
+static void
+save_search_again_body (void)
+{
+  GListModel *searches = gleaner_window_get_saved_searches (window);
+  GleanerSavedSearchDialog *dialog;
+  gint64 id;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  set_search ("parameter space");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-search", NULL));
+  WAIT_UNTIL ((dialog = find_dialog ()) != NULL);
+  gtk_editable_set_text (gleaner_saved_search_dialog_get_name_entry (dialog), "Params");
+  g_signal_emit_by_name (gleaner_saved_search_dialog_get_name_entry (dialog), "activate");
+  drain ();
+  WAIT_UNTIL (g_list_model_get_n_items (searches) == 1);
+  id = gleaner_saved_search_get_id (saved_search (0));
+  WAIT_UNTIL (gleaner_window_get_active_saved_search (window) == id);
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "Saved “Params”");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-search", NULL));
+  drain ();
+  g_assert_null (find_dialog ());
+  g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, "Already saved as “Params”");
+  g_assert_cmpint (gleaner_window_get_active_saved_search (window), ==, id);
+  gleaner_store_flush (gleaner_application_get_store (app));
+  drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (searches), ==, 1);
+}
+
+static void
+test_save_search_again (Fixture       *f,
+                        gconstpointer  data)
+{
+  populate (FALSE);
+  with_app (save_search_again_body);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 static void
@@ -1589,11 +1795,14 @@ main (int   argc,
     { "/window/narrow-and-size", (GTestFixtureFunc)test_narrow_and_size },
     { "/window/store-error", (GTestFixtureFunc)test_store_error },
     { "/window/preferences", (GTestFixtureFunc)test_preferences },
+    { "/window/mark-all-read", (GTestFixtureFunc)test_mark_all_read },
+    { "/window/rows-highlight", (GTestFixtureFunc)test_rows_highlight },
     { "/window/backfill-days", (GTestFixtureFunc)test_backfill_days },
     { "/window/copy-bibtex", (GTestFixtureFunc)test_copy_bibtex },
     { "/window/export-bibtex", (GTestFixtureFunc)test_export_bibtex },
     { "/window/saved-searches", (GTestFixtureFunc)test_saved_searches },
     { "/window/save-search-enter", (GTestFixtureFunc)test_save_search_enter },
+    { "/window/save-search-again", (GTestFixtureFunc)test_save_search_again },
     { "/window/notification-actions", (GTestFixtureFunc)test_notification_actions },
     { "/window/sync-status", (GTestFixtureFunc)test_sync_status },
   };

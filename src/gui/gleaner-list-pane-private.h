@@ -52,6 +52,11 @@ struct _GleanerListPane
   GdkFrameClock        *paced_clock;
   gulong                paced_handler;
   guint                 paced_timeout;
+  /* The view's unread papers: -1 until counted (see gleaner-list-pane-title.c). */
+  gint64                unread_count;
+  GCancellable         *unread_cancellable;
+  guint                 unread_idle;
+  char                **highlight_words;   /* the list's search's words, marked in the rows */
 
   guint                 folded : 1;
   /* The user changed the query: bring the selected paper into view when it is found again. */
@@ -64,5 +69,15 @@ void                _gleaner_list_pane_setup_keyboard (GleanerListPane *self);
 /* Shows a new result's first page alone, and the rest after the frame that painted it. */
 void                _gleaner_list_pane_pace_rest      (GleanerListPane *self);
 void                _gleaner_list_pane_stop_pacing    (GleanerListPane *self);
+
+/* gleaner-list-pane-title.c */
+void                _gleaner_list_pane_update_subtitle     (GleanerListPane *self);
+void                _gleaner_list_pane_update_folded_title (GleanerListPane *self);
+void                _gleaner_list_pane_queue_unread_count  (GleanerListPane *self);
+void                _gleaner_list_pane_stop_unread_count   (GleanerListPane *self);
+
+/* gleaner-list-pane.c */
+void                _gleaner_list_pane_set_unread_count    (GleanerListPane *self,
+                                                            gint64           count);
 
 G_END_DECLS

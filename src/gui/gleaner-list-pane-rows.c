@@ -70,8 +70,10 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  GleanerListPane          *self)
 {
-  gleaner_paper_row_set_paper (GLEANER_PAPER_ROW (gtk_list_item_get_child (list_item)),
-                               gtk_list_item_get_item (list_item));
+  GleanerPaperRow *row = GLEANER_PAPER_ROW (gtk_list_item_get_child (list_item));
+
+  gleaner_paper_row_set_highlight (row, (const char * const *)self->highlight_words);
+  gleaner_paper_row_set_paper (row, gtk_list_item_get_item (list_item));
 }
 
 static void

@@ -14,7 +14,7 @@
 
 #include <glib/gi18n.h>
 
-#include "gleaner-labels.h"
+#include "gleaner-highlight.h"
 #include "gleaner-a11y.h"
 #include "gleaner-list-pane.h"
 #include "gleaner-list-pane-private.h"
@@ -32,6 +32,7 @@ enum {
   PROP_FOLDED,
   PROP_PRIMARY_MENU,
   PROP_VIEW_STATE,
+  PROP_UNREAD_COUNT,
   N_PROPS
 };
 
@@ -129,58 +130,6 @@ update_view_state (GleanerListPane *self)
                                        "fetching") == 0);
 }
 
-/* The header's title and subtitle on one line, for the folded window; plain text (a saved
- * search's name is the user's). */
-static void
-update_folded_title (GleanerListPane *self)
-{
-  const char *title = adw_window_title_get_title (self->list_title);
-  const char *subtitle = adw_window_title_get_subtitle (self->list_title);
-  g_autofree char *text = NULL;
-
-  /* The app's own name says nothing about the list. */
-  if (title == NULL || g_strcmp0 (title, _("Gleaner")) == 0)
-    text = g_strdup (subtitle ? subtitle : "");
-  else
-    /* Translators: a saved search's name, then the list's filter and order, as in
-     * "diffusion — Unread · Newest". */
-    text = g_strdup_printf (_("%s — %s"), title, subtitle ? subtitle : "");
-
-  gtk_label_set_text (self->folded_title, text);
-}
-
-static void
-update_subtitle (GleanerListPane *self)
-{
-  g_autofree char *subtitle = NULL;
-  const char *search = gleaner_paper_list_get_search (self->papers);
-
-  /* Translators: the list's filter and order, e.g. "Unread · Newest". */
-  subtitle = g_strdup_printf (_("%s · %s"),
-                              gleaner_filter_get_label (gleaner_paper_list_get_filter (self->papers)),
-                              gleaner_sort_get_label (gleaner_paper_list_get_sort (self->papers)));
-
-  /* While searching, how many papers match (once the query has answered). */
-  if (search != NULL && *search != '\0' && !gleaner_paper_list_get_loading (self->papers))
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->papers));
-      g_autofree char *with_count = NULL;
-
-      /* Translators: the list's filter and order ("Unread · Newest"), then the number of
-       * papers that match the search. */
-      with_count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u result", "%s · %u results", n),
-                                    subtitle, n);
-      g_free (subtitle);
-      subtitle = g_steal_pointer (&with_count);
-    }
-
-  if (g_strcmp0 (subtitle, adw_window_title_get_subtitle (self->list_title)) == 0)
-    return;
-
-  adw_window_title_set_subtitle (self->list_title, subtitle);
-  update_folded_title (self);
-}
-
 static void
 settings_changed_cb (GleanerListPane *self,
                      const char      *key,
@@ -207,7 +156,7 @@ settings_changed_cb (GleanerListPane *self,
       gleaner_paper_list_set_scope (self->papers, *scope != '\0' ? scope : NULL);
     }
 
-  update_subtitle (self);
+  _gleaner_list_pane_update_subtitle (self);
 }
 
 static void
@@ -326,7 +275,30 @@ papers_changed_cb (GleanerListPane *self,
     }
 
   update_view_state (self);
-  update_subtitle (self);
+  _gleaner_list_pane_update_subtitle (self);
+}
+
+/* The rows mark the words of the search whose results they show. */
+static void
+update_highlight (GleanerListPane *self)
+{
+  g_auto(GStrv) words = gleaner_highlight_split_words (gleaner_paper_list_get_search (self->papers));
+
+  if (words == self->highlight_words ||
+      (words != NULL && self->highlight_words != NULL &&
+       g_strv_equal ((const char * const *)words, (const char * const *)self->highlight_words)))
+    return;
+
+  g_strfreev (self->highlight_words);
+  self->highlight_words = g_steal_pointer (&words);
+
+  /* The list view's children are its row containers; each holds one GleanerPaperRow. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GLEANER_IS_PAPER_ROW (gtk_widget_get_first_child (child)))
+      gleaner_paper_row_set_highlight (GLEANER_PAPER_ROW (gtk_widget_get_first_child (child)),
+                                       (const char * const *)self->highlight_words);
 }
 
 static void
@@ -339,13 +311,39 @@ papers_loading_cb (GleanerListPane *self)
     self->scroll_on_restore = FALSE;
 
   update_view_state (self);
-  update_subtitle (self);
+  _gleaner_list_pane_update_subtitle (self);
+  if (!gleaner_paper_list_get_loading (self->papers))
+    {
+      update_highlight (self);
+      _gleaner_list_pane_queue_unread_count (self);
+    }
 }
 
 static void
 store_changed_cb (GleanerListPane *self)
 {
   update_view_state (self);
+  _gleaner_list_pane_queue_unread_count (self);
+}
+
+void
+_gleaner_list_pane_set_unread_count (GleanerListPane *self,
+                                     gint64           count)
+{
+  if (self->unread_count == count)
+    return;
+
+  self->unread_count = count;
+  _gleaner_list_pane_update_subtitle (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_UNREAD_COUNT]);
+}
+
+gint64
+gleaner_list_pane_get_unread_count (GleanerListPane *self)
+{
+  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), -1);
+
+  return self->unread_count;
 }
 
 static void
@@ -541,6 +539,9 @@ gleaner_list_pane_set_session (GleanerListPane *self,
   self->store = g_object_ref (gleaner_session_get_store (session));
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  /* A mark announced before its write: the count, read after the write, follows it. */
+  g_signal_connect_object (self->store, "paper-state-changed",
+                           G_CALLBACK (_gleaner_list_pane_queue_unread_count), self, G_CONNECT_SWAPPED);
 
   if (gleaner_session_get_scheduler (session) != NULL)
     connect_scheduler (self, gleaner_session_get_scheduler (session));
@@ -595,6 +596,7 @@ gleaner_list_pane_dispose (GObject *object)
 
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   _gleaner_list_pane_stop_pacing (self);
+  _gleaner_list_pane_stop_unread_count (self);
   /* The list view's rows go first (with the template), then the spare ones. */
   if (self->list_view != NULL)
     gtk_list_view_set_factory (self->list_view, NULL);
@@ -617,6 +619,7 @@ gleaner_list_pane_finalize (GObject *object)
 
   g_clear_error (&self->sync_error);
   g_clear_pointer (&self->selected_id, g_free);
+  g_clear_pointer (&self->highlight_words, g_strfreev);
 
   G_OBJECT_CLASS (gleaner_list_pane_parent_class)->finalize (object);
 }
@@ -637,6 +640,10 @@ gleaner_list_pane_get_property (GObject    *object,
 
     case PROP_PRIMARY_MENU:
       g_value_set_object (value, self->primary_menu);
+      break;
+
+    case PROP_UNREAD_COUNT:
+      g_value_set_int64 (value, self->unread_count);
       break;
 
     case PROP_VIEW_STATE:
@@ -722,6 +729,12 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /* How many papers of the list's view are unread; -1 until counted. */
+  properties [PROP_UNREAD_COUNT] =
+    g_param_spec_int64 ("unread-count", NULL, NULL,
+                        -1, G_MAXINT64, -1,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The user opened the selected paper (Enter, a double click, a click when folded). */
@@ -775,6 +788,7 @@ gleaner_list_pane_init (GleanerListPane *self)
 
   self->row_pool = g_ptr_array_new_with_free_func (g_object_unref);
   self->placeholder_position = GTK_INVALID_LIST_POSITION;
+  self->unread_count = -1;
   _gleaner_list_pane_setup_keyboard (self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -912,7 +926,7 @@ gleaner_list_pane_set_title (GleanerListPane *self,
 {
   g_return_if_fail (GLEANER_IS_LIST_PANE (self));
   adw_window_title_set_title (self->list_title, title);
-  update_folded_title (self);
+  _gleaner_list_pane_update_folded_title (self);
 }
 
 const char *

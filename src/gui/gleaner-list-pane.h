@@ -55,6 +55,9 @@ GtkEditable        *gleaner_list_pane_get_search_entry  (GleanerListPane *self);
 GleanerSavedSearchesButton *gleaner_list_pane_get_saved_searches_button (GleanerListPane *self);
 /* "list", "empty", "fetching", "error", "no-results" or "filter-empty". */
 const char         *gleaner_list_pane_get_view_state    (GleanerListPane *self);
+/* How many papers of the list's view (scope, filter, search) are unread; -1 until counted.
+ * Notified as "unread-count". */
+gint64              gleaner_list_pane_get_unread_count  (GleanerListPane *self);
 /* The sync status line's text, or NULL while it is hidden. */
 const char         *gleaner_list_pane_get_status_text   (GleanerListPane *self);
 

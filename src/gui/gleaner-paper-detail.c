@@ -11,6 +11,7 @@
 
 #include "gleaner-arxiv-categories.h"
 #include "gleaner-a11y.h"
+#include "gleaner-highlight.h"
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-text.h"
@@ -438,41 +439,13 @@ set_label_text (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
-/* Marks every occurrence of the search's words in @label with attributes (never markup: the
- * text is the network's). ASCII letters match in either case; other characters exactly, so
- * byte offsets in the lowered copy are those of the text. */
+/* Marks every occurrence of the search's words in @label (see gleaner-highlight.c). */
 static void
 highlight_words (GleanerPaperDetail *self,
                  GtkLabel           *label)
 {
-  g_autoptr(PangoAttrList) attrs = NULL;
-  g_autofree char *lower = NULL;
-
-  if (self->highlight_words == NULL)
-    {
-      gtk_label_set_attributes (label, NULL);
-      return;
-    }
-
-  lower = g_ascii_strdown (gtk_label_get_text (label), -1);
-  attrs = pango_attr_list_new ();
-
-  for (guint i = 0; self->highlight_words[i] != NULL; i++)
-    {
-      const char *word = self->highlight_words[i];
-      gsize len = strlen (word);
-
-      for (const char *hit = strstr (lower, word); hit != NULL; hit = strstr (hit + len, word))
-        {
-          PangoAttribute *weight = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
-          PangoAttribute *underline = pango_attr_underline_new (PANGO_UNDERLINE_SINGLE);
-
-          weight->start_index = underline->start_index = hit - lower;
-          weight->end_index = underline->end_index = hit - lower + len;
-          pango_attr_list_insert (attrs, weight);
-          pango_attr_list_insert (attrs, underline);
-        }
-    }
+  g_autoptr(PangoAttrList) attrs =
+    gleaner_highlight_attrs (gtk_label_get_text (label), (const char * const *)self->highlight_words);
 
   gtk_label_set_attributes (label, attrs);
 }
@@ -792,26 +765,10 @@ void
 gleaner_paper_detail_set_highlight (GleanerPaperDetail *self,
                                     const char         *query)
 {
-  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GStrv) parts = NULL;
-
   g_return_if_fail (GLEANER_IS_PAPER_DETAIL (self));
 
-  parts = g_strsplit_set (query ? query : "", " \t\n\"()*", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      if (g_utf8_strlen (parts[i], -1) < 2 || g_str_equal (parts[i], "OR") ||
-          g_str_equal (parts[i], "AND") || g_str_equal (parts[i], "NOT"))
-        continue;
-      g_ptr_array_add (words, g_ascii_strdown (parts[i], -1));
-    }
-
   g_clear_pointer (&self->highlight_words, g_strfreev);
-  if (words->len > 0)
-    {
-      g_ptr_array_add (words, NULL);
-      self->highlight_words = (char **)g_ptr_array_steal (words, NULL);
-    }
+  self->highlight_words = gleaner_highlight_split_words (query);
 
   highlight_words (self, self->title_label);
   highlight_words (self, self->abstract_label);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-highlight.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-text.h"
 
@@ -41,6 +42,7 @@ struct _GleanerPaperRow
   gint64          shown_upvotes;    /* -1 = hidden, G_MININT64 = not set */
   gint8           shown_read;       /* -1 = not set yet */
   gint8           shown_starred;    /* -1 = not set yet */
+  char          **highlight;        /* the search's words marked in the title, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (GleanerPaperRow, gleaner_paper_row, ADW_TYPE_BIN)
@@ -249,6 +251,21 @@ set_inscription (GtkInscription *inscription,
     gtk_widget_set_visible (GTK_WIDGET (inscription), text != NULL);
 }
 
+/* The search's words in the title, as attributes; nothing to do outside a search unless the
+ * title still carries an earlier search's marks. */
+static void
+apply_highlight (GleanerPaperRow *self)
+{
+  g_autoptr(PangoAttrList) attrs = NULL;
+
+  if (self->highlight == NULL && gtk_label_get_attributes (self->title_label) == NULL)
+    return;
+
+  attrs = gleaner_highlight_attrs (gtk_label_get_text (self->title_label),
+                                   (const char * const *)self->highlight);
+  gtk_label_set_attributes (self->title_label, attrs);
+}
+
 static void
 update_content (GleanerPaperRow *self)
 {
@@ -267,7 +284,10 @@ update_content (GleanerPaperRow *self)
     title = g_strdup ("");
   shown_title = gtk_label_get_text (self->title_label);
   if (g_strcmp0 (shown_title, title) != 0)
-    gtk_label_set_text (self->title_label, title);   /* plain text, never markup */
+    {
+      gtk_label_set_text (self->title_label, title);   /* plain text, never markup */
+      apply_highlight (self);
+    }
 
   set_inscription (self->authors_label,
                    format_authors (self->scratch, gleaner_paper_get_authors (self->paper))
@@ -337,6 +357,7 @@ gleaner_paper_row_finalize (GObject *object)
 
   g_string_free (self->scratch, TRUE);
   g_string_free (self->name, TRUE);
+  g_strfreev (self->highlight);
 
   G_OBJECT_CLASS (gleaner_paper_row_parent_class)->finalize (object);
 }
@@ -415,6 +436,23 @@ gleaner_paper_row_set_paper (GleanerPaperRow *self,
   /* An unbound row is not shown; it is filled again on the next bind. */
   if (paper != NULL)
     update_content (self);
+}
+
+void
+gleaner_paper_row_set_highlight (GleanerPaperRow    *self,
+                                 const char * const *words)
+{
+  g_return_if_fail (GLEANER_IS_PAPER_ROW (self));
+
+  /* Every bind passes the words; most binds keep them. */
+  if ((const char * const *)self->highlight == words ||
+      (self->highlight != NULL && words != NULL &&
+       g_strv_equal ((const char * const *)self->highlight, words)))
+    return;
+
+  g_strfreev (self->highlight);
+  self->highlight = g_strdupv ((char **)words);
+  apply_highlight (self);
 }
 
 GtkLabel *

@@ -22,6 +22,9 @@ GleanerPaper *gleaner_paper_row_get_paper (GleanerPaperRow *self);
 void          gleaner_paper_row_set_paper (GleanerPaperRow *self,
                                            GleanerPaper    *paper);
 
+/* Marks @words (see gleaner_highlight_split_words (); NULL for none) in the title; copied. */
+void          gleaner_paper_row_set_highlight (GleanerPaperRow    *self,
+                                               const char * const *words);
 /* The title (a plain-text label) and authors line (a GtkInscription), for tests. */
 GtkLabel       *gleaner_paper_row_get_title_label   (GleanerPaperRow *self);
 GtkInscription *gleaner_paper_row_get_authors_label (GleanerPaperRow *self);

@@ -29,10 +29,11 @@ struct _GleanerPreferencesWindow
   GtkSpinButton        *backfill_spin;
   GtkSwitch            *saved_searches_switch;
   GtkSwitch            *digest_switch;
-  AdwEntryRow          *digest_time_row;
-  AdwEntryRow          *hf_url_row;
-  AdwEntryRow          *arxiv_rss_row;
-  AdwEntryRow          *arxiv_api_row;
+  GtkSpinButton        *digest_hour_spin;
+  GtkSpinButton        *digest_minute_spin;
+  GtkEntry             *hf_url_entry;
+  GtkEntry             *arxiv_rss_entry;
+  GtkEntry             *arxiv_api_entry;
   GtkSwitch            *hf_daily_switch;
   GtkSwitch            *hf_trending_switch;
   GtkListBox           *categories_list;
@@ -92,32 +93,74 @@ entry_changed_cb (GtkEditable *editable,
   gtk_widget_remove_css_class (GTK_WIDGET (editable), "error");
 }
 
-static void
-digest_time_apply_cb (GleanerPreferencesWindow *self)
+/* "07", not "7": the two spin buttons read as a time of day. */
+static gboolean
+two_digits_output_cb (GtkSpinButton *spin,
+                      gpointer       user_data)
 {
-  g_autofree char *time = NULL;
+  g_autofree char *text = g_strdup_printf ("%02d", gtk_spin_button_get_value_as_int (spin));
 
-  g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
-
-  if (!(time = gleaner_preferences_normalize_time (gtk_editable_get_text (GTK_EDITABLE (self->digest_time_row)))))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->digest_time_row), "error");
-      return;
-    }
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->digest_time_row), "error");
-  g_settings_set_string (self->settings, "daily-digest-time", time);
-  /* Show the normalised form ("8:05" → "08:05") even when the setting did not change. */
-  gtk_editable_set_text (GTK_EDITABLE (self->digest_time_row), time);
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
 }
 
-/* Writes @row's text to @key if it is a web address; marks the row otherwise. */
+/* The setting stays the schema's "HH:MM" string; each spin button shows one half of it. */
+static gboolean
+time_part_get (GValue   *value,
+               GVariant *variant,
+               gboolean  minutes)
+{
+  g_autofree char *time = gleaner_preferences_normalize_time (g_variant_get_string (variant, NULL));
+
+  /* A hand-edited value that is no time leaves the spin buttons as they are. */
+  if (time == NULL)
+    return FALSE;
+  time[2] = '\0';
+  g_value_set_double (value, g_ascii_strtod (minutes ? time + 3 : time, NULL));
+  return TRUE;
+}
+
+static gboolean
+hour_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  return time_part_get (value, variant, FALSE);
+}
+
+static gboolean
+minute_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  return time_part_get (value, variant, TRUE);
+}
+
+/* Either spin button writes the whole time: by the time "value" notifies, both hold theirs. */
+static GVariant *
+time_part_set_mapping (const GValue       *value,
+                       const GVariantType *expected_type,
+                       gpointer            user_data)
+{
+  GleanerPreferencesWindow *self = user_data;
+  int hour = gtk_spin_button_get_value_as_int (self->digest_hour_spin);
+  int minute = gtk_spin_button_get_value_as_int (self->digest_minute_spin);
+
+  return g_variant_new_take_string (g_strdup_printf ("%02d:%02d", hour, minute));
+}
+
+/* Writes @row's text to @key if it is a web address; marks the entry otherwise. */
 static void
 apply_url (GleanerPreferencesWindow *self,
-           AdwEntryRow              *row,
+           GtkEntry                 *row,
            const char               *key)
 {
   g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+
+  /* Focus leaves an entry while the window is torn down too. */
+  if (self->settings == NULL)
+    return;
 
   if (!gleaner_uri_is_web (url))
     {
@@ -133,33 +176,21 @@ static void
 arxiv_rss_apply_cb (GleanerPreferencesWindow *self)
 {
   g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
-  apply_url (self, self->arxiv_rss_row, "arxiv-rss-url");
+  apply_url (self, self->arxiv_rss_entry, "arxiv-rss-url");
 }
 
 static void
 arxiv_api_apply_cb (GleanerPreferencesWindow *self)
 {
   g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
-  apply_url (self, self->arxiv_api_row, "arxiv-api-url");
+  apply_url (self, self->arxiv_api_entry, "arxiv-api-url");
 }
 
 static void
 hf_url_apply_cb (GleanerPreferencesWindow *self)
 {
-  g_autofree char *url = NULL;
-
   g_assert (GLEANER_IS_PREFERENCES_WINDOW (self));
-
-  url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->hf_url_row))));
-
-  if (!gleaner_uri_is_web (url))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->hf_url_row), "error");
-      return;
-    }
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->hf_url_row), "error");
-  g_settings_set_string (self->settings, "hf-base-url", url);
+  apply_url (self, self->hf_url_entry, "hf-base-url");
 }
 
 static void
@@ -278,8 +309,8 @@ settings_changed_cb (GleanerPreferencesWindow *self,
     update_categories (self);
 }
 
-/* Entry rows only follow the settings: their text is written back by the apply handlers
- * above, after validation, not on every key press. */
+/* Address entries only follow the settings: their text is written back by the apply
+ * handlers above (Enter, or leaving the entry), after validation, not on every key press. */
 static void
 bind_settings (GleanerPreferencesWindow *self)
 {
@@ -298,14 +329,20 @@ bind_settings (GleanerPreferencesWindow *self)
                    self->saved_searches_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "daily-digest",
                    self->digest_switch, "active", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "daily-digest-time",
-                   self->digest_time_row, "text", G_SETTINGS_BIND_GET);
+  g_settings_bind_with_mapping (self->settings, "daily-digest-time",
+                                self->digest_hour_spin, "value", G_SETTINGS_BIND_DEFAULT,
+                                hour_get_mapping, time_part_set_mapping,
+                                self, NULL);
+  g_settings_bind_with_mapping (self->settings, "daily-digest-time",
+                                self->digest_minute_spin, "value", G_SETTINGS_BIND_DEFAULT,
+                                minute_get_mapping, time_part_set_mapping,
+                                self, NULL);
   g_settings_bind (self->settings, "hf-base-url",
-                   self->hf_url_row, "text", G_SETTINGS_BIND_GET);
+                   self->hf_url_entry, "text", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "arxiv-rss-url",
-                   self->arxiv_rss_row, "text", G_SETTINGS_BIND_GET);
+                   self->arxiv_rss_entry, "text", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "arxiv-api-url",
-                   self->arxiv_api_row, "text", G_SETTINGS_BIND_GET);
+                   self->arxiv_api_entry, "text", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "hf-daily",
                    self->hf_daily_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "hf-trending",
@@ -362,6 +399,14 @@ label_controls (GleanerPreferencesWindow *self)
       if (row != NULL)
         gleaner_a11y_label_from_row (controls[i], ADW_PREFERENCES_ROW (row));
     }
+
+  /* The address rows are a label over a GtkEntry, not AdwEntryRow: in GTK 4.8 an entry row's
+   * focus lands on an internal AdwGizmo, and a screen reader hears nothing. */
+  gleaner_a11y_set_label (GTK_WIDGET (self->hf_url_entry), _("Hugging Face Address"));
+  gleaner_a11y_set_label (GTK_WIDGET (self->arxiv_rss_entry), _("arXiv Listings Address"));
+  gleaner_a11y_set_label (GTK_WIDGET (self->arxiv_api_entry), _("arXiv API Address"));
+  gleaner_a11y_set_label (GTK_WIDGET (self->digest_hour_spin), _("Digest Hour"));
+  gleaner_a11y_set_label (GTK_WIDGET (self->digest_minute_spin), _("Digest Minute"));
 }
 
 static void
@@ -449,16 +494,17 @@ gleaner_preferences_window_class_init (GleanerPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, backfill_spin);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, saved_searches_switch);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, digest_switch);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, digest_time_row);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_url_row);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, arxiv_rss_row);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, arxiv_api_row);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, digest_hour_spin);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, digest_minute_spin);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_url_entry);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, arxiv_rss_entry);
+  gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, arxiv_api_entry);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_daily_switch);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, hf_trending_switch);
   gtk_widget_class_bind_template_child (widget_class, GleanerPreferencesWindow, categories_list);
 
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, digest_time_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, two_digits_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, hf_url_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, arxiv_rss_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, arxiv_api_apply_cb);
@@ -467,10 +513,26 @@ gleaner_preferences_window_class_init (GleanerPreferencesWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
 
+/* Leaving an address entry applies it like Enter does, so Tab does not lose what was typed. */
+static void
+apply_on_leave (GtkEntry                 *entry,
+                GCallback                 apply,
+                GleanerPreferencesWindow *self)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect_object (focus, "leave", apply, self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (entry), focus);
+}
+
 static void
 gleaner_preferences_window_init (GleanerPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  apply_on_leave (self->hf_url_entry, G_CALLBACK (hf_url_apply_cb), self);
+  apply_on_leave (self->arxiv_rss_entry, G_CALLBACK (arxiv_rss_apply_cb), self);
+  apply_on_leave (self->arxiv_api_entry, G_CALLBACK (arxiv_api_apply_cb), self);
 
   label_controls (self);
   name_search_widgets (GTK_WIDGET (self));

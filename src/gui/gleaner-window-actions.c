@@ -404,6 +404,94 @@ export_bibtex_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
 }
 
+/* Nothing to mark in the view, or not counted yet: the menu item and its key are off. */
+void
+_gleaner_window_unread_count_changed (GleanerWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-all-read",
+                                 gleaner_list_pane_get_unread_count (self->list_pane) > 0);
+}
+
+static void
+mark_all_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GleanerWindow) self = user_data;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!(ids = gleaner_store_mark_finish (GLEANER_STORE (object), result, &error)))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        _gleaner_window_add_toast (self, error->message, TRUE, NULL, NULL);
+      return;
+    }
+
+  /* Read elsewhere meanwhile: nothing changed, nothing to undo. */
+  if (ids->len == 0)
+    return;
+
+  g_clear_pointer (&self->marked_read, g_ptr_array_unref);
+  self->marked_read = g_steal_pointer (&ids);
+  /* Short: a toast's title gets one line, about 20 characters at 360 px. */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u marked as read",
+                                       "%u marked as read", self->marked_read->len),
+                          self->marked_read->len);
+  _gleaner_window_add_toast (self, text, FALSE, _("_Undo"), "win.undo-mark-all-read");
+}
+
+/* Marks read every unread paper the list shows now: its source, filter and search words. */
+static void
+mark_all_read_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  GleanerPaperList *papers;
+
+  if (self->store == NULL || gleaner_list_pane_get_unread_count (self->list_pane) <= 0)
+    return;
+
+  papers = GLEANER_PAPER_LIST (gleaner_list_pane_get_model (self->list_pane));
+  gleaner_store_mark_view_read_async (self->store,
+                                      gleaner_paper_list_get_scope (papers),
+                                      gleaner_paper_list_get_filter (papers),
+                                      gleaner_paper_list_get_search (papers),
+                                      self->cancellable, mark_all_read_cb, g_object_ref (self));
+}
+
+static void
+undo_mark_all_read_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GleanerWindow) self = user_data;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(ids = gleaner_store_mark_finish (GLEANER_STORE (object), result, &error)) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _gleaner_window_add_toast (self, error->message, TRUE, NULL, NULL);
+}
+
+static void
+undo_mark_all_read_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  GleanerWindow *self = GLEANER_WINDOW (widget);
+  g_autoptr(GPtrArray) ids = g_steal_pointer (&self->marked_read);
+
+  /* Undone once: a second click on an old toast does nothing. */
+  if (self->store == NULL || ids == NULL)
+    return;
+
+  gleaner_store_mark_unread_async (self->store, ids, self->cancellable,
+                                   undo_mark_all_read_cb, g_object_ref (self));
+}
+
 void
 _gleaner_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -418,6 +506,8 @@ _gleaner_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-read", NULL, toggle_read_action);
   gtk_widget_class_install_action (widget_class, "win.copy-bibtex", NULL, copy_bibtex_action);
   gtk_widget_class_install_action (widget_class, "win.export-bibtex", NULL, export_bibtex_action);
+  gtk_widget_class_install_action (widget_class, "win.mark-all-read", NULL, mark_all_read_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-mark-all-read", NULL, undo_mark_all_read_action);
   /* The row menu's: on the paper named, not the one shown. */
   gtk_widget_class_install_action (widget_class, "win.paper-star", "s", paper_star_action);
   gtk_widget_class_install_action (widget_class, "win.paper-read", "s", paper_read_action);
@@ -439,4 +529,7 @@ _gleaner_window_class_actions_init (GtkWidgetClass *widget_class)
                                        "win.copy-bibtex", NULL);
   /* Ctrl+Q is the application's (app.quit). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  /* As in feed readers (NewsFlash): Shift+Ctrl+A marks the whole view read. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.mark-all-read", NULL);
 }

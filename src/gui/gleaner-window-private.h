@@ -35,6 +35,7 @@ struct _GleanerWindow
   GleanerScheduler     *scheduler;
   GleanerSavedSearchList *saved_searches;
   GleanerSavedSearch   *removed_search;    /* for "Undo" after removing one */
+  GPtrArray            *marked_read;       /* arXiv ids "Mark All as Read" changed, for "Undo" */
   GleanerPaper         *shown_paper;
   GCancellable         *cancellable;
   GtkFileChooserNative *export_chooser;
@@ -66,6 +67,7 @@ void      _gleaner_window_sync_running_changed (GleanerWindow      *self);
 
 /* gleaner-window-actions.c */
 void      _gleaner_window_class_actions_init   (GtkWidgetClass     *widget_class);
+void      _gleaner_window_unread_count_changed (GleanerWindow      *self);
 
 /* gleaner-window-saved-searches.c */
 void      _gleaner_window_class_saved_searches_init (GtkWidgetClass *widget_class);

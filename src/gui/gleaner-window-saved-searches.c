@@ -67,9 +67,11 @@ _gleaner_window_update_active_search (GleanerWindow *self)
                                               : scope_title != NULL ? scope_title : _("Gleaner"));
   gleaner_saved_searches_button_set_active (gleaner_list_pane_get_saved_searches_button (self->list_pane),
                                             search != NULL ? self->active_search_id : 0);
+  /* On while a saved search is shown too: Ctrl+D then says it is saved (see
+   * save_search_action ()) rather than doing nothing. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-search",
-                                 self->active_search_id == 0 &&
-                                 (!same_query (query, "") || filter != GLEANER_FILTER_ALL));
+                                 search != NULL ||
+                                 !same_query (query, "") || filter != GLEANER_FILTER_ALL);
 }
 
 static void
@@ -257,6 +259,13 @@ save_search_action (GtkWidget  *widget,
     return;
 
   query = g_strstrip (g_strdup (gleaner_list_pane_get_query (self->list_pane)));
+
+  /* The list shows a saved search already: say which, instead of a dialog whose Save could
+   * only say the same afterwards. */
+  if (self->active_search_id != 0 &&
+      show_if_saved (self, query, g_settings_get_enum (self->settings, "filter")))
+    return;
+
   dialog = gleaner_saved_search_dialog_new (GTK_WINDOW (self), NULL, query,
                                             g_settings_get_enum (self->settings, "filter"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (save_dialog_response_cb), self,

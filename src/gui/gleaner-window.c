@@ -29,6 +29,40 @@ static GParamSpec *properties [N_PROPS];
 
 /* @button_label and @action_name: a button the toast offers ("Retry", "Undo"), or NULL.
  * Errors stay until dismissed. */
+/* GTK 4.8 names a toast's button with a mnemonic "_Undo Undo": name the shown toasts' buttons
+ * as gleaner_a11y_fix_mnemonic_labels () does the window's. */
+static void
+name_toast_buttons (GleanerWindow *self)
+{
+  GtkWidget *content;
+
+  /* Toasts are dismissed while the window is torn down too. */
+  if (self->toast_overlay == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  content = adw_toast_overlay_get_child (self->toast_overlay);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->toast_overlay));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != content)
+      gleaner_a11y_fix_mnemonic_labels (child);
+}
+
+static gboolean
+name_toast_buttons_idle_cb (gpointer user_data)
+{
+  name_toast_buttons (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+name_toast_buttons_later (GleanerWindow *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, name_toast_buttons_idle_cb,
+                   g_object_ref (self), g_object_unref);
+}
+
 void
 _gleaner_window_add_toast (GleanerWindow *self,
                            const char    *text,
@@ -58,7 +92,12 @@ _gleaner_window_add_toast (GleanerWindow *self,
       adw_toast_set_action_name (toast, action_name);
     }
 
+
+  /* A toast waiting behind another gets its widget once that one is dismissed: name the
+   * buttons after the overlay has handled it. */
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (name_toast_buttons_later), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  name_toast_buttons (self);
 
   /* The new string is allocated before the old one is freed, so tests can tell toasts apart
    * by address. */
@@ -646,6 +685,7 @@ gleaner_window_dispose (GObject *object)
   g_clear_object (&self->shown_paper);
   g_clear_object (&self->saved_searches);
   g_clear_object (&self->removed_search);
+  g_clear_pointer (&self->marked_read, g_ptr_array_unref);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -765,6 +805,9 @@ gleaner_window_init (GleanerWindow *self)
   gleaner_a11y_track_stack (self->main_stack);
   g_signal_connect_object (self->list_pane, "notify::view-state",
                            G_CALLBACK (view_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list_pane, "notify::unread-count",
+                           G_CALLBACK (_gleaner_window_unread_count_changed), self, G_CONNECT_SWAPPED);
+  _gleaner_window_unread_count_changed (self);
   /* GtkApplicationWindow made the Shortcuts window from gtk/help-overlay.ui while initialising. */
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
 
@@ -957,4 +1000,11 @@ gleaner_window_get_list_title (GleanerWindow *self)
 {
   g_return_val_if_fail (GLEANER_IS_WINDOW (self), NULL);
   return gleaner_list_pane_get_title (self->list_pane);
+}
+
+gint64
+gleaner_window_get_unread_count (GleanerWindow *self)
+{
+  g_return_val_if_fail (GLEANER_IS_WINDOW (self), -1);
+  return gleaner_list_pane_get_unread_count (self->list_pane);
 }

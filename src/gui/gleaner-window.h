@@ -42,6 +42,8 @@ GListModel         *gleaner_window_get_saved_searches (GleanerWindow   *self);
 const char         *gleaner_window_get_status_text (GleanerWindow      *self);
 const char         *gleaner_window_get_list_title (GleanerWindow       *self);
 /* The GleanerPaperList the list shows (NULL when the store could not be opened). */
+/* How many papers the list's view has unread (-1 until counted), as its subtitle says. */
+gint64              gleaner_window_get_unread_count (GleanerWindow     *self);
 GListModel         *gleaner_window_get_list_model  (GleanerWindow      *self);
 GtkSingleSelection *gleaner_window_get_selection   (GleanerWindow      *self);
 GtkListView        *gleaner_window_get_list_view   (GleanerWindow      *self);

@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Unread counts of saved searches, on a worker thread with a connection of its own.
+ * Unread counts of saved searches, on a worker thread with a connection of its own; the
+ * list view's unread count and "Mark All as Read", on the store's thread.
  */
 
 #define G_LOG_DOMAIN "gleaner-store"
@@ -212,3 +213,333 @@ gleaner_store_count_unread_finish (GleanerStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+
+/* ---------------------------------------------------------------------------------------- */
+/* The list's view: its unread count, and "Mark All as Read" with its undo */
+
+typedef struct
+{
+  char          *scope;    /* NULL: every source */
+  char          *search;
+  GleanerFilter  filter;
+} ViewSpec;
+
+static void
+view_spec_free (ViewSpec *spec)
+{
+  g_free (spec->scope);
+  g_free (spec->search);
+  g_free (spec);
+}
+
+static ViewSpec *
+view_spec_new (const char    *scope,
+               GleanerFilter  filter,
+               const char    *search)
+{
+  ViewSpec *spec = g_new0 (ViewSpec, 1);
+
+  spec->scope = g_strdup (scope);
+  spec->search = g_strdup (search);
+  spec->filter = filter;
+  return spec;
+}
+
+/* The row ids of the unread papers the list shows for @spec, by the list's own query (so the
+ * count, the marks and the rows agree on what the search words match, whatever they are). */
+static GArray *
+view_unread_ids (sqlite3         *db,
+                 const ViewSpec  *spec,
+                 GError         **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) unread = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_OK;
+
+  /* "All" and "Unread" have the same unread papers: the list's unread query finds them. */
+  if (!_gleaner_store_query_scoped_ids (db,
+                                        spec->filter == GLEANER_FILTER_STARRED ? GLEANER_FILTER_STARRED
+                                                                               : GLEANER_FILTER_UNREAD,
+                                        GLEANER_SORT_UPVOTES, spec->search, spec->scope, ids,
+                                        NULL, NULL, NULL, error))
+    return NULL;
+
+  if (spec->filter != GLEANER_FILTER_STARRED)
+    return g_steal_pointer (&ids);
+
+  /* The starred papers, read or not: keep those not read (a few, one probe each). */
+  unread = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT NOT EXISTS (SELECT 1 FROM papers p CROSS JOIN user_state u"
+                           " ON u.arxiv_id = p.arxiv_id WHERE p.id = ?1 AND u.read)",
+                           -1, &stmt, NULL);
+  for (guint i = 0; i < ids->len && rc == SQLITE_OK; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, id);
+      if ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          if (sqlite3_column_int (stmt, 0))
+            g_array_append_val (unread, id);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      _gleaner_store_set_error (error, db, rc, _("Cannot count unread papers"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&unread);
+}
+
+static gpointer
+count_view_func (sqlite3   *db,
+                 gpointer   data,
+                 GError   **error)
+{
+  g_autoptr(GArray) ids = view_unread_ids (db, data, error);
+  gint64 *count;
+
+  if (ids == NULL)
+    return NULL;
+
+  count = g_new (gint64, 1);
+  *count = ids->len;
+  return count;
+}
+
+void
+gleaner_store_count_view_unread_async (GleanerStore        *self,
+                                       const char          *scope,
+                                       GleanerFilter        filter,
+                                       const char          *search,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (filter <= GLEANER_FILTER_STARRED);
+
+  _gleaner_store_read_async (self, count_view_func, view_spec_new (scope, filter, search),
+                             (GDestroyNotify)view_spec_free, g_free,
+                             gleaner_store_count_view_unread_async, cancellable, callback, user_data);
+}
+
+gint64
+gleaner_store_count_view_unread_finish (GleanerStore  *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_autofree gint64 *count = NULL;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), -1);
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  if (!(count = g_task_propagate_pointer (G_TASK (result), error)))
+    return -1;
+  return *count;
+}
+
+typedef struct
+{
+  ViewSpec  *view;   /* marking a view read; else undoing with @ids */
+  GPtrArray *ids;    /* (element-type utf8) arXiv ids */
+} MarkWrite;
+
+static void
+mark_write_free (MarkWrite *w)
+{
+  g_clear_pointer (&w->view, view_spec_free);
+  g_clear_pointer (&w->ids, g_ptr_array_unref);
+  g_free (w);
+}
+
+/* Marks the view's unread papers read; the result is the arXiv ids of those it changed. */
+static gboolean
+mark_view_func (sqlite3         *db,
+                gpointer         data,
+                gboolean        *changed,
+                gpointer        *result,
+                GDestroyNotify  *result_free,
+                GError         **error)
+{
+  MarkWrite *w = data;
+  g_autoptr(GArray) rowids = NULL;
+  g_autoptr(GPtrArray) marked = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  int rc;
+
+  if (!(rowids = view_unread_ids (db, w->view, error)))
+    return FALSE;
+
+  /* RETURNING names only the rows this write changed: a paper read meanwhile is left out,
+   * so Undo never marks unread what was read before. */
+  rc = sqlite3_prepare_v2 (db,
+                           "INSERT INTO user_state (arxiv_id, read, read_at)"
+                           " SELECT arxiv_id, 1, ?2 FROM papers WHERE id = ?1"
+                           " ON CONFLICT (arxiv_id) DO UPDATE SET read = 1, read_at = ?2 WHERE NOT read"
+                           " RETURNING arxiv_id",
+                           -1, &stmt, NULL);
+  for (guint i = 0; i < rowids->len && rc == SQLITE_OK; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
+      sqlite3_bind_int64 (stmt, 2, now);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (marked, _gleaner_store_dup_column_text (stmt, 0));
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    return _gleaner_store_set_error (error, db, rc, _("Cannot save the change"));
+
+  *changed = marked->len > 0;
+  *result = g_steal_pointer (&marked);
+  *result_free = (GDestroyNotify)g_ptr_array_unref;
+  return TRUE;
+}
+
+/* Undo: marks unread those of @ids that are still read. */
+static gboolean
+mark_unread_func (sqlite3         *db,
+                  gpointer         data,
+                  gboolean        *changed,
+                  gpointer        *result,
+                  GDestroyNotify  *result_free,
+                  GError         **error)
+{
+  MarkWrite *w = data;
+  g_autoptr(GPtrArray) unmarked = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "UPDATE user_state SET read = 0, read_at = ?2 WHERE arxiv_id = ?1 AND read"
+                           " RETURNING arxiv_id",
+                           -1, &stmt, NULL);
+  for (guint i = 0; i < w->ids->len && rc == SQLITE_OK; i++)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, g_ptr_array_index (w->ids, i), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, now);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (unmarked, _gleaner_store_dup_column_text (stmt, 0));
+      if (rc == SQLITE_DONE)
+        rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    return _gleaner_store_set_error (error, db, rc, _("Cannot save the change"));
+
+  *changed = unmarked->len > 0;
+  *result = g_steal_pointer (&unmarked);
+  *result_free = (GDestroyNotify)g_ptr_array_unref;
+  return TRUE;
+}
+
+/* The write committed: every object showing one of the papers hears of it, then the caller. */
+static void
+mark_written_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GleanerStore *self = GLEANER_STORE (object);
+  g_autoptr(GTask) task = user_data;
+  gboolean read = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_autoptr(GPtrArray) ids = NULL;
+  GError *error = NULL;
+
+  if (!(ids = g_task_propagate_pointer (G_TASK (result), &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    _gleaner_store_emit_paper_state_changed (self, g_ptr_array_index (ids, i),
+                                             GLEANER_PAPER_STATE_READ, read);
+
+  g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+mark_async (GleanerStore          *self,
+            GleanerStoreWriteFunc  func,
+            MarkWrite             *w,
+            gboolean               read,
+            gpointer               source_tag,
+            GCancellable          *cancellable,
+            GAsyncReadyCallback    callback,
+            gpointer               user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, GINT_TO_POINTER (read), NULL);
+  /* Written even if the caller went away, like every read mark. */
+  _gleaner_store_write_async (self, func, w, (GDestroyNotify)mark_write_free,
+                              GLEANER_STORE_CHANGE_USER_STATE, source_tag,
+                              NULL, mark_written_cb, task);
+}
+
+void
+gleaner_store_mark_view_read_async (GleanerStore        *self,
+                                    const char          *scope,
+                                    GleanerFilter        filter,
+                                    const char          *search,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  MarkWrite *w;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (filter <= GLEANER_FILTER_STARRED);
+
+  w = g_new0 (MarkWrite, 1);
+  w->view = view_spec_new (scope, filter, search);
+  mark_async (self, mark_view_func, w, TRUE, gleaner_store_mark_view_read_async,
+              cancellable, callback, user_data);
+}
+
+void
+gleaner_store_mark_unread_async (GleanerStore        *self,
+                                 GPtrArray           *ids,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  MarkWrite *w;
+
+  g_return_if_fail (GLEANER_IS_STORE (self));
+  g_return_if_fail (ids != NULL);
+
+  w = g_new0 (MarkWrite, 1);
+  w->ids = g_ptr_array_new_full (ids->len, g_free);
+  for (guint i = 0; i < ids->len; i++)
+    g_ptr_array_add (w->ids, g_strdup (g_ptr_array_index (ids, i)));
+  mark_async (self, mark_unread_func, w, FALSE, gleaner_store_mark_unread_async,
+              cancellable, callback, user_data);
+}
+
+GPtrArray *
+gleaner_store_mark_finish (GleanerStore  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -225,6 +225,42 @@ GArray              *gleaner_store_count_unread_finish (GleanerStore         *se
                                                         GAsyncResult         *result,
                                                         GError              **error);
 
+/* The list's view (@scope as in gleaner_paper_list_set_scope(), NULL for every paper; the
+ * filter; the search words, any text): how many of its papers are unread. Runs on the
+ * store's thread after the writes queued so far. -1 with @error set when it cannot. */
+void                 gleaner_store_count_view_unread_async (GleanerStore     *self,
+                                                        const char           *scope,
+                                                        GleanerFilter         filter,
+                                                        const char           *search,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gint64               gleaner_store_count_view_unread_finish (GleanerStore    *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+/* "Mark All as Read": marks read every unread paper of the view, in one transaction on the
+ * writer thread. Finish with gleaner_store_mark_finish(), which hands back (transfer full)
+ * (element-type utf8) the arXiv ids it changed: what Undo gives to
+ * gleaner_store_mark_unread_async(), which marks unread those of them still read. Once the
+ * write is committed, "changed" (GLEANER_STORE_CHANGE_USER_STATE) and then
+ * "paper-state-changed" for each paper changed are emitted, before the callback. Stars are
+ * never touched. */
+void                 gleaner_store_mark_view_read_async (GleanerStore        *self,
+                                                        const char           *scope,
+                                                        GleanerFilter         filter,
+                                                        const char           *search,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+void                 gleaner_store_mark_unread_async   (GleanerStore         *self,
+                                                        GPtrArray            *ids,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray           *gleaner_store_mark_finish         (GleanerStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
 /* Replaces Hugging Face's trending list with @arxiv_ids (element-type utf8) in rank order;
  * ids not stored are skipped. Emits "changed" with GLEANER_STORE_CHANGE_TRENDING when the
  * ranking differs. Finish with gleaner_store_write_finish(). */
