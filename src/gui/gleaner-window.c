@@ -562,6 +562,9 @@ show_store_error (GleanerWindow *self,
   g_autofree char *escaped = NULL;
 
   escaped = g_markup_escape_text (error != NULL ? error->message : _("Unknown error"), -1);
+  /* Set only now: the stack measures its hidden pages too, and Adwaita has this icon at the
+   * page's size only as an SVG, whose loader (librsvg) costs every start 6 MB of memory. */
+  adw_status_page_set_icon_name (self->store_error_page, "dialog-error-symbolic");
   adw_status_page_set_description (self->store_error_page, escaped);
   gtk_stack_set_visible_child_name (self->main_stack, "store-error");
 
