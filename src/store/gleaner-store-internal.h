@@ -119,6 +119,11 @@ gboolean      _gleaner_store_exec                (sqlite3             *db,
                                                   GError             **error);
 sqlite3      *_gleaner_store_open_connection     (const char          *path,
                                                   GError             **error);
+/* Page cache misses of @db so far, then: hands back @db's page cache (and the memory freed by
+ * it) when a scan since @misses_before read more pages than the cache holds. */
+int           _gleaner_store_cache_misses        (sqlite3             *db);
+void          _gleaner_store_drop_scanned_pages  (sqlite3             *db,
+                                                  int                  misses_before);
 /* Migrates @db to @target; hands back the version reached and the journal mode SQLite chose
  * (WAL, unless the file system cannot share memory). */
 gboolean      _gleaner_store_migrate             (sqlite3             *db,

@@ -9,6 +9,11 @@
 
 #include "config.h"
 
+#include <stdlib.h>  /* defines __GLIBC__ */
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include <glib/gi18n.h>
 
 #include "gleaner-store-internal.h"
@@ -382,6 +387,40 @@ _gleaner_store_open_connection (const char  *path,
     }
 
   return db;
+}
+
+int
+_gleaner_store_cache_misses (sqlite3 *db)
+{
+  int misses = 0, highwater = 0;
+
+  sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_MISS, &misses, &highwater, FALSE);
+  return misses;
+}
+
+/* A scan longer than the page cache (listing a million papers in upvote order, counting the
+ * papers per source) leaves in it only the last pages it walked, which the connection's next
+ * queries (a search, a write) are unlikely to read again: 2 MB a connection that would stay in
+ * the process for nothing. A shorter read keeps its pages: the next keystroke's search reads
+ * the same ones. */
+void
+_gleaner_store_drop_scanned_pages (sqlite3 *db,
+                                   int      misses_before)
+{
+  gint64 page_size = 4096;
+  int used = 0, highwater = 0;
+
+  sqlite3_db_status (db, SQLITE_DBSTATUS_CACHE_USED, &used, &highwater, FALSE);
+  _gleaner_store_read_int64 (db, "PRAGMA page_size", NULL, &page_size, "", NULL);
+  if ((gint64) (_gleaner_store_cache_misses (db) - misses_before) * page_size <= used)
+    return;
+
+  sqlite3_db_release_memory (db);
+#ifdef __GLIBC__
+  /* glibc keeps what a thread freed mapped unless it lies at the top of that thread's heap;
+   * the cache's pages lie under what was allocated since (the rows read after the scan). */
+  malloc_trim (0);
+#endif
 }
 
 static int
