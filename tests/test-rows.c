@@ -792,6 +792,29 @@ fixture_teardown (Fixture       *f,
   fixture = NULL;
 }
 
+/* Every row draws the upvote arrow from its first frame on, at 12 px: it must come from a
+ * symbolic PNG (at that size Adwaita has only an SVG, whose loader, librsvg, would cost every
+ * start 6 MB of memory), found in the application's icons (as GtkApplication adds them). */
+static void
+test_upvote_icon (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GtkIconPaintable) icon = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  gtk_icon_theme_add_resource_path (theme, RESOURCE_BASE "/icons");
+  icon = gtk_icon_theme_lookup_icon (theme, "gleaner-upvote-symbolic", NULL, 12, 1,
+                                     GTK_TEXT_DIR_NONE, 0);
+  file = gtk_icon_paintable_get_file (icon);
+  g_assert_nonnull (file);
+  uri = g_file_get_uri (file);
+  g_assert_true (g_str_has_prefix (uri, "resource://" RESOURCE_BASE "/icons/"));
+  g_assert_true (g_str_has_suffix (uri, ".symbolic.png"));
+  g_assert_true (gtk_icon_paintable_is_symbolic (icon));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -800,6 +823,7 @@ main (int   argc,
     { "/rows/reused-across-searches", (GTestFixtureFunc)test_rows_reused },
     { "/rows/selection-and-typing", (GTestFixtureFunc)test_selection_and_typing },
     { "/rows/names-keyboard-menu", (GTestFixtureFunc)test_names_keyboard_menu },
+    { "/rows/upvote-icon", (GTestFixtureFunc)test_upvote_icon },
   };
 
   /* GTK's test accessibility backend keeps what each widget tells a screen reader, for
