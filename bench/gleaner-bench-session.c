@@ -10,7 +10,7 @@
  * that notify ("diffusion", "parameter space", "language model", "reinforcement learning", …):
  * start; type "parameter space" into the search entry one key at a time; open the first
  * result; open another paper as a notification does (app.show-paper); star it; mark it unread;
- * clear the search; refresh (win.refresh) from a loopback server that answers with 200 new
+ * clear the search and let its frames pass; refresh (win.refresh) from a loopback server that answers with 200 new
  * papers matching every saved search, until the notification about them has arrived; quit.
  *
  * The program is linked with -Wl,--wrap for SQLite's prepare, step, exec, reset, finalize,
@@ -110,6 +110,20 @@ trace_begin_hook (GSignalInvocationHint *hint,
   return TRUE;
 }
 
+/* Only the paper list's own changes: the selection model passes each on inside it. */
+static gint64 list_change_start_us;
+
+static gboolean
+trace_list_begin_hook (GSignalInvocationHint *hint,
+                       guint                  n_params,
+                       const GValue          *params,
+                       gpointer               user_data)
+{
+  if (g_value_get_object (&params[0]) == (GObject *)list)
+    list_change_start_us = g_get_monotonic_time ();
+  return TRUE;
+}
+
 static void
 trace_hook (GType       type,
             const char *signal)
@@ -135,6 +149,10 @@ trace_changed_end_cb (GleanerStore *store,
   trace_end ("store changed", change);
 }
 
+/* The list's changes in the current iteration: how many, and their time together. */
+static guint  iteration_changes;
+static double iteration_changes_ms;
+
 static void
 trace_items_end_cb (GListModel *model,
                     guint       position,
@@ -142,7 +160,13 @@ trace_items_end_cb (GListModel *model,
                     guint       added,
                     gpointer    user_data)
 {
-  trace_end (user_data, (int)MIN (added, 999));
+  double ms = (g_get_monotonic_time () - list_change_start_us) / 1000.0;
+
+  iteration_changes++;
+  iteration_changes_ms += ms;
+  if (measuring && (ms >= 1.0 || removed + added > 1))
+    printf ("  %-24s %7.2f ms at %u: -%u +%u\n", (const char *)user_data, ms, position,
+            removed, added);
 }
 
 static void
@@ -169,9 +193,14 @@ trace_poll (GPollFD *fds,
       double ms = (g_get_monotonic_time () - dispatch_start_us) / 1000.0;
 
       if (ms >= 4.0)
-        printf ("  iteration                    %7.2f ms (CPU %.2f ms)\n", ms,
-                (thread_cpu_ns () - dispatch_start_cpu_ns) / 1e6);
+        printf ("  iteration                    %7.2f ms (CPU %.2f ms) from %.6f\n", ms,
+                (thread_cpu_ns () - dispatch_start_cpu_ns) / 1e6, dispatch_start_us / 1e6);
+      if (iteration_changes > 0)
+        printf ("  list changes in iteration  %5u %7.2f ms\n", iteration_changes,
+                iteration_changes_ms);
     }
+  iteration_changes = 0;
+  iteration_changes_ms = 0;
   ret = real_poll (fds, n_fds, timeout);
   dispatch_start_us = g_get_monotonic_time ();
   dispatch_start_cpu_ns = thread_cpu_ns ();
@@ -191,13 +220,60 @@ trace_setup (GleanerStore *store)
 
   trace_hook (GLEANER_TYPE_STORE, "changed");
   g_signal_connect_after (store, "changed", G_CALLBACK (trace_changed_end_cb), NULL);
-  trace_hook (G_TYPE_LIST_MODEL, "items-changed");
+  g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
+                              trace_list_begin_hook, NULL, NULL);
   g_signal_connect_after (list, "items-changed", G_CALLBACK (trace_items_end_cb),
                           (gpointer)"list items-changed");
   trace_hook (GDK_TYPE_FRAME_CLOCK, "layout");
   g_signal_connect_after (clock, "layout", G_CALLBACK (trace_frame_end_cb), (gpointer)"frame layout");
   trace_hook (GDK_TYPE_FRAME_CLOCK, "paint");
   g_signal_connect_after (clock, "paint", G_CALLBACK (trace_frame_end_cb), (gpointer)"frame paint");
+}
+
+/* Whether to wait, before the refresh, for the frames that show the cleared search. */
+static gboolean settle_first = TRUE;
+static guint    frames_painted;
+static guint    list_changes;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  frames_painted++;
+}
+
+static void
+list_changed_cb (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 gpointer    user_data)
+{
+  list_changes++;
+}
+
+/* Lets the window finish what the script's previous step started, so the refresh's stall
+ * is the refresh's own: clearing the search replaces the whole list, and the frame that
+ * rebuilds its rows (then the frames showing the rows the list reads after it) came after
+ * the list went idle, inside the refresh's measurement. Waits for three frames in a row in
+ * which the list did not change. */
+static void
+settle (void)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  guint quiet = 0;
+
+  while (quiet < 3)
+    {
+      guint changes = list_changes;
+      guint target = frames_painted + 1;
+
+      gtk_widget_queue_draw (GTK_WIDGET (window));
+      WAIT_UNTIL (frames_painted >= target);
+      quiet = list_changes == changes ? quiet + 1 : 0;
+    }
+  g_signal_handler_disconnect (clock, handler);
 }
 
 static gboolean
@@ -245,6 +321,7 @@ script (void)
   GtkSingleSelection *selection = gleaner_window_get_selection (window);
   const char *other;
   guint timeout_id;
+  guint n_before;
   double t0;
 
   gtk_search_entry_set_search_delay (GTK_SEARCH_ENTRY (entry), 0);
@@ -265,8 +342,12 @@ script (void)
   WAIT_UNTIL (gleaner_paper_list_get_search (list) == NULL ||
               *gleaner_paper_list_get_search (list) == '\0');
   WAIT_UNTIL (list_idle ());
+  if (settle_first)
+    settle ();
 
-  /* Refresh: new papers that match every saved search, until their notification. */
+  /* Refresh: new papers that match every saved search, until their notification and the
+   * list showing them. */
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (list));
   timeout_id = g_timeout_add (1, stall_timeout_cb, NULL);
   last_tick_us = g_get_monotonic_time ();
   last_tick_cpu_ns = thread_cpu_ns ();
@@ -281,6 +362,12 @@ script (void)
             (g_get_monotonic_time () - last_tick_us) / 1000.0,
             (thread_cpu_ns () - last_tick_cpu_ns) / 1e6);
   WAIT_UNTIL (gleaner_test_notifications_get_n_notify (notifications) > 0);
+  /* The notification may come before the list shows the new papers (it follows the store
+   * a moment later): the stall counts until they are on screen. */
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) > n_before &&
+              list_idle ());
+  if (settle_first)
+    settle ();
   measuring = FALSE;
   g_source_remove (timeout_id);
   if (g_getenv ("GLEANER_BENCH_PRINT_TIMES") != NULL)
@@ -299,6 +386,7 @@ activated_cb (GApplication *application,
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   WAIT_UNTIL ((list = GLEANER_PAPER_LIST (gleaner_window_get_list_model (window))) != NULL);
   WAIT_UNTIL (list_idle () && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0);
+  g_signal_connect (list, "items-changed", G_CALLBACK (list_changed_cb), NULL);
   trace_setup (gleaner_application_get_store (app));
 
   script ();
@@ -343,7 +431,8 @@ copy_file (const char *from,
 static void
 prepare_run (const char *template_home,
              const char *run_home,
-             guint       n_searches)
+             guint       n_searches,
+             gboolean    synced_before)
 {
   g_autofree char *from = g_build_filename (template_home, "gleaner", "gleaner.db", NULL);
   g_autofree char *dir = g_build_filename (run_home, "gleaner", NULL);
@@ -354,6 +443,19 @@ prepare_run (const char *template_home,
   copy_file (from, to);
   if (sqlite3_open (to, &db) != SQLITE_OK)
     g_error ("open %s", to);
+  /* Synced an hour ago, as any store of N papers was: the line under the list says when, and
+   * the refresh only changes its text (a first sync ever makes it appear, which moves the
+   * whole list: --never-synced). */
+  if (synced_before)
+    {
+      char *sql = sqlite3_mprintf ("INSERT OR REPLACE INTO meta (key, value) VALUES (%Q, '%lld')",
+                                   "sync-last-success",
+                                   (long long)(g_get_real_time () / G_USEC_PER_SEC - 3600));
+
+      if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        g_error ("%s: %s", sql, sqlite3_errmsg (db));
+      sqlite3_free (sql);
+    }
   for (guint i = 0; i < n_searches; i++)
     {
       char *sql = sqlite3_mprintf ("INSERT INTO saved_searches (name, query, created_at)"
@@ -374,6 +476,8 @@ main (int   argc,
   guint n_papers = 20000;
   guint n_searches = 2;
   gboolean keep = FALSE;
+  gboolean no_settle = FALSE;
+  gboolean never_synced = FALSE;
   g_autofree char *dir = NULL;
   g_autofree char *template_home = NULL;
   g_autofree char *run_home = NULL;
@@ -383,6 +487,10 @@ main (int   argc,
     { "searches", 0, 0, G_OPTION_ARG_INT, &n_searches, "Saved searches that notify (default 2, at most 8)", "S" },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Where the template database is kept (reused)", "DIR" },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the run's directory", NULL },
+    { "no-settle", 0, 0, G_OPTION_ARG_NONE, &no_settle,
+      "Refresh as soon as the cleared search's result is in, before its frames (as before December 2026)", NULL },
+    { "never-synced", 0, 0, G_OPTION_ARG_NONE, &never_synced,
+      "The papers were never synced: the refresh is the first (as before December 2026)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— Gleaner main-thread SQLite benchmark");
@@ -398,12 +506,13 @@ main (int   argc,
       return 2;
     }
 
+  settle_first = !no_settle;
   if (dir == NULL)
     dir = g_dir_make_tmp ("gleaner-bench-session-XXXXXX", NULL);
   template_home = g_strdup_printf ("%s/template-%u", dir, n_papers);
   run_home = g_build_filename (dir, "run", NULL);
   gleaner_bench_prepare_db (template_home, n_papers);
-  prepare_run (template_home, run_home, n_searches);
+  prepare_run (template_home, run_home, n_searches, !never_synced);
 
   g_setenv ("XDG_DATA_HOME", run_home, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);

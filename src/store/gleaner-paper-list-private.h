@@ -43,6 +43,10 @@ typedef struct
   char             *search;
   char             *scope;
   GArray           *ids;
+  /* A store refresh: the result shown when it started, and the runs (GleanerIdRun) that
+   * turn it into @ids, worked out on the worker; NULL when there are too many. */
+  GArray           *old_ids;
+  GArray           *runs;
   GArray           *first_page;
   /* (element-type GleanerPaper) the first rows, built on the worker so the main thread does
    * not read them when a view asks (see adopt_papers()) */
@@ -72,6 +76,12 @@ struct _GleanerPaperList
 
   /* The visible result. */
   GArray        *ids;
+  /* While a new result is reported run by run (see _gleaner_paper_list_apply_ids()), views
+   * know the list as the first splice_new_at ids of @ids followed by splice_old from
+   * splice_old_at on: read it through _gleaner_paper_list_id_at() and _n_ids(). */
+  GArray        *splice_old;
+  guint          splice_new_at;
+  guint          splice_old_at;
   /* TRUE while only the first page of the running query is shown. */
   gboolean       partial;
 
@@ -108,6 +118,25 @@ struct _GleanerPaperList
   guint          load_source;
 };
 
+/* The list as views know it, also while a change is being reported. */
+static inline guint
+_gleaner_paper_list_n_ids (GleanerPaperList *self)
+{
+  if (G_UNLIKELY (self->splice_old != NULL))
+    return self->splice_new_at + self->splice_old->len - self->splice_old_at;
+  return self->ids->len;
+}
+
+static inline gint64
+_gleaner_paper_list_id_at (GleanerPaperList *self,
+                           guint             position)
+{
+  if (G_UNLIKELY (self->splice_old != NULL) && position >= self->splice_new_at)
+    return g_array_index (self->splice_old, gint64,
+                          position - self->splice_new_at + self->splice_old_at);
+  return g_array_index (self->ids, gint64, position);
+}
+
 /* gleaner-paper-list.c */
 Job          *_gleaner_paper_list_job_ref       (Job              *job);
 void          _gleaner_paper_list_job_unref     (Job              *job);
@@ -133,5 +162,15 @@ void          _gleaner_paper_list_replace_placeholder (GleanerPaperList *self,
                                                        guint             hint);
 GleanerPaper *_gleaner_paper_list_load_now      (GleanerPaperList *self,
                                                  gint64            rowid);
+guint         _gleaner_paper_list_position_of   (GleanerPaperList *self,
+                                                 gint64            rowid,
+                                                 guint             hint);
+
+/* gleaner-paper-list-changes.c: telling views about a new result */
+void          _gleaner_paper_list_compute_runs  (Job              *job);
+void          _gleaner_paper_list_apply_ids     (GleanerPaperList *self,
+                                                 GArray           *ids,
+                                                 GArray           *runs,
+                                                 gboolean          minimal);
 
 G_END_DECLS

@@ -13,22 +13,6 @@
 #include "gleaner-store-internal.h"
 #include "gleaner-store-private.h"
 
-/* Where @rowid is shown: at @hint when the list did not move since, else found by a scan. */
-static guint
-position_of_rowid (GleanerPaperList *self,
-                   gint64            rowid,
-                   guint             hint)
-{
-  if (hint < self->ids->len && g_array_index (self->ids, gint64, hint) == rowid)
-    return hint;
-
-  for (guint i = 0; i < self->ids->len; i++)
-    if (g_array_index (self->ids, gint64, i) == rowid)
-      return i;
-
-  return G_MAXUINT;
-}
-
 /* Puts @paper (read on the worker) in place of the placeholder a view holds for its row (or
  * just caches it, when read ahead of the view). Returns the position to report changed, or
  * G_MAXUINT. */
@@ -53,7 +37,7 @@ take_paper (GleanerPaperList *self,
   if (G_OBJECT (placeholder)->ref_count == 1)
     return G_MAXUINT;
 
-  return position_of_rowid (self, rowid, hint);
+  return _gleaner_paper_list_position_of (self, rowid, hint);
 }
 
 static int
@@ -227,11 +211,11 @@ _gleaner_paper_list_read_ahead (GleanerPaperList *self,
             guint             position)
 {
   guint from = position > LOAD_BEHIND ? position - LOAD_BEHIND : 0;
-  guint to = MIN (self->ids->len, position + LOAD_AHEAD);
+  guint to = MIN (_gleaner_paper_list_n_ids (self), position + LOAD_AHEAD);
 
   for (guint i = from; i < to; i++)
     {
-      gint64 rowid = g_array_index (self->ids, gint64, i);
+      gint64 rowid = _gleaner_paper_list_id_at (self, i);
 
       if (!g_hash_table_contains (self->cache, &rowid) &&
           !g_hash_table_contains (self->placeholders, &rowid))

@@ -64,6 +64,8 @@ _gleaner_paper_list_job_unref (Job *job)
   g_clear_pointer (&job->search, g_free);
   g_clear_pointer (&job->scope, g_free);
   g_clear_pointer (&job->ids, g_array_unref);
+  g_clear_pointer (&job->old_ids, g_array_unref);
+  g_clear_pointer (&job->runs, g_array_unref);
   g_clear_pointer (&job->first_page, g_array_unref);
   g_clear_pointer (&job->papers, g_ptr_array_unref);
   g_clear_pointer (&job->first_papers, g_ptr_array_unref);
@@ -182,37 +184,6 @@ set_loading (GleanerPaperList *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
 }
 
-/* Replaces the contents with @ids, reporting the smallest single changed range, so views keep
- * the rows (and the selection) before and after it. */
-static void
-apply_ids (GleanerPaperList *self,
-           GArray           *ids,
-           gboolean          minimal)
-{
-  const gint64 *old = (const gint64 *)(gpointer)self->ids->data;
-  const gint64 *new = (const gint64 *)(gpointer)ids->data;
-  guint n_old = self->ids->len;
-  guint n_new = ids->len;
-  guint prefix = 0;
-  guint suffix = 0;
-
-  if (minimal)
-    {
-      while (prefix < n_old && prefix < n_new && old[prefix] == new[prefix])
-        prefix++;
-      while (suffix < n_old - prefix && suffix < n_new - prefix &&
-             old[n_old - 1 - suffix] == new[n_new - 1 - suffix])
-        suffix++;
-    }
-
-  g_array_unref (self->ids);
-  self->ids = g_array_ref (ids);
-
-  if (n_old - prefix - suffix > 0 || n_new - prefix - suffix > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), prefix,
-                                n_old - prefix - suffix, n_new - prefix - suffix);
-}
-
 static gboolean
 first_page_in_main_cb (gpointer user_data)
 {
@@ -224,7 +195,7 @@ first_page_in_main_cb (gpointer user_data)
       self->partial = TRUE;
       self->holding = self->paced;
       adopt_papers (self, job, job->first_papers);
-      apply_ids (self, job->first_page, FALSE);
+      _gleaner_paper_list_apply_ids (self, job->first_page, NULL, FALSE);
     }
 
   return G_SOURCE_REMOVE;
@@ -334,7 +305,10 @@ job_done_in_main_cb (gpointer user_data)
         cache_clear (self);
       adopt_papers (self, job, job->first_papers);
       adopt_papers (self, job, job->papers);
-      apply_ids (self, job->ids, job->reason == REASON_STORE);
+      /* The runs were worked out against the result shown when the job started. */
+      _gleaner_paper_list_apply_ids (self, job->ids,
+                                     job->old_ids == self->ids ? job->runs : NULL,
+                                     job->reason == REASON_STORE);
     }
 
   set_loading (self, NULL);
@@ -368,7 +342,10 @@ run_job (gpointer data,
           if (_gleaner_store_query_scoped_ids (self->db, job->filter, job->sort, job->search,
                                                job->scope, job->ids, first_page_cb, job,
                                                &job->cancel, &job->error))
-            load_papers (job, &job->papers, job->ids, PREFETCH_ROWS);
+            {
+              load_papers (job, &job->papers, job->ids, PREFETCH_ROWS);
+              _gleaner_paper_list_compute_runs (job);
+            }
           /* Listing every paper (a million) walks a whole index through the cache. */
           _gleaner_store_drop_scanned_pages (self->db, misses);
         }
@@ -398,6 +375,10 @@ start_query (GleanerPaperList *self,
   job->search = g_strdup (self->search);
   job->scope = g_strdup (self->scope);
   job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* Shown in full (a store refresh never follows a query still running): the worker works
+   * out what changed against it. */
+  if (reason == REASON_STORE && !self->partial)
+    job->old_ids = g_array_ref (self->ids);
 
   if (reason == REASON_QUERY)
     self->partial = FALSE;
@@ -537,7 +518,7 @@ gleaner_paper_list_get_item_type (GListModel *model)
 static guint
 gleaner_paper_list_get_n_items (GListModel *model)
 {
-  return GLEANER_PAPER_LIST (model)->ids->len;
+  return _gleaner_paper_list_n_ids (GLEANER_PAPER_LIST (model));
 }
 
 static gpointer
@@ -549,10 +530,10 @@ gleaner_paper_list_get_item (GListModel *model,
   GList *link;
   gint64 rowid;
 
-  if (position >= self->ids->len)
+  if (position >= _gleaner_paper_list_n_ids (self))
     return NULL;
 
-  rowid = g_array_index (self->ids, gint64, position);
+  rowid = _gleaner_paper_list_id_at (self, position);
 
   if ((link = g_hash_table_lookup (self->cache, &rowid)))
     {
@@ -943,12 +924,7 @@ gleaner_paper_list_find (GleanerPaperList *self,
   else
     return G_MAXUINT;
 
-  /* A linear scan of 8-byte ids: about a millisecond for a million papers. */
-  for (guint i = 0; i < self->ids->len; i++)
-    if (g_array_index (self->ids, gint64, i) == rowid)
-      return i;
-
-  return G_MAXUINT;
+  return _gleaner_paper_list_position_of (self, rowid, G_MAXUINT);
 }
 
 /**

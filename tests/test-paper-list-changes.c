@@ -1,0 +1,407 @@
+/* test-paper-list-changes.c — what the paper list reports when a sync or a reload changes its
+ * result: each run of rows that came or went on its own, so a view keeps every row between
+ * them; checked against a GListStore that replays every report.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "gleaner-id-diff.h"
+#include "gleaner-paper-list.h"
+#include "gleaner-test-util.h"
+
+typedef struct
+{
+  char         *dir;
+  GleanerStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("gleaner-list-changes-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "gleaner.db", NULL);
+  f->store = gleaner_store_new (path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  gleaner_test_remove_tree (f->dir);
+  g_free (f->dir);
+}
+
+static GleanerPaper *
+make_paper (guint  number,
+            gint64 upvotes)
+{
+  g_autofree char *id = g_strdup_printf ("2503.%05u", number);
+  g_autofree char *title = g_strdup_printf ("Paper %u", number);
+  GleanerPaper *paper = gleaner_paper_new (id);
+
+  gleaner_paper_set_title (paper, title);
+  gleaner_paper_set_abstract (paper, "We study the parameter space of generative models.");
+  gleaner_paper_set_upvotes (paper, upvotes);
+  gleaner_paper_set_published (paper, 1000 + number);
+  gleaner_paper_set_daily_date (paper, "2026-11-20");
+
+  return paper;
+}
+
+typedef struct
+{
+  gboolean done;
+  GError  *error;
+} Wait;
+
+static void
+upsert_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Wait *w = user_data;
+  GleanerUpsertResult *upserted = gleaner_store_upsert_finish (GLEANER_STORE (object), result,
+                                                               &w->error);
+
+  g_clear_pointer (&upserted, gleaner_upsert_result_free);
+  w->done = TRUE;
+}
+
+/* Stores @papers (GleanerPaper) as a sync does. */
+static void
+upsert (GleanerStore *store,
+        GPtrArray    *papers)
+{
+  Wait w = { 0 };
+
+  gleaner_store_upsert_async (store, papers, NULL, upsert_done_cb, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (w.error);
+}
+
+static void
+state_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  gleaner_store_set_state_finish (GLEANER_STORE (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+mark_read (GleanerStore *store,
+           guint         number)
+{
+  g_autofree char *id = g_strdup_printf ("2503.%05u", number);
+  Wait w = { 0 };
+
+  gleaner_store_set_read_async (store, id, TRUE, NULL, state_done_cb, &w);
+  while (!w.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (w.error);
+}
+
+static void
+wait_loaded (GleanerPaperList *list)
+{
+  while (gleaner_paper_list_get_loading (list))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Replays every items-changed of the list on a GListStore, with the items the list gives at
+ * that moment: a list that reports a change before (or after) it reads that way hands out the
+ * wrong papers, and the replica ends up different from the list. */
+typedef struct
+{
+  GListStore *replica;
+  GArray     *changes;    /* guint triples: position, removed, added */
+} Replay;
+
+static void
+replay_cb (GListModel *model,
+           guint       position,
+           guint       removed,
+           guint       added,
+           Replay     *r)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_assert_cmpuint (position + removed, <=, g_list_model_get_n_items (G_LIST_MODEL (r->replica)));
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_add (items, g_list_model_get_item (model, position + i));
+  g_list_store_splice (r->replica, position, removed, items->pdata, items->len);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (r->replica)), ==,
+                    g_list_model_get_n_items (model));
+
+  g_array_append_vals (r->changes, (guint[]) { position, removed, added }, 3);
+}
+
+static void
+replay_init (Replay           *r,
+             GleanerPaperList *list)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  r->replica = g_list_store_new (GLEANER_TYPE_PAPER);
+  r->changes = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GleanerPaper) paper = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_list_store_append (r->replica, paper);
+    }
+  g_signal_connect (list, "items-changed", G_CALLBACK (replay_cb), r);
+}
+
+static void
+replay_clear (Replay           *r,
+              GleanerPaperList *list)
+{
+  g_signal_handlers_disconnect_by_func (list, replay_cb, r);
+  g_clear_object (&r->replica);
+  g_clear_pointer (&r->changes, g_array_unref);
+}
+
+/* The replica holds the list's papers, in its order. */
+static void
+assert_replica (Replay           *r,
+                GleanerPaperList *list)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (r->replica)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GleanerPaper) shown = g_list_model_get_item (G_LIST_MODEL (r->replica), i);
+      g_autoptr(GleanerPaper) paper = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpstr (gleaner_paper_get_id (shown), ==, gleaner_paper_get_id (paper));
+    }
+}
+
+static void
+assert_change (Replay *r,
+               guint   index,
+               guint   position,
+               guint   removed,
+               guint   added)
+{
+  g_assert_cmpuint (index * 3 + 2, <, r->changes->len);
+  g_assert_cmpuint (g_array_index (r->changes, guint, index * 3), ==, position);
+  g_assert_cmpuint (g_array_index (r->changes, guint, index * 3 + 1), ==, removed);
+  g_assert_cmpuint (g_array_index (r->changes, guint, index * 3 + 2), ==, added);
+}
+
+/* @n papers with 10, 20, … 10·n upvotes: position i shows the one with 10·(n − i). */
+static GleanerPaperList *
+list_of (Fixture *f,
+         guint    n)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  GleanerPaperList *list;
+
+  for (guint i = 1; i <= n; i++)
+    g_ptr_array_add (papers, make_paper (i, 10 * i));
+  upsert (f->store, papers);
+
+  list = gleaner_paper_list_new (f->store);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n);
+
+  return list;
+}
+
+static void
+test_scattered_inserts (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = list_of (f, 200);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  Replay r = { 0 };
+
+  replay_init (&r, list);
+
+  /* A sync brings papers that land between the shown ones, far apart, and two together. */
+  g_ptr_array_add (papers, make_paper (1001, 1995));   /* below 2000: position 1 */
+  g_ptr_array_add (papers, make_paper (1002, 1505));   /* below 1510: 50, +1 above it */
+  g_ptr_array_add (papers, make_paper (1003, 1504));   /* just below it */
+  g_ptr_array_add (papers, make_paper (1004, 15));     /* below 20: 199, +3 */
+  g_ptr_array_add (papers, make_paper (1005, 5));      /* last */
+  upsert (f->store, papers);
+  wait_loaded (list);
+
+  /* One change a run, in the list's coordinates at the time: nothing else was reported. */
+  g_assert_cmpuint (r.changes->len, ==, 4 * 3);
+  assert_change (&r, 0, 1, 0, 1);
+  assert_change (&r, 1, 51, 0, 2);
+  assert_change (&r, 2, 202, 0, 1);
+  assert_change (&r, 3, 204, 0, 1);
+  assert_replica (&r, list);
+  replay_clear (&r, list);
+}
+
+static void
+test_removals_and_moves (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = list_of (f, 100);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  Replay r = { 0 };
+
+  gleaner_paper_list_set_filter (list, GLEANER_FILTER_UNREAD);
+  wait_loaded (list);
+  replay_init (&r, list);
+
+  /* Read papers leave "Unread" on the next reload: at positions 10, 11 and 60. */
+  mark_read (f->store, 90);
+  mark_read (f->store, 89);
+  mark_read (f->store, 40);
+  /* A sync: paper 50 (position 50) got the most upvotes, paper 2 (98) passes paper 3; a new
+   * one comes below paper 26 (74). */
+  g_ptr_array_add (papers, make_paper (50, 5000));
+  g_ptr_array_add (papers, make_paper (2, 35));
+  g_ptr_array_add (papers, make_paper (1001, 255));
+  upsert (f->store, papers);
+  wait_loaded (list);
+  gleaner_paper_list_reload (list);
+  wait_loaded (list);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 98);
+  assert_replica (&r, list);
+  /* Every run is small: the ones below, and nothing that spans the rows in between. */
+  for (guint i = 0; i < r.changes->len; i += 3)
+    g_assert_cmpuint (g_array_index (r.changes, guint, i + 1) + g_array_index (r.changes, guint, i + 2),
+                      <=, 2);
+  assert_change (&r, 0, 0, 0, 1);     /* paper 50 on top */
+  assert_change (&r, 1, 11, 2, 0);    /* 90 and 89 */
+  assert_change (&r, 2, 49, 1, 0);    /* 50 gone from its old place */
+  assert_change (&r, 3, 58, 1, 0);    /* 40 */
+  assert_change (&r, 4, 72, 0, 1);    /* the new one */
+  /* Then paper 3 leaves its place above paper 2 and comes back below it. */
+  assert_change (&r, 5, 95, 1, 0);
+  assert_change (&r, 6, 96, 0, 1);
+  g_assert_cmpuint (r.changes->len, ==, 7 * 3);
+  replay_clear (&r, list);
+}
+
+static void
+test_too_many_runs (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = list_of (f, 600);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  Replay r = { 0 };
+
+  replay_init (&r, list);
+
+  /* One new paper between every two shown from the 200th on (400 runs): a new result rather
+   * than a few additions, reported as one change over the span. */
+  for (guint i = 0; i < 400; i++)
+    g_ptr_array_add (papers, make_paper (2000 + i, 10 * (i + 1) + 5));
+  upsert (f->store, papers);
+  wait_loaded (list);
+
+  g_assert_cmpuint (r.changes->len, ==, 3);
+  assert_change (&r, 0, 200, 399, 799);
+  assert_replica (&r, list);
+  replay_clear (&r, list);
+}
+
+/* Random lists: the runs applied to the old one give the new one, each run is as reported
+ * (nonempty, at increasing positions, separated by rows both keep). */
+static void
+test_id_diff_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+
+  for (guint round = 0; round < 200; round++)
+    {
+      g_autoptr(GArray) old = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) new = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) work = NULL;
+      g_autoptr(GArray) runs = NULL;
+      guint n = g_rand_int_range (rand, 0, 300);
+      guint next_id = 1;
+
+      for (guint i = 0; i < n; i++, next_id++)
+        {
+          gint64 id = next_id;
+
+          if (g_rand_int_range (rand, 0, 10) > 0)
+            g_array_append_val (old, id);
+          if (g_rand_int_range (rand, 0, 10) > 0)
+            g_array_append_val (new, id);
+        }
+      /* Some moves. */
+      for (guint m = g_rand_int_range (rand, 0, 4); m > 0 && new->len > 1; m--)
+        {
+          guint from = g_rand_int_range (rand, 0, new->len);
+          guint to = g_rand_int_range (rand, 0, new->len);
+          gint64 id = g_array_index (new, gint64, from);
+
+          g_array_remove_index (new, from);
+          g_array_insert_val (new, MIN (to, new->len), id);
+        }
+
+      runs = gleaner_id_diff ((gint64 *)(gpointer)old->data, old->len,
+                              (gint64 *)(gpointer)new->data, new->len, G_MAXUINT);
+      g_assert_nonnull (runs);
+
+      work = g_array_copy (old);
+      for (guint r = 0; r < runs->len; r++)
+        {
+          const GleanerIdRun *run = &g_array_index (runs, GleanerIdRun, r);
+
+          g_assert_cmpuint (run->removed + run->added, >, 0);
+          if (r > 0)
+            {
+              const GleanerIdRun *prev = &g_array_index (runs, GleanerIdRun, r - 1);
+
+              g_assert_cmpuint (run->position, >, prev->position + prev->added);
+            }
+          g_assert_cmpuint (run->position + run->removed, <=, work->len);
+          g_array_remove_range (work, run->position, run->removed);
+          g_array_insert_vals (work, run->position, &g_array_index (new, gint64, run->position),
+                               run->added);
+        }
+      g_assert_cmpmem (work->data, work->len * sizeof (gint64),
+                       new->data, new->len * sizeof (gint64));
+
+      /* Too many: nothing, so the caller reports one span. */
+      if (runs->len > 1)
+        g_assert_null (gleaner_id_diff ((gint64 *)(gpointer)old->data, old->len,
+                                        (gint64 *)(gpointer)new->data, new->len,
+                                        runs->len - 1));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  gleaner_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/list-changes/scattered-inserts", test_scattered_inserts);
+  ADD ("/list-changes/removals-and-moves", test_removals_and_moves);
+  ADD ("/list-changes/too-many-runs", test_too_many_runs);
+  gleaner_test_add_func ("/list-changes/id-diff-random", test_id_diff_random);
+
+  gleaner_test_add_queued ();
+
+  return g_test_run ();
+}
