@@ -297,6 +297,48 @@ test_removals_and_moves (Fixture       *f,
 }
 
 static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *n)
+{
+  (*n)++;
+}
+
+/* A paper a view holds, whose votes and title a sync changed without moving it, shows the new
+ * ones at once: no items-changed covers it, so no view would ask for it again. */
+static void
+test_held_papers_refreshed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = list_of (f, 100);
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GleanerPaper) held = g_list_model_get_item (G_LIST_MODEL (list), 10);
+  g_autoptr(GleanerPaper) revised = make_paper (90, 905);
+  Replay r = { 0 };
+  guint n_notify = 0;
+
+  g_assert_cmpstr (gleaner_paper_get_id (held), ==, "2503.00090");
+  g_assert_cmpint (gleaner_paper_get_upvotes (held), ==, 900);
+  g_signal_connect (held, "notify", G_CALLBACK (count_notify_cb), &n_notify);
+  replay_init (&r, list);
+
+  gleaner_paper_set_title (revised, "Paper 90, revised");
+  g_ptr_array_add (papers, g_object_ref (revised));
+  g_ptr_array_add (papers, make_paper (1001, 5000));   /* on top: the one run */
+  upsert (f->store, papers);
+  wait_loaded (list);
+
+  g_assert_cmpuint (r.changes->len, ==, 3);
+  assert_change (&r, 0, 0, 0, 1);
+  g_assert_cmpint (gleaner_paper_get_upvotes (held), ==, 905);
+  g_assert_cmpstr (gleaner_paper_get_title (held), ==, "Paper 90, revised");
+  g_assert_cmpuint (n_notify, ==, 2);
+  assert_replica (&r, list);
+  replay_clear (&r, list);
+  g_signal_handlers_disconnect_by_func (held, count_notify_cb, &n_notify);
+}
+
+static void
 test_too_many_runs (Fixture       *f,
                     gconstpointer  data)
 {
@@ -399,6 +441,7 @@ main (int   argc,
   ADD ("/list-changes/scattered-inserts", test_scattered_inserts);
   ADD ("/list-changes/removals-and-moves", test_removals_and_moves);
   ADD ("/list-changes/too-many-runs", test_too_many_runs);
+  ADD ("/list-changes/held-papers-refreshed", test_held_papers_refreshed);
   gleaner_test_add_func ("/list-changes/id-diff-random", test_id_diff_random);
 
   gleaner_test_add_queued ();

@@ -166,6 +166,32 @@ adopt_papers (GleanerPaperList *self,
     }
 }
 
+/* After the store changed, the objects views hold (cached ones) take the title and upvotes
+ * the worker just read, so a row between the refresh's runs, which no view rebinds, shows a
+ * new vote count or a corrected title at once; the setters notify only on a change. */
+static void
+refresh_held_papers (GleanerPaperList *self,
+                     GPtrArray        *papers)
+{
+  if (papers == NULL)
+    return;
+
+  for (guint i = 0; i < papers->len; i++)
+    {
+      GleanerPaper *fresh = g_ptr_array_index (papers, i);
+      gint64 rowid = gleaner_paper_get_rowid (fresh);
+      GList *link = g_hash_table_lookup (self->cache, &rowid);
+      GleanerPaper *held;
+
+      if (link == NULL)
+        continue;
+
+      held = link->data;
+      gleaner_paper_set_title (held, gleaner_paper_get_title (fresh));
+      gleaner_paper_set_upvotes (held, gleaner_paper_get_upvotes (fresh));
+    }
+}
+
 static void
 set_loading (GleanerPaperList *self,
              Job              *job)
@@ -302,7 +328,11 @@ job_done_in_main_cb (gpointer user_data)
   else
     {
       if (job->reason == REASON_STORE)
-        cache_clear (self);
+        {
+          refresh_held_papers (self, job->first_papers);
+          refresh_held_papers (self, job->papers);
+          cache_clear (self);
+        }
       adopt_papers (self, job, job->first_papers);
       adopt_papers (self, job, job->papers);
       /* The runs were worked out against the result shown when the job started. */
