@@ -10,8 +10,9 @@
  * that notify ("diffusion", "parameter space", "language model", "reinforcement learning", …):
  * start; type "parameter space" into the search entry one key at a time; open the first
  * result; open another paper as a notification does (app.show-paper); star it; mark it unread;
- * clear the search and let its frames pass; refresh (win.refresh) from a loopback server that answers with 200 new
- * papers matching every saved search, until the notification about them has arrived; quit.
+ * clear the search and let its frames (and the detail pane's crossfade to empty) pass; refresh
+ * (win.refresh) from a loopback server that answers with 200 new papers matching every saved
+ * search, until the notification about them has arrived and the list shows them; quit.
  *
  * The program is linked with -Wl,--wrap for SQLite's prepare, step, exec, reset, finalize,
  * open and close (gleaner-bench-sqlite-clock.c), and counts the time spent in them on the main
@@ -22,10 +23,17 @@
  *
  * Each run copies a template database (made once per --papers) so the new papers are new.
  *
+ * GLEANER_BENCH_TRACE=1 prints what took long during the refresh: signal handlers, main-loop
+ * iterations, each frame's damage when it is large, and widgets that moved (a move high in
+ * the tree redraws all below it); =nodes also saves the render trees around full repaints.
+ * GLEANER_BENCH_SHOT=file.png saves the window once the refresh's toast has slid in.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
+
+#include <dlfcn.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -207,6 +215,178 @@ trace_poll (GPollFD *fds,
   return ret;
 }
 
+/* Which widgets moved or changed size in a frame: a shift high in the tree repaints all
+ * below it. */
+static GHashTable *trace_bounds;
+
+static void
+trace_walk (GtkWidget *widget,
+            int        depth,
+            guint     *n_printed)
+{
+  graphene_rect_t bounds, *old;
+
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (!gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds))
+    return;
+  old = g_hash_table_lookup (trace_bounds, widget);
+  if (measuring && old != NULL && !graphene_rect_equal (old, &bounds) && *n_printed < 40)
+    {
+      printf ("    moved %*s%s.%s %gx%g+%g+%g -> %gx%g+%g+%g\n", depth, "",
+              G_OBJECT_TYPE_NAME (widget), gtk_widget_get_css_name (widget),
+              old->size.width, old->size.height, old->origin.x, old->origin.y,
+              bounds.size.width, bounds.size.height, bounds.origin.x, bounds.origin.y);
+      (*n_printed)++;
+    }
+  if (old == NULL)
+    g_hash_table_insert (trace_bounds, widget, g_memdup2 (&bounds, sizeof bounds));
+  else
+    *old = bounds;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    trace_walk (child, depth + 1, n_printed);
+}
+
+static void
+trace_print_node (GString       *out,
+                  GskRenderNode *node,
+                  int            depth)
+{
+  graphene_rect_t b;
+  GskRenderNodeType type;
+
+  if (node == NULL)
+    return;
+  type = gsk_render_node_get_node_type (node);
+  gsk_render_node_get_bounds (node, &b);
+  g_string_append_printf (out, "%*s%d %g,%g %gx%g", depth, "", type, b.origin.x, b.origin.y,
+                          b.size.width, b.size.height);
+  if (type == GSK_TEXTURE_NODE)
+    g_string_append_printf (out, " tex %p", gsk_texture_node_get_texture (node));
+  if (type == GSK_TEXT_NODE)
+    g_string_append_printf (out, " glyphs %u", gsk_text_node_get_num_glyphs (node));
+  if (type == GSK_COLOR_NODE)
+    {
+      const GdkRGBA *c = gsk_color_node_get_color (node);
+      g_string_append_printf (out, " rgba %g %g %g %g", c->red, c->green, c->blue, c->alpha);
+    }
+  if (type == GSK_OPACITY_NODE)
+    g_string_append_printf (out, " opacity %g", gsk_opacity_node_get_opacity (node));
+  g_string_append_c (out, '\n');
+  switch ((int) type)
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        trace_print_node (out, gsk_container_node_get_child (node, i), depth + 1);
+      break;
+    case GSK_TRANSFORM_NODE:
+      trace_print_node (out, gsk_transform_node_get_child (node), depth + 1);
+      break;
+    case GSK_CLIP_NODE:
+      trace_print_node (out, gsk_clip_node_get_child (node), depth + 1);
+      break;
+    case GSK_ROUNDED_CLIP_NODE:
+      trace_print_node (out, gsk_rounded_clip_node_get_child (node), depth + 1);
+      break;
+    case GSK_OPACITY_NODE:
+      trace_print_node (out, gsk_opacity_node_get_child (node), depth + 1);
+      break;
+    case GSK_SHADOW_NODE:
+      trace_print_node (out, gsk_shadow_node_get_child (node), depth + 1);
+      break;
+    case GSK_DEBUG_NODE:
+      trace_print_node (out, gsk_debug_node_get_child (node), depth + 1);
+      break;
+    case GSK_CROSS_FADE_NODE:
+      trace_print_node (out, gsk_cross_fade_node_get_start_child (node), depth + 1);
+      trace_print_node (out, gsk_cross_fade_node_get_end_child (node), depth + 1);
+      break;
+    case GSK_COLOR_MATRIX_NODE:
+      trace_print_node (out, gsk_color_matrix_node_get_child (node), depth + 1);
+      break;
+    default:
+      break;
+    }
+}
+
+/* GLEANER_BENCH_TRACE=nodes: the render trees before and after each frame that redrew the
+ * whole window, as /tmp/gleaner-full-N-{before,after}.txt (what changed shape above the
+ * panes). */
+static gboolean trace_full_damage;
+static char    *trace_prev_nodes;
+static guint    trace_full_n;
+
+static char *
+trace_nodes_string (void)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  GString *out = g_string_new (NULL);
+
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (GTK_WIDGET (window)),
+                          gtk_widget_get_height (GTK_WIDGET (window)));
+  node = gtk_snapshot_free_to_node (snapshot);
+  trace_print_node (out, node, 0);
+  return g_string_free (out, FALSE);
+}
+
+static void
+trace_after_paint_cb (GdkFrameClock *clock,
+                      gpointer       user_data)
+{
+  guint n_printed = 0;
+
+  if (measuring && g_strcmp0 (g_getenv ("GLEANER_BENCH_TRACE"), "nodes") == 0)
+    {
+      char *now = trace_nodes_string ();
+
+      if (trace_full_damage && trace_prev_nodes != NULL && trace_full_n < 3)
+        {
+          g_autofree char *a = g_strdup_printf ("/tmp/gleaner-full-%u-before.txt", trace_full_n);
+          g_autofree char *b = g_strdup_printf ("/tmp/gleaner-full-%u-after.txt", trace_full_n);
+
+          g_file_set_contents (a, trace_prev_nodes, -1, NULL);
+          g_file_set_contents (b, now, -1, NULL);
+          trace_full_n++;
+        }
+      g_free (trace_prev_nodes);
+      trace_prev_nodes = now;
+    }
+  trace_full_damage = FALSE;
+  trace_walk (GTK_WIDGET (window), 0, &n_printed);
+}
+
+/* A frame's damage: GSK diffs the frame's render tree against the last one, and GDK's X11
+ * cairo context asks for the extents of the result to size the frame's buffer. This call
+ * from GTK goes through the PLT, so the benchmark's own definition sees it. */
+void
+cairo_region_get_extents (const cairo_region_t  *region,
+                          cairo_rectangle_int_t *extents)
+{
+  static void (*real) (const cairo_region_t *, cairo_rectangle_int_t *);
+
+  if (real == NULL)
+    real = dlsym (RTLD_NEXT, "cairo_region_get_extents");
+  real (region, extents);
+  if (!measuring || !tracing || extents->width * extents->height < 100000)
+    return;
+
+  if (extents->width >= gtk_widget_get_width (GTK_WIDGET (window)) &&
+      extents->height >= gtk_widget_get_height (GTK_WIDGET (window)))
+    trace_full_damage = TRUE;
+  printf ("  damage %dx%d+%d+%d:", extents->width, extents->height, extents->x, extents->y);
+  for (int i = 0; i < cairo_region_num_rectangles (region) && i < 12; i++)
+    {
+      cairo_rectangle_int_t r;
+
+      cairo_region_get_rectangle (region, i, &r);
+      printf (" %dx%d+%d+%d", r.width, r.height, r.x, r.y);
+    }
+  printf ("\n");
+}
+
 static void
 trace_setup (GleanerStore *store)
 {
@@ -228,6 +408,8 @@ trace_setup (GleanerStore *store)
   g_signal_connect_after (clock, "layout", G_CALLBACK (trace_frame_end_cb), (gpointer)"frame layout");
   trace_hook (GDK_TYPE_FRAME_CLOCK, "paint");
   g_signal_connect_after (clock, "paint", G_CALLBACK (trace_frame_end_cb), (gpointer)"frame paint");
+  trace_bounds = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (trace_after_paint_cb), NULL);
 }
 
 /* Whether to wait, before the refresh, for the frames that show the cleared search. */
@@ -252,11 +434,18 @@ list_changed_cb (GListModel *model,
   list_changes++;
 }
 
-/* Lets the window finish what the script's previous step started, so the refresh's stall
- * is the refresh's own: clearing the search replaces the whole list, and the frame that
- * rebuilds its rows (then the frames showing the rows the list reads after it) came after
- * the list went idle, inside the refresh's measurement. Waits for three frames in a row in
- * which the list did not change. */
+static gboolean
+any_transition_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_mapped (child) && any_transition_running (child))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 settle (void)
 {
@@ -271,7 +460,8 @@ settle (void)
 
       gtk_widget_queue_draw (GTK_WIDGET (window));
       WAIT_UNTIL (frames_painted >= target);
-      quiet = list_changes == changes ? quiet + 1 : 0;
+      quiet = list_changes == changes && !any_transition_running (GTK_WIDGET (window))
+                ? quiet + 1 : 0;
     }
   g_signal_handler_disconnect (clock, handler);
 }
@@ -372,6 +562,24 @@ script (void)
   g_source_remove (timeout_id);
   if (g_getenv ("GLEANER_BENCH_PRINT_TIMES") != NULL)
     printf ("refresh to %.6f\n", g_get_monotonic_time () / 1e6);
+  /* What the refresh left on screen (its toast), for a look by eye. */
+  if (g_getenv ("GLEANER_BENCH_SHOT") != NULL)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+
+      WAIT_UNTIL (gleaner_window_get_last_toast (window) != NULL);
+      /* Until the toast has slid in. */
+      for (double start = gleaner_bench_now_ms (); gleaner_bench_now_ms () - start < 800; )
+        g_main_context_iteration (NULL, FALSE);
+      gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (GTK_WIDGET (window)),
+                              gtk_widget_get_height (GTK_WIDGET (window)));
+      node = gtk_snapshot_free_to_node (snapshot);
+      texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
+      gdk_texture_save_to_png (texture, g_getenv ("GLEANER_BENCH_SHOT"));
+    }
   printf ("refresh to notification: %.0f ms: “%s”\n", gleaner_bench_now_ms () - t0,
           gleaner_test_notifications_get_last_notify (notifications)->summary);
 }

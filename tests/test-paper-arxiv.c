@@ -262,6 +262,54 @@ test_row_primary_category (Fixture       *f,
   g_assert_finalize_object (row);
 }
 
+/* A refresh, a vote or a sync hands the pane a new object for the paper it shows: what did
+ * not change keeps its widgets (rebuilding them redrew the whole pane at every refresh), and
+ * what changed is shown. */
+static void
+test_detail_same_paper_again (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GleanerPaper) paper = arxiv_paper ();
+  g_autoptr(GleanerPaper) again = arxiv_paper ();
+  g_autoptr(GleanerPaper) changed = arxiv_paper ();
+  const char *keywords[] = { "islands", "gravity", NULL };
+  GtkWidget *widget = show_detail (paper);
+  GleanerPaperDetail *detail = GLEANER_PAPER_DETAIL (widget);
+  GtkWidget *categories = gleaner_paper_detail_get_arxiv_widget (detail, "categories");
+  GtkWidget *pill = gtk_widget_get_first_child (categories);
+  GtkWidget *doi_link = gleaner_paper_detail_get_link_button (detail, "doi");
+  GtkLabel *title = gleaner_paper_detail_get_title_label (detail);
+  PangoLayout *title_layout;
+
+  gleaner_paper_detail_set_highlight (detail, "island");
+  title_layout = gtk_label_get_layout (title);
+  g_assert_nonnull (gtk_label_get_attributes (title));
+
+  gleaner_paper_detail_set_paper (detail, again);
+  g_assert_true (gleaner_paper_detail_get_paper (detail) == again);
+  g_assert_true (gtk_widget_get_first_child (categories) == pill);
+  g_assert_true (gleaner_paper_detail_get_link_button (detail, "doi") == doi_link);
+  /* Same text, same marks: the label keeps its layout (a new one is a relayout). */
+  g_assert_true (gtk_label_get_layout (title) == title_layout);
+
+  /* A new DOI, another primary category and keywords: those are rebuilt and shown. */
+  gleaner_paper_set_doi (changed, "10.1000/changed");
+  gleaner_paper_set_primary_category (changed, "gr-qc");
+  gleaner_paper_take_ai_keywords (changed, g_strdupv ((char **)keywords));
+  gleaner_paper_detail_set_paper (detail, changed);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_first_child (categories))), ==, "gr-qc");
+  g_assert_cmpstr (gleaner_paper_detail_get_link_uri (gleaner_paper_detail_get_link_button (detail, "doi")),
+                   ==, "https://doi.org/10.1000/changed");
+  g_assert_cmpstr (label_of (detail, "doi"), ==, "10.1000/changed");
+  g_assert_true (gtk_widget_get_visible (gleaner_paper_detail_get_arxiv_widget (detail, "keywords")));
+
+  /* And back to none at all. */
+  gleaner_paper_detail_set_paper (detail, NULL);
+  g_assert_false (gtk_widget_get_visible (categories));
+
+  close_window (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +317,7 @@ main (int   argc,
   static const GleanerTestCase cases[] = {
     { "/paper-arxiv/detail-fields", (GTestFixtureFunc)test_detail_arxiv_fields },
     { "/paper-arxiv/links-only-web", (GTestFixtureFunc)test_links_only_web },
+    { "/paper-arxiv/same-paper-again", (GTestFixtureFunc)test_detail_same_paper_again },
     { "/paper-arxiv/row-primary-category", (GTestFixtureFunc)test_row_primary_category },
   };
 

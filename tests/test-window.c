@@ -449,6 +449,31 @@ sync_shows_papers_body (void)
     g_assert_cmpint (gleaner_paper_get_upvotes (item (i - 1)), >=, gleaner_paper_get_upvotes (item (i)));
 }
 
+static guint frames_painted;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  frames_painted++;
+}
+
+/* Until the window has painted two more frames: what a change queued is laid out. */
+static void
+wait_frames (void)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  guint target = frames_painted + 2;
+
+  while (frames_painted < target)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (window));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+}
+
 static void
 test_sync_shows_papers (Fixture       *f,
                        gconstpointer  data)
@@ -470,6 +495,8 @@ mark_all_read_body (void)
   gboolean in_menu = FALSE;
   guint total = g_list_model_get_n_items (model ());
   guint n;
+  int width;
+  g_autofree char *title = NULL;
 
   /* The main menu offers it. */
   g_object_get (pane, "primary-menu", &menu, NULL);
@@ -490,6 +517,8 @@ mark_all_read_body (void)
   g_assert_true (in_menu);
 
   WAIT_UNTIL (gleaner_window_get_unread_count (window) == total);
+  wait_frames ();
+  width = gtk_widget_get_width (pane);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   set_search ("parameter");
@@ -504,6 +533,18 @@ mark_all_read_body (void)
   WAIT_UNTIL (gleaner_window_get_last_toast (window) != toast);
   expected = g_strdup_printf ("%u marked as read", n);
   g_assert_cmpstr (gleaner_window_get_last_toast (window), ==, expected);
+  /* The subtitle's count changed and a toast came: the divider stays where it was (a move
+   * redraws the whole window), and the toast floats over the panes rather than wrap them. */
+  wait_frames ();
+  g_assert_cmpint (gtk_widget_get_width (pane), ==, width);
+  g_assert_null (gtk_widget_get_ancestor (pane, ADW_TYPE_TOAST_OVERLAY));
+  /* Nor does a long title (a saved search's name) move it. */
+  title = g_strdup (gleaner_list_pane_get_title (GLEANER_LIST_PANE (pane)));
+  gleaner_list_pane_set_title (GLEANER_LIST_PANE (pane),
+                               "Diffusion models for parameter-space exploration in physics");
+  wait_frames ();
+  g_assert_cmpint (gtk_widget_get_width (pane), ==, width);
+  gleaner_list_pane_set_title (GLEANER_LIST_PANE (pane), title);
   for (guint i = 0; i < n; i++)
     g_assert_true (gleaner_paper_get_read (item (i)));
 

@@ -493,6 +493,32 @@ gleaner_list_pane_map (GtkWidget *widget)
                      g_object_ref (self), NULL);
 }
 
+/* The list's width beside the paper. It does not follow the content's natural width: the
+ * subtitle's counts, the status line and the rows' titles change it, and every change
+ * moved the divider, so the whole window was redrawn (a 20–50 ms frame at each refresh).
+ * The pane measures and allocates its child itself (AdwBin's layout manager would bypass
+ * these vfuncs). */
+#define LIST_PANE_WIDTH 480
+
+static void
+gleaner_list_pane_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child == NULL || !gtk_widget_should_layout (child))
+    return;
+  gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, LIST_PANE_WIDTH);
+}
+
 static void
 gleaner_list_pane_size_allocate (GtkWidget *widget,
                                  int        width,
@@ -500,8 +526,10 @@ gleaner_list_pane_size_allocate (GtkWidget *widget,
                                  int        baseline)
 {
   GleanerListPane *self = GLEANER_LIST_PANE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
 
-  GTK_WIDGET_CLASS (gleaner_list_pane_parent_class)->size_allocate (widget, width, height, baseline);
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 
   /* A popover follows its parent only when the parent tells it to. */
   if (self->context_menu != NULL)
@@ -706,6 +734,7 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   object_class->set_property = gleaner_list_pane_set_property;
 
   widget_class->map = gleaner_list_pane_map;
+  widget_class->measure = gleaner_list_pane_measure;
   widget_class->size_allocate = gleaner_list_pane_size_allocate;
 
   gtk_widget_class_install_action (widget_class, "list-pane.clear-search", NULL, clear_search_action);
@@ -785,6 +814,7 @@ static void
 gleaner_list_pane_init (GleanerListPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
 
   self->row_pool = g_ptr_array_new_with_free_func (g_object_unref);
   self->placeholder_position = GTK_INVALID_LIST_POSITION;

@@ -179,6 +179,46 @@ wrap_box_append (GtkWidget *box,
   gtk_widget_insert_before (child, box, NULL);
 }
 
+/* Rebuilding a box's children relays out and redraws the whole pane. The list hands out a
+ * new object for the same paper after every store change (a refresh, a vote), so a box is
+ * rebuilt only when what it shows, summed up in @signature, differs. */
+static gboolean
+wrap_box_content_changed (GtkWidget  *box,
+                          const char *signature)
+{
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (box), "gleaner-signature"), signature) == 0)
+    return FALSE;
+  g_object_set_data_full (G_OBJECT (box), "gleaner-signature", g_strdup (signature), g_free);
+  return TRUE;
+}
+
+/* Fields joined by a separator no text field holds. */
+static char *
+dup_signature (const char *first,
+               ...)
+{
+  GString *string = g_string_new (NULL);
+  va_list args;
+
+  va_start (args, first);
+  for (const char *field = first; field != NULL; field = va_arg (args, const char *))
+    {
+      g_string_append (string, field);
+      g_string_append_c (string, '\x1f');
+    }
+  va_end (args);
+  return g_string_free (string, FALSE);
+}
+
+static char *
+dup_strv_signature (const char         *first,
+                    const char * const *strv)
+{
+  g_autofree char *joined = strv != NULL ? g_strjoinv ("\x1f", (char **)strv) : NULL;
+
+  return dup_signature (first ? first : "", joined ? joined : "", NULL);
+}
+
 static void
 wrap_box_remove_all (GtkWidget *box)
 {
@@ -218,6 +258,8 @@ struct _GleanerPaperDetail
   GtkWidget         *license_box;
   GtkLabel          *license_label;
   char             **highlight_words;  /* the search's words, ASCII lower case, or NULL */
+  guint              has_list : 1;
+  guint              has_list_set : 1;
 
   /* Owned references */
   GleanerPaper      *paper;
@@ -315,15 +357,32 @@ update_links (GleanerPaperDetail *self)
   g_autofree char *pdf = NULL;
   g_autofree char *hf = NULL;
   g_autofree char *doi = NULL;
+  g_autofree char *stars = NULL;
+  g_autofree char *signature = NULL;
+
+  if (paper != NULL)
+    {
+      arxiv = gleaner_paper_dup_arxiv_url (paper);
+      pdf = gleaner_paper_dup_pdf_url (paper);
+      hf = gleaner_paper_dup_hf_url (paper);
+      doi = gleaner_uri_dup_doi_url (gleaner_paper_get_doi (paper));
+      stars = g_strdup_printf ("%" G_GINT64_FORMAT, gleaner_paper_get_github_stars (paper));
+      signature = dup_signature (arxiv ? arxiv : "", pdf ? pdf : "",
+                                 _gleaner_paper_from_hf (paper) && hf ? hf : "",
+                                 gleaner_paper_get_github_repo (paper) ?: "", stars,
+                                 gleaner_paper_get_project_page (paper) ?: "", doi ? doi : "",
+                                 gleaner_paper_get_license (paper) ?: "", NULL);
+    }
+  if (!wrap_box_content_changed (self->links_box, signature))
+    return;
 
   wrap_box_remove_all (self->links_box);
 
   if (paper == NULL)
-    return;
-
-  arxiv = gleaner_paper_dup_arxiv_url (paper);
-  pdf = gleaner_paper_dup_pdf_url (paper);
-  hf = gleaner_paper_dup_hf_url (paper);
+    {
+      gtk_widget_set_visible (self->links_box, FALSE);
+      return;
+    }
 
   add_link (self, "arxiv", arxiv, "web-browser-symbolic", _("arXiv"), -1);
   add_link (self, "pdf", pdf, "x-office-document-symbolic", _("PDF"), -1);
@@ -335,7 +394,6 @@ update_links (GleanerPaperDetail *self)
             _("Code"), gleaner_paper_get_github_stars (paper));
   add_link (self, "project", gleaner_paper_get_project_page (paper), "insert-link-symbolic",
             _("Project Page"), -1);
-  doi = gleaner_uri_dup_doi_url (gleaner_paper_get_doi (paper));
   add_link (self, "doi", doi, "emblem-documents-symbolic", _("DOI"), -1);
   /* add_link() drops anything but http(s), so a licence given as text gets no button. */
   add_link (self, "license", gleaner_paper_get_license (paper), "emblem-shared-symbolic",
@@ -349,11 +407,16 @@ static void
 update_keywords (GleanerPaperDetail *self)
 {
   const char * const *keywords = NULL;
-
-  wrap_box_remove_all (self->keywords_box);
+  g_autofree char *signature = NULL;
 
   if (self->paper != NULL)
     keywords = gleaner_paper_get_ai_keywords (self->paper);
+
+  signature = dup_strv_signature (NULL, keywords);
+  if (!wrap_box_content_changed (self->keywords_box, signature))
+    return;
+
+  wrap_box_remove_all (self->keywords_box);
 
   for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
     {
@@ -427,15 +490,18 @@ update_meta (GleanerPaperDetail *self)
 
   g_ptr_array_add (parts, NULL);
   text = g_strjoinv (" · ", (char **)parts->pdata);
-  gtk_label_set_text (self->meta_label, text);
+  if (g_strcmp0 (gtk_label_get_text (self->meta_label), text) != 0)
+    gtk_label_set_text (self->meta_label, text);
 }
 
 static void
 set_label_text (GtkLabel   *label,
                 const char *text)
 {
-  /* Network text is set as plain text; GtkLabel never parses it as markup. */
-  gtk_label_set_text (label, text ? text : "");
+  /* Network text is set as plain text; GtkLabel never parses it as markup. Unchanged text
+   * is left alone, so a new object for the same paper redraws nothing. */
+  if (g_strcmp0 (gtk_label_get_text (label), text ? text : "") != 0)
+    gtk_label_set_text (label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
@@ -446,7 +512,11 @@ highlight_words (GleanerPaperDetail *self,
 {
   g_autoptr(PangoAttrList) attrs =
     gleaner_highlight_attrs (gtk_label_get_text (label), (const char * const *)self->highlight_words);
+  PangoAttrList *old = gtk_label_get_attributes (label);
 
+  /* New attributes relayout the label, however equal. */
+  if (old == attrs || (old != NULL && attrs != NULL && pango_attr_list_equal (old, attrs)))
+    return;
   gtk_label_set_attributes (label, attrs);
 }
 
@@ -489,14 +559,19 @@ update_categories (GleanerPaperDetail *self)
 {
   const char * const *categories = NULL;
   const char *primary = NULL;
-
-  wrap_box_remove_all (self->categories_box);
+  g_autofree char *signature = NULL;
 
   if (self->paper != NULL)
     {
       categories = gleaner_paper_get_categories (self->paper);
       primary = gleaner_paper_get_primary_category (self->paper);
     }
+
+  signature = dup_strv_signature (primary, categories);
+  if (!wrap_box_content_changed (self->categories_box, signature))
+    return;
+
+  wrap_box_remove_all (self->categories_box);
 
   /* Primary first, then the cross-lists in arXiv's order, each once. */
   if (primary != NULL && *primary != '\0')
@@ -782,6 +857,14 @@ gleaner_paper_detail_set_has_list (GleanerPaperDetail *self,
 {
   g_return_if_fail (GLEANER_IS_PAPER_DETAIL (self));
 
+  /* Called at every change of the list's state (each refresh): setting the same icon again
+   * reloads it and redraws the page. */
+  has_list = !!has_list;
+  if (self->has_list_set && self->has_list == has_list)
+    return;
+  self->has_list_set = TRUE;
+  self->has_list = has_list;
+
   adw_status_page_set_icon_name (self->empty_page, has_list ? "x-office-document-symbolic" : NULL);
   adw_status_page_set_title (self->empty_page, has_list ? _("No Paper Selected") : NULL);
   adw_status_page_set_description (self->empty_page,
@@ -907,6 +990,8 @@ gleaner_paper_detail_get_arxiv_widget (GleanerPaperDetail *self,
     return GTK_WIDGET (self->license_label);
   if (g_str_equal (field, "meta"))
     return GTK_WIDGET (self->meta_label);
+  if (g_str_equal (field, "keywords"))
+    return self->keywords_box;
 
   g_return_val_if_reached (NULL);
 }

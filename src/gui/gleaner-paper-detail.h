@@ -34,7 +34,8 @@ GtkWidget    *gleaner_paper_detail_get_link_button    (GleanerPaperDetail *self,
 const char   *gleaner_paper_detail_get_link_uri       (GtkWidget          *link_button);
 /* For tests: the widget showing one of arXiv's fields: "categories" (a box of one label per
  * category, primary first), "withdrawn" (the notice), "comments", "journal-ref", "doi",
- * "license" (labels) or "meta" (the line with dates and the arXiv id). */
+ * "license" (labels), "meta" (the line with dates and the arXiv id) or "keywords" (the box of
+ * AI keywords). */
 GtkWidget    *gleaner_paper_detail_get_arxiv_widget   (GleanerPaperDetail *self,
                                                        const char         *field);
 

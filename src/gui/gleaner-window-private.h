@@ -18,6 +18,7 @@ struct _GleanerWindow
   /* Template widgets */
   GtkStack             *main_stack;
   AdwToastOverlay      *toast_overlay;
+  GtkDrawingArea       *toast_anchor;
   AdwLeaflet           *leaflet;
   GleanerListPane      *list_pane;
   GtkWidget            *content_pane;

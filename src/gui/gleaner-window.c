@@ -687,6 +687,7 @@ gleaner_window_class_init (GleanerWindowClass *klass)
                                                "/io/github/gleaner/Gleaner/gleaner-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, toast_anchor);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, list_pane);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, content_pane);
@@ -706,12 +707,23 @@ gleaner_window_class_init (GleanerWindowClass *klass)
 }
 
 static void
+draw_nothing (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+}
+
+static void
 gleaner_window_init (GleanerWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   self->paper_menu_read = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Without a draw function the anchor draws nothing at all (see gleaner-window.ui). */
+  gtk_drawing_area_set_draw_func (self->toast_anchor, draw_nothing, NULL, NULL);
 
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_changed_cb), NULL);
   gleaner_a11y_track_stack (self->main_stack);

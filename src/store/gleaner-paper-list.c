@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include "gleaner-thread.h"
 #include "gleaner-enums.h"
 #include "gleaner-paper-list-private.h"
 #include "gleaner-store-internal.h"
@@ -352,6 +353,9 @@ run_job (gpointer data,
 {
   Job *job = data;
   GleanerPaperList *self = job->self;
+
+  gleaner_thread_make_background ();
+  _gleaner_store_note_activity ();
 
   if (job->reason == REASON_LOAD)
     {

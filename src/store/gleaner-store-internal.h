@@ -124,6 +124,11 @@ sqlite3      *_gleaner_store_open_connection     (const char          *path,
 int           _gleaner_store_cache_misses        (sqlite3             *db);
 void          _gleaner_store_drop_scanned_pages  (sqlite3             *db,
                                                   int                  misses_before);
+/* Hands freed memory back to the system once the store has been quiet for a second (see
+ * gleaner-store-schema.c); every read or write notes activity, which postpones it. */
+void          _gleaner_store_trim_when_quiet     (void);
+void          _gleaner_store_note_activity       (void);
+gboolean      _gleaner_store_get_trim_pending    (void);
 /* Migrates @db to @target; hands back the version reached and the journal mode SQLite chose
  * (WAL, unless the file system cannot share memory). */
 gboolean      _gleaner_store_migrate             (sqlite3             *db,

@@ -416,11 +416,84 @@ _gleaner_store_drop_scanned_pages (sqlite3 *db,
     return;
 
   sqlite3_db_release_memory (db);
+  _gleaner_store_trim_when_quiet ();
+}
+
+/* Returning freed memory to the system (malloc_trim) unmaps pages in every thread's heap:
+ * the kernel then interrupts each of the process's threads to flush its TLB, and the
+ * window's next large frame faults its buffers back in. Done right after a refresh's scan,
+ * that made the refresh's frames 10–20 ms longer; so it waits until the store has been quiet
+ * for a second, and runs on a worker thread. */
+#define TRIM_QUIET_MS 1000
+
+static gint trim_activity;   /* bumped by every store read or write that allocates */
+static gint trim_scheduled;  /* a quiet check is pending on the main context */
+
+void
+_gleaner_store_note_activity (void)
+{
+  g_atomic_int_inc (&trim_activity);
+}
+
+static void
+trim_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
 #ifdef __GLIBC__
   /* glibc keeps what a thread freed mapped unless it lies at the top of that thread's heap;
    * the cache's pages lie under what was allocated since (the rows read after the scan). */
   malloc_trim (0);
 #endif
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+trim_quiet_cb (gpointer user_data)
+{
+  int seen = GPOINTER_TO_INT (user_data);
+  int now = g_atomic_int_get (&trim_activity);
+  g_autoptr(GTask) task = NULL;
+
+  /* Still busy: look again a quiet period from now. */
+  if (now != seen)
+    {
+      g_timeout_add_full (G_PRIORITY_LOW, TRIM_QUIET_MS, trim_quiet_cb, GINT_TO_POINTER (now), NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_atomic_int_set (&trim_scheduled, 0);
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, trim_quiet_cb);
+  g_task_run_in_thread (task, trim_thread);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_gleaner_store_trim_when_quiet (void)
+{
+  GSource *source;
+
+  _gleaner_store_note_activity ();
+  if (!g_atomic_int_compare_and_exchange (&trim_scheduled, 0, 1))
+    return;
+
+  /* Called on the store's threads; the check runs on the default main context (a process
+   * that never runs it, as `gleaner --sync`, exits soon anyway). */
+  source = g_timeout_source_new (TRIM_QUIET_MS);
+  g_source_set_priority (source, G_PRIORITY_LOW);
+  g_source_set_callback (source, trim_quiet_cb,
+                         GINT_TO_POINTER (g_atomic_int_get (&trim_activity)), NULL);
+  g_source_set_static_name (source, "[gleaner] trim when quiet");
+  g_source_attach (source, NULL);
+  g_source_unref (source);
+}
+
+gboolean
+_gleaner_store_get_trim_pending (void)
+{
+  return g_atomic_int_get (&trim_scheduled) != 0;
 }
 
 static int

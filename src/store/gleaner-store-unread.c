@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-thread.h"
 #include "gleaner-store-internal.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -138,6 +139,9 @@ count_unread_worker (GTask        *task,
   GArray *specs = task_data;
   GError *error = NULL;
   GArray *counts = NULL;
+
+  gleaner_thread_make_background ();
+  _gleaner_store_note_activity ();
 
   /* The kept connection serves one count at a time; a count that overlaps another gets a
    * connection of its own rather than waiting. */

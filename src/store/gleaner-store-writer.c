@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-thread.h"
 #include "gleaner-store-internal.h"
 
 /* Messages for the writer thread. Every write is a GleanerStoreWriteFunc run in one
@@ -404,6 +405,7 @@ _gleaner_store_writer_thread_func (gpointer data)
   GleanerStore *self = data;
   Msg *next = NULL;
 
+  gleaner_thread_make_background ();
   if (self->open_task != NULL && !open_in_thread (self))
     return NULL;
 
@@ -411,6 +413,8 @@ _gleaner_store_writer_thread_func (gpointer data)
     {
       Msg *msg = next != NULL ? g_steal_pointer (&next) : g_async_queue_pop (self->queue);
       GError *error = NULL;
+
+      _gleaner_store_note_activity ();
 
       switch (msg->kind)
         {

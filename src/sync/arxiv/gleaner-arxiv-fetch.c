@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-thread.h"
 #include "gleaner-arxiv-api.h"
 #include "gleaner-arxiv-private.h"
 #include "gleaner-arxiv-source.h"
@@ -81,6 +82,7 @@ parse_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   Parsed *parsed = g_new0 (Parsed, 1);
 
+  gleaner_thread_make_background ();
   /* A feed of 2,000 entries takes a while: never on the main loop. */
   if (!(parsed->papers = gleaner_arxiv_parse_feed (task_data, &parsed->info, &error)))
     {

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "gleaner-thread.h"
 #include "gleaner-arxiv-id.h"
 #include "gleaner-hf-parser.h"
 #include "gleaner-paper.h"
@@ -731,6 +732,7 @@ parse_worker (GTask        *task,
   GError *error = NULL;
   guint n_skipped = 0;
 
+  gleaner_thread_make_background ();
   if (!(papers = gleaner_hf_parse_papers (input->bytes, input->daily_date, &n_skipped, &error)))
     {
       g_task_return_error (task, error);
