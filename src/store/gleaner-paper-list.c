@@ -354,7 +354,7 @@ run_job (gpointer data,
   Job *job = data;
   GleanerPaperList *self = job->self;
 
-  gleaner_thread_make_background ();
+  /* Not lowered (see gleaner-thread.c): a search as you type waits for this thread. */
   _gleaner_store_note_activity ();
 
   if (job->reason == REASON_LOAD)
@@ -815,8 +815,10 @@ gleaner_paper_list_init (GleanerPaperList *self)
   self->to_load = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->placeholders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->requested = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  /* One thread: queries on the one connection run one at a time, newest wins. */
-  self->pool = g_thread_pool_new (run_job, NULL, 1, FALSE, NULL);
+  /* One thread: queries on the one connection run one at a time, newest wins. Its own
+   * (exclusive), because the shared pool's threads may have run background work at a lower
+   * priority, and the keystroke's results wait for this one. */
+  self->pool = g_thread_pool_new (run_job, NULL, 1, TRUE, NULL);
 }
 
 GleanerPaperList *
