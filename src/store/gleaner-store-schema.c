@@ -427,7 +427,7 @@ _gleaner_store_drop_scanned_pages (sqlite3 *db,
 #define TRIM_QUIET_MS 1000
 
 static gint trim_activity;   /* bumped by every store read or write that allocates */
-static gint trim_scheduled;  /* a quiet check is pending on the main context */
+static gint trim_scheduled;  /* a trim waits for quiet, or runs */
 
 void
 _gleaner_store_note_activity (void)
@@ -446,6 +446,9 @@ trim_thread (GTask        *task,
    * the cache's pages lie under what was allocated since (the rows read after the scan). */
   malloc_trim (0);
 #endif
+  /* Pending until done, so a reader of RSS (the window benchmark) sees the result; a request
+   * while this ran is dropped: the memory it freed goes back with the next one. */
+  g_atomic_int_set (&trim_scheduled, 0);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -463,7 +466,6 @@ trim_quiet_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  g_atomic_int_set (&trim_scheduled, 0);
   task = g_task_new (NULL, NULL, NULL, NULL);
   g_task_set_source_tag (task, trim_quiet_cb);
   g_task_run_in_thread (task, trim_thread);
