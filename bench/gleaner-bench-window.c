@@ -196,11 +196,23 @@ time_keystroke (GtkEditable *entry,
                 Latencies   *l,
                 gboolean     print)
 {
+  const char *old = gtk_editable_get_text (entry);
+  gsize old_len = strlen (old);
   gint64 t0, done;
 
   first_items_changed = first_paint_after = 0;
   t0 = g_get_monotonic_time ();
-  gtk_editable_set_text (entry, text);
+  /* A key typed at the end inserts one character, as here. Setting the whole text would
+   * first delete the old text, and GtkSearchEntry reports an empty entry at once: a search
+   * for everything that typing never asks for. */
+  if (old_len > 0 && strncmp (text, old, old_len) == 0 && strlen (text) > old_len)
+    {
+      int position = (int) g_utf8_strlen (old, -1);
+
+      gtk_editable_insert_text (entry, text + old_len, -1, &position);
+    }
+  else
+    gtk_editable_set_text (entry, text);
   WAIT_UNTIL (g_strcmp0 (gleaner_paper_list_get_search (list), text) == 0 && list_idle ());
   done = g_get_monotonic_time ();
   if (first_items_changed != 0)

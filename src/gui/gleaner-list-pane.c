@@ -493,12 +493,16 @@ gleaner_list_pane_map (GtkWidget *widget)
                      g_object_ref (self), NULL);
 }
 
-/* The list's width beside the paper. It does not follow the content's natural width: the
- * subtitle's counts, the status line and the rows' titles change it, and every change
- * moved the divider, so the whole window was redrawn (a 20–50 ms frame at each refresh).
- * The pane measures and allocates its child itself (AdwBin's layout manager would bypass
- * these vfuncs). */
-#define LIST_PANE_WIDTH 480
+/* The list's width beside the paper. It does not follow the content's width: the subtitle's
+ * counts, the status line and the rows' titles change it, and every change moved the
+ * divider, so the whole window was redrawn (a 20–50 ms frame at each refresh). Nor is the
+ * content measured across at all: that measured every row's labels (24 ms on each keystroke
+ * in the search entry, whose text change asks the pane's ancestors to measure again). The
+ * content fits in the minimum, 360 px (the narrow window's width, checked by the window
+ * tests and screenshots at 360 px). The pane measures and allocates its child itself
+ * (AdwBin's layout manager would bypass these vfuncs). */
+#define LIST_PANE_MIN_WIDTH 360
+#define LIST_PANE_WIDTH     480
 
 static void
 gleaner_list_pane_measure (GtkWidget      *widget,
@@ -511,12 +515,17 @@ gleaner_list_pane_measure (GtkWidget      *widget,
 {
   GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
 
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = LIST_PANE_MIN_WIDTH;
+      *natural = LIST_PANE_WIDTH;
+      return;
+    }
+
   if (child == NULL || !gtk_widget_should_layout (child))
     return;
   gtk_widget_measure (child, orientation, for_size, minimum, natural,
                       minimum_baseline, natural_baseline);
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    *natural = MAX (*minimum, LIST_PANE_WIDTH);
 }
 
 static void
