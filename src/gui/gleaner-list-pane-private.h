@@ -76,8 +76,17 @@ void                _gleaner_list_pane_update_folded_title (GleanerListPane *sel
 void                _gleaner_list_pane_queue_unread_count  (GleanerListPane *self);
 void                _gleaner_list_pane_stop_unread_count   (GleanerListPane *self);
 
+/* gleaner-list-pane-search.c */
+void                _gleaner_list_pane_update_highlight           (GleanerListPane *self);
+void                _gleaner_list_pane_search_changed_cb          (GleanerListPane *self);
+void                _gleaner_list_pane_stop_search_cb             (GleanerListPane *self);
+void                _gleaner_list_pane_search_activate_cb         (GleanerListPane *self);
+void                _gleaner_list_pane_search_mode_changed_cb     (GleanerListPane *self);
+
 /* gleaner-list-pane.c */
 void                _gleaner_list_pane_set_unread_count    (GleanerListPane *self,
                                                             gint64           count);
+void                _gleaner_list_pane_emit_paper_activated (GleanerListPane *self);
+void                _gleaner_list_pane_emit_query_changed   (GleanerListPane *self);
 
 G_END_DECLS

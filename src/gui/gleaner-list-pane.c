@@ -278,29 +278,6 @@ papers_changed_cb (GleanerListPane *self,
   _gleaner_list_pane_update_subtitle (self);
 }
 
-/* The rows mark the words of the search whose results they show. */
-static void
-update_highlight (GleanerListPane *self)
-{
-  g_auto(GStrv) words = gleaner_highlight_split_words (gleaner_paper_list_get_search (self->papers));
-
-  if (words == self->highlight_words ||
-      (words != NULL && self->highlight_words != NULL &&
-       g_strv_equal ((const char * const *)words, (const char * const *)self->highlight_words)))
-    return;
-
-  g_strfreev (self->highlight_words);
-  self->highlight_words = g_steal_pointer (&words);
-
-  /* The list view's children are its row containers; each holds one GleanerPaperRow. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GLEANER_IS_PAPER_ROW (gtk_widget_get_first_child (child)))
-      gleaner_paper_row_set_highlight (GLEANER_PAPER_ROW (gtk_widget_get_first_child (child)),
-                                       (const char * const *)self->highlight_words);
-}
-
 static void
 papers_loading_cb (GleanerListPane *self)
 {
@@ -314,7 +291,7 @@ papers_loading_cb (GleanerListPane *self)
   _gleaner_list_pane_update_subtitle (self);
   if (!gleaner_paper_list_get_loading (self->papers))
     {
-      update_highlight (self);
+      _gleaner_list_pane_update_highlight (self);
       _gleaner_list_pane_queue_unread_count (self);
     }
 }
@@ -324,6 +301,18 @@ store_changed_cb (GleanerListPane *self)
 {
   update_view_state (self);
   _gleaner_list_pane_queue_unread_count (self);
+}
+
+void
+_gleaner_list_pane_emit_paper_activated (GleanerListPane *self)
+{
+  g_signal_emit (self, signals [PAPER_ACTIVATED], 0);
+}
+
+void
+_gleaner_list_pane_emit_query_changed (GleanerListPane *self)
+{
+  g_signal_emit (self, signals [QUERY_CHANGED], 0);
 }
 
 void
@@ -404,61 +393,6 @@ list_click_released_cb (GleanerListPane *self,
   if (self->folded)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, activate_selected_idle_cb,
                      g_object_ref (self), g_object_unref);
-}
-
-static void
-search_changed_cb (GleanerListPane *self)
-{
-  g_assert (GLEANER_IS_LIST_PANE (self));
-
-  if (self->papers == NULL)
-    return;
-
-  self->scroll_on_restore = TRUE;
-  gleaner_paper_list_set_search (self->papers,
-                                 gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  g_signal_emit (self, signals [QUERY_CHANGED], 0);
-}
-
-static void
-stop_search_cb (GleanerListPane *self)
-{
-  gleaner_list_pane_leave_search (self);
-}
-
-static void
-search_activate_cb (GleanerListPane *self)
-{
-  g_assert (GLEANER_IS_LIST_PANE (self));
-
-  if (self->papers == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
-    return;
-
-  /* Enter in the search entry opens the selected result, or the first one. */
-  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
-    gtk_single_selection_set_selected (self->selection, 0);
-
-  gleaner_list_pane_scroll_to (self, gtk_single_selection_get_selected (self->selection));
-  g_signal_emit (self, signals [PAPER_ACTIVATED], 0);
-}
-
-static void
-search_mode_changed_cb (GleanerListPane *self)
-{
-  g_assert (GLEANER_IS_LIST_PANE (self));
-
-  if (gtk_search_bar_get_search_mode (self->search_bar))
-    return;
-
-  /* Leaving search clears it and hands the keyboard back to the list. */
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  if (self->papers != NULL)
-    {
-      self->scroll_on_restore = TRUE;
-      gleaner_paper_list_set_search (self->papers, NULL);
-    }
-  g_signal_emit (self, signals [QUERY_CHANGED], 0);
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 
@@ -813,10 +747,14 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, sync_status);
 
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_mode_changed_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "search_changed_cb",
+                                                G_CALLBACK (_gleaner_list_pane_search_changed_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "stop_search_cb",
+                                                G_CALLBACK (_gleaner_list_pane_stop_search_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "search_activate_cb",
+                                                G_CALLBACK (_gleaner_list_pane_search_activate_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "search_mode_changed_cb",
+                                                G_CALLBACK (_gleaner_list_pane_search_mode_changed_cb));
 }
 
 static void
@@ -833,57 +771,6 @@ gleaner_list_pane_init (GleanerListPane *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gleaner_a11y_fix_mnemonic_labels (GTK_WIDGET (self->list_stack));
   gleaner_a11y_track_stack (self->list_stack);
-}
-
-const char *
-gleaner_list_pane_get_query (GleanerListPane *self)
-{
-  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);
-
-  if (!gtk_search_bar_get_search_mode (self->search_bar))
-    return "";
-
-  return gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-}
-
-void
-gleaner_list_pane_begin_search (GleanerListPane *self)
-{
-  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-void
-gleaner_list_pane_set_query (GleanerListPane *self,
-                             const char      *query)
-{
-  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
-
-  if (query == NULL || *query == '\0')
-    {
-      gleaner_list_pane_leave_search (self);
-      return;
-    }
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query);
-  /* Apply now rather than after the entry's typing delay. */
-  if (self->papers != NULL)
-    gleaner_paper_list_set_search (self->papers, query);
-}
-
-gboolean
-gleaner_list_pane_leave_search (GleanerListPane *self)
-{
-  g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), FALSE);
-
-  if (!gtk_search_bar_get_search_mode (self->search_bar))
-    return FALSE;
-
-  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-  return TRUE;
 }
 
 void

@@ -137,17 +137,31 @@ _gleaner_paper_list_id_at (GleanerPaperList *self,
   return g_array_index (self->ids, gint64, position);
 }
 
+/* Paper objects the list keeps (its LRU cache). */
+#define CACHE_SIZE 512
+
 /* gleaner-paper-list.c */
 Job          *_gleaner_paper_list_job_ref       (Job              *job);
 void          _gleaner_paper_list_job_unref     (Job              *job);
 void          _gleaner_paper_list_cache_insert  (GleanerPaperList *self,
                                                  GleanerPaper     *paper);
-GleanerPaper *_gleaner_paper_list_track         (GleanerPaperList *self,
-                                                 GleanerPaper     *paper);
-gboolean      _gleaner_paper_list_apply_marks   (GleanerPaperList *self,
-                                                 GleanerPaper     *paper);
 void          _gleaner_paper_list_hand_to_main  (Job              *job,
                                                  GSourceFunc       func);
+
+/* gleaner-paper-list-marks.c: the objects handed out, in step with the store */
+GleanerPaper *_gleaner_paper_list_track         (GleanerPaperList *self,
+                                                 GleanerPaper     *paper);
+void          _gleaner_paper_list_live_paper_finalized_cb (gpointer  data,
+                                                           GObject  *where_the_object_was);
+gboolean      _gleaner_paper_list_apply_marks   (GleanerPaperList *self,
+                                                 GleanerPaper     *paper);
+void          _gleaner_paper_list_refresh_held  (GleanerPaperList *self,
+                                                 GPtrArray        *papers);
+void          _gleaner_paper_list_paper_state_changed_cb (GleanerPaperList  *self,
+                                                          const char        *id,
+                                                          GleanerPaperState  state,
+                                                          gboolean           value,
+                                                          GleanerStore      *store);
 
 /* gleaner-paper-list-rows.c: rows read for views off the main thread */
 void          _gleaner_paper_list_request_load  (GleanerPaperList *self,

@@ -1,0 +1,147 @@
+/* gleaner-paper-list-marks.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The paper objects the list hands out, kept in step with the store: star and read marks set
+ * anywhere reach every object views hold, a paper read on a worker takes the marks set since,
+ * and after a store change the held objects take the fresh title and upvotes.
+ */
+
+#define G_LOG_DOMAIN "gleaner-paper-list"
+
+#include "config.h"
+
+#include "gleaner-paper-list-private.h"
+#include "gleaner-store-internal.h"
+
+/* Brings a paper read on a worker up to date with the marks set since: the store's overlay of
+ * marks still being written, then the last value of each mark this list saw set. FALSE when a
+ * mark was pending before the list existed and may have landed after the read: the caller
+ * reads the paper again. */
+gboolean
+_gleaner_paper_list_apply_marks (GleanerPaperList *self,
+                                 GleanerPaper     *paper)
+{
+  gpointer value;
+  guint bits;
+
+  _gleaner_store_pending_apply (self->store, paper);
+
+  if (!g_hash_table_lookup_extended (self->marked, gleaner_paper_get_id (paper), NULL, &value))
+    return TRUE;
+
+  bits = GPOINTER_TO_UINT (value);
+  if (bits == 0)
+    {
+      g_autoptr(GPtrArray) pending = _gleaner_store_dup_pending_ids (self->store);
+
+      /* Still pending: the overlay gave the right value. Landed: a read from now on sees it,
+       * so forget it and read again. */
+      for (guint i = 0; i < pending->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (pending, i), gleaner_paper_get_id (paper)) == 0)
+          return TRUE;
+      g_hash_table_remove (self->marked, gleaner_paper_get_id (paper));
+      return FALSE;
+    }
+  if (bits & MARK_STARRED_KNOWN)
+    gleaner_paper_set_starred (paper, (bits & MARK_STARRED) != 0);
+  if (bits & MARK_READ_KNOWN)
+    gleaner_paper_set_read (paper, (bits & MARK_READ) != 0);
+
+  return TRUE;
+}
+
+/* After the store changed, the objects views hold (cached ones) take the title and upvotes
+ * the worker just read, so a row between the refresh's runs, which no view rebinds, shows a
+ * new vote count or a corrected title at once; the setters notify only on a change. */
+void
+_gleaner_paper_list_refresh_held (GleanerPaperList *self,
+                                  GPtrArray        *papers)
+{
+  if (papers == NULL)
+    return;
+
+  for (guint i = 0; i < papers->len; i++)
+    {
+      GleanerPaper *fresh = g_ptr_array_index (papers, i);
+      gint64 rowid = gleaner_paper_get_rowid (fresh);
+      GList *link = g_hash_table_lookup (self->cache, &rowid);
+      GleanerPaper *held;
+
+      if (link == NULL)
+        continue;
+
+      held = link->data;
+      gleaner_paper_set_title (held, gleaner_paper_get_title (fresh));
+      gleaner_paper_set_upvotes (held, gleaner_paper_get_upvotes (fresh));
+    }
+}
+
+/* A star or read mark set anywhere (window, notification) shows in the objects this model
+ * handed out, so every row and pane bound to them follows; the query itself is not re-run. */
+void
+_gleaner_paper_list_paper_state_changed_cb (GleanerPaperList  *self,
+                                            const char        *id,
+                                            GleanerPaperState  state,
+                                            gboolean           value,
+                                            GleanerStore      *store)
+{
+  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  GleanerPaper *paper;
+
+  g_assert (GLEANER_IS_PAPER_LIST (self));
+
+  {
+    guint bits = GPOINTER_TO_UINT (g_hash_table_lookup (self->marked, id));
+
+    if (state == GLEANER_PAPER_STATE_STARRED)
+      bits = (bits & ~MARK_STARRED) | MARK_STARRED_KNOWN | (value ? MARK_STARRED : 0);
+    else
+      bits = (bits & ~MARK_READ) | MARK_READ_KNOWN | (value ? MARK_READ : 0);
+    g_hash_table_insert (self->marked, g_strdup (id), GUINT_TO_POINTER (bits));
+  }
+
+  /* Collected first: a "notify" handler may drop the last reference to one of them. */
+  g_hash_table_iter_init (&iter, self->live);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&paper, NULL))
+    if (g_strcmp0 (gleaner_paper_get_id (paper), id) == 0)
+      g_ptr_array_add (matches, g_object_ref (paper));
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      paper = g_ptr_array_index (matches, i);
+
+      if (state == GLEANER_PAPER_STATE_STARRED)
+        gleaner_paper_set_starred (paper, value);
+      else
+        gleaner_paper_set_read (paper, value);
+    }
+}
+
+void
+_gleaner_paper_list_live_paper_finalized_cb (gpointer  data,
+                                             GObject  *where_the_object_was)
+{
+  GleanerPaperList *self = data;
+
+  g_hash_table_remove (self->live, where_the_object_was);
+}
+
+GleanerPaper *
+_gleaner_paper_list_track (GleanerPaperList *self,
+                           GleanerPaper     *paper)
+{
+  if (g_hash_table_add (self->live, paper))
+    g_object_weak_ref (G_OBJECT (paper), _gleaner_paper_list_live_paper_finalized_cb, self);
+
+  /* Bounded: forgetting only costs a query in gleaner_paper_list_find(). */
+  if (g_hash_table_size (self->rowids) > 8 * CACHE_SIZE)
+    g_hash_table_remove_all (self->rowids);
+  if (gleaner_paper_get_id (paper) != NULL && *gleaner_paper_get_id (paper) != '\0')
+    g_hash_table_insert (self->rowids, g_strdup (gleaner_paper_get_id (paper)),
+                         g_memdup2 (&(gint64) { gleaner_paper_get_rowid (paper) },
+                                    sizeof (gint64)));
+
+  return paper;
+}
