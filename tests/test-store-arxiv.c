@@ -292,7 +292,7 @@ test_migrate_from_v6 (Fixture       *f,
 
   f->store = gleaner_store_new (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, 8);
+  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
 
   starred = load (f->store, "2401.00001");
   g_assert_true (gleaner_paper_get_starred (starred));

@@ -240,7 +240,7 @@ test_migrate_from_v7 (Fixture       *f,
                 "        ('2501.00001', 'ownbx diffusion methods', 'An abstract.', '[\"Ada\"]', 3, 1, 1);");
 
   open_store (f);
-  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, 8);
+  g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
   assert_index_whole (f, 2);
 
   g_ptr_array_add (papers, make_paper (0, "transport", 50));
@@ -249,6 +249,102 @@ test_migrate_from_v7 (Fixture       *f,
   assert_index_whole (f, 3);
   g_assert_cmpuint (count_matches (f->store, "transport"), ==, 1);
   g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 2);
+}
+
+static void
+mark_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GPtrArray **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gleaner_store_mark_finish (GLEANER_STORE (object), result, &error);
+  g_assert_no_error (error);
+}
+
+/* Writes queued while the writer waits go in one transaction, and the index reads the
+ * queue once for the pages among them: one segment for two pages. A write of the group
+ * that reads the index (marking a search's papers read) sees the pages queued before it,
+ * and the page after it is indexed too. */
+static void
+test_group_of_writes (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char * const themes[] = { "diffusion", "transport", "bandits" };
+  GleanerUpsertResult *results[G_N_ELEMENTS (themes)] = { NULL };
+  g_autoptr(GPtrArray) marked = NULL;
+  sqlite3 *lock = NULL;
+
+  open_store (f);
+
+  /* Hold the write lock from another connection, so the writer waits at the first write
+   * until every write below is queued. */
+  g_assert_cmpint (sqlite3_open (f->path, &lock), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (lock, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
+    {
+      g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint n = t * 100; n < (t + 1) * 100; n++)
+        g_ptr_array_add (page, make_paper (n, themes[t], (gint64) (n * 37 % 250)));
+      gleaner_store_upsert_async (f->store, page, NULL, upsert_done_cb, &results[t]);
+
+      if (t == 1)
+        gleaner_store_mark_view_read_async (f->store, NULL, GLEANER_FILTER_ALL, "transport",
+                                            NULL, mark_done_cb, &marked);
+    }
+
+  g_assert_cmpint (sqlite3_exec (lock, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (lock);
+
+  while (marked == NULL || results[G_N_ELEMENTS (themes) - 1] == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint t = 0; t < G_N_ELEMENTS (themes); t++)
+    {
+      g_assert_nonnull (results[t]);
+      g_assert_cmpuint (results[t]->added, ==, 100);
+      g_clear_pointer (&results[t], gleaner_upsert_result_free);
+    }
+
+  g_assert_cmpuint (marked->len, ==, 100);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM user_state WHERE read"), ==, 100);
+  /* The two pages before the mark, and the one after it (a segment per page was three). */
+  g_assert_cmpint (query_int (f->path, "SELECT count (DISTINCT segid) FROM papers_fts_idx"), ==, 2);
+  assert_index_whole (f, 300);
+  g_assert_cmpuint (count_matches (f->store, "bandits"), ==, 100);
+}
+
+/* The index merges segments 16 at a time (schema 9), in a new database and in one made
+ * with 8, whose index is kept as it was. */
+static void
+test_merge_setting (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *new_path = g_build_filename (f->dir, "new.db", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *automerge = "SELECT v FROM papers_fts_config WHERE k = 'automerge'";
+
+  g_assert_true (_gleaner_store_migrate_file (f->path, 8, &error));
+  g_assert_no_error (error);
+  exec_on_file (f->path,
+                "INSERT INTO papers (arxiv_id, title, abstract, authors, upvotes, first_seen, updated_at)"
+                " VALUES ('2501.00000', 'ownax diffusion methods', 'An abstract.', '[\"Ada\"]', 5, 1, 1),"
+                "        ('2501.00001', 'ownbx diffusion methods', 'An abstract.', '[\"Ada\"]', 3, 1, 1);"
+                GLEANER_STORE_FTS_FLUSH_SQL);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM papers_fts_config"
+                                       " WHERE k = 'automerge'"), ==, 0);
+
+  open_store (f);
+  g_assert_cmpint (query_int (f->path, automerge), ==, 16);
+  assert_index_whole (f, 2);
+  g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 2);
+
+  g_assert_true (_gleaner_store_migrate_file (new_path, GLEANER_STORE_SCHEMA_VERSION, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (new_path, automerge), ==, 16);
 }
 
 int
@@ -263,6 +359,10 @@ main (int   argc,
                     fixture_setup, test_changes, fixture_teardown);
   gleaner_test_add ("/store-index/migrate-from-v7", Fixture, NULL,
                     fixture_setup, test_migrate_from_v7, fixture_teardown);
+  gleaner_test_add ("/store-index/group-of-writes", Fixture, NULL,
+                    fixture_setup, test_group_of_writes, fixture_teardown);
+  gleaner_test_add ("/store-index/merge-setting", Fixture, NULL,
+                    fixture_setup, test_merge_setting, fixture_teardown);
   gleaner_test_add_queued ();
 
   return g_test_run ();

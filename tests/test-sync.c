@@ -1825,6 +1825,61 @@ test_host_interval (Fixture       *f,
     fetch_state_clear (&states[i]);
 }
 
+/* Pipelining */
+
+typedef struct
+{
+  gboolean last_page_asked;
+} PipelineState;
+
+static void
+note_last_page_cb (GleanerTestServer        *server,
+                   const GleanerTestRequest *request,
+                   gpointer                  user_data)
+{
+  PipelineState *state = user_data;
+  g_autofree char *date = dup_query_param (request, "date");
+  g_autofree char *p = dup_query_param (request, "p");
+
+  if (g_strcmp0 (date, DAY) == 0 && g_strcmp0 (p, "2") == 0)
+    state->last_page_asked = TRUE;
+}
+
+/* The next page is fetched while the store writes the last ones: with the database locked
+ * by another program, so that no page can be stored, all three pages of the day are still
+ * asked for; once the lock goes, every page is stored and counted. (Stored one after
+ * another, page 1 was asked for only after page 0 was stored.) */
+static void
+test_pages_fetched_while_storing (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "gleaner.db", NULL);
+  PipelineState pipeline = { FALSE };
+  RunState state = { 0 };
+  sqlite3 *lock = NULL;
+
+  serve_three_pages (f, "");
+  gleaner_test_server_set_request_func (f->server, note_last_page_cb, &pipeline);
+  make_sync (f, NULL);
+
+  g_assert_cmpint (sqlite3_open (path, &lock), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (lock, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  gleaner_sync_run_async (f->sync, NULL, run_done_cb, &state);
+  gleaner_test_wait_for_flag (&pipeline.last_page_asked, WAIT_S);
+  g_assert_false (state.done);
+  g_assert_cmpint (sqlite3_exec (lock, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (lock);
+
+  gleaner_test_wait_for_flag (&state.done, WAIT_S);
+  g_assert_no_error (state.error);
+  g_assert_cmpuint (state.result->added, ==, N_DISTINCT);
+  g_assert_cmpuint (state.result->new_ids->len, ==, N_DISTINCT);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, N_DISTINCT);
+  assert_stored (f, "2501.00293", DAY);
+  g_clear_pointer (&state.result, gleaner_sync_result_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1837,6 +1892,7 @@ main (int   argc,
   gleaner_test_add_func ("/sync/result-boxed", test_result_boxed);
   gleaner_test_add_func ("/sync/list-days", test_list_days);
   ADD ("/sync/paging", test_paging);
+  ADD ("/sync/pages-fetched-while-storing", test_pages_fetched_while_storing);
   ADD ("/sync/last-day-unreadable", test_last_day_unreadable);
   ADD ("/sync/mirror-prefix", test_mirror_prefix);
   ADD ("/sync/second-run", test_second_run);

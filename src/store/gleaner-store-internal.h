@@ -39,6 +39,9 @@ struct _GleanerStore
    * for every common word of every page; bounded, and cleared whenever a write that may have
    * added some is rolled back. */
   GHashTable    *known_terms;
+  /* fts_queue holds what the writes of the open group added or changed, not yet handed to
+   * the full-text index: see _gleaner_store_flush_index(). */
+  gboolean       index_queued;
   GThread       *thread;
   GAsyncQueue   *queue;
   GMainContext  *main_context;
@@ -175,6 +178,8 @@ gboolean      _gleaner_store_open                (GleanerStore        *self,
 /* gleaner-store-upsert.c */
 /* Forgets the words cached as stored (after a rollback); writer thread only. */
 void          _gleaner_store_known_terms_clear   (GleanerStore        *self);
+/* Whether @func is the papers' upsert, the one write that only queues what to index. */
+gboolean      _gleaner_store_is_upsert           (GleanerStoreWriteFunc func);
 
 /* gleaner-store-writer.c */
 /* Runs the open of gleaner_store_new_async() first when there is one, then the writes. */

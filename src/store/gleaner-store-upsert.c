@@ -361,8 +361,10 @@ do_upsert (GleanerStore         *self,
         }
     }
 
-  if (!_gleaner_store_exec (db, GLEANER_STORE_FTS_FLUSH_SQL, error))
-    goto failure;
+  /* The index reads the queue once for the whole group of writes (see
+   * _gleaner_store_flush_index()): one segment for several pages instead of one each. */
+  if (*n_inserted > 0 || result->updated > 0)
+    self->index_queued = TRUE;
 
   /* Keep the word list in step with the index, in the same transaction. Words stored before
    * (most of a page's: common words) are not asked for again. */
@@ -457,6 +459,12 @@ upsert_func (sqlite3         *db,
   *result_free = (GDestroyNotify)gleaner_upsert_result_free;
 
   return TRUE;
+}
+
+gboolean
+_gleaner_store_is_upsert (GleanerStoreWriteFunc func)
+{
+  return func == upsert_func;
 }
 
 void

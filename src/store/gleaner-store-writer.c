@@ -304,6 +304,25 @@ typedef struct
   GError         *error;
 } Outcome;
 
+/* Hands fts_queue to the full-text index in one statement. Upserts only queue (triggers
+ * cannot write the index row by row cheaply: see migration 8), so a group of pages becomes
+ * one index segment: fewer, larger segments are less merging later, which was a third of the
+ * cost of storing a page. Runs before the group commits, and before any other write of the
+ * group, which may read the index. */
+static gboolean
+flush_index (GleanerStore  *self,
+             GError       **error)
+{
+  if (!self->index_queued)
+    return TRUE;
+
+  if (!_gleaner_store_exec (self->writer, GLEANER_STORE_FTS_FLUSH_SQL, error))
+    return FALSE;
+
+  self->index_queued = FALSE;
+  return TRUE;
+}
+
 /* Runs one write inside the open transaction, in a savepoint: a write that fails is undone
  * alone, and the others of its group still commit. */
 static void
@@ -311,6 +330,9 @@ run_in_savepoint (GleanerStore *self,
                   Outcome      *o)
 {
   Msg *msg = o->msg;
+
+  if (!_gleaner_store_is_upsert (msg->func) && !flush_index (self, &o->error))
+    return;
 
   if (!_gleaner_store_exec (self->writer, "SAVEPOINT gleaner_write", &o->error))
     return;
@@ -363,10 +385,11 @@ run_exec_group (GleanerStore *self,
       run_in_savepoint (self, &group[n++]);
     }
 
-  if (!_gleaner_store_exec (self->writer, "COMMIT", &error))
+  if (!flush_index (self, &error) || !_gleaner_store_exec (self->writer, "COMMIT", &error))
     {
       _gleaner_store_exec (self->writer, "ROLLBACK", NULL);
       _gleaner_store_known_terms_clear (self);
+      self->index_queued = FALSE;
     }
 
   for (guint i = 0; i < n; i++)

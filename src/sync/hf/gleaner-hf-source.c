@@ -18,6 +18,10 @@
 #define MAX_PAGES_PER_DAY   50
 #define FIRST_RUN_DAYS      7
 #define MAX_DAYS            30
+/* Daily pages handed to the store and not stored yet. The next page is fetched and parsed
+ * while the store writes the last ones, and pages that queue up are written as one group
+ * (one commit, one index segment); the cap keeps a slow disk from piling up pages. */
+#define MAX_STORES_IN_FLIGHT 4
 
 struct _GleanerHfSource
 {
@@ -79,6 +83,12 @@ typedef struct
   GDateTime         *now;          /* until the days are listed */
   gboolean           daily;        /* fetch the daily lists */
   gboolean           trending;     /* fetch the trending list */
+  guint              stores_in_flight;
+  GError            *store_error;  /* the first daily page that could not be stored */
+  GTask             *parked;       /* the fetch, waiting for stores to finish */
+  void             (*parked_then) (GTask *task);
+  guint              parked_max;
+  GError            *parked_error; /* what the fetch returns once its stores are done */
 } HfFetch;
 
 static void
@@ -95,6 +105,9 @@ hf_fetch_free (HfFetch *fetch)
   g_clear_pointer (&fetch->trending_ids, g_ptr_array_unref);
   g_clear_pointer (&fetch->searches, g_ptr_array_unref);
   g_clear_pointer (&fetch->now, g_date_time_unref);
+  g_clear_error (&fetch->store_error);
+  g_clear_error (&fetch->parked_error);
+  g_assert (fetch->parked == NULL);
   g_free (fetch);
 }
 
@@ -133,12 +146,81 @@ filter_fresh (HfFetch   *fetch,
 
 /* Days */
 
+static void advance (GTask    *task,
+                     gboolean  page_was_empty);
+static void days_done (GTask *task);
+
+/* Runs @then with @task once fewer than @max_in_flight daily pages are being stored, or
+ * returns the store's error. Takes @task. */
+static void
+when_stored (GTask    *task,
+             guint     max_in_flight,
+             void    (*then) (GTask *task))
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+
+  if (fetch->store_error != NULL)
+    {
+      gleaner_source_task_return_store_error (task, g_steal_pointer (&fetch->store_error));
+      g_object_unref (task);
+      return;
+    }
+
+  if (fetch->stores_in_flight < max_in_flight)
+    {
+      then (task);
+      return;
+    }
+
+  g_assert (fetch->parked == NULL);
+  fetch->parked = task;
+  fetch->parked_then = then;
+  fetch->parked_max = max_in_flight;
+}
+
+static void
+return_parked_error (GTask *task)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+
+  g_task_return_error (task, g_steal_pointer (&fetch->parked_error));
+  g_object_unref (task);
+}
+
+/* Returns @error once the pages handed to the store are stored (or not), so a failed fetch
+ * still counts them, and the caller sees them in the store. Takes @task and @error. */
+static void
+return_error_when_stored (GTask  *task,
+                          GError *error)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+
+  g_clear_error (&fetch->parked_error);
+  fetch->parked_error = error;
+  /* A store error is the fetch's error only if nothing else went wrong first. */
+  g_clear_error (&fetch->store_error);
+  when_stored (task, 1, return_parked_error);
+}
+
+static void
+advance_after_page (GTask *task)
+{
+  advance (task, FALSE);
+}
+
 /* Moves on after a page: its next page, the next day, or the end. Takes @task. */
 static void
 advance (GTask    *task,
          gboolean  page_was_empty)
 {
   HfFetch *fetch = g_task_get_task_data (task);
+
+  if (fetch->store_error != NULL)
+    {
+      gleaner_source_task_return_store_error (task, g_steal_pointer (&fetch->store_error));
+      g_object_unref (task);
+      return;
+    }
 
   fetch->pages++;
 
@@ -165,8 +247,17 @@ advance (GTask    *task,
       return;
     }
 
-  /* Every day went through: remember it now, so the next run starts from here even if the
-   * trending list or a search fails below. */
+  when_stored (task, 1, days_done);
+}
+
+/* Every day went through and is stored. Takes @task. */
+static void
+days_done (GTask *task)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+
+  /* Remember it now, so the next run starts from here even if the trending list or a search
+   * fails below. */
   gleaner_store_set_meta_async (fetch->store,
                                 GLEANER_HF_LAST_DAY_KEY, fetch->today,
                                 g_task_get_cancellable (task),
@@ -174,6 +265,7 @@ advance (GTask    *task,
                                 gleaner_source_task_step (task, start_trending));
 }
 
+/* A daily page is stored: wakes the fetch if it waits for that. */
 static void
 page_stored_cb (GObject      *object,
                 GAsyncResult *result,
@@ -183,15 +275,23 @@ page_stored_cb (GObject      *object,
   HfFetch *fetch = g_task_get_task_data (task);
   g_autoptr(GleanerUpsertResult) upsert = NULL;
   GError *error = NULL;
+  GTask *parked;
 
-  if (!(upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
+  g_assert (fetch->stores_in_flight > 0);
+  fetch->stores_in_flight--;
+
+  if ((upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
+    gleaner_sync_result_add_upsert (fetch->result, upsert);
+  else if (fetch->store_error == NULL && fetch->parked_error == NULL)
+    fetch->store_error = error;
+  else
+    g_error_free (error);
+
+  if ((parked = g_steal_pointer (&fetch->parked)) != NULL)
     {
-      gleaner_source_task_return_store_error (task, error);
-      return;
+      /* Ask again: it runs now, or parks once more until the next store. */
+      when_stored (parked, fetch->parked_max, fetch->parked_then);
     }
-
-  gleaner_sync_result_add_upsert (fetch->result, upsert);
-  advance (g_steal_pointer (&task), FALSE);
 }
 
 static void
@@ -212,8 +312,12 @@ day_page_parsed (GTask      *task,
       return;
     }
 
-  gleaner_store_upsert_listing_async (fetch->store, fresh, "hf:daily",
-                                      g_task_get_cancellable (task), page_stored_cb, task);
+  /* Not cancellable: a page fetched is stored even if the sync is cancelled while the store
+   * writes it (cancelling stops the fetching), as when pages were stored one after another. */
+  fetch->stores_in_flight++;
+  gleaner_store_upsert_listing_async (fetch->store, fresh, "hf:daily", NULL, page_stored_cb,
+                                      g_object_ref (task));
+  when_stored (task, MAX_STORES_IN_FLIGHT, advance_after_page);
 }
 
 /* Trending */
@@ -458,12 +562,10 @@ page_parsed_cb (GObject      *object,
       GError *parse_error = NULL;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
+        parse_error = g_steal_pointer (&error);
       else
-        {
-          gleaner_sync_set_parse_error (&parse_error, fetch->page_uri, error);
-          g_task_return_error (task, parse_error);
-        }
+        gleaner_sync_set_parse_error (&parse_error, fetch->page_uri, error);
+      return_error_when_stored (g_steal_pointer (&task), parse_error);
       return;
     }
 
@@ -503,7 +605,7 @@ page_fetched_cb (GObject      *object,
 
   if (!(bytes = gleaner_fetcher_fetch_finish (GLEANER_FETCHER (object), result, &headers, &error)))
     {
-      g_task_return_error (task, error);
+      return_error_when_stored (g_steal_pointer (&task), error);
       return;
     }
 
@@ -526,9 +628,13 @@ static void
 fetch_page (GTask *task)
 {
   HfFetch *fetch = g_task_get_task_data (task);
+  GError *error = NULL;
 
-  if (gleaner_source_task_return_if_cancelled (task))
-    return;
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    {
+      return_error_when_stored (task, error);
+      return;
+    }
 
   g_clear_pointer (&fetch->page_uri, g_uri_unref);
   fetch->has_next = FALSE;
