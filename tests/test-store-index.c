@@ -317,8 +317,8 @@ test_group_of_writes (Fixture       *f,
   g_assert_cmpuint (count_matches (f->store, "bandits"), ==, 100);
 }
 
-/* The index merges segments 16 at a time (schema 9), in a new database and in one made
- * with 8, whose index is kept as it was. */
+/* The index merges segments 16 at a time, all of a size at once only at 64 (schema 9), in
+ * a new database and in one made with 8, whose index is kept as it was. */
 static void
 test_merge_setting (Fixture       *f,
                     gconstpointer  data)
@@ -326,6 +326,7 @@ test_merge_setting (Fixture       *f,
   g_autofree char *new_path = g_build_filename (f->dir, "new.db", NULL);
   g_autoptr(GError) error = NULL;
   const char *automerge = "SELECT v FROM papers_fts_config WHERE k = 'automerge'";
+  const char *crisismerge = "SELECT v FROM papers_fts_config WHERE k = 'crisismerge'";
 
   g_assert_true (_gleaner_store_migrate_file (f->path, 8, &error));
   g_assert_no_error (error);
@@ -339,12 +340,14 @@ test_merge_setting (Fixture       *f,
 
   open_store (f);
   g_assert_cmpint (query_int (f->path, automerge), ==, 16);
+  g_assert_cmpint (query_int (f->path, crisismerge), ==, 64);
   assert_index_whole (f, 2);
   g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 2);
 
   g_assert_true (_gleaner_store_migrate_file (new_path, GLEANER_STORE_SCHEMA_VERSION, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (new_path, automerge), ==, 16);
+  g_assert_cmpint (query_int (new_path, crisismerge), ==, 64);
 }
 
 int
