@@ -54,6 +54,7 @@ struct _GleanerStore
    * read from the database meanwhile still shows what "paper-state-changed" announced. */
   GMutex         pending_mutex;
   GHashTable    *pending;
+  guint          pending_generation; /* bumped as each mark leaves the overlay (committed) */
 };
 
 

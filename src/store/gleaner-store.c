@@ -285,6 +285,7 @@ _gleaner_store_pending_remove (GleanerStore *self,
         state->n_starred--;
       else if (!starred && state->n_read > 0)
         state->n_read--;
+      self->pending_generation++;
       if (state->n_starred == 0 && state->n_read == 0)
         g_hash_table_remove (self->pending, id);
     }
@@ -550,14 +551,42 @@ _gleaner_store_load_paper_on (sqlite3     *db,
   return paper;
 }
 
-/* The main thread's connection may read a paper before its queued mark is committed. */
-static GleanerPaper *
-with_pending_marks (GleanerStore *self,
-                    GleanerPaper *paper)
+static guint
+pending_generation (GleanerStore *self)
 {
-  if (paper != NULL)
-    _gleaner_store_pending_apply (self, paper);
-  return paper;
+  guint generation;
+
+  g_mutex_lock (&self->pending_mutex);
+  generation = self->pending_generation;
+  g_mutex_unlock (&self->pending_mutex);
+
+  return generation;
+}
+
+/* Reads a paper on the main thread's connection with the marks still queued for it. A mark
+ * that commits while the row is read may have left the overlay before it is applied, with
+ * the row read from before the commit: the paper showed the old mark. So the read is done
+ * again when a mark left the overlay meanwhile (rare, and the next read sees the commit). */
+static GleanerPaper *
+load_with_pending_marks (GleanerStore  *self,
+                         const char    *id,
+                         gint64         rowid,
+                         GError       **error)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      guint generation = pending_generation (self);
+      GleanerPaper *paper = _gleaner_store_load_paper_on (self->reader, id, rowid, error);
+
+      if (paper == NULL)
+        return NULL;
+
+      _gleaner_store_pending_apply (self, paper);
+      if (generation == pending_generation (self) || attempt == 8)
+        return paper;
+
+      g_object_unref (paper);
+    }
 }
 
 GleanerPaper *
@@ -568,7 +597,7 @@ gleaner_store_load_paper (GleanerStore  *self,
   g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  return with_pending_marks (self, _gleaner_store_load_paper_on (self->reader, id, 0, error));
+  return load_with_pending_marks (self, id, 0, error);
 }
 
 GleanerPaper *
@@ -578,7 +607,7 @@ _gleaner_store_load_rowid (GleanerStore  *self,
 {
   g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
 
-  return with_pending_marks (self, _gleaner_store_load_paper_on (self->reader, NULL, rowid, error));
+  return load_with_pending_marks (self, NULL, rowid, error);
 }
 
 /* Runs @sql, which yields at most one integer, into *@out (untouched when there is no row). */
