@@ -373,6 +373,94 @@ test_mark_hostile (Fixture       *f,
     }
 }
 
+typedef struct
+{
+  guint    n_announced;
+  guint    n_since_tick;
+  guint    max_per_tick;
+  guint    n_ticks_announcing;
+  gboolean done_with_all;    /* every paper was announced before the mark returned */
+} Slices;
+
+static void
+count_announced_cb (GleanerStore      *store,
+                    const char        *id,
+                    GleanerPaperState  state,
+                    gboolean           value,
+                    Slices            *s)
+{
+  s->n_announced++;
+  s->n_since_tick++;
+  s->max_per_tick = MAX (s->max_per_tick, s->n_since_tick);
+}
+
+/* Runs once per main-loop iteration at the announcements' own priority. */
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Slices *s = user_data;
+
+  if (s->n_since_tick > 0)
+    s->n_ticks_announcing++;
+  s->n_since_tick = 0;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Marking thousands of papers read announces them a slice per main-loop iteration, so the
+ * window keeps drawing, and returns once all are announced. */
+static void
+test_mark_many (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) marked = NULL;
+  Slices s = { 0 };
+  Wait up = { 0 }, w = { 0 };
+  guint n = 2500, tick;
+  gulong handler;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("2502.%05u", i);
+      GleanerPaper *paper = gleaner_paper_new (id);
+
+      gleaner_paper_set_title (paper, "Zebra Stripes as Parameter Space");
+      gleaner_paper_set_abstract (paper, "An abstract.");
+      gleaner_paper_set_published (paper, 1735900000 + i);
+      gleaner_paper_set_sources (paper, GLEANER_SOURCE_KIND_HF);
+      g_ptr_array_add (papers, paper);
+    }
+  gleaner_store_upsert_listing_async (f->store, papers, "hf:daily", NULL, upsert_done_cb, &up);
+  wait_done (&up);
+  g_assert_no_error (up.error);
+  g_clear_pointer ((GleanerUpsertResult **)&up.result, gleaner_upsert_result_free);
+
+  handler = g_signal_connect (f->store, "paper-state-changed", G_CALLBACK (count_announced_cb), &s);
+  tick = g_idle_add_full (G_PRIORITY_DEFAULT, tick_cb, &s, NULL);
+
+  gleaner_store_mark_view_read_async (f->store, NULL, GLEANER_FILTER_ALL, "zebra", NULL,
+                                      mark_done_cb, &w);
+  while (!w.done)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (w.done)
+        s.done_with_all = s.n_announced == n;
+    }
+
+  if (s.n_since_tick > 0)
+    s.n_ticks_announcing++;
+  g_source_remove (tick);
+  g_signal_handler_disconnect (f->store, handler);
+  g_assert_no_error (w.error);
+  marked = w.result;
+  g_assert_cmpuint (marked->len, ==, n);
+  g_assert_true (s.done_with_all);
+  g_assert_cmpuint (s.n_announced, ==, n);
+  g_assert_cmpuint (s.max_per_tick, <=, 1000);
+  g_assert_cmpuint (s.n_ticks_announcing, >=, 3);
+  g_assert_cmpint (count_view (f, NULL, GLEANER_FILTER_UNREAD, "zebra"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,6 +473,7 @@ main (int   argc,
   ADD ("/mark-read/view", test_mark_view);
   ADD ("/mark-read/starred", test_mark_starred);
   ADD ("/mark-read/hostile", test_mark_hostile);
+  ADD ("/mark-read/many-in-slices", test_mark_many);
 
   gleaner_test_add_queued ();
 
