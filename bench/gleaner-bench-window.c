@@ -23,6 +23,9 @@
  * (5) with --arxiv: the same measure over a first arXiv sync of five busy categories (2,500
  *     announced entries, the first batch over the 2,000-item cap and fetched again in halves,
  *     a backfill page), Hugging Face's lists off, at arXiv's real 3-second spacing.
+ * (6) after (3), in the same process: Mark All as Read of the whole list and its Undo, each
+ *     timed until the unread count shows it, with the longest gap of a 1 ms repeating timeout
+ *     (the Undo leaves a kept database as it was).
  *
  * Every process turns the "auto-sync" setting off (GSETTINGS_BACKEND=memory, so per process)
  * before the application starts: the scheduler would otherwise sync at start-up, against the
@@ -480,6 +483,58 @@ stall_timeout_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Mark All as Read of the whole list, then its Undo: the time until the list's unread count
+ * shows it, and the longest main-loop stall meanwhile (the marks are announced to every list,
+ * pane and window). The Undo leaves a kept database as it was. */
+static double
+time_marks (const char *action,
+            gint64      unread_after,
+            double     *stall_ms)
+{
+  guint timeout_id = g_timeout_add (1, stall_timeout_cb, NULL);
+  double t0;
+
+  wait_paint ();
+  max_timeout_gap_ms = 0;
+  n_timeout_gaps_over_16 = 0;
+  last_timeout_us = g_get_monotonic_time ();
+  measuring = TRUE;
+  t0 = sync_t0 = gleaner_bench_now_ms ();
+  g_array_set_size (stall_log, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), action, NULL);
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) == unread_after);
+  wait_paint ();
+  measuring = FALSE;
+  g_source_remove (timeout_id);
+  *stall_ms = max_timeout_gap_ms;
+  for (guint i = 0; i + 1 < stall_log->len; i += 2)
+    printf ("  %s: main loop stalled %.1f ms at %.0f ms\n", action,
+            g_array_index (stall_log, double, i + 1), g_array_index (stall_log, double, i));
+
+  return gleaner_bench_now_ms () - t0;
+}
+
+static void
+bench_mark_all (void)
+{
+  gint64 unread;
+  double t_mark, t_undo, stall_mark, stall_undo;
+
+  WAIT_UNTIL (gleaner_window_get_unread_count (window) > 0);
+  unread = gleaner_window_get_unread_count (window);
+  stall_log = g_array_new (FALSE, FALSE, sizeof (double));
+  t_mark = time_marks ("win.mark-all-read", 0, &stall_mark);
+  t_undo = time_marks ("win.undo-mark-all-read", unread, &stall_undo);
+  g_clear_pointer (&stall_log, g_array_unref);
+
+  printf ("Mark All as Read of %" G_GINT64_FORMAT " papers: %.0f ms, longest main-loop stall %.1f ms;"
+          " its Undo: %.0f ms, longest stall %.1f ms\n", unread, t_mark, stall_mark, t_undo,
+          stall_undo);
+  printf ("BENCH mark_all_ms=%.0f\nBENCH mark_all_stall_ms=%.1f\n"
+          "BENCH undo_mark_all_ms=%.0f\nBENCH undo_mark_all_stall_ms=%.1f\n",
+          t_mark, stall_mark, t_undo, stall_undo);
+}
+
 static void
 sync_done_cb (GObject      *object,
               GAsyncResult *result,
@@ -616,6 +671,7 @@ inproc_activated_cb (GApplication *application,
                 rss_settled / g_ascii_strtod (floor_rss, NULL));
       bench_keystrokes ();
       bench_scroll ();
+      bench_mark_all ();
       printf ("RSS after scrolling %u rows: %.1f MB (peak %.1f MB)\n"
               "BENCH rss_scrolled_mb=%.1f\nBENCH rss_peak_mb=%.1f\n",
               SCROLL_ROWS, rss_scrolled, hwm_scrolled, rss_scrolled, hwm_scrolled);
