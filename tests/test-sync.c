@@ -1825,6 +1825,44 @@ test_host_interval (Fixture       *f,
     fetch_state_clear (&states[i]);
 }
 
+/* A page the database refuses (a trigger aborts the insert of one of its papers, as a full
+ * disk fails a write) fails the sync with a store error. It is returned once the pages handed
+ * to the store meanwhile are written, so nothing lands after the sync returned; the page
+ * before stays stored, the refused page stores nothing, and the day is not recorded. */
+static void
+test_store_fails (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->tmpdir, "gleaner.db", NULL);
+  g_autofree char *last_day = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  gint64 n_stored;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TRIGGER refuse BEFORE INSERT ON papers"
+                                     " WHEN new.arxiv_id = '2501.00150'"
+                                     " BEGIN SELECT RAISE (ABORT, 'no space left on device'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  serve_three_pages (f, "");
+  make_sync (f, NULL);
+  assert_failed_run (f, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_STORE, &error);
+  g_assert_nonnull (strstr (error->message, "no space left on device"));
+
+  n_stored = gleaner_store_count_papers (f->store, NULL);
+  g_assert_cmpint (n_stored, >=, N_PAGE0);
+  assert_stored (f, "2501.00001", DAY);
+  assert_not_stored (f, "2501.00101");
+  assert_not_stored (f, "2501.00150");
+  gleaner_store_flush (f->store);
+  g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, n_stored);
+
+  last_day = gleaner_store_dup_meta (f->store, GLEANER_HF_LAST_DAY_KEY, NULL);
+  g_assert_cmpstr (last_day, !=, DAY);
+}
+
 /* Pipelining */
 
 typedef struct
@@ -1916,6 +1954,7 @@ main (int   argc,
   ADD ("/sync/error/idle-timeout", test_idle_timeout);
   ADD ("/sync/error/unreachable", test_unreachable);
   ADD ("/sync/error/bad-base-url", test_bad_base_url);
+  ADD ("/sync/error/store-fails", test_store_fails);
   ADD ("/sync/cancel/mid-run", test_cancel);
   ADD ("/sync/cancel/before-start", test_cancel_before_start);
   ADD ("/sync/one-run-at-a-time", test_one_run_at_a_time);

@@ -84,11 +84,10 @@ typedef struct
   gboolean           daily;        /* fetch the daily lists */
   gboolean           trending;     /* fetch the trending list */
   guint              stores_in_flight;
-  GError            *store_error;  /* the first daily page that could not be stored */
+  GError            *error;        /* the first failure, returned once no page is being stored */
   GTask             *parked;       /* the fetch, waiting for stores to finish */
   void             (*parked_then) (GTask *task);
   guint              parked_max;
-  GError            *parked_error; /* what the fetch returns once its stores are done */
 } HfFetch;
 
 static void
@@ -105,8 +104,7 @@ hf_fetch_free (HfFetch *fetch)
   g_clear_pointer (&fetch->trending_ids, g_ptr_array_unref);
   g_clear_pointer (&fetch->searches, g_ptr_array_unref);
   g_clear_pointer (&fetch->now, g_date_time_unref);
-  g_clear_error (&fetch->store_error);
-  g_clear_error (&fetch->parked_error);
+  g_clear_error (&fetch->error);
   g_assert (fetch->parked == NULL);
   g_free (fetch);
 }
@@ -150,8 +148,19 @@ static void advance (GTask    *task,
                      gboolean  page_was_empty);
 static void days_done (GTask *task);
 
-/* Runs @then with @task once fewer than @max_in_flight daily pages are being stored, or
- * returns the store's error. Takes @task. */
+static void
+return_error (GTask *task)
+{
+  HfFetch *fetch = g_task_get_task_data (task);
+
+  g_task_return_error (task, g_steal_pointer (&fetch->error));
+  g_object_unref (task);
+}
+
+/* Runs @then with @task once fewer than @max_in_flight daily pages are being stored. After a
+ * failure (a page that could not be fetched, parsed or stored), returns it instead, once no
+ * page is being stored: the pages handed to the store are still stored and counted, and the
+ * caller sees them in the store. Takes @task. */
 static void
 when_stored (GTask    *task,
              guint     max_in_flight,
@@ -159,11 +168,10 @@ when_stored (GTask    *task,
 {
   HfFetch *fetch = g_task_get_task_data (task);
 
-  if (fetch->store_error != NULL)
+  if (fetch->error != NULL)
     {
-      gleaner_source_task_return_store_error (task, g_steal_pointer (&fetch->store_error));
-      g_object_unref (task);
-      return;
+      max_in_flight = 1;
+      then = return_error;
     }
 
   if (fetch->stores_in_flight < max_in_flight)
@@ -178,28 +186,19 @@ when_stored (GTask    *task,
   fetch->parked_max = max_in_flight;
 }
 
+/* Notes @error as the fetch's failure, unless an earlier one is, and returns it once no page
+ * is being stored. Takes @task and @error. */
 static void
-return_parked_error (GTask *task)
+fail (GTask  *task,
+      GError *error)
 {
   HfFetch *fetch = g_task_get_task_data (task);
 
-  g_task_return_error (task, g_steal_pointer (&fetch->parked_error));
-  g_object_unref (task);
-}
-
-/* Returns @error once the pages handed to the store are stored (or not), so a failed fetch
- * still counts them, and the caller sees them in the store. Takes @task and @error. */
-static void
-return_error_when_stored (GTask  *task,
-                          GError *error)
-{
-  HfFetch *fetch = g_task_get_task_data (task);
-
-  g_clear_error (&fetch->parked_error);
-  fetch->parked_error = error;
-  /* A store error is the fetch's error only if nothing else went wrong first. */
-  g_clear_error (&fetch->store_error);
-  when_stored (task, 1, return_parked_error);
+  if (fetch->error == NULL)
+    fetch->error = error;
+  else
+    g_error_free (error);
+  when_stored (task, 1, return_error);
 }
 
 static void
@@ -208,19 +207,18 @@ advance_after_page (GTask *task)
   advance (task, FALSE);
 }
 
+static void
+advance_after_empty_page (GTask *task)
+{
+  advance (task, TRUE);
+}
+
 /* Moves on after a page: its next page, the next day, or the end. Takes @task. */
 static void
 advance (GTask    *task,
          gboolean  page_was_empty)
 {
   HfFetch *fetch = g_task_get_task_data (task);
-
-  if (fetch->store_error != NULL)
-    {
-      gleaner_source_task_return_store_error (task, g_steal_pointer (&fetch->store_error));
-      g_object_unref (task);
-      return;
-    }
 
   fetch->pages++;
 
@@ -282,10 +280,9 @@ page_stored_cb (GObject      *object,
 
   if ((upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &error)))
     gleaner_sync_result_add_upsert (fetch->result, upsert);
-  else if (fetch->store_error == NULL && fetch->parked_error == NULL)
-    fetch->store_error = error;
-  else
-    g_error_free (error);
+  else if (fetch->error == NULL)
+    gleaner_sync_set_store_error (&fetch->error, error);
+  g_clear_error (&error);
 
   if ((parked = g_steal_pointer (&fetch->parked)) != NULL)
     {
@@ -308,7 +305,8 @@ day_page_parsed (GTask      *task,
 
   if (fresh->len == 0)
     {
-      advance (task, empty);
+      when_stored (task, MAX_STORES_IN_FLIGHT,
+                   empty ? advance_after_empty_page : advance_after_page);
       return;
     }
 
@@ -565,7 +563,7 @@ page_parsed_cb (GObject      *object,
         parse_error = g_steal_pointer (&error);
       else
         gleaner_sync_set_parse_error (&parse_error, fetch->page_uri, error);
-      return_error_when_stored (g_steal_pointer (&task), parse_error);
+      fail (g_steal_pointer (&task), parse_error);
       return;
     }
 
@@ -605,7 +603,7 @@ page_fetched_cb (GObject      *object,
 
   if (!(bytes = gleaner_fetcher_fetch_finish (GLEANER_FETCHER (object), result, &headers, &error)))
     {
-      return_error_when_stored (g_steal_pointer (&task), error);
+      fail (g_steal_pointer (&task), error);
       return;
     }
 
@@ -632,7 +630,7 @@ fetch_page (GTask *task)
 
   if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     {
-      return_error_when_stored (task, error);
+      fail (task, error);
       return;
     }
 
