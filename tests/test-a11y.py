@@ -29,6 +29,8 @@ import threading
 import time
 import urllib.parse
 
+import gleaner_proc
+
 # Generous: the suite runs many GUI tests side by side on small CI machines.
 TIMEOUT = 60
 SRCDIR = os.environ.get('G_TEST_SRCDIR', os.path.dirname(os.path.abspath(__file__)))
@@ -135,7 +137,7 @@ class Session:
             if proc.poll() is None:
                 proc.terminate()
                 try:
-                    proc.wait(5)
+                    gleaner_proc.wait(proc, 5)
                 except subprocess.TimeoutExpired:
                     proc.kill()
 
@@ -159,8 +161,8 @@ def main():
                XDG_STATE_HOME=os.path.join(tmp, 'state'),
                GLEANER_HF_BASE_URL=f'http://127.0.0.1:{server.server_address[1]}',
                LANGUAGE='C', LANG='C.UTF-8')
-    sync = subprocess.run([BINARY, '--sync'], env=env, capture_output=True, text=True, timeout=120)
-    if not tap(sync.returncode == 0, 'gleaner --sync stores the fixtures', sync.stderr):
+    rc, _, sync_err = gleaner_proc.run([BINARY, '--sync'], 120, env=env)
+    if not tap(rc == 0, 'gleaner --sync stores the fixtures', sync_err.decode('utf-8', 'replace')):
         print('1..1')
         sys.exit(1)
 
@@ -183,7 +185,7 @@ def main():
         if app is not None:
             app.send_signal(signal.SIGTERM)
             try:
-                app.wait(10)
+                gleaner_proc.wait(app, 10)
             except subprocess.TimeoutExpired:
                 app.kill()
         session.close()

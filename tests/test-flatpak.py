@@ -28,6 +28,8 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
+import gleaner_proc
+
 APP_ID_BASE = 'io.github.gleaner.Gleaner'
 EXPECTED_FINISH_ARGS = [
     '--share=network',
@@ -173,12 +175,13 @@ def check_manifest(path, profile_app_id, args, binaries):
     flatpak_builder = shutil.which('flatpak-builder')
     if flatpak_builder:
         with tempfile.TemporaryDirectory() as tmp:
-            proc = subprocess.run([flatpak_builder, '--show-manifest', os.path.abspath(path)],
-                                  cwd=tmp, capture_output=True, text=True, timeout=120)
-        output = proc.stdout + proc.stderr
-        check(proc.returncode == 0 and 'WARNING' not in output,
+            rc, out, err = gleaner_proc.run([flatpak_builder, '--show-manifest', os.path.abspath(path)],
+                                            120, cwd=tmp)
+        out, err = out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')
+        output = out + err
+        check(rc == 0 and 'WARNING' not in output,
               f'{name}: flatpak-builder --show-manifest is clean'
-              + ('' if proc.returncode == 0 and 'WARNING' not in output else f':\n{proc.stderr.strip()}'))
+              + ('' if rc == 0 and 'WARNING' not in output else f':\n{err.strip()}'))
     else:
         print(f'# note: flatpak-builder is not installed; skipped --show-manifest for {name}')
 

@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 
+import gleaner_proc
+
 DOMAIN = 'gleaner'
 PROBE_MSGID = 'Fetch new papers once, without a window, and exit'
 
@@ -98,10 +100,8 @@ def run_help(binary, env_extra, tmp):
         'LC_ALL': 'C.UTF-8',
     })
     env.update(env_extra)
-    proc = subprocess.run([binary, '--help'], env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=60)
-    return proc.returncode, proc.stdout.decode('utf-8', 'replace'), \
-        proc.stderr.decode('utf-8', 'replace')
+    rc, out, err = gleaner_proc.run([binary, '--help'], 60, env=env)
+    return rc, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')
 
 
 def main():
