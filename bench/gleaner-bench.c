@@ -1915,6 +1915,17 @@ run_search_phase (const char *dir)
     }
   n_stored = gleaner_store_count_papers (store, NULL);
 
+  /* The app tidies the index once its store is quiet (schema 10): searches are timed on the
+   * index a user searches, not the one the ingest above just left. */
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    guint n_steps = _gleaner_store_tidy_index (store);
+    double ms = (g_get_monotonic_time () - t0) / 1000.0;
+
+    printf ("Search index tidied: %u merge steps in %.1f s\nBENCH index_tidy_ms=%.0f\n",
+            n_steps, ms / 1000, ms);
+  }
+
   /* Open the list as the window does and wait for the whole list. */
   probe_arm (&probe);
   list = gleaner_paper_list_new (store);

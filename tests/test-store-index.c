@@ -46,6 +46,17 @@ open_store (Fixture *f)
 
   f->store = gleaner_store_new (f->path, &error);
   g_assert_no_error (error);
+  /* These tests count the index's segments: the store tidies it only when asked. */
+  _gleaner_store_set_tidy_quiet_ms (f->store, G_MAXUINT);
+}
+
+static gint64 query_int (const char *path,
+                         const char *sql);
+
+static gint64
+count_segments (Fixture *f)
+{
+  return query_int (f->path, "SELECT count (DISTINCT segid) FROM papers_fts_idx");
 }
 
 /* Paper @n: its own word ("wordN" spelled in letters, so no prefix of one is another's),
@@ -317,6 +328,117 @@ test_group_of_writes (Fixture       *f,
   g_assert_cmpuint (count_matches (f->store, "bandits"), ==, 100);
 }
 
+/* Six writes of 40 papers each: six segments. */
+static void
+write_six_pages (Fixture *f)
+{
+  for (guint t = 0; t < 6; t++)
+    {
+      g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint n = t * 40; n < (t + 1) * 40; n++)
+        g_ptr_array_add (page, make_paper (n, t % 2 ? "transport" : "diffusion",
+                                           (gint64) (n * 37 % 250)));
+      upsert (f->store, page);
+    }
+  g_assert_cmpint (count_segments (f), ==, 6);
+}
+
+/* Tidying joins the segments into one, keeps every paper findable once, and searches still
+ * list the best-voted match first; a tidy index takes no step. */
+static void
+test_tidy (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  gint64 last_upvotes = G_MAXINT64;
+  sqlite3 *db;
+
+  open_store (f);
+  write_six_pages (f);
+
+  g_assert_cmpuint (_gleaner_store_tidy_index (f->store), >, 0);
+  g_assert_cmpint (count_segments (f), ==, 1);
+  assert_index_whole (f, 240);
+  g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 120);
+  g_assert_cmpuint (count_matches (f->store, "methods"), ==, 240);
+
+  db = _gleaner_store_open_reader (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (_gleaner_store_query_ids (db, GLEANER_FILTER_ALL, GLEANER_SORT_UPVOTES,
+                                           "transport", ids, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 120);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT upvotes FROM papers WHERE id = %" G_GINT64_FORMAT,
+                                              g_array_index (ids, gint64, i));
+      gint64 upvotes = query_int (f->path, sql);
+
+      g_assert_cmpint (upvotes, <=, last_upvotes);
+      last_upvotes = upvotes;
+    }
+  sqlite3_close (db);
+
+  g_assert_cmpuint (_gleaner_store_tidy_index (f->store), ==, 0);
+  g_assert_cmpint (count_segments (f), ==, 1);
+}
+
+/* Once the store has been quiet for a while, it tidies the index on its own. Segments are
+ * joined two of a size at a time, so two more writes are joined with each other and then
+ * with the first six. */
+static void
+test_tidy_when_quiet (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+
+  open_store (f);
+  write_six_pages (f);
+
+  gleaner_test_start_ticking ();
+  _gleaner_store_set_tidy_quiet_ms (f->store, 20);
+  GLEANER_TEST_WAIT_UNTIL (count_segments (f) == 1);
+  assert_index_whole (f, 240);
+
+  for (guint n = 240; n < 260; n++)
+    g_ptr_array_add (page, make_paper (n, "bandits", 3));
+  upsert (f->store, page);
+  g_ptr_array_set_size (page, 0);
+  for (guint n = 260; n < 280; n++)
+    g_ptr_array_add (page, make_paper (n, "bandits", 3));
+  upsert (f->store, page);
+  GLEANER_TEST_WAIT_UNTIL (count_segments (f) == 1);
+  assert_index_whole (f, 280);
+  g_assert_cmpuint (count_matches (f->store, "bandits"), ==, 40);
+}
+
+/* Another process holding the write lock makes a tidy step fail: nothing is lost, and the
+ * index is tidied once the lock is gone. */
+static void
+test_tidy_locked (Fixture       *f,
+                  gconstpointer  data)
+{
+  sqlite3 *lock = NULL;
+
+  open_store (f);
+  write_six_pages (f);
+
+  g_assert_cmpint (sqlite3_open (f->path, &lock), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (lock, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (_gleaner_store_tidy_index (f->store), ==, 0);
+  g_assert_cmpint (sqlite3_exec (lock, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (lock);
+
+  g_assert_cmpint (count_segments (f), ==, 6);
+  assert_index_whole (f, 240);
+
+  g_assert_cmpuint (_gleaner_store_tidy_index (f->store), >, 0);
+  g_assert_cmpint (count_segments (f), ==, 1);
+  assert_index_whole (f, 240);
+}
+
 /* The index merges segments 16 at a time, all of a size at once only at 64 (schema 9), in
  * a new database and in one made with 8, whose index is kept as it was. */
 static void
@@ -327,6 +449,7 @@ test_merge_setting (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const char *automerge = "SELECT v FROM papers_fts_config WHERE k = 'automerge'";
   const char *crisismerge = "SELECT v FROM papers_fts_config WHERE k = 'crisismerge'";
+  const char *usermerge = "SELECT v FROM papers_fts_config WHERE k = 'usermerge'";
 
   g_assert_true (_gleaner_store_migrate_file (f->path, 8, &error));
   g_assert_no_error (error);
@@ -341,6 +464,7 @@ test_merge_setting (Fixture       *f,
   open_store (f);
   g_assert_cmpint (query_int (f->path, automerge), ==, 16);
   g_assert_cmpint (query_int (f->path, crisismerge), ==, 64);
+  g_assert_cmpint (query_int (f->path, usermerge), ==, 2);
   assert_index_whole (f, 2);
   g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 2);
 
@@ -348,6 +472,7 @@ test_merge_setting (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (query_int (new_path, automerge), ==, 16);
   g_assert_cmpint (query_int (new_path, crisismerge), ==, 64);
+  g_assert_cmpint (query_int (new_path, usermerge), ==, 2);
 }
 
 int
@@ -366,6 +491,12 @@ main (int   argc,
                     fixture_setup, test_group_of_writes, fixture_teardown);
   gleaner_test_add ("/store-index/merge-setting", Fixture, NULL,
                     fixture_setup, test_merge_setting, fixture_teardown);
+  gleaner_test_add ("/store-index/tidy", Fixture, NULL,
+                    fixture_setup, test_tidy, fixture_teardown);
+  gleaner_test_add ("/store-index/tidy-when-quiet", Fixture, NULL,
+                    fixture_setup, test_tidy_when_quiet, fixture_teardown);
+  gleaner_test_add ("/store-index/tidy-locked", Fixture, NULL,
+                    fixture_setup, test_tidy_locked, fixture_teardown);
   gleaner_test_add_queued ();
 
   return g_test_run ();

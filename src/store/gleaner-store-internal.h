@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* The writer's page cache, for the index pages a sync's writes revisit. */
+#define GLEANER_STORE_WRITER_CACHE_KIB 32768
+
 struct _GleanerStore
 {
   GObject        parent_instance;
@@ -42,6 +45,11 @@ struct _GleanerStore
   /* fts_queue holds what the writes of the open group added or changed, not yet handed to
    * the full-text index: see _gleaner_store_flush_index(). */
   gboolean       index_queued;
+  /* The index may have segments to join while the store is quiet: set when the store opens
+   * and by every write that added to the index; see tidy_step(). Writer thread only. */
+  gboolean       index_untidy;
+  gboolean       tidying;
+  guint          tidy_quiet_ms;      /* atomic; G_MAXUINT: never on its own */
   GThread       *thread;
   GAsyncQueue   *queue;
   GMainContext  *main_context;

@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The latest schema version this build writes. */
-#define GLEANER_STORE_SCHEMA_VERSION 9
+#define GLEANER_STORE_SCHEMA_VERSION 10
 
 /* Hands what the triggers queued since the last flush (schema 8: see the migration) to the
  * full-text index in one statement, in row id order, and empties the queue. Every write that
@@ -24,6 +24,18 @@ G_BEGIN_DECLS
   "  (SELECT group_concat (value, char (10)) FROM json_each (keywords))" \
   " FROM fts_queue ORDER BY fts_key, seq;" \
   "DELETE FROM fts_queue;"
+
+/* How long the store waits without a write before it joins the index's segments. */
+#define GLEANER_STORE_TIDY_QUIET_MS 2000
+
+/* Sets that wait (G_MAXUINT: the index is only tidied when asked, by the tests that count
+ * its segments). */
+void      _gleaner_store_set_tidy_quiet_ms (GleanerStore *self,
+                                            guint         quiet_ms);
+
+/* Joins the index's segments now, on the writer thread, and waits until it is done. Returns
+ * the number of merge steps that did some work (0: it was tidy). */
+guint     _gleaner_store_tidy_index        (GleanerStore *self);
 
 /* Rows a query hands over before the rest, so the first screenful shows early. */
 #define GLEANER_STORE_FIRST_PAGE 64

@@ -301,6 +301,15 @@ static const char * const migrations[] = {
    * rebuilt. */
   "INSERT INTO papers_fts (papers_fts, rank) VALUES ('automerge', 16);"
   "INSERT INTO papers_fts (papers_fts, rank) VALUES ('crisismerge', 64);",
+
+  /* 10: a search reads every segment of the index for each of its words, and with 9's
+   * merge settings syncs leave many (21 at 100,000 papers after the benchmarks' syncs, where
+   * a keystroke's first page took 8.8–12.5 ms at p95 against 6.4 with 2; measured in
+   * bench/). The writer joins them while the store is quiet (see tidy_step() in
+   * gleaner-store-writer.c), two of a size at a time: with 'usermerge' at 2, an index keeps
+   * about one segment per size, and each paper's words are rewritten once per doubling of
+   * the index, not once per sync. */
+  "INSERT INTO papers_fts (papers_fts, rank) VALUES ('usermerge', 2);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GLEANER_STORE_SCHEMA_VERSION);

@@ -22,6 +22,7 @@ typedef enum
   MSG_EXEC,
   MSG_READ,
   MSG_FLUSH,
+  MSG_TIDY,
   MSG_QUIT,
 } MsgKind;
 
@@ -37,10 +38,11 @@ typedef struct
   /* READ */
   GleanerStoreReadFunc   read_func;
   GDestroyNotify         result_free;
-  /* FLUSH */
+  /* FLUSH and TIDY */
   GMutex       *mutex;
   GCond        *cond;
   gboolean     *done;
+  guint        *n_steps;    /* TIDY */
 } Msg;
 
 /* ---------------------------------------------------------------------------------------- */
@@ -320,7 +322,114 @@ flush_index (GleanerStore  *self,
     return FALSE;
 
   self->index_queued = FALSE;
+  self->index_untidy = TRUE;
   return TRUE;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Tidying the index */
+
+/* Pages one merge step writes (about 800 KB, 10–150 ms): a write queued meanwhile waits for
+ * the step, never for the whole merge. */
+#define TIDY_STEP_PAGES 200
+/* The steps read each page once: they get a small cache, not the one kept for syncs. */
+#define TIDY_CACHE_KIB 2048
+
+/* Every write adds a segment to the index, and FTS5 merges them only once 16 of a size are
+ * there (schema 9, so a sync rewrites each paper's words fewer times), while each search
+ * reads every segment. So once the store is quiet, the writer joins segments of a size two
+ * at a time ('usermerge', schema 10), a step per transaction: readers (WAL) never wait for
+ * it, and a write queued meanwhile comes next. Sets *@more if the step did some work (FTS5
+ * documents that the changes count then grows by 2 or more). */
+static gboolean
+tidy_step (GleanerStore  *self,
+           gboolean      *more,
+           GError       **error)
+{
+  int before;
+
+  *more = FALSE;
+  if (!_gleaner_store_exec (self->writer, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  before = sqlite3_total_changes (self->writer);
+  if (!_gleaner_store_exec (self->writer,
+                            "INSERT INTO papers_fts (papers_fts, rank)"
+                            " VALUES ('merge', " G_STRINGIFY (TIDY_STEP_PAGES) ")", error) ||
+      !_gleaner_store_exec (self->writer, "COMMIT", error))
+    {
+      _gleaner_store_exec (self->writer, "ROLLBACK", NULL);
+      return FALSE;
+    }
+
+  *more = sqlite3_total_changes (self->writer) - before >= 2;
+  return TRUE;
+}
+
+static void
+tidy_begin (GleanerStore *self)
+{
+  if (self->tidying)
+    return;
+
+  self->tidying = TRUE;
+  _gleaner_store_exec (self->writer, "PRAGMA cache_size = -" G_STRINGIFY (TIDY_CACHE_KIB), NULL);
+}
+
+static void
+tidy_end (GleanerStore *self)
+{
+  if (!self->tidying)
+    return;
+
+  self->tidying = FALSE;
+  _gleaner_store_exec (self->writer, "PRAGMA cache_size = -" G_STRINGIFY (GLEANER_STORE_WRITER_CACHE_KIB), NULL);
+  sqlite3_db_release_memory (self->writer);
+  _gleaner_store_trim_when_quiet ();
+}
+
+/* One step; returns whether it did some work. The index stays untidy after a failure (a
+ * lock held by another process, a full disk) only until the next write: the user's data is
+ * as it was, and a search is as right, only slower. */
+static gboolean
+tidy_index_step (GleanerStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean more = FALSE;
+
+  tidy_begin (self);
+  if (!tidy_step (self, &more, &error))
+    g_debug ("Cannot join the search index's segments: %s", error->message);
+
+  if (!more)
+    {
+      self->index_untidy = FALSE;
+      tidy_end (self);
+    }
+
+  return more;
+}
+
+/* The next message. While the index is untidy, NULL once the store has been quiet for
+ * tidy_quiet_ms, then at once while the steps go on and nothing else is queued. */
+static Msg *
+pop_message (GleanerStore *self)
+{
+  guint quiet_ms = (guint) g_atomic_int_get (&self->tidy_quiet_ms);
+  Msg *msg;
+
+  if (!self->index_untidy || quiet_ms == G_MAXUINT)
+    msg = g_async_queue_pop (self->queue);
+  else if (self->tidying)
+    msg = g_async_queue_try_pop (self->queue);
+  else
+    msg = g_async_queue_timeout_pop (self->queue, (guint64) quiet_ms * 1000);
+
+  /* Anything else comes first, and the store is quiet again only after it. */
+  if (msg != NULL)
+    tidy_end (self);
+
+  return msg;
 }
 
 /* Runs one write inside the open transaction, in a savepoint: a write that fails is undone
@@ -434,8 +543,14 @@ _gleaner_store_writer_thread_func (gpointer data)
 
   for (;;)
     {
-      Msg *msg = next != NULL ? g_steal_pointer (&next) : g_async_queue_pop (self->queue);
+      Msg *msg = next != NULL ? g_steal_pointer (&next) : pop_message (self);
       GError *error = NULL;
+
+      if (msg == NULL)
+        {
+          tidy_index_step (self);
+          continue;
+        }
 
       _gleaner_store_note_activity ();
 
@@ -466,6 +581,12 @@ _gleaner_store_writer_thread_func (gpointer data)
               complete (self, msg, FALSE, 0, NULL, NULL, NULL, error);
           }
           break;
+
+        case MSG_TIDY:
+          self->index_untidy = TRUE;
+          while (tidy_index_step (self))
+            (*msg->n_steps)++;
+          G_GNUC_FALLTHROUGH;
 
         case MSG_FLUSH:
           g_mutex_lock (msg->mutex);
@@ -671,9 +792,12 @@ _gleaner_store_read_async (GleanerStore          *self,
   push (self, msg);
 }
 
-/* Waits for the writer thread to reach a mark queued now. */
+/* Waits for the writer thread to reach a mark queued now (@kind MSG_FLUSH), or to have
+ * tidied the index (MSG_TIDY, counting the steps in *@n_steps). */
 static void
-wait_for_writer (GleanerStore *self)
+wait_for_writer (GleanerStore *self,
+                 MsgKind       kind,
+                 guint        *n_steps)
 {
   GMutex mutex;
   GCond cond;
@@ -686,10 +810,11 @@ wait_for_writer (GleanerStore *self)
   g_cond_init (&cond);
 
   msg = g_new0 (Msg, 1);
-  msg->kind = MSG_FLUSH;
+  msg->kind = kind;
   msg->mutex = &mutex;
   msg->cond = &cond;
   msg->done = &done;
+  msg->n_steps = n_steps;
   push (self, msg);
 
   g_mutex_lock (&mutex);
@@ -699,6 +824,28 @@ wait_for_writer (GleanerStore *self)
 
   g_mutex_clear (&mutex);
   g_cond_clear (&cond);
+}
+
+void
+_gleaner_store_set_tidy_quiet_ms (GleanerStore *self,
+                                  guint         quiet_ms)
+{
+  g_return_if_fail (GLEANER_IS_STORE (self));
+
+  g_atomic_int_set (&self->tidy_quiet_ms, quiet_ms);
+  /* Wakes the writer, so it waits for the new time. */
+  wait_for_writer (self, MSG_FLUSH, NULL);
+}
+
+guint
+_gleaner_store_tidy_index (GleanerStore *self)
+{
+  guint n_steps = 0;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), 0);
+
+  wait_for_writer (self, MSG_TIDY, &n_steps);
+  return n_steps;
 }
 
 void
@@ -712,7 +859,7 @@ gleaner_store_flush (GleanerStore *self)
    * more work (a read whose callback writes), so repeat until the thread had nothing left. */
   do
     {
-      wait_for_writer (self);
+      wait_for_writer (self, MSG_FLUSH, NULL);
       dispatched = FALSE;
       while (g_main_context_iteration (self->main_context, FALSE))
         dispatched = TRUE;

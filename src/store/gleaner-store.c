@@ -47,7 +47,6 @@ enum {
 static guint signals [N_SIGNALS];
 
 #define MAIN_BUSY_TIMEOUT_MS 10
-#define WRITER_CACHE_KIB 32768
 
 /* A listing names no primary category, but lists it first (as the parser keeps it): until an
  * API lookup says otherwise, the first category stands for it. */
@@ -222,6 +221,8 @@ static void
 gleaner_store_init (GleanerStore *self)
 {
   self->queue = g_async_queue_new ();
+  self->index_untidy = TRUE;
+  self->tidy_quiet_ms = GLEANER_STORE_TIDY_QUIET_MS;
   self->main_context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->count_mutex);
   g_mutex_init (&self->pending_mutex);
@@ -384,7 +385,7 @@ _gleaner_store_open (GleanerStore  *self,
   /* Writing the index merges its segments, which reads them back: with SQLite's default 2 MB
    * cache those reads went to the kernel (a third of the time of storing 100,000 papers).
    * The writer hands the memory back whenever it runs out of work. */
-  if (!_gleaner_store_exec (self->writer, "PRAGMA cache_size = -" G_STRINGIFY (WRITER_CACHE_KIB),
+  if (!_gleaner_store_exec (self->writer, "PRAGMA cache_size = -" G_STRINGIFY (GLEANER_STORE_WRITER_CACHE_KIB),
                             error))
     return FALSE;
 
