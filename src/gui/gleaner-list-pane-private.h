@@ -78,7 +78,7 @@ void                _gleaner_list_pane_stop_unread_count   (GleanerListPane *sel
 
 /* gleaner-list-pane-search.c */
 void                _gleaner_list_pane_update_highlight           (GleanerListPane *self);
-void                _gleaner_list_pane_search_changed_cb          (GleanerListPane *self);
+void                _gleaner_list_pane_search_text_changed_cb     (GleanerListPane *self);
 void                _gleaner_list_pane_stop_search_cb             (GleanerListPane *self);
 void                _gleaner_list_pane_search_activate_cb         (GleanerListPane *self);
 void                _gleaner_list_pane_search_mode_changed_cb     (GleanerListPane *self);

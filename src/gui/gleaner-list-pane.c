@@ -747,8 +747,8 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, sync_status);
 
   gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
-  gtk_widget_class_bind_template_callback_full (widget_class, "search_changed_cb",
-                                                G_CALLBACK (_gleaner_list_pane_search_changed_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "search_text_changed_cb",
+                                                G_CALLBACK (_gleaner_list_pane_search_text_changed_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "stop_search_cb",
                                                 G_CALLBACK (_gleaner_list_pane_stop_search_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "search_activate_cb",

@@ -22,7 +22,7 @@ struct _GleanerPaperRow
 
   /* Template widgets */
   GtkWidget      *unread_dot;
-  GtkLabel       *title_label;
+  GtkInscription *title_label;
   GtkInscription *authors_label;
   GtkWidget      *upvotes_box;
   GtkLabel       *upvotes_label;
@@ -155,7 +155,8 @@ update_accessible (GleanerPaperRow *self)
     return;
 
   g_string_truncate (self->name, 0);
-  g_string_append (self->name, gtk_label_get_text (self->title_label));
+  if (gtk_inscription_get_text (self->title_label) != NULL)
+    g_string_append (self->name, gtk_inscription_get_text (self->title_label));
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->authors_label)) &&
       (text = gtk_inscription_get_text (self->authors_label)) != NULL)
@@ -258,12 +259,12 @@ apply_highlight (GleanerPaperRow *self)
 {
   g_autoptr(PangoAttrList) attrs = NULL;
 
-  if (self->highlight == NULL && gtk_label_get_attributes (self->title_label) == NULL)
+  if (self->highlight == NULL && gtk_inscription_get_attributes (self->title_label) == NULL)
     return;
 
-  attrs = gleaner_highlight_attrs (gtk_label_get_text (self->title_label),
+  attrs = gleaner_highlight_attrs (gtk_inscription_get_text (self->title_label),
                                    (const char * const *)self->highlight);
-  gtk_label_set_attributes (self->title_label, attrs);
+  gtk_inscription_set_attributes (self->title_label, attrs);
 }
 
 static void
@@ -282,10 +283,10 @@ update_content (GleanerPaperRow *self)
   title = gleaner_text_from_latex (gleaner_paper_get_title (self->paper));
   if (title == NULL)
     title = g_strdup ("");
-  shown_title = gtk_label_get_text (self->title_label);
-  if (g_strcmp0 (shown_title, title) != 0)
+  shown_title = gtk_inscription_get_text (self->title_label);
+  if (g_strcmp0 (shown_title != NULL ? shown_title : "", title) != 0)
     {
-      gtk_label_set_text (self->title_label, title);   /* plain text, never markup */
+      gtk_inscription_set_text (self->title_label, title);   /* plain text, never markup */
       apply_highlight (self);
     }
 
@@ -455,7 +456,7 @@ gleaner_paper_row_set_highlight (GleanerPaperRow    *self,
   apply_highlight (self);
 }
 
-GtkLabel *
+GtkInscription *
 gleaner_paper_row_get_title_label (GleanerPaperRow *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_ROW (self), NULL);

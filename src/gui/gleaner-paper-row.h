@@ -25,8 +25,8 @@ void          gleaner_paper_row_set_paper (GleanerPaperRow *self,
 /* Marks @words (see gleaner_highlight_split_words (); NULL for none) in the title; copied. */
 void          gleaner_paper_row_set_highlight (GleanerPaperRow    *self,
                                                const char * const *words);
-/* The title (a plain-text label) and authors line (a GtkInscription), for tests. */
-GtkLabel       *gleaner_paper_row_get_title_label   (GleanerPaperRow *self);
+/* The title and authors line (plain-text inscriptions), for tests. */
+GtkInscription *gleaner_paper_row_get_title_label   (GleanerPaperRow *self);
 GtkInscription *gleaner_paper_row_get_authors_label (GleanerPaperRow *self);
 
 /* Shared formatting helpers (also used by the detail pane). */

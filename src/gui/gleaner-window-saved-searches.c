@@ -389,12 +389,14 @@ _gleaner_window_apply_saved_search (GleanerWindow      *self,
   GleanerSavedSearchesButton *button = gleaner_list_pane_get_saved_searches_button (self->list_pane);
 
   gtk_popover_popdown (gleaner_saved_searches_button_get_popover (button));
-  self->active_search_id = gleaner_saved_search_get_id (search);
   gleaner_list_pane_follow_selection (self->list_pane);
   gleaner_list_pane_set_query (self->list_pane, gleaner_saved_search_get_query (search));
   g_settings_set_enum (self->settings, "filter", gleaner_saved_search_get_filter (search));
   _gleaner_window_show_list (self);
 
+  /* Once both words and filter are the search's: each is announced as it is set, and in
+   * between the list shows another search. */
+  self->active_search_id = gleaner_saved_search_get_id (search);
   _gleaner_window_update_active_search (self);
 }
 
