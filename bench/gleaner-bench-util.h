@@ -33,5 +33,9 @@ double gleaner_bench_rss_mb      (const char *field);
  * with bare INSERTs (the triggers fill the search index); reused if it exists. */
 void   gleaner_bench_prepare_db  (const char *data_home,
                                   guint       n_papers);
+/* Tidies the search index of the database at @path, as the app does once its store is quiet
+ * (so searches are timed as a user meets them, not just after a bench's writes), and prints
+ * its segments before and after and the time taken. */
+void   gleaner_bench_tidy_index  (const char *path);
 
 G_END_DECLS
