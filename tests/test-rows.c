@@ -858,6 +858,60 @@ test_upvote_icon (Fixture       *f,
   g_assert_true (gtk_icon_paintable_is_symbolic (icon));
 }
 
+/* A spinning spinner, styled as the app is, draws the spinner icon from the resources: Adwaita
+ * has it only as an SVG, and the first SVG a process draws loads librsvg (about 6 MB). Every
+ * session shows a spinner (the sync that starts with the app), so no librsvg may be mapped
+ * once it has been drawn. In its own process: nothing else drew before. */
+static void
+spinner_icon_child (void)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  GtkWidget *win = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *small = gtk_spinner_new ();
+  GtkWidget *large = gtk_spinner_new ();
+  GdkFrameClock *clock;
+  g_autofree char *maps = NULL;
+  gint64 frame;
+
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    RESOURCE_BASE "/icons");
+  gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  gtk_widget_set_size_request (large, 32, 32);
+  gtk_box_append (GTK_BOX (box), small);
+  gtk_box_append (GTK_BOX (box), large);
+  gtk_window_set_child (GTK_WINDOW (win), box);
+  gtk_spinner_start (GTK_SPINNER (small));
+  gtk_spinner_start (GTK_SPINNER (large));
+  gtk_window_present (GTK_WINDOW (win));
+
+  WAIT_UNTIL (gtk_widget_get_mapped (win));
+  clock = gtk_widget_get_frame_clock (win);
+  frame = gdk_frame_clock_get_frame_counter (clock);
+  WAIT_UNTIL (gdk_frame_clock_get_frame_counter (clock) > frame + 2);
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_null (strstr (maps, "librsvg"));
+  gtk_window_destroy (GTK_WINDOW (win));
+}
+
+static void
+test_spinner_icon (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      spinner_icon_child ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -868,6 +922,7 @@ main (int   argc,
     { "/rows/names-keyboard-menu", (GTestFixtureFunc)test_names_keyboard_menu },
     { "/rows/upvote-icon", (GTestFixtureFunc)test_upvote_icon },
     { "/rows/size-ignores-title", (GTestFixtureFunc)test_row_size_ignores_title },
+    { "/rows/spinner-icon", (GTestFixtureFunc)test_spinner_icon },
   };
 
   /* GTK's test accessibility backend keeps what each widget tells a screen reader, for
