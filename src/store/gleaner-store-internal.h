@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* How long a connection waits for a lock another holds (another Gleaner process syncing). */
+#define GLEANER_STORE_BUSY_TIMEOUT_MS 5000
+
 /* The writer's page cache, for the index pages a sync's writes revisit. */
 #define GLEANER_STORE_WRITER_CACHE_KIB 32768
 

@@ -18,7 +18,6 @@
 
 #include "gleaner-store-internal.h"
 
-#define BUSY_TIMEOUT_MS 5000
 
 /* A list stored one item per line (schemas 1 to 4) as a JSON array, in order. */
 #define LINES_TO_JSON(col) \
@@ -396,7 +395,7 @@ _gleaner_store_open_connection (const char  *path,
     }
 
   sqlite3_extended_result_codes (db, TRUE);
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_busy_timeout (db, GLEANER_STORE_BUSY_TIMEOUT_MS);
 
   /* NORMAL is durable enough in WAL mode: a crash can lose the last commit, never
    * consistency. */
