@@ -241,7 +241,8 @@ gint64               gleaner_store_count_view_unread_finish (GleanerStore    *se
 /* "Mark All as Read": marks read every unread paper of the view, in one transaction on the
  * writer thread. Finish with gleaner_store_mark_finish(), which hands back (transfer full)
  * (element-type utf8) the arXiv ids it changed: what Undo gives to
- * gleaner_store_mark_unread_async(), which marks unread those of them still read. Once the
+ * gleaner_store_mark_unread_async(), which marks unread those of them still read (it keeps a
+ * reference to the array, which must not change afterwards). Once the
  * write is committed, "changed" (GLEANER_STORE_CHANGE_USER_STATE) and then
  * "paper-state-changed" for each paper changed are emitted, before the callback. Stars are
  * never touched. */
