@@ -87,7 +87,7 @@ _gleaner_paper_list_paper_state_changed_cb (GleanerPaperList  *self,
                                             GleanerStore      *store)
 {
   g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
+  GPtrArray *alive;
   GleanerPaper *paper;
 
   g_assert (GLEANER_IS_PAPER_LIST (self));
@@ -103,10 +103,9 @@ _gleaner_paper_list_paper_state_changed_cb (GleanerPaperList  *self,
   }
 
   /* Collected first: a "notify" handler may drop the last reference to one of them. */
-  g_hash_table_iter_init (&iter, self->live);
-  while (g_hash_table_iter_next (&iter, (gpointer *)&paper, NULL))
-    if (g_strcmp0 (gleaner_paper_get_id (paper), id) == 0)
-      g_ptr_array_add (matches, g_object_ref (paper));
+  if ((alive = g_hash_table_lookup (self->live_by_id, id)) != NULL)
+    for (guint i = 0; i < alive->len; i++)
+      g_ptr_array_add (matches, g_object_ref (g_ptr_array_index (alive, i)));
 
   for (guint i = 0; i < matches->len; i++)
     {
@@ -124,7 +123,15 @@ _gleaner_paper_list_live_paper_finalized_cb (gpointer  data,
                                              GObject  *where_the_object_was)
 {
   GleanerPaperList *self = data;
+  const char *id = g_hash_table_lookup (self->live, where_the_object_was);
+  GPtrArray *alive;
 
+  if (id != NULL && (alive = g_hash_table_lookup (self->live_by_id, id)) != NULL)
+    {
+      g_ptr_array_remove_fast (alive, where_the_object_was);
+      if (alive->len == 0)
+        g_hash_table_remove (self->live_by_id, id);
+    }
   g_hash_table_remove (self->live, where_the_object_was);
 }
 
@@ -132,8 +139,20 @@ GleanerPaper *
 _gleaner_paper_list_track (GleanerPaperList *self,
                            GleanerPaper     *paper)
 {
-  if (g_hash_table_add (self->live, paper))
-    g_object_weak_ref (G_OBJECT (paper), _gleaner_paper_list_live_paper_finalized_cb, self);
+  if (!g_hash_table_contains (self->live, paper))
+    {
+      const char *id = gleaner_paper_get_id (paper) != NULL ? gleaner_paper_get_id (paper) : "";
+      GPtrArray *alive = g_hash_table_lookup (self->live_by_id, id);
+
+      if (alive == NULL)
+        {
+          alive = g_ptr_array_new ();
+          g_hash_table_insert (self->live_by_id, g_strdup (id), alive);
+        }
+      g_ptr_array_add (alive, paper);
+      g_hash_table_insert (self->live, paper, g_strdup (id));
+      g_object_weak_ref (G_OBJECT (paper), _gleaner_paper_list_live_paper_finalized_cb, self);
+    }
 
   /* Bounded: forgetting only costs a query in gleaner_paper_list_find(). */
   if (g_hash_table_size (self->rowids) > 8 * CACHE_SIZE)

@@ -96,8 +96,13 @@ struct _GleanerPaperList
   GHashTable    *cache;
   GQueue         lru;
   /* Every paper handed out and still alive, cached or not (a row may keep one the cache
-   * dropped after a sync): the objects a star or read mark must reach. */
+   * dropped after a sync): the objects a star or read mark must reach. Paper → its arXiv id
+   * (a copy: the paper may be gone when its weak reference says so), and arXiv id → the
+   * papers alive with it (a GPtrArray, no references), so a mark finds its papers without
+   * looking at every one: Mark All as Read of 1,000,000 papers compared each mark with every
+   * live paper, 6 s of the main thread. */
   GHashTable    *live;
+  GHashTable    *live_by_id;
   /* arXiv id → row id of the papers built lately (a row id never changes), so finding the
    * selected paper again after each change needs no query. */
   GHashTable    *rowids;

@@ -533,6 +533,7 @@ gleaner_paper_list_dispose (GObject *object)
       while (g_hash_table_iter_next (&iter, &paper, NULL))
         g_object_weak_unref (paper, _gleaner_paper_list_live_paper_finalized_cb, self);
       g_clear_pointer (&self->live, g_hash_table_unref);
+      g_clear_pointer (&self->live_by_id, g_hash_table_unref);
     }
 
   G_OBJECT_CLASS (gleaner_paper_list_parent_class)->dispose (object);
@@ -676,7 +677,9 @@ gleaner_paper_list_init (GleanerPaperList *self)
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->rowids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->live = g_hash_table_new (NULL, NULL);
+  self->live = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->live_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) g_ptr_array_unref);
   self->to_load = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->placeholders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   self->requested = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
