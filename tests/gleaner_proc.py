@@ -3,26 +3,34 @@
 #
 # A run at another hour preloads libfaketime with FAKETIME_DONT_FAKE_MONOTONIC=1; Python's
 # time.sleep() then fails with EINVAL, and subprocess's timed waits (wait(timeout),
-# run(timeout=…)) sleep between polls. These poll with select(), which the preload leaves
-# working, so the tests run at any hour as the C tests do.
+# run(timeout=…)) sleep between polls. These wait on the child's pidfd with select(), which
+# the preload leaves working: they wake when the child exits, never on a timer, and so run
+# at any hour as the C tests do.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import os
 import select
 import subprocess
 import tempfile
 import time
 
-POLL_S = 0.01
-
 
 def wait(proc, timeout):
     """Waits for proc to exit; raises subprocess.TimeoutExpired after timeout seconds."""
     deadline = time.monotonic() + timeout
-    while proc.poll() is None:
-        if time.monotonic() > deadline:
-            raise subprocess.TimeoutExpired(proc.args, timeout)
-        select.select([], [], [], POLL_S)
+    if proc.poll() is not None:
+        return proc.returncode
+    # Readable once the process has exited (Linux 5.3); reaped by poll() below.
+    pidfd = os.pidfd_open(proc.pid)
+    try:
+        while proc.poll() is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise subprocess.TimeoutExpired(proc.args, timeout)
+            select.select([pidfd], [], [], remaining)
+    finally:
+        os.close(pidfd)
     return proc.returncode
 
 
