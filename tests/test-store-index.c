@@ -1,5 +1,6 @@
 /* test-store-index.c — the full-text index is written once per write (schema 8), and stays
- * one entry per paper through inserts, text and vote changes and the migration from 7.
+ * one entry per paper through inserts, text and vote changes and the migration from 7; a
+ * change of votes alone leaves it untouched, and searches in vote order stay exact (11).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -475,6 +476,312 @@ test_merge_setting (Fixture       *f,
   g_assert_cmpint (query_int (new_path, usermerge), ==, 2);
 }
 
+/* A change of votes alone leaves the index as it was: no new segment, nothing queued, and
+ * the paper is found once, at the entry it had. Votes back where they were forget the move;
+ * changed text moves the entry to the paper's trend key; a deleted paper leaves nothing. */
+static void
+test_votes_stay (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) page = g_ptr_array_new_with_free_func (g_object_unref);
+
+  open_store (f);
+  for (guint n = 0; n < 200; n++)
+    g_ptr_array_add (page, make_paper (n, "diffusion", (gint64) (n % 9)));
+  upsert (f->store, page);
+  g_assert_cmpint (count_segments (f), ==, 1);
+
+  /* Every other paper gains votes: before schema 11, each was taken out and indexed again,
+   * a second segment. */
+  g_ptr_array_set_size (page, 0);
+  for (guint n = 0; n < 200; n++)
+    g_ptr_array_add (page, make_paper (n, "diffusion", (gint64) (n % 9) + (n % 2 ? 0 : 1000)));
+  upsert (f->store, page);
+  g_assert_cmpint (count_segments (f), ==, 1);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_moved"), ==, 100);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_moved m JOIN papers p USING (id)"
+                                       " WHERE m.key != p.trend_key"
+                                       " OR m.fts_key != (p.upvotes - 1000) << 32 | p.id"), ==, 0);
+  assert_index_whole (f, 200);
+
+  /* More votes keep the entry where it was indexed; votes back to that make it a plain one. */
+  g_ptr_array_set_size (page, 0);
+  for (guint n = 0; n < 200; n += 2)
+    g_ptr_array_add (page, make_paper (n, "diffusion", (gint64) (n % 9) + (n % 4 ? 0 : 2000)));
+  upsert (f->store, page);
+  g_assert_cmpint (count_segments (f), ==, 1);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_moved"), ==, 50);
+  assert_index_whole (f, 200);
+
+  /* New text: out of the old entry, in at the trend key. */
+  g_ptr_array_set_size (page, 0);
+  for (guint n = 0; n < 200; n += 4)
+    g_ptr_array_add (page, make_paper (n, "transport", 5000));
+  upsert (f->store, page);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_moved"), ==, 0);
+  assert_index_whole (f, 200);
+  g_assert_cmpuint (count_matches (f->store, "transport"), ==, 50);
+  g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 150);
+
+  /* A moved paper deleted leaves no entry behind. */
+  g_ptr_array_set_size (page, 0);
+  for (guint n = 1; n < 200; n += 2)
+    g_ptr_array_add (page, make_paper (n, "diffusion", 7000 + n));
+  upsert (f->store, page);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_moved"), ==, 100);
+  exec_on_file (f->path, "DELETE FROM papers WHERE arxiv_id IN ('2501.00001', '2501.00003');"
+                         GLEANER_STORE_FTS_FLUSH_SQL);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_moved"), ==, 98);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM papers_fts"), ==, 198);
+  exec_on_file (f->path, "INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
+  g_assert_cmpuint (count_matches (f->store, "diffusion"), ==, 148);
+}
+
+/* What the vote-order test knows of each paper, to say what each list must be. */
+typedef struct
+{
+  guint         n_papers;
+  gint64       *rowid;
+  gint64       *votes;
+  gboolean     *transport;
+  gboolean     *read;
+  gboolean     *starred;
+  int          *rank;     /* on the trending list, or -1 */
+  GPtrArray    *pending;  /* the next write */
+} Model;
+
+static void
+model_set (Model    *model,
+           guint     n,
+           gboolean  transport,
+           gint64    votes)
+{
+  model->transport[n] = transport;
+  model->votes[n] = votes;
+  g_ptr_array_add (model->pending, make_paper (n, transport ? "transport" : "diffusion", votes));
+}
+
+static gboolean
+model_matches (const Model *model,
+               guint        n,
+               const char  *word)
+{
+  g_autofree char *own = own_word (n);
+
+  return g_str_has_prefix (own, word) ||
+         g_str_has_prefix (model->transport[n] ? "transport" : "diffusion", word) ||
+         g_str_has_prefix ("methods", word);
+}
+
+static const Model *sort_model;
+
+static int
+cmp_by_votes (gconstpointer a,
+              gconstpointer b)
+{
+  guint x = *(const guint *)a, y = *(const guint *)b;
+
+  if (sort_model->votes[x] != sort_model->votes[y])
+    return sort_model->votes[x] > sort_model->votes[y] ? -1 : 1;
+  return sort_model->rowid[x] > sort_model->rowid[y] ? -1 : 1;
+}
+
+static int
+cmp_by_rank (gconstpointer a,
+             gconstpointer b)
+{
+  return sort_model->rank[*(const guint *)a] - sort_model->rank[*(const guint *)b];
+}
+
+/* The list as "ORDER BY upvotes DESC, id DESC" gives it, after the ranked head for the
+ * trending sort. */
+static GArray *
+model_list (const Model   *model,
+            GleanerFilter  filter,
+            GleanerSort    sort,
+            const char    *word)
+{
+  g_autoptr(GArray) head = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) rest = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint n = 0; n < model->n_papers; n++)
+    {
+      if (!model_matches (model, n, word) ||
+          (filter == GLEANER_FILTER_UNREAD && model->read[n]) ||
+          (filter == GLEANER_FILTER_STARRED && !model->starred[n]))
+        continue;
+      g_array_append_val (sort == GLEANER_SORT_TRENDING && model->rank[n] >= 0 ? head : rest, n);
+    }
+
+  sort_model = model;
+  g_array_sort (head, cmp_by_rank);
+  g_array_sort (rest, cmp_by_votes);
+  for (guint i = 0; i < head->len; i++)
+    g_array_append_val (ids, model->rowid[g_array_index (head, guint, i)]);
+  for (guint i = 0; i < rest->len; i++)
+    g_array_append_val (ids, model->rowid[g_array_index (rest, guint, i)]);
+
+  return ids;
+}
+
+static void
+first_page_cb (const gint64 *ids,
+               guint         n_ids,
+               gpointer      user_data)
+{
+  GArray **page = user_data;
+
+  g_assert_null (*page);
+  *page = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_vals (*page, ids, n_ids);
+}
+
+static void
+assert_ids_equal (GArray     *got,
+                  GArray     *want,
+                  guint       n,
+                  const char *what)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_array_index (got, gint64, i) != g_array_index (want, gint64, i))
+      g_error ("%s: position %u lists %" G_GINT64_FORMAT ", not %" G_GINT64_FORMAT,
+               what, i, g_array_index (got, gint64, i), g_array_index (want, gint64, i));
+}
+
+/* Every search in vote order (and the starred ones, which test membership by index key)
+ * lists what the model says, in its order, and hands over its first page in that order. */
+static void
+assert_lists (Fixture     *f,
+              const Model *model)
+{
+  static const GleanerFilter filters[] = { GLEANER_FILTER_ALL, GLEANER_FILTER_UNREAD,
+                                           GLEANER_FILTER_STARRED };
+  static const GleanerSort sorts[] = { GLEANER_SORT_UPVOTES, GLEANER_SORT_TRENDING };
+  g_autofree char *own_a = own_word (36);
+  g_autofree char *own_b = own_word (1);
+  const char *words[] = { "transport", "diffusion", "tr", "meth", own_a, own_b };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = _gleaner_store_open_reader (f->store, &error);
+
+  g_assert_no_error (error);
+  for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+    for (guint fi = 0; fi < G_N_ELEMENTS (filters); fi++)
+      for (guint si = 0; si < G_N_ELEMENTS (sorts); si++)
+        {
+          g_autoptr(GArray) want = model_list (model, filters[fi], sorts[si], words[w]);
+          g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_autoptr(GArray) page = NULL;
+          g_autofree char *what = g_strdup_printf ("\"%s\", filter %d, sort %d", words[w],
+                                                   filters[fi], sorts[si]);
+
+          g_assert_true (_gleaner_store_query_ids (db, filters[fi], sorts[si], words[w], got,
+                                                   first_page_cb, &page, NULL, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (got->len, ==, want->len);
+          assert_ids_equal (got, want, want->len, what);
+          if (want->len >= GLEANER_STORE_FIRST_PAGE)
+            {
+              g_assert_nonnull (page);
+              g_assert_cmpuint (page->len, ==, GLEANER_STORE_FIRST_PAGE);
+              assert_ids_equal (page, want, GLEANER_STORE_FIRST_PAGE, what);
+            }
+        }
+  sqlite3_close (db);
+}
+
+static void
+model_write (Fixture *f,
+             Model   *model)
+{
+  upsert (f->store, model->pending);
+  g_ptr_array_set_size (model->pending, 0);
+}
+
+/* Searches in vote order list exactly what "ORDER BY upvotes DESC, id DESC" would, first page
+ * included, while votes move papers away from their index entries: up past every paper
+ * (more than the first page reads ahead or tests on its own), down, back where they were,
+ * with changed text, read, starred and on the trending list. */
+static void
+test_vote_order (Fixture       *f,
+                 gconstpointer  data)
+{
+  /* More matches than the first page reads ahead (1,024), so some moved papers are tested
+   * on their own and the budget of tests runs out. */
+  const guint n_papers = 4000;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GString) marks = g_string_new (NULL);
+  Model model = { n_papers, g_new0 (gint64, n_papers), g_new0 (gint64, n_papers),
+                  g_new0 (gboolean, n_papers), g_new0 (gboolean, n_papers),
+                  g_new0 (gboolean, n_papers), g_new0 (int, n_papers),
+                  g_ptr_array_new_with_free_func (g_object_unref) };
+
+  open_store (f);
+  for (guint n = 0; n < n_papers; n++)
+    model_set (&model, n, n % 3 == 0, (gint64) (n * 37 % 250));
+  model_write (f, &model);
+
+  for (guint n = 0; n < n_papers; n++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT id FROM papers WHERE arxiv_id = '2501.%05u'", n);
+
+      model.rowid[n] = query_int (f->path, sql);
+      model.read[n] = n % 5 == 0;
+      model.starred[n] = n % 7 == 1;
+      model.rank[n] = n % 11 == 0 && n < 110 ? (int) (n / 11) : -1;
+      if (model.read[n] || model.starred[n])
+        g_string_append_printf (marks, "INSERT INTO user_state (arxiv_id, read, starred)"
+                                       " VALUES ('2501.%05u', %d, %d);",
+                                n, model.read[n], model.starred[n]);
+      if (model.rank[n] >= 0)
+        g_string_append_printf (marks, "INSERT INTO trending (paper_id, rank)"
+                                       " VALUES (%" G_GINT64_FORMAT ", %d);",
+                                model.rowid[n], model.rank[n]);
+    }
+  exec_on_file (f->path, marks->str);
+  assert_lists (f, &model);
+
+  /* Half the diffusion papers go past every other: the first page of "transport" must test
+   * them all before it can list one of its own. */
+  for (guint n = 0; n < n_papers; n++)
+    if (n % 3 != 0 && n % 2 == 0)
+      model_set (&model, n, FALSE, 100000 + n);
+  model_write (f, &model);
+  g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_moved"), ==, 1333);
+  assert_lists (f, &model);
+
+  /* Then in no order: up, down, back to where they were indexed, new text. */
+  for (guint round = 0; round < 3; round++)
+    {
+      for (guint n = 0; n < n_papers; n++)
+        {
+          double r = g_rand_double (rand);
+
+          if (r < 0.3)
+            model_set (&model, n, model.transport[n], g_rand_int_range (rand, 0, 200000));
+          else if (r < 0.4)
+            model_set (&model, n, model.transport[n], (gint64) (n * 37 % 250));
+          else if (r < 0.45)
+            model_set (&model, n, !model.transport[n], g_rand_int_range (rand, 0, 200000));
+        }
+      model_write (f, &model);
+      g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_moved"), >, 0);
+      /* As assert_index_whole(), but some own words here start others: the model knows. */
+      g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM fts_queue"), ==, 0);
+      g_assert_cmpint (query_int (f->path, "SELECT count(*) FROM papers_fts"), ==, n_papers);
+      exec_on_file (f->path, "INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
+      assert_lists (f, &model);
+    }
+
+  g_free (model.rowid);
+  g_free (model.votes);
+  g_free (model.transport);
+  g_free (model.read);
+  g_free (model.starred);
+  g_free (model.rank);
+  g_ptr_array_unref (model.pending);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +804,10 @@ main (int   argc,
                     fixture_setup, test_tidy_when_quiet, fixture_teardown);
   gleaner_test_add ("/store-index/tidy-locked", Fixture, NULL,
                     fixture_setup, test_tidy_locked, fixture_teardown);
+  gleaner_test_add ("/store-index/votes-stay", Fixture, NULL,
+                    fixture_setup, test_votes_stay, fixture_teardown);
+  gleaner_test_add ("/store-index/vote-order", Fixture, NULL,
+                    fixture_setup, test_vote_order, fixture_teardown);
   gleaner_test_add_queued ();
 
   return g_test_run ();

@@ -201,7 +201,7 @@ test_open_creates (Fixture       *f,
   g_autofree char *default_path = gleaner_store_dup_default_path ();
 
   g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 10);
+  g_assert_cmpint (GLEANER_STORE_SCHEMA_VERSION, ==, 11);
   g_assert_cmpint (gleaner_store_get_schema_version (f->store), ==, GLEANER_STORE_SCHEMA_VERSION);
   g_assert_cmpint (gleaner_store_count_papers (f->store, NULL), ==, 0);
   g_assert_false (gleaner_store_has_papers (f->store, NULL));

@@ -83,21 +83,23 @@ struct _GleanerStore
 /* Row ids of the papers on Hugging Face's trending list; a few dozen. */
 #define RANKED_IDS "SELECT paper_id FROM trending"
 
-/* The full-text index's rowid for the paper aliased @p (see gleaner-store.c). */
-#define TREND_KEY(p) p ".trend_key"
+/* The full-text index's rowid for the paper aliased @p: its trend key when it was indexed,
+ * which fts_moved keeps while its votes have moved it since (schema 11; see gleaner-store.c). */
+#define INDEX_KEY(p) \
+  "coalesce ((SELECT m.fts_key FROM fts_moved m WHERE m.id = " p ".id), " p ".trend_key)"
 
-/* The paper's row id from the full-text index's rowid. */
+/* The paper's row id from the full-text index's rowid (either key holds it). */
 #define FTS_ID "(rowid & 4294967295)"
 
-/* Whether the paper aliased p matches ?1. A probe seeks the FTS index at the paper's trend
+/* Whether the paper aliased p matches ?1. A probe seeks the FTS index at the paper's index
  * key: cheapest for a few papers (the trending list). Membership reads the matches' keys once
  * into a set: cheapest for more papers (the starred ones), whatever their number. Membership
- * must test the trend key, an expression: on p.id, SQLite would walk the whole set for each
+ * must test the index key, an expression: on p.id, SQLite would walk the whole set for each
  * starred paper (seconds at a million papers). */
 #define MATCH_PROBE \
-  "EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid = " TREND_KEY ("p") ")"
+  "EXISTS (SELECT 1 FROM papers_fts WHERE papers_fts MATCH ?1 AND rowid = " INDEX_KEY ("p") ")"
 #define MATCH_MEMBER \
-  TREND_KEY ("p") " IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1)"
+  INDEX_KEY ("p") " IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?1)"
 
 /* gleaner-store.c */
 void          _gleaner_store_emit_changed        (GleanerStore        *self,

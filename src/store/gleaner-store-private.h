@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 /* The latest schema version this build writes. */
-#define GLEANER_STORE_SCHEMA_VERSION 10
+#define GLEANER_STORE_SCHEMA_VERSION 11
 
 /* Hands what the triggers queued since the last flush (schema 8: see the migration) to the
  * full-text index in one statement, in row id order, and empties the queue. Every write that

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "gleaner-store-internal.h"
+#include "gleaner-store-query-private.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* List queries */
@@ -94,43 +94,22 @@ list_sql (GleanerFilter filter,
         }
     }
 
+  /* A search in vote order over every paper or the unread ones walks the index in key order,
+   * which is _gleaner_store_collect_voted()'s. */
   switch (filter)
     {
     case GLEANER_FILTER_ALL:
-      switch (sort)
-        {
-        case GLEANER_SORT_UPVOTES:
-          return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
-                 " ORDER BY rowid DESC";
-        case GLEANER_SORT_NEWEST:
-          /* What collect_newest_search() lists, faster: this reads every match's wide row. */
-          return "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
-                 " WHERE papers_fts MATCH ?1 ORDER BY p.published DESC, p.id DESC";
-        case GLEANER_SORT_TRENDING:
-          return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
-                 " AND " FTS_ID " NOT IN (" RANKED_IDS ") ORDER BY rowid DESC";
-        default:
-          g_assert_not_reached ();
-        }
+      g_assert (sort == GLEANER_SORT_NEWEST);
+      /* What collect_newest_search() lists, faster: this reads every match's wide row. */
+      return "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+             " WHERE papers_fts MATCH ?1 ORDER BY p.published DESC, p.id DESC";
 
     case GLEANER_FILTER_UNREAD:
-      switch (sort)
-        {
-        case GLEANER_SORT_UPVOTES:
-          return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
-                 " AND " FTS_ID " NOT IN (" READ_IDS ") ORDER BY rowid DESC";
-        case GLEANER_SORT_NEWEST:
-          /* As for all papers: see collect_newest_search(). */
-          return "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
-                 " WHERE papers_fts MATCH ?1 AND p.id NOT IN (" READ_IDS ")"
-                 " ORDER BY p.published DESC, p.id DESC";
-        case GLEANER_SORT_TRENDING:
-          return "SELECT " FTS_ID " FROM papers_fts WHERE papers_fts MATCH ?1"
-                 " AND " FTS_ID " NOT IN (" READ_IDS ")"
-                 " AND " FTS_ID " NOT IN (" RANKED_IDS ") ORDER BY rowid DESC";
-        default:
-          g_assert_not_reached ();
-        }
+      g_assert (sort == GLEANER_SORT_NEWEST);
+      /* As for all papers: see collect_newest_search(). */
+      return "SELECT p.id FROM papers_fts f CROSS JOIN papers p ON p.id = (f.rowid & 4294967295)"
+             " WHERE papers_fts MATCH ?1 AND p.id NOT IN (" READ_IDS ")"
+             " ORDER BY p.published DESC, p.id DESC";
 
     case GLEANER_FILTER_STARRED:
       switch (sort)
@@ -194,7 +173,7 @@ match_has_long_prefix (const char *match)
  * (and match ?1 when @match), in rank order. The list is short, so each paper is tested on
  * its own instead of reading every match. With @with_text, the match is left out and each
  * paper comes with the columns the full-text index holds, so that the search words are
- * tested in C (see head_matches()). */
+ * tested in C (see _gleaner_head_matches()). */
 static char *
 ranked_sql (GleanerFilter  filter,
             const char    *match,
@@ -235,23 +214,12 @@ ranked_sql (GleanerFilter  filter,
   return g_string_free (sql, FALSE);
 }
 
-typedef struct IdSet IdSet;
-
 static gboolean id_set_contains (const IdSet *set,
                                  gint64       id);
 
-typedef struct
-{
-  GArray              *ids;
-  GleanerStoreIdsFunc  first_page;
-  gpointer             user_data;
-  gboolean             page_sent;
-  const IdSet         *scope;    /* NULL: every paper */
-} Collect;
-
-static void
-collect_append (Collect *collect,
-                gint64   id)
+void
+_gleaner_collect_append (Collect *collect,
+                         gint64   id)
 {
   /* The scope is tested last, on each id a plan hands over in list order: every plan above
    * keeps its index walk, and a scope costs one bitmap probe per paper. */
@@ -286,7 +254,7 @@ collect_ids (sqlite3     *db,
     sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    collect_append (collect, sqlite3_column_int64 (stmt, 0));
+    _gleaner_collect_append (collect, sqlite3_column_int64 (stmt, 0));
 
   sqlite3_finalize (stmt);
 
@@ -298,13 +266,13 @@ collect_ids (sqlite3     *db,
 #define FTS_MAX_TOKEN_BYTES 32768
 
 /* The search words of a list match, as FTS5 reads them, for testing a few papers in C. */
-typedef struct
+struct HeadWords
 {
   GPtrArray *words;     /* char *, cut to FTS_MAX_TOKEN_BYTES */
   GArray    *lengths;   /* int, bytes */
   gboolean  *found;
   guint      n_left;
-} HeadWords;
+};
 
 static void
 head_words_free (HeadWords *hw)
@@ -384,10 +352,10 @@ head_token_cb (void       *user_data,
  * matches: what the list match means, every word a prefix of one of the paper's tokens in
  * those columns, read with the index's own tokenizer. A word the match expands to the indexed
  * words it starts means the same, as every token of a paper is in the word list. */
-static gboolean
-head_matches (Tokenizer    *tok,
-              HeadWords    *hw,
-              sqlite3_stmt *stmt)
+gboolean
+_gleaner_head_matches (Tokenizer    *tok,
+                       HeadWords    *hw,
+                       sqlite3_stmt *stmt)
 {
   memset (hw->found, 0, hw->words->len * sizeof (gboolean));
   hw->n_left = hw->words->len;
@@ -421,8 +389,8 @@ collect_ranked (sqlite3    *db,
     return rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    if (head_matches (tok, hw, stmt))
-      collect_append (collect, sqlite3_column_int64 (stmt, 0));
+    if (_gleaner_head_matches (tok, hw, stmt))
+      _gleaner_collect_append (collect, sqlite3_column_int64 (stmt, 0));
 
   sqlite3_finalize (stmt);
 
@@ -636,7 +604,7 @@ collect_newest_lookup (sqlite3     *db,
 
   g_array_sort (dated, cmp_dated_newest);
   for (guint i = 0; i < dated->len; i++)
-    collect_append (collect, g_array_index (dated, Dated, i).id);
+    _gleaner_collect_append (collect, g_array_index (dated, Dated, i).id);
 
   return SQLITE_DONE;
 }
@@ -674,7 +642,7 @@ collect_newest_walk (sqlite3     *db,
         {
           n_left--;
           if (read == NULL || !id_set_contains (read, id))
-            collect_append (collect, id);
+            _gleaner_collect_append (collect, id);
         }
     }
 
@@ -792,6 +760,8 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
   Collect collect = { ids, first_page, user_data, FALSE, NULL };
   g_autoptr(GArray) scope_ids = NULL;
   IdSet scope_set = { 0 };
+  g_autoptr(HeadWords) hw = NULL;
+  gboolean voted;
   gboolean snapshot = FALSE;
   gboolean ret = TRUE;
   int rc = SQLITE_DONE;
@@ -807,6 +777,8 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+
+  voted = match != NULL && sort != GLEANER_SORT_NEWEST && filter != GLEANER_FILTER_STARRED;
 
   if (cancel_flag != NULL)
     sqlite3_progress_handler (db, 1000, progress_cb, (gpointer)cancel_flag);
@@ -830,12 +802,14 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
   if (rc != SQLITE_DONE)
     goto done;
 
+  /* A few papers' text is tested in C (the ranked head, the papers whose votes moved): an FTS5
+   * probe per paper seeks every word of each expanded search word, hundreds of document lists
+   * per paper. */
+  if (match != NULL && tokens != NULL && (sort == GLEANER_SORT_TRENDING || voted))
+    hw = head_words_new (tok, tokens);
+
   if (sort == GLEANER_SORT_TRENDING)
     {
-      /* With a search, the ranked papers' text is tested in C: an FTS5 probe per paper seeks
-       * every word of each expanded search word, hundreds of document lists per paper. */
-      g_autoptr(HeadWords) hw = match != NULL && tokens != NULL ? head_words_new (tok, tokens)
-                                                                 : NULL;
       g_autofree char *ranked = ranked_sql (filter, match, hw != NULL);
 
       /* The ranked head and the rest are two statements; one read transaction makes them see
@@ -856,6 +830,15 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
         snapshot = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 
       rc = collect_newest_search (db, filter, match, cancel_flag, &collect);
+    }
+  else if (rc == SQLITE_DONE && voted)
+    {
+      /* Two statements as well: the index's walk and the papers whose votes moved. */
+      if (sqlite3_get_autocommit (db))
+        snapshot = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+
+      rc = _gleaner_store_collect_voted (db, filter, sort == GLEANER_SORT_TRENDING, match, tok,
+                                         hw, &collect);
     }
   else if (rc == SQLITE_DONE)
     rc = collect_ids (db, list_sql (filter, sort, match != NULL), match, &collect);

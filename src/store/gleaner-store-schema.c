@@ -309,6 +309,50 @@ static const char * const migrations[] = {
    * about one segment per size, and each paper's words are rewritten once per doubling of
    * the index, not once per sync. */
   "INSERT INTO papers_fts (papers_fts, rank) VALUES ('usermerge', 2);",
+
+  /* 11: a change of upvotes alone no longer moves the paper's index entry. The index's row id
+   * was always the trend key, so a vote re-tokenized the whole text to take it out and put it
+   * back under the new key. Now the entry stays where it was indexed, and fts_moved remembers
+   * that key for each paper whose trend key has moved away from it since (a table of its own:
+   * a column of papers would have needed a pass over every row to index). Changed text still
+   * moves the entry, to the current trend key. The lists that walk the index in key order
+   * place the moved papers by their real key (see gleaner-store-voted.c). Nothing is
+   * rebuilt: every entry so far is at its trend key. */
+  "CREATE TABLE fts_moved ("
+  "  id      INTEGER PRIMARY KEY,"     /* papers.id */
+  "  key     INTEGER NOT NULL,"        /* its trend key now */
+  "  fts_key INTEGER NOT NULL"         /* the index's row id for it */
+  ");"
+  "CREATE INDEX fts_moved_by_key ON fts_moved (key, fts_key);"
+  "DROP TRIGGER papers_fts_update;"
+  "DROP TRIGGER papers_fts_delete;"
+  "CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, abstract, authors, ai_keywords"
+  "  ON papers"
+  "  WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+  "    OR old.authors IS NOT new.authors OR old.ai_keywords IS NOT new.ai_keywords "
+  "BEGIN"
+  "  INSERT INTO fts_queue (op, fts_key, title, abstract, authors, keywords)"
+  "  VALUES ('delete', coalesce ((SELECT fts_key FROM fts_moved WHERE id = old.id), old.trend_key),"
+  "          old.title, old.abstract, old.authors, old.ai_keywords);"
+  "  INSERT INTO fts_queue (op, fts_key, title, abstract, authors, keywords)"
+  "  VALUES (NULL, new.trend_key, new.title, new.abstract, new.authors, new.ai_keywords);"
+  "  DELETE FROM fts_moved WHERE id = old.id;"
+  "END;"
+  "CREATE TRIGGER papers_fts_votes AFTER UPDATE OF upvotes ON papers"
+  "  WHEN old.trend_key != new.trend_key"
+  "    AND old.title IS new.title AND old.abstract IS new.abstract"
+  "    AND old.authors IS new.authors AND old.ai_keywords IS new.ai_keywords "
+  "BEGIN"
+  "  INSERT INTO fts_moved (id, key, fts_key) VALUES (old.id, new.trend_key, old.trend_key)"
+  "    ON CONFLICT (id) DO UPDATE SET key = excluded.key;"
+  "  DELETE FROM fts_moved WHERE id = old.id AND key = fts_key;"
+  "END;"
+  "CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN"
+  "  INSERT INTO fts_queue (op, fts_key, title, abstract, authors, keywords)"
+  "  VALUES ('delete', coalesce ((SELECT fts_key FROM fts_moved WHERE id = old.id), old.trend_key),"
+  "          old.title, old.abstract, old.authors, old.ai_keywords);"
+  "  DELETE FROM fts_moved WHERE id = old.id;"
+  "END;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GLEANER_STORE_SCHEMA_VERSION);

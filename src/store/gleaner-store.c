@@ -11,7 +11,11 @@
  * The full-text index is keyed by a "trend key", (upvotes << 32) | row id (the generated
  * column papers.trend_key; upvotes are capped at 2^31 - 1 so it never wraps), rather than the row
  * id: FTS5 walks a term's document list in key order and stops when asked, so the best-voted
- * matches of a search come first without reading, let alone sorting, every match.
+ * matches of a search come first without reading, let alone sorting, every match. A paper
+ * is indexed at its trend key of the time; when only its votes change, its entry stays put
+ * (re-tokenizing its text to move it cost most of a re-sync) and the table fts_moved
+ * remembers where it is, and the searches in vote order place those few papers by their real key
+ * (gleaner-store-voted.c).
  *
  * This file holds the object, its opening (on the caller's thread for gleaner_store_new(),
  * on the writer thread for gleaner_store_new_async()) and the synchronous reads (tests, the

@@ -1,0 +1,52 @@
+/* gleaner-store-query-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the list queries (gleaner-store-query.c) share with the searches in vote order
+ * (gleaner-store-voted.c): the collection the plans hand their ids to, in list order, and the
+ * test of one paper's text against the search words.
+ */
+
+#pragma once
+
+#include "gleaner-store-internal.h"
+#include "gleaner-store-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct IdSet IdSet;
+
+typedef struct
+{
+  GArray              *ids;
+  GleanerStoreIdsFunc  first_page;
+  gpointer             user_data;
+  gboolean             page_sent;
+  const IdSet         *scope;    /* NULL: every paper */
+} Collect;
+
+/* Appends @id (if in scope) and hands over the first page once it is full. */
+void      _gleaner_collect_append  (Collect      *collect,
+                                    gint64        id);
+
+/* The search words of a list match, as FTS5 reads them. */
+typedef struct HeadWords HeadWords;
+
+/* Whether the paper in @stmt's row (title, abstract, authors, keywords from column 1 on, the
+ * lists as INDEXED_LIST() gives them) matches @hw, as the index would say. */
+gboolean  _gleaner_head_matches    (Tokenizer    *tok,
+                                    HeadWords    *hw,
+                                    sqlite3_stmt *stmt);
+
+/* gleaner-store-voted.c: the matches of ?1 (@match) in vote order, for @filter ALL or UNREAD,
+ * leaving out the ranked papers when @trending; @hw (may be NULL) tests a paper in C.
+ * Returns SQLite's last code (SQLITE_DONE when all went well). */
+int       _gleaner_store_collect_voted (sqlite3       *db,
+                                        GleanerFilter  filter,
+                                        gboolean       trending,
+                                        const char    *match,
+                                        Tokenizer     *tok,
+                                        HeadWords     *hw,
+                                        Collect       *collect);
+
+G_END_DECLS
