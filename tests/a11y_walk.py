@@ -353,10 +353,20 @@ def run(tap, timeout):
     # still closing; a key pressed then went to the closing popover (seen once in CI).
     wait_for(lambda: not showing(popover), 'the saved-search popover to close')
     wait_for(lambda: focused_in(main), 'focus back in the main window after the popover')
-    key('question', control=True)
-    shortcuts = wait_for(lambda: next((w for w in app if w != main and role(w) in ('frame', 'window', 'dialog')
-                                       and safe(lambda: w.name, '') != 'Preferences'), None),
-                         'the Shortcuts window after Ctrl+?')
+    # Even then, GTK 4.8 on X11 may still hand a key to the popover's surface as it goes (seen
+    # twice in CI: no Shortcuts window in 60 s, focus on the Saved Searches button). The key is
+    # pressed again if nothing opened; a second press presents the same window.
+    for attempt in range(3):
+        key('question', control=True)
+        try:
+            shortcuts = wait_for(lambda: next((w for w in app if w != main
+                                               and role(w) in ('frame', 'window', 'dialog')
+                                               and safe(lambda: w.name, '') != 'Preferences'), None),
+                                 'the Shortcuts window after Ctrl+?', timeout=10 if attempt < 2 else None)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     name = safe(lambda: shortcuts.name, '')
     tap(name == 'Keyboard Shortcuts', 'the Shortcuts window has a title', f'named {name!r}')
     # Ctrl+W pressed before the window has the keyboard would go nowhere.
