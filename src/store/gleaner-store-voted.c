@@ -41,7 +41,6 @@ typedef struct
 {
   gint64   key;      /* trend key: where the paper belongs */
   gint64   fts_key;  /* where the index has it */
-  gboolean hit;      /* the walk met its entry: it matches */
   gboolean listed;   /* decided before the merge (listed or left out) */
 } Moved;
 
@@ -56,10 +55,10 @@ typedef struct
   HeadWords     *hw;
   GArray        *read;      /* Moved, as read from @moved */
   gboolean       moved_done;
-  GHashTable    *stale;     /* id → Moved *: every moved paper (the merge) */
-  guint8        *bits;      /* their ids, a bit each, up to @n_bits: most entries are not */
+  guint8        *bits;      /* the merge: every moved paper's id, a bit each, up to @n_bits */
+  guint8        *hits;      /* the same bits, for those whose entry the walk met */
   gint64         n_bits;
-  GHashTable    *met;       /* ids of the moved papers whose entry the walk met before @stale
+  GHashTable    *met;       /* ids of the moved papers whose entry the walk met before @bits
                              * was built */
   GArray        *queue;     /* gint64: entries at their place the walk read, from @head on
                              * not listed yet */
@@ -117,7 +116,7 @@ moved_at (Voted *v,
       if (rc == SQLITE_ROW)
         {
           Moved m = { sqlite3_column_int64 (v->moved, 0), sqlite3_column_int64 (v->moved, 1),
-                      FALSE, FALSE };
+                      FALSE };
 
           g_array_append_val (v->read, m);
         }
@@ -132,24 +131,22 @@ moved_at (Voted *v,
   return i < v->read->len ? &g_array_index (v->read, Moved, i) : NULL;
 }
 
-/* Whether the walk's entry @key is a moved paper's: looked up in @stale once it is built,
- * else one seek in fts_moved (the walk lists a paper only if its filter lets it through, as
+/* Whether the walk's entry @key is a moved paper's: a bit once @bits is built, else one seek
+ * in fts_moved (the walk lists a paper only if its filter lets it through, as
  * fts_moved's query does). Sets v->rc on an error. */
 static gboolean
 entry_is_moved (Voted  *v,
                 gint64  key)
 {
-  Moved *m;
   int rc;
 
-  if (v->stale != NULL)
+  if (v->bits != NULL)
     {
       gint64 id = ID_OF_KEY (key);
 
-      if (id >= v->n_bits || (v->bits[id >> 3] & (1 << (id & 7))) == 0 ||
-          (m = g_hash_table_lookup (v->stale, GSIZE_TO_POINTER (id))) == NULL)
+      if (id >= v->n_bits || (v->bits[id >> 3] & (1 << (id & 7))) == 0)
         return FALSE;
-      m->hit = TRUE;
+      v->hits[id >> 3] |= 1 << (id & 7);
       return TRUE;
     }
 
@@ -318,8 +315,8 @@ _gleaner_store_collect_voted (sqlite3       *db,
   g_autoptr(GArray) read = g_array_new (FALSE, FALSE, sizeof (Moved));
   g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GHashTable) met = g_hash_table_new (NULL, NULL);
-  g_autoptr(GHashTable) stale = NULL;
   g_autofree guint8 *bits = NULL;
+  g_autofree guint8 *hits = NULL;
   Voted v = { db, NULL, NULL, NULL, NULL, tok, hw, read, FALSE, NULL, NULL, 0, met, queue, 0,
               G_MAXINT64, FALSE, SQLITE_DONE };
   guint j = 0, i;
@@ -375,32 +372,44 @@ _gleaner_store_collect_voted (sqlite3       *db,
   if (walk_failed (&v))
     goto out;
 
-  stale = g_hash_table_new (NULL, NULL);
   for (i = 0; i < v.read->len; i++)
     v.n_bits = MAX (v.n_bits, ID_OF_KEY (g_array_index (v.read, Moved, i).key) + 1);
   bits = g_malloc0 (v.n_bits / 8 + 1);
+  hits = g_malloc0 (v.n_bits / 8 + 1);
   for (i = 0; i < v.read->len; i++)
     {
-      Moved *m = &g_array_index (v.read, Moved, i);
-      gint64 id = ID_OF_KEY (m->key);
+      gint64 id = ID_OF_KEY (g_array_index (v.read, Moved, i).key);
 
-      m->hit = g_hash_table_contains (met, GSIZE_TO_POINTER (id));
-      g_hash_table_insert (stale, GSIZE_TO_POINTER (id), m);
       bits[id >> 3] |= 1 << (id & 7);
+      if (g_hash_table_contains (met, GSIZE_TO_POINTER (id)))
+        hits[id >> 3] |= 1 << (id & 7);
     }
-  v.stale = stale;
   v.bits = bits;
+  v.hits = hits;
 
-  while (walk_read (&v))
-    ;
-  if (walk_failed (&v))
-    goto out;
+  /* The rest of the walk, in a tight loop: most entries are at their place. */
+  if (!v.walk_done)
+    {
+      while ((v.rc = sqlite3_step (v.walk)) == SQLITE_ROW)
+        {
+          gint64 key = sqlite3_column_int64 (v.walk, 0);
+          gint64 id = ID_OF_KEY (key);
+
+          if (id < v.n_bits && (bits[id >> 3] & (1 << (id & 7))) != 0)
+            hits[id >> 3] |= 1 << (id & 7);
+          else
+            g_array_append_val (queue, key);
+        }
+      if (v.rc != SQLITE_DONE)
+        goto out;
+    }
 
   for (i = v.head; i < queue->len || j < v.read->len;)
     {
       const Moved *m = j < v.read->len ? &g_array_index (v.read, Moved, j) : NULL;
+      gint64 id = m != NULL ? ID_OF_KEY (m->key) : 0;
 
-      if (m != NULL && (m->listed || !m->hit))
+      if (m != NULL && (m->listed || (hits[id >> 3] & (1 << (id & 7))) == 0))
         j++;
       else if (m != NULL && (i == queue->len || m->key > g_array_index (queue, gint64, i)))
         {
