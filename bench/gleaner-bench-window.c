@@ -5,6 +5,8 @@
  *     env GTK_A11Y=none NO_AT_BRIDGE=1 GSETTINGS_SCHEMA_DIR=build-wbench/data \
  *     build-wbench/bench/gleaner-bench-window --papers 100000 [--runs 5] [--sync] [--arxiv] [--dir DIR]
  *
+ * (--start-only: (0) and (1), nothing after.)
+ *
  * (1) start: exec → GdkSurface:mapped (the X11 MapNotify) of Gleaner's window, against
  *     gleaner-bench-window-floor (an empty AdwApplicationWindow of the same size), runs
  *     interleaved, one warm-up of each discarded; the child prints its monotonic time at the
@@ -878,6 +880,7 @@ main (int   argc,
   guint n_papers = 10000;
   guint runs = 5;
   gboolean sync = FALSE, keep = FALSE, child = FALSE, inproc = FALSE, arxiv = FALSE;
+  gboolean start_only = FALSE;
   g_autofree char *dir = NULL;
   g_autofree char *self_exe = NULL;
   g_autofree char *floor_exe = NULL;
@@ -891,6 +894,7 @@ main (int   argc,
     { "arxiv", 0, 0, G_OPTION_ARG_NONE, &arxiv, "Also measure stalls during a first arXiv sync of five busy categories", NULL },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "XDG_DATA_HOME to use (reused if it has a DB)", "DIR" },
     { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the temporary directory", NULL },
+    { "start-only", 0, 0, G_OPTION_ARG_NONE, &start_only, "Measure start-up and RSS at start only", NULL },
     { "child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &child, NULL, NULL },
     { "inproc", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &inproc, NULL, NULL },
     { NULL }
@@ -964,6 +968,9 @@ main (int   argc,
   }
 
   /* (2), (3) and (4) in fresh processes. */
+  if (start_only)
+    sync = arxiv = FALSE;
+  else
   {
     const char *args[] = { self_exe, "--inproc", NULL };
     int status;
