@@ -691,6 +691,38 @@ assert_lists (Fixture     *f,
 }
 
 static void
+cancel_cb (const gint64 *ids,
+           guint         n_ids,
+           gpointer      user_data)
+{
+  g_atomic_int_set ((int *) user_data, 1);
+}
+
+/* A search in vote order cancelled once its first page is out (the list's next keystroke)
+ * stops reading and says so, moved papers or not. */
+static void
+assert_cancel_after_first_page (Fixture *f)
+{
+  static const GleanerSort sorts[] = { GLEANER_SORT_UPVOTES, GLEANER_SORT_TRENDING };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = _gleaner_store_open_reader (f->store, &error);
+
+  g_assert_no_error (error);
+  for (guint si = 0; si < G_N_ELEMENTS (sorts); si++)
+    {
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      int cancel = 0;
+
+      g_assert_false (_gleaner_store_query_ids (db, GLEANER_FILTER_ALL, sorts[si], "meth", ids,
+                                                cancel_cb, &cancel, &cancel, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+      g_assert_cmpuint (ids->len, <, 4000);
+    }
+  sqlite3_close (db);
+}
+
+static void
 model_write (Fixture *f,
              Model   *model)
 {
@@ -772,6 +804,8 @@ test_vote_order (Fixture       *f,
       exec_on_file (f->path, "INSERT INTO papers_fts (papers_fts) VALUES ('integrity-check')");
       assert_lists (f, &model);
     }
+
+  assert_cancel_after_first_page (f);
 
   g_free (model.rowid);
   g_free (model.votes);
