@@ -9,6 +9,8 @@
 
 #include "gleaner-id-diff.h"
 #include "gleaner-paper-list.h"
+#include "gleaner-paper-list-private.h"
+#include "gleaner-store-private.h"
 #include "gleaner-test-util.h"
 
 typedef struct
@@ -429,6 +431,94 @@ test_id_diff_random (void)
     }
 }
 
+typedef struct
+{
+  Wait       wait;
+  GPtrArray *ids;
+} MarkWait;
+
+static void
+marked_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  MarkWait *w = user_data;
+
+  g_clear_pointer (&w->ids, g_ptr_array_unref);
+  w->ids = gleaner_store_mark_finish (GLEANER_STORE (object), result, &w->wait.error);
+  w->wait.done = TRUE;
+}
+
+/* What a list remembers of the marks set while it lives (so a paper a worker read before the
+ * write landed still shows them) is forgotten once the writes have landed and nothing is
+ * being read: after Mark All as Read that was an entry per paper, for as long as the list
+ * lived. Above 10,000 entries the table is freed on a worker. */
+static void
+test_marks_forgotten (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) papers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GleanerPaperList) list = NULL;
+  g_autoptr(GleanerPaper) first = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  MarkWait mw = { { 0 }, NULL };
+  Wait w = { 0 };
+
+  gleaner_test_start_ticking ();
+  for (guint n = 0; n < 10050; n++)
+    g_ptr_array_add (papers, make_paper (n, n % 97));
+  upsert (f->store, papers);
+  list = gleaner_paper_list_new (f->store);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10050);
+
+  /* One mark: remembered while it is written, forgotten once it landed. */
+  gleaner_store_set_read_async (f->store, "2503.00007", TRUE, NULL, state_done_cb, &w);
+  g_assert_cmpuint (g_hash_table_size (list->marked), ==, 1);
+  GLEANER_TEST_WAIT_UNTIL (w.done);
+  g_assert_no_error (w.error);
+  GLEANER_TEST_WAIT_UNTIL (g_hash_table_size (list->marked) == 0);
+
+  /* Every paper, while a result is held back (a paced view has not shown its first page yet):
+   * a paper in it may have been read before the write, so every mark is remembered until the
+   * view takes the result, and then forgotten (on a worker: 10,049 entries). */
+  gleaner_paper_list_set_paced (list, TRUE);
+  gleaner_paper_list_set_sort (list, GLEANER_SORT_NEWEST);
+  GLEANER_TEST_WAIT_UNTIL (list->held_job != NULL);
+  gleaner_store_mark_view_read_async (f->store, NULL, GLEANER_FILTER_ALL, NULL, NULL,
+                                      marked_cb, &mw);
+  GLEANER_TEST_WAIT_UNTIL (mw.wait.done);
+  g_assert_no_error (mw.wait.error);
+  g_assert_cmpuint (mw.ids->len, ==, 10049);
+  g_assert_cmpuint (g_hash_table_size (list->marked), ==, 10049);
+  gleaner_paper_list_release (list);
+  g_assert_cmpuint (g_hash_table_size (list->marked), ==, 0);
+  gleaner_paper_list_set_paced (list, FALSE);
+  wait_loaded (list);
+
+  /* Its Undo, with nothing being read: no mark is kept at all. */
+  ids = g_steal_pointer (&mw.ids);
+  mw.wait.done = FALSE;
+  gleaner_store_mark_unread_async (f->store, ids, NULL, marked_cb, &mw);
+  GLEANER_TEST_WAIT_UNTIL (mw.wait.done);
+  g_assert_no_error (mw.wait.error);
+  g_assert_cmpuint (g_hash_table_size (list->marked), ==, 0);
+  g_clear_pointer (&mw.ids, g_ptr_array_unref);
+
+  /* What the list reads afterwards comes from the database: unread again. */
+  gleaner_paper_list_set_sort (list, GLEANER_SORT_UPVOTES);
+  wait_loaded (list);
+  for (;;)
+    {
+      g_clear_object (&first);
+      first = g_list_model_get_item (G_LIST_MODEL (list), 5000);
+      if (!gleaner_paper_list_is_placeholder (first))
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_false (gleaner_paper_get_read (first));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +532,7 @@ main (int   argc,
   ADD ("/list-changes/removals-and-moves", test_removals_and_moves);
   ADD ("/list-changes/too-many-runs", test_too_many_runs);
   ADD ("/list-changes/held-papers-refreshed", test_held_papers_refreshed);
+  ADD ("/list-changes/marks-forgotten", test_marks_forgotten);
   gleaner_test_add_func ("/list-changes/id-diff-random", test_id_diff_random);
 
   gleaner_test_add_queued ();

@@ -110,6 +110,7 @@ struct _GleanerPaperList
    * lived (the last value of each), or 0 for a mark still being written when it was made: a
    * worker may have read them before the write landed (see apply_marks()). */
   GHashTable    *marked;
+  guint          n_loads;       /* row reads handed to the worker, not back yet */
   /* Row ids a view asked for that are not built yet, with the placeholder shown meanwhile,
    * and the (rowid, position) pairs the next idle hands to the worker in one batch. */
   GHashTable    *placeholders;
@@ -158,6 +159,8 @@ GleanerPaper *_gleaner_paper_list_track         (GleanerPaperList *self,
                                                  GleanerPaper     *paper);
 void          _gleaner_paper_list_live_paper_finalized_cb (gpointer  data,
                                                            GObject  *where_the_object_was);
+/* Empties "marked" once no read in flight can predate a landed mark (see there). */
+void          _gleaner_paper_list_forget_settled_marks (GleanerPaperList *self);
 gboolean      _gleaner_paper_list_apply_marks   (GleanerPaperList *self,
                                                  GleanerPaper     *paper);
 void          _gleaner_paper_list_refresh_held  (GleanerPaperList *self,

@@ -87,6 +87,8 @@ _gleaner_paper_list_load_done_cb (gpointer user_data)
   GleanerPaperList *self = job->self;
   g_autoptr(GArray) positions = NULL;
 
+  self->n_loads--;
+
   /* Disposed meanwhile, or the worker could not open its connection. */
   if (job->papers == NULL || self->live == NULL)
     return G_SOURCE_REMOVE;
@@ -113,6 +115,7 @@ _gleaner_paper_list_load_done_cb (gpointer user_data)
         g_array_append_val (positions, position);
     }
   report_positions (self, positions);
+  _gleaner_paper_list_forget_settled_marks (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -172,6 +175,7 @@ load_idle_cb (gpointer user_data)
     }
   g_array_set_size (self->to_load, 0);
 
+  self->n_loads++;
   g_thread_pool_push (self->pool, job, NULL);
 
   return G_SOURCE_REMOVE;

@@ -277,6 +277,7 @@ job_done_in_main_cb (gpointer user_data)
     }
 
   set_loading (self, NULL);
+  _gleaner_paper_list_forget_settled_marks (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -391,6 +392,10 @@ store_changed_cb (GleanerPaperList   *self,
       break;
 
     case GLEANER_STORE_CHANGE_USER_STATE:
+      /* Marks were written: those remembered may be in the database for every read now. */
+      _gleaner_paper_list_forget_settled_marks (self);
+      return;
+
     case GLEANER_STORE_CHANGE_SAVED_SEARCHES:
     default:
       return;

@@ -159,6 +159,8 @@ GPtrArray *_gleaner_store_list_saved_searches_on (sqlite3    *db,
 /* The arXiv ids whose star or read mark is queued and not committed yet: a read on another
  * connection may not see them. (element-type utf8) */
 GPtrArray  *_gleaner_store_dup_pending_ids (GleanerStore *self);
+/* Whether a star or read mark is queued but not committed yet. */
+gboolean    _gleaner_store_has_pending_marks (GleanerStore *self);
 
 /* The main-thread reading connection (small indexed reads only). */
 sqlite3  *_gleaner_store_get_reader    (GleanerStore    *self);

@@ -297,6 +297,20 @@ _gleaner_store_pending_remove (GleanerStore *self,
   g_mutex_unlock (&self->pending_mutex);
 }
 
+gboolean
+_gleaner_store_has_pending_marks (GleanerStore *self)
+{
+  gboolean pending;
+
+  g_return_val_if_fail (GLEANER_IS_STORE (self), FALSE);
+
+  g_mutex_lock (&self->pending_mutex);
+  pending = g_hash_table_size (self->pending) > 0;
+  g_mutex_unlock (&self->pending_mutex);
+
+  return pending;
+}
+
 GPtrArray *
 _gleaner_store_dup_pending_ids (GleanerStore *self)
 {
