@@ -111,6 +111,12 @@ complete (GleanerStore       *self,
 {
   Completion *c = g_new0 (Completion, 1);
 
+  /* The write's data goes before anyone hears of it: freeing a mark's takes it out of the
+   * pending overlay, and a list hearing "changed" forgets the marks it remembered only once
+   * none is pending (_gleaner_paper_list_forget_settled_marks()). */
+  if (msg->data_free != NULL)
+    g_clear_pointer (&msg->data, msg->data_free);
+
   c->self = g_object_ref (self);
   c->task = g_steal_pointer (&msg->task);
   c->changed = changed;
