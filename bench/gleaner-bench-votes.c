@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 #include <sys/resource.h>
 
+#include "gleaner-bench-util.h"
 #include "gleaner-store-private.h"
 
 #define WRITE_PAPERS 100
@@ -33,12 +34,6 @@ static const char * const queries[] = {
   "d", "di", "diffusion", "diffusion m", "diffusion models",
   "l", "lo", "rein", "graph neural", "zzzq",
 };
-
-static double
-now_ms (void)
-{
-  return g_get_monotonic_time () / 1000.0;
-}
 
 static double
 cpu_ms (void)
@@ -82,24 +77,7 @@ first_page_cb (const gint64 *ids,
 {
   Timing *t = user_data;
 
-  t->first_ms = now_ms () - t->t0;
-}
-
-static int
-cmp_double (gconstpointer a,
-            gconstpointer b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *a,
-            double  p)
-{
-  g_array_sort (a, cmp_double);
-  return g_array_index (a, double, MIN (a->len - 1, (guint) (p * (a->len - 1) + 0.5)));
+  t->first_ms = gleaner_bench_now_ms () - t->t0;
 }
 
 static void
@@ -126,12 +104,12 @@ time_searches (GleanerStore *store,
           for (guint run = 0; run < RUNS; run++)
             {
               g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-              Timing t = { 0, 0, now_ms () };
+              Timing t = { 0, 0, gleaner_bench_now_ms () };
 
               if (!_gleaner_store_query_ids (db, GLEANER_FILTER_ALL, sorts[s], queries[q], ids,
                                              first_page_cb, &t, NULL, &error))
                 g_error ("%s", error->message);
-              t.complete_ms = now_ms () - t.t0;
+              t.complete_ms = gleaner_bench_now_ms () - t.t0;
               if (ids->len < GLEANER_STORE_FIRST_PAGE)
                 t.first_ms = t.complete_ms;
               best_first = MIN (best_first, t.first_ms);
@@ -143,9 +121,10 @@ time_searches (GleanerStore *store,
 
       g_print ("  %-22s %-9s first page p50/p95/max %6.2f / %6.2f / %6.2f ms"
                "   complete %7.2f / %7.2f / %7.2f ms\n",
-               label, names[s], percentile (first, 0.5), percentile (first, 0.95),
-               percentile (first, 1.0), percentile (complete, 0.5), percentile (complete, 0.95),
-               percentile (complete, 1.0));
+               label, names[s], gleaner_bench_percentile (first, 50),
+               gleaner_bench_percentile (first, 95), gleaner_bench_max_of (first),
+               gleaner_bench_percentile (complete, 50), gleaner_bench_percentile (complete, 95),
+               gleaner_bench_max_of (complete));
     }
 
   sqlite3_close (db);
@@ -230,7 +209,7 @@ main (int   argc,
     }
 
   segments_before = query_int (path, "SELECT count (DISTINCT segid) FROM papers_fts_idx");
-  wall = now_ms ();
+  wall = gleaner_bench_now_ms ();
   cpu = cpu_ms ();
   for (guint i = 0; i < papers->len; i += WRITE_PAPERS)
     {
@@ -246,7 +225,7 @@ main (int   argc,
     }
   while (ctx.in_flight > 0)
     g_main_context_iteration (NULL, TRUE);
-  wall = now_ms () - wall;
+  wall = gleaner_bench_now_ms () - wall;
   cpu = cpu_ms () - cpu;
   segments_after = query_int (path, "SELECT count (DISTINCT segid) FROM papers_fts_idx");
 

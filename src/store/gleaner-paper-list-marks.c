@@ -70,14 +70,20 @@ free_marked_thread (GTask        *task,
  * read sees them all in the database: the memory (one entry per paper after Mark All as
  * Read, for as long as the list lived) can go. Called after each result, each write of marks
  * and each mark announced. */
+static gboolean
+settled (GleanerPaperList *self)
+{
+  /* A result held for a paced view is still the current one. */
+  return self->n_loads == 0 && self->current == NULL &&
+         !_gleaner_store_has_pending_marks (self->store);
+}
+
 void
 _gleaner_paper_list_forget_settled_marks (GleanerPaperList *self)
 {
   GHashTable *old;
 
-  /* A result held for a paced view is still the current one. */
-  if (g_hash_table_size (self->marked) == 0 || self->n_loads > 0 || self->current != NULL ||
-      _gleaner_store_has_pending_marks (self->store))
+  if (g_hash_table_size (self->marked) == 0 || !settled (self))
     return;
 
   if (g_hash_table_size (self->marked) <= FORGET_ON_WORKER)
@@ -138,15 +144,20 @@ _gleaner_paper_list_paper_state_changed_cb (GleanerPaperList  *self,
 
   g_assert (GLEANER_IS_PAPER_LIST (self));
 
-  {
-    guint bits = GPOINTER_TO_UINT (g_hash_table_lookup (self->marked, id));
+  /* A mark announced once written (Mark All as Read announces its papers after the commit)
+   * with nothing being read needs no remembering, nor does what was remembered before. */
+  if (settled (self))
+    _gleaner_paper_list_forget_settled_marks (self);
+  else
+    {
+      guint bits = GPOINTER_TO_UINT (g_hash_table_lookup (self->marked, id));
 
-    if (state == GLEANER_PAPER_STATE_STARRED)
-      bits = (bits & ~MARK_STARRED) | MARK_STARRED_KNOWN | (value ? MARK_STARRED : 0);
-    else
-      bits = (bits & ~MARK_READ) | MARK_READ_KNOWN | (value ? MARK_READ : 0);
-    g_hash_table_insert (self->marked, g_strdup (id), GUINT_TO_POINTER (bits));
-  }
+      if (state == GLEANER_PAPER_STATE_STARRED)
+        bits = (bits & ~MARK_STARRED) | MARK_STARRED_KNOWN | (value ? MARK_STARRED : 0);
+      else
+        bits = (bits & ~MARK_READ) | MARK_READ_KNOWN | (value ? MARK_READ : 0);
+      g_hash_table_insert (self->marked, g_strdup (id), GUINT_TO_POINTER (bits));
+    }
 
   /* Collected first: a "notify" handler may drop the last reference to one of them. */
   if ((alive = g_hash_table_lookup (self->live_by_id, id)) != NULL)
@@ -162,10 +173,6 @@ _gleaner_paper_list_paper_state_changed_cb (GleanerPaperList  *self,
       else
         gleaner_paper_set_read (paper, value);
     }
-
-  /* A mark announced once written (Mark All as Read announces its papers after the commit)
-   * with nothing being read needs no remembering. */
-  _gleaner_paper_list_forget_settled_marks (self);
 }
 
 void

@@ -14,7 +14,23 @@
 
 G_BEGIN_DECLS
 
-typedef struct IdSet IdSet;
+/* A set of paper ids: a bitmap for the ids the store hands out (up to ID_SET_BITMAP_MAX_ID,
+ * at most 16 MiB), a sorted array for any larger. */
+#define ID_SET_BITMAP_MAX_ID ((gint64)1 << 27)
+
+typedef struct
+{
+  guint8 *bits;     /* ids 0 .. n_bits - 1, or NULL */
+  gint64  n_bits;
+  GArray *sorted;   /* gint64, when bits is NULL */
+  guint   n;        /* distinct ids */
+} IdSet;
+
+void      _gleaner_id_set_init     (IdSet        *set,
+                                    GArray       *ids);
+gboolean  _gleaner_id_set_contains (const IdSet  *set,
+                                    gint64        id);
+void      _gleaner_id_set_clear    (IdSet        *set);
 
 typedef struct
 {
@@ -32,8 +48,13 @@ void      _gleaner_collect_append  (Collect      *collect,
 /* The search words of a list match, as FTS5 reads them. */
 typedef struct HeadWords HeadWords;
 
-/* Whether the paper in @stmt's row (title, abstract, authors, keywords from column 1 on, the
- * lists as INDEXED_LIST() gives them) matches @hw, as the index would say. */
+/* The columns the full-text index reads, of the paper aliased @p, as _gleaner_head_matches()
+ * reads them from column 1 on. */
+#define HEAD_TEXT_COLUMNS(p) \
+  p ".title, " p ".abstract, " INDEXED_LIST (p ".authors") ", " INDEXED_LIST (p ".ai_keywords")
+
+/* Whether the paper in @stmt's row (HEAD_TEXT_COLUMNS() from column 1 on) matches @hw, as the
+ * index would say. */
 gboolean  _gleaner_head_matches    (Tokenizer    *tok,
                                     HeadWords    *hw,
                                     sqlite3_stmt *stmt);

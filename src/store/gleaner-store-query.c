@@ -179,9 +179,8 @@ ranked_sql (GleanerFilter  filter,
             const char    *match,
             gboolean       with_text)
 {
-  GString *sql = g_string_new (with_text ? "SELECT t.paper_id, p.title, p.abstract, "
-                                           INDEXED_LIST ("p.authors") ", "
-                                           INDEXED_LIST ("p.ai_keywords") " FROM trending t"
+  GString *sql = g_string_new (with_text ? "SELECT t.paper_id, " HEAD_TEXT_COLUMNS ("p")
+                                           " FROM trending t"
                                            " CROSS JOIN papers p ON p.id = t.paper_id WHERE 1"
                                          : "SELECT t.paper_id FROM trending t"
                                            " CROSS JOIN papers p ON p.id = t.paper_id WHERE 1");
@@ -214,16 +213,13 @@ ranked_sql (GleanerFilter  filter,
   return g_string_free (sql, FALSE);
 }
 
-static gboolean id_set_contains (const IdSet *set,
-                                 gint64       id);
-
 void
 _gleaner_collect_append (Collect *collect,
                          gint64   id)
 {
   /* The scope is tested last, on each id a plan hands over in list order: every plan above
    * keeps its index walk, and a scope costs one bitmap probe per paper. */
-  if (collect->scope != NULL && !id_set_contains (collect->scope, id))
+  if (collect->scope != NULL && !_gleaner_id_set_contains (collect->scope, id))
     return;
 
   g_array_append_val (collect->ids, id);
@@ -416,18 +412,6 @@ collect_ranked (sqlite3    *db,
 /* Rows between two looks at the cancel flag in the loops below. */
 #define NEWEST_CANCEL_EVERY 4096
 
-/* Ids up to this bound are kept in a bitmap (at most 16 MiB); larger ones, which the store
- * never hands out, in a sorted array. */
-#define NEWEST_BITMAP_MAX_ID ((gint64)1 << 27)
-
-struct IdSet
-{
-  guint8 *bits;     /* ids 0 .. n_bits - 1, or NULL */
-  gint64  n_bits;
-  GArray *sorted;   /* gint64, when bits is NULL */
-  guint   n;        /* distinct ids */
-};
-
 static int
 cmp_gint64 (gconstpointer a,
             gconstpointer b)
@@ -438,9 +422,9 @@ cmp_gint64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-static void
-id_set_init (IdSet  *set,
-             GArray *ids)
+void
+_gleaner_id_set_init (IdSet  *set,
+                      GArray *ids)
 {
   gint64 max_id = -1;
 
@@ -448,7 +432,7 @@ id_set_init (IdSet  *set,
     max_id = MAX (max_id, g_array_index (ids, gint64, i));
 
   memset (set, 0, sizeof *set);
-  if (max_id < NEWEST_BITMAP_MAX_ID)
+  if (max_id < ID_SET_BITMAP_MAX_ID)
     {
       set->n_bits = max_id + 1;
       set->bits = g_malloc0 (set->n_bits / 8 + 1);
@@ -473,9 +457,9 @@ id_set_init (IdSet  *set,
     }
 }
 
-static gboolean
-id_set_contains (const IdSet *set,
-                 gint64       id)
+gboolean
+_gleaner_id_set_contains (const IdSet *set,
+                          gint64       id)
 {
   if (set->bits != NULL)
     return id >= 0 && id < set->n_bits && (set->bits[id >> 3] & (1 << (id & 7))) != 0;
@@ -484,8 +468,8 @@ id_set_contains (const IdSet *set,
          bsearch (&id, set->sorted->data, set->sorted->len, sizeof (gint64), cmp_gint64) != NULL;
 }
 
-static void
-id_set_clear (IdSet *set)
+void
+_gleaner_id_set_clear (IdSet *set)
 {
   g_clear_pointer (&set->bits, g_free);
   g_clear_pointer (&set->sorted, g_array_unref);
@@ -574,7 +558,7 @@ collect_newest_lookup (sqlite3     *db,
           break;
         }
 
-      if (read != NULL && id_set_contains (read, d.id))
+      if (read != NULL && _gleaner_id_set_contains (read, d.id))
         continue;
 
       sqlite3_bind_int64 (stmt, 1, d.id);
@@ -638,10 +622,10 @@ collect_newest_walk (sqlite3     *db,
           break;
         }
 
-      if (id_set_contains (set, id))
+      if (_gleaner_id_set_contains (set, id))
         {
           n_left--;
-          if (read == NULL || !id_set_contains (read, id))
+          if (read == NULL || !_gleaner_id_set_contains (read, id))
             _gleaner_collect_append (collect, id);
         }
     }
@@ -676,7 +660,7 @@ collect_newest_search (sqlite3       *db,
       read_rows = g_array_new (FALSE, FALSE, sizeof (gint64));
       if ((rc = read_ids (db, READ_IDS, NULL, read_rows)) != SQLITE_DONE)
         return rc;
-      id_set_init (&read, read_rows);
+      _gleaner_id_set_init (&read, read_rows);
     }
 
   /* The largest row id stands for the number of papers (SQLite hands them out in order), and
@@ -697,12 +681,12 @@ collect_newest_search (sqlite3       *db,
         goto out;
     }
 
-  id_set_init (&set, matches);
+  _gleaner_id_set_init (&set, matches);
   rc = collect_newest_walk (db, &set, read_rows != NULL ? &read : NULL, cancel_flag, collect);
 
 out:
-  id_set_clear (&set);
-  id_set_clear (&read);
+  _gleaner_id_set_clear (&set);
+  _gleaner_id_set_clear (&read);
 
   return rc;
 }
@@ -791,7 +775,7 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
 
       scope_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       rc = read_scope_ids (db, scope, scope_ids);
-      id_set_init (&scope_set, scope_ids);
+      _gleaner_id_set_init (&scope_set, scope_ids);
       collect.scope = &scope_set;
 
       /* Nothing in scope: nothing to list. */
@@ -844,7 +828,7 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
     rc = collect_ids (db, list_sql (filter, sort, match != NULL), match, &collect);
 
 done:
-  id_set_clear (&scope_set);
+  _gleaner_id_set_clear (&scope_set);
 
   if (cancel_flag != NULL)
     sqlite3_progress_handler (db, 0, NULL, NULL);

@@ -55,11 +55,10 @@ typedef struct
   HeadWords     *hw;
   GArray        *read;      /* Moved, as read from @moved */
   gboolean       moved_done;
-  guint8        *bits;      /* the merge: every moved paper's id, a bit each, up to @n_bits */
-  guint8        *hits;      /* the same bits, for those whose entry the walk met */
-  gint64         n_bits;
-  GHashTable    *met;       /* ids of the moved papers whose entry the walk met before @bits
-                             * was built */
+  const IdSet   *moved_ids; /* the merge: every moved paper's id */
+  GArray        *hit_ids;   /* gint64: those whose entry the walk met since */
+  GHashTable    *met;       /* ids of the moved papers whose entry the walk met before
+                             * @moved_ids was built */
   GArray        *queue;     /* gint64: entries at their place the walk read, from @head on
                              * not listed yet */
   guint          head;
@@ -131,8 +130,8 @@ moved_at (Voted *v,
   return i < v->read->len ? &g_array_index (v->read, Moved, i) : NULL;
 }
 
-/* Whether the walk's entry @key is a moved paper's: a bit once @bits is built, else one seek
- * in fts_moved (the walk lists a paper only if its filter lets it through, as
+/* Whether the walk's entry @key is a moved paper's: in @moved_ids once it is built, else
+ * one seek in fts_moved (the walk lists a paper only if its filter lets it through, as
  * fts_moved's query does). Sets v->rc on an error. */
 static gboolean
 entry_is_moved (Voted  *v,
@@ -140,13 +139,13 @@ entry_is_moved (Voted  *v,
 {
   int rc;
 
-  if (v->bits != NULL)
+  if (v->moved_ids != NULL)
     {
       gint64 id = ID_OF_KEY (key);
 
-      if (id >= v->n_bits || (v->bits[id >> 3] & (1 << (id & 7))) == 0)
+      if (!_gleaner_id_set_contains (v->moved_ids, id))
         return FALSE;
-      v->hits[id >> 3] |= 1 << (id & 7);
+      g_array_append_val (v->hit_ids, id);
       return TRUE;
     }
 
@@ -205,9 +204,8 @@ test_moved (Voted       *v,
   int rc;
 
   if (v->text == NULL &&
-      (rc = sqlite3_prepare_v2 (v->db, "SELECT id, title, abstract, " INDEXED_LIST ("authors")
-                                       ", " INDEXED_LIST ("ai_keywords")
-                                       " FROM papers WHERE id = ?1",
+      (rc = sqlite3_prepare_v2 (v->db, "SELECT p.id, " HEAD_TEXT_COLUMNS ("p")
+                                       " FROM papers p WHERE p.id = ?1",
                                 -1, &v->text, NULL)) != SQLITE_OK)
     return rc;
 
@@ -314,10 +312,10 @@ _gleaner_store_collect_voted (sqlite3       *db,
 {
   g_autoptr(GArray) read = g_array_new (FALSE, FALSE, sizeof (Moved));
   g_autoptr(GArray) queue = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) hit_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GHashTable) met = g_hash_table_new (NULL, NULL);
-  g_autofree guint8 *bits = NULL;
-  g_autofree guint8 *hits = NULL;
-  Voted v = { db, NULL, NULL, NULL, NULL, tok, hw, read, FALSE, NULL, NULL, 0, met, queue, 0,
+  IdSet moved_ids = { 0 }, hits = { 0 };
+  Voted v = { db, NULL, NULL, NULL, NULL, tok, hw, read, FALSE, NULL, hit_ids, met, queue, 0,
               G_MAXINT64, FALSE, SQLITE_DONE };
   guint j = 0, i;
   int rc;
@@ -348,18 +346,13 @@ _gleaner_store_collect_voted (sqlite3       *db,
     {
       /* The largest row id stands for the number of papers (one seek, where counting walks
        * an index). */
-      sqlite3_stmt *stmt = NULL;
       gint64 n_papers = 0;
 
-      if ((rc = sqlite3_prepare_v2 (db, "SELECT max (id) FROM papers", -1, &stmt, NULL)) != SQLITE_OK ||
-          (rc = sqlite3_step (stmt)) != SQLITE_ROW)
+      if (!_gleaner_store_read_int64 (db, "SELECT max (id) FROM papers", NULL, &n_papers, "", NULL))
         {
-          sqlite3_finalize (stmt);
-          v.rc = rc;
+          v.rc = sqlite3_errcode (db);
           goto out;
         }
-      n_papers = sqlite3_column_int64 (stmt, 0);
-      sqlite3_finalize (stmt);
 
       j = first_page (&v, collect, MIN (n_papers, G_MAXUINT));
       if (walk_failed (&v))
@@ -372,20 +365,28 @@ _gleaner_store_collect_voted (sqlite3       *db,
   if (walk_failed (&v))
     goto out;
 
-  for (i = 0; i < v.read->len; i++)
-    v.n_bits = MAX (v.n_bits, ID_OF_KEY (g_array_index (v.read, Moved, i).key) + 1);
-  bits = g_malloc0 (v.n_bits / 8 + 1);
-  hits = g_malloc0 (v.n_bits / 8 + 1);
-  for (i = 0; i < v.read->len; i++)
-    {
-      gint64 id = ID_OF_KEY (g_array_index (v.read, Moved, i).key);
+  {
+    g_autoptr(GArray) ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), v.read->len);
+    GHashTableIter iter;
+    gpointer id;
 
-      bits[id >> 3] |= 1 << (id & 7);
-      if (g_hash_table_contains (met, GSIZE_TO_POINTER (id)))
-        hits[id >> 3] |= 1 << (id & 7);
-    }
-  v.bits = bits;
-  v.hits = hits;
+    for (i = 0; i < v.read->len; i++)
+      {
+        gint64 moved_id = ID_OF_KEY (g_array_index (v.read, Moved, i).key);
+
+        g_array_append_val (ids, moved_id);
+      }
+    _gleaner_id_set_init (&moved_ids, ids);
+    v.moved_ids = &moved_ids;
+
+    g_hash_table_iter_init (&iter, met);
+    while (g_hash_table_iter_next (&iter, &id, NULL))
+      {
+        gint64 met_id = GPOINTER_TO_SIZE (id);
+
+        g_array_append_val (hit_ids, met_id);
+      }
+  }
 
   /* The rest of the walk, in a tight loop: most entries are at their place. */
   if (!v.walk_done)
@@ -395,8 +396,8 @@ _gleaner_store_collect_voted (sqlite3       *db,
           gint64 key = sqlite3_column_int64 (v.walk, 0);
           gint64 id = ID_OF_KEY (key);
 
-          if (id < v.n_bits && (bits[id >> 3] & (1 << (id & 7))) != 0)
-            hits[id >> 3] |= 1 << (id & 7);
+          if (_gleaner_id_set_contains (&moved_ids, id))
+            g_array_append_val (hit_ids, id);
           else
             g_array_append_val (queue, key);
         }
@@ -404,12 +405,12 @@ _gleaner_store_collect_voted (sqlite3       *db,
         goto out;
     }
 
+  _gleaner_id_set_init (&hits, hit_ids);
   for (i = v.head; i < queue->len || j < v.read->len;)
     {
       const Moved *m = j < v.read->len ? &g_array_index (v.read, Moved, j) : NULL;
-      gint64 id = m != NULL ? ID_OF_KEY (m->key) : 0;
 
-      if (m != NULL && (m->listed || (hits[id >> 3] & (1 << (id & 7))) == 0))
+      if (m != NULL && (m->listed || !_gleaner_id_set_contains (&hits, ID_OF_KEY (m->key))))
         j++;
       else if (m != NULL && (i == queue->len || m->key > g_array_index (queue, gint64, i)))
         {
@@ -421,6 +422,8 @@ _gleaner_store_collect_voted (sqlite3       *db,
     }
 
 out:
+  _gleaner_id_set_clear (&moved_ids);
+  _gleaner_id_set_clear (&hits);
   sqlite3_finalize (v.text);
   sqlite3_finalize (v.is_moved);
   sqlite3_finalize (v.moved);
