@@ -68,7 +68,6 @@ list_scopes_func (sqlite3  *db,
 {
   g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func ((GDestroyNotify)gleaner_scope_count_free);
   sqlite3_stmt *stmt = NULL;
-  int misses = _gleaner_store_cache_misses (db);
   int rc;
 
   if ((rc = sqlite3_prepare_v2 (db, scopes_sql, -1, &stmt, NULL)) != SQLITE_OK)
@@ -87,9 +86,9 @@ list_scopes_func (sqlite3  *db,
       g_ptr_array_add (counts, count);
     }
 
+  /* The counts walk an index entry per paper: the writer drops the pages after (see
+   * _gleaner_store_drop_scanned_pages()). */
   sqlite3_finalize (stmt);
-  /* The counts walk an index entry per paper: the writer's cache is not theirs to keep. */
-  _gleaner_store_drop_scanned_pages (db, misses);
 
   if (rc != SQLITE_DONE)
     {
