@@ -568,6 +568,8 @@ gleaner_application_startup (GApplication *app)
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  /* GtkApplication sets this one only for a gtk/help-overlay.ui (see gleaner-window.c). */
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (gleaner_application_parent_class)->startup (app);
 
@@ -577,6 +579,8 @@ gleaner_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
                                          preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
+                                         shortcuts_accels);
 
   /* Only the graphical instance (or the background service) syncs periodically and
    * notifies; the command-line modes never get here. The store opens (and migrates) on its
