@@ -1,13 +1,16 @@
 /* gleaner-bench-window-floor.c — the start-up floor for gleaner-bench-window: an AdwApplication
  * that presents an empty AdwApplicationWindow of Gleaner's default size (1100×720) and prints
- * "MAPPED <monotonic µs>" when the X server maps it (GdkSurface:mapped), then "RSS <MB>" after
- * three more frames (the memory floor), then quits.
+ * "MAPPED <monotonic µs>" when the X server maps it (GdkSurface:mapped), then "RSS <MB>" and
+ * "RSSMAP <by kind>" (gleaner-bench-rss.h) after three more frames (the memory floor), then
+ * quits.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include <adwaita.h>
 #include <stdio.h>
+
+#include "gleaner-bench-rss.h"
 
 static guint n_paints;
 
@@ -30,12 +33,20 @@ static void
 after_paint_cb (GdkFrameClock *clock,
                 GApplication  *app)
 {
+  GleanerBenchRss rss;
+
   if (++n_paints < 3)
     {
       gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
       return;
     }
   printf ("RSS %.1f\n", rss_mb ());
+  if (gleaner_bench_rss_read (&rss))
+    {
+      g_autofree char *text = gleaner_bench_rss_format (&rss);
+
+      printf ("RSSMAP %s\n", text);
+    }
   fflush (stdout);
   g_signal_handlers_disconnect_by_func (clock, after_paint_cb, app);
   g_application_quit (app);

@@ -51,6 +51,7 @@
 #include "gleaner-store-internal.h"
 #include "gleaner-application.h"
 #include "gleaner-bench-feeds.h"
+#include "gleaner-bench-rss.h"
 #include "gleaner-bench-util.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-store-private.h"
@@ -628,6 +629,34 @@ bench_sync (void)
   g_array_unref (stall_log);
 }
 
+/* Where the RSS after start is, by kind, next to the empty window's (its largest run). */
+static void
+print_rss_map (void)
+{
+  GleanerBenchRss ours, floor;
+  gboolean have_floor = gleaner_bench_rss_parse (g_getenv ("GLEANER_BENCH_FLOOR_RSS_MAP"), &floor);
+
+  if (!gleaner_bench_rss_read (&ours))
+    return;
+
+  printf ("RSS after start by kind, MB: ours%s\n", have_floor ? " / empty window (difference)" : "");
+  for (guint k = 0; k < GLEANER_BENCH_RSS_N_KINDS; k++)
+    {
+      const char *name = gleaner_bench_rss_kind_name (k);
+
+      if (have_floor)
+        printf ("  %-58s %6.1f / %5.1f (%+.1f)\n", name, ours.mb[k], floor.mb[k],
+                ours.mb[k] - floor.mb[k]);
+      else
+        printf ("  %-58s %6.1f\n", name, ours.mb[k]);
+    }
+  {
+    g_autofree char *text = gleaner_bench_rss_format (&ours);
+
+    printf ("BENCH rss_map %s\n", text);
+  }
+}
+
 static void
 inproc_activated_cb (GApplication *application,
                      gpointer      user_data)
@@ -662,6 +691,7 @@ inproc_activated_cb (GApplication *application,
         printf ("RSS after start, ours / empty window: %.1f / %s MB = %.2f×\nBENCH rss_ratio=%.2f\n",
                 rss_start, floor_rss, rss_start / g_ascii_strtod (floor_rss, NULL),
                 rss_start / g_ascii_strtod (floor_rss, NULL));
+      print_rss_map ();
       /* The store hands back what its start-up scans freed once it has been quiet for a
        * second (gleaner-store-schema.c): the RSS the window then keeps. */
       WAIT_UNTIL (!_gleaner_store_get_trim_pending ());
@@ -848,6 +878,7 @@ run_inproc (void)
 /* The parent */
 
 static double floor_rss_mb;
+static char  *floor_rss_map;   /* the floor's RSS by kind, of its largest run */
 
 static double
 spawn_until_mapped (const char *exe,
@@ -867,9 +898,17 @@ spawn_until_mapped (const char *exe,
   if ((line = strstr (out, "MAPPED ")) == NULL)
     g_error ("%s printed no MAPPED line: %s", exe, out);
   mapped = g_ascii_strtoll (line + 7, NULL, 10);
-  /* The floor also says how much memory it holds once it has painted. */
-  if ((line = strstr (out, "RSS ")) != NULL)
-    floor_rss_mb = MAX (floor_rss_mb, g_ascii_strtod (line + 4, NULL));
+  /* The floor also says how much memory it holds once it has painted, and where. */
+  if ((line = strstr (out, "RSS ")) != NULL &&
+      g_ascii_strtod (line + 4, NULL) > floor_rss_mb)
+    {
+      const char *map = strstr (out, "RSSMAP ");
+
+      floor_rss_mb = g_ascii_strtod (line + 4, NULL);
+      g_clear_pointer (&floor_rss_map, g_free);
+      if (map != NULL)
+        floor_rss_map = g_strndup (map + 7, strcspn (map + 7, "\n"));
+    }
   return (mapped - t0) / 1000.0;
 }
 
@@ -963,6 +1002,8 @@ main (int   argc,
         g_autofree char *value = g_strdup_printf ("%.1f", floor_rss_mb);
 
         g_setenv ("GLEANER_BENCH_FLOOR_RSS_MB", value, TRUE);
+        if (floor_rss_map != NULL)
+          g_setenv ("GLEANER_BENCH_FLOOR_RSS_MAP", floor_rss_map, TRUE);
       }
     fflush (stdout);
   }
