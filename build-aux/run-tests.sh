@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 export GTK_A11Y=none NO_AT_BRIDGE=1 LANG=C.UTF-8
 
 # The tests that read the clock or format times.
-CLOCK_TESTS="test-window test-notify test-scheduler test-app"
+CLOCK_TESTS="test-window test-window-actions test-notify test-scheduler test-app"
 CLOCK_TESTS="$CLOCK_TESTS test-sync test-sync-errors test-sync-trending"
 # zone@day: UTC+14, UTC−11, and New York on the days its clocks go forward and back.
 CLOCK_ZONES="Pacific/Kiritimati@2026-12-05 Pacific/Pago_Pago@2026-12-05
