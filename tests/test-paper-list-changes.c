@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "gleaner-id-diff.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-list-private.h"
@@ -372,8 +374,8 @@ test_id_diff_random (void)
 
   for (guint round = 0; round < 200; round++)
     {
-      g_autoptr(GArray) old = g_array_new (FALSE, FALSE, sizeof (gint64));
-      g_autoptr(GArray) new = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GArray) old = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_autoptr(GArray) new = g_array_new (FALSE, FALSE, sizeof (guint32));
       g_autoptr(GArray) work = NULL;
       g_autoptr(GArray) runs = NULL;
       guint n = g_rand_int_range (rand, 0, 300);
@@ -381,7 +383,7 @@ test_id_diff_random (void)
 
       for (guint i = 0; i < n; i++, next_id++)
         {
-          gint64 id = next_id;
+          guint32 id = next_id;
 
           if (g_rand_int_range (rand, 0, 10) > 0)
             g_array_append_val (old, id);
@@ -393,14 +395,14 @@ test_id_diff_random (void)
         {
           guint from = g_rand_int_range (rand, 0, new->len);
           guint to = g_rand_int_range (rand, 0, new->len);
-          gint64 id = g_array_index (new, gint64, from);
+          guint32 id = g_array_index (new, guint32, from);
 
           g_array_remove_index (new, from);
           g_array_insert_val (new, MIN (to, new->len), id);
         }
 
-      runs = gleaner_id_diff ((gint64 *)(gpointer)old->data, old->len,
-                              (gint64 *)(gpointer)new->data, new->len, G_MAXUINT);
+      runs = gleaner_id_diff ((guint32 *)(gpointer)old->data, old->len,
+                              (guint32 *)(gpointer)new->data, new->len, G_MAXUINT);
       g_assert_nonnull (runs);
 
       work = g_array_copy (old);
@@ -417,16 +419,16 @@ test_id_diff_random (void)
             }
           g_assert_cmpuint (run->position + run->removed, <=, work->len);
           g_array_remove_range (work, run->position, run->removed);
-          g_array_insert_vals (work, run->position, &g_array_index (new, gint64, run->position),
+          g_array_insert_vals (work, run->position, &g_array_index (new, guint32, run->position),
                                run->added);
         }
-      g_assert_cmpmem (work->data, work->len * sizeof (gint64),
-                       new->data, new->len * sizeof (gint64));
+      g_assert_cmpmem (work->data, work->len * sizeof (guint32),
+                       new->data, new->len * sizeof (guint32));
 
       /* Too many: nothing, so the caller reports one span. */
       if (runs->len > 1)
-        g_assert_null (gleaner_id_diff ((gint64 *)(gpointer)old->data, old->len,
-                                        (gint64 *)(gpointer)new->data, new->len,
+        g_assert_null (gleaner_id_diff ((guint32 *)(gpointer)old->data, old->len,
+                                        (guint32 *)(gpointer)new->data, new->len,
                                         runs->len - 1));
     }
 }
@@ -519,6 +521,48 @@ test_marks_forgotten (Fixture       *f,
   g_assert_false (gleaner_paper_get_read (first));
 }
 
+/* A list keeps its row ids in 32 bits, as the store's keys do: 70 papers (more than the first
+ * page, which is handed over early) are listed in order, with the ids the store gave them;
+ * a row whose id does not fit (only a database edited by hand has one) is left out of the list
+ * rather than shown as another paper. */
+static void
+test_row_ids_32_bits (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = list_of (f, 70);
+  g_autoptr(GleanerPaperList) again = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "gleaner.db", NULL);
+  sqlite3 *db = NULL;
+
+  for (guint i = 0; i < 70; i++)
+    {
+      g_autoptr(GleanerPaper) paper = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *id = g_strdup_printf ("2503.%05u", 70 - i);
+
+      g_assert_cmpstr (gleaner_paper_get_id (paper), ==, id);
+    }
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO papers (id, arxiv_id, title, upvotes, first_seen,"
+                                 " updated_at) VALUES (4294967303, '2503.99999', 'Wide', 5, 0, 0)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_test_expect_message ("gleaner-store", G_LOG_LEVEL_WARNING,
+                         "Row id 4294967303 does not fit 32 bits: not listed");
+  again = gleaner_paper_list_new (f->store);
+  wait_loaded (again);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 70);
+  for (guint i = 0; i < 70; i++)
+    {
+      g_autoptr(GleanerPaper) paper = g_list_model_get_item (G_LIST_MODEL (again), i);
+
+      g_assert_cmpstr (gleaner_paper_get_id (paper), !=, "2503.99999");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,6 +577,7 @@ main (int   argc,
   ADD ("/list-changes/too-many-runs", test_too_many_runs);
   ADD ("/list-changes/held-papers-refreshed", test_held_papers_refreshed);
   ADD ("/list-changes/marks-forgotten", test_marks_forgotten);
+  ADD ("/list-changes/row-ids-32-bits", test_row_ids_32_bits);
   gleaner_test_add_func ("/list-changes/id-diff-random", test_id_diff_random);
 
   gleaner_test_add_queued ();

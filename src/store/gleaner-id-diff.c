@@ -18,23 +18,23 @@
 
 typedef struct
 {
-  gint64 id;
-  guint  index;
+  guint32 id;
+  guint   index;
 } IdIndex;
 
 static int
 compare_id_index (const void *a,
                   const void *b)
 {
-  gint64 x = ((const IdIndex *)a)->id, y = ((const IdIndex *)b)->id;
+  guint32 x = ((const IdIndex *)a)->id, y = ((const IdIndex *)b)->id;
 
   return x < y ? -1 : x > y;
 }
 
 /* @ids[0..n) sorted by id, with their positions, for lookups by id. */
 static IdIndex *
-index_ids (const gint64 *ids,
-           guint         n)
+index_ids (const guint32 *ids,
+           guint          n)
 {
   IdIndex *index = g_new (IdIndex, MAX (n, 1));
 
@@ -49,7 +49,7 @@ index_ids (const gint64 *ids,
 static guint
 lookup (const IdIndex *index,
         guint          n,
-        gint64         id)
+        guint32        id)
 {
   IdIndex key = { id, 0 };
   const IdIndex *found = bsearch (&key, index, n, sizeof *index, compare_id_index);
@@ -66,11 +66,11 @@ lookup (const IdIndex *index,
  *   lists are equal); %NULL when more than @max_runs are needed.
  */
 GArray *
-gleaner_id_diff (const gint64 *old_ids,
-                 guint         n_old,
-                 const gint64 *new_ids,
-                 guint         n_new,
-                 guint         max_runs)
+gleaner_id_diff (const guint32 *old_ids,
+                 guint          n_old,
+                 const guint32 *new_ids,
+                 guint          n_new,
+                 guint          max_runs)
 {
   g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (GleanerIdRun));
   g_autofree IdIndex *old_index = NULL;

@@ -20,10 +20,10 @@ typedef struct
   guint added;
 } GleanerIdRun;
 
-GArray *gleaner_id_diff (const gint64 *old_ids,
-                         guint         n_old,
-                         const gint64 *new_ids,
-                         guint         n_new,
-                         guint         max_runs);
+GArray *gleaner_id_diff (const guint32 *old_ids,
+                         guint          n_old,
+                         const guint32 *new_ids,
+                         guint          n_new,
+                         guint          max_runs);
 
 G_END_DECLS

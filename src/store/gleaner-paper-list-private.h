@@ -42,6 +42,8 @@ typedef struct
   GleanerSort       sort;
   char             *search;
   char             *scope;
+  /* Row ids (guint32: a million papers' result is 4 MB, not 8; see
+   * _gleaner_store_query_ids()): the result of a query, the rows to read of a load. */
   GArray           *ids;
   /* A store refresh: the result shown when it started, and the runs (GleanerIdRun) that
    * turn it into @ids, worked out on the worker; NULL when there are too many. */
@@ -74,7 +76,7 @@ struct _GleanerPaperList
   GleanerFilter  filter;
   GleanerSort    sort;
 
-  /* The visible result. */
+  /* The visible result (guint32 row ids). */
   GArray        *ids;
   /* While a new result is reported run by run (see _gleaner_paper_list_apply_ids()), views
    * know the list as the first splice_new_at ids of @ids followed by splice_old from
@@ -138,9 +140,9 @@ _gleaner_paper_list_id_at (GleanerPaperList *self,
                            guint             position)
 {
   if (G_UNLIKELY (self->splice_old != NULL) && position >= self->splice_new_at)
-    return g_array_index (self->splice_old, gint64,
+    return g_array_index (self->splice_old, guint32,
                           position - self->splice_new_at + self->splice_old_at);
-  return g_array_index (self->ids, gint64, position);
+  return g_array_index (self->ids, guint32, position);
 }
 
 /* Paper objects the list keeps (its LRU cache). */

@@ -95,7 +95,7 @@ _gleaner_paper_list_load_done_cb (gpointer user_data)
 
   /* Rows that could not be read (deleted meanwhile) may be asked for again. */
   for (guint i = 0; i < job->ids->len; i++)
-    g_hash_table_remove (self->requested, &g_array_index (job->ids, gint64, i));
+    g_hash_table_remove (self->requested, &(gint64) { g_array_index (job->ids, guint32, i) });
 
   positions = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < job->papers->len; i++)
@@ -133,7 +133,7 @@ _gleaner_paper_list_run_load (Job *job)
   for (guint i = 0; i < job->ids->len; i++)
     {
       g_autoptr(GError) error = NULL;
-      gint64 rowid = g_array_index (job->ids, gint64, i);
+      gint64 rowid = g_array_index (job->ids, guint32, i);
       GleanerPaper *paper = _gleaner_store_load_paper_on (self->db, NULL, rowid, &error);
 
       /* Deleted under us, or the disk failed: the row keeps its empty placeholder. */
@@ -163,11 +163,11 @@ load_idle_cb (gpointer user_data)
   job->ref_count = 1;
   job->self = g_object_ref (self);
   job->reason = REASON_LOAD;
-  job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   job->first_page = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < self->to_load->len; i += 2)
     {
-      gint64 rowid = g_array_index (self->to_load, gint64, i);
+      guint32 rowid = (guint32) g_array_index (self->to_load, gint64, i);
       guint hint = (guint) g_array_index (self->to_load, gint64, i + 1);
 
       g_array_append_val (job->ids, rowid);

@@ -185,7 +185,7 @@ load_papers (Job        *job,
         return;
 
       /* A row that cannot be read is left to get_item(), which says why. */
-      if ((paper = _gleaner_store_load_paper_on (db, NULL, g_array_index (ids, gint64, i),
+      if ((paper = _gleaner_store_load_paper_on (db, NULL, g_array_index (ids, guint32, i),
                                                  NULL)))
         g_ptr_array_add (*into, paper);
     }
@@ -203,8 +203,9 @@ first_page_cb (const gint64 *ids,
   if (job->reason != REASON_QUERY)
     return;
 
-  job->first_page = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
-  g_array_append_vals (job->first_page, ids, n_ids);
+  job->first_page = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_ids);
+  for (guint i = 0; i < n_ids; i++)
+    g_array_append_val (job->first_page, ((guint32) { ids[i] }));
   load_papers (job, &job->first_papers, job->first_page, GLEANER_STORE_FIRST_PAGE);
 
   _gleaner_paper_list_hand_to_main (_gleaner_paper_list_job_ref (job), first_page_in_main_cb);
@@ -343,7 +344,7 @@ start_query (GleanerPaperList *self,
   job->sort = self->sort;
   job->search = g_strdup (self->search);
   job->scope = g_strdup (self->scope);
-  job->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  job->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   /* Shown in full (a store refresh never follows a query still running): the worker works
    * out what changed against it. */
   if (reason == REASON_STORE && !self->partial)
@@ -678,7 +679,7 @@ static void
 gleaner_paper_list_init (GleanerPaperList *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->rowids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

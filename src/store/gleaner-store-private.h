@@ -48,7 +48,9 @@ typedef void (*GleanerStoreIdsFunc) (const gint64 *ids,
 sqlite3  *_gleaner_store_open_reader   (GleanerStore    *self,
                                         GError         **error);
 
-/* Runs the list query on @db (any thread). Appends matching row ids in list order to @ids.
+/* Runs the list query on @db (any thread). Appends matching row ids in list order to @ids, an
+ * array of gint64 or of guint32 (a paper list's, at half the memory: row ids fit 32 bits, as
+ * the trend key and the index's key assume).
  * Once the first GLEANER_STORE_FIRST_PAGE ids are known, @first_page is called (on this
  * thread) so they can be shown before the rest is read. GLEANER_SORT_TRENDING lists the
  * ranked papers first, in rank order, then the rest by upvotes: two statements, read in one

@@ -222,14 +222,33 @@ _gleaner_collect_append (Collect *collect,
   if (collect->scope != NULL && !_gleaner_id_set_contains (collect->scope, id))
     return;
 
-  g_array_append_val (collect->ids, id);
+  if (g_array_get_element_size (collect->ids) == sizeof (guint32))
+    {
+      guint32 id32 = (guint32) id;
+
+      /* Row ids fit 32 bits: the trend key and the index's key keep them in their low half.
+       * Only a database edited by hand has a wider one: left out, never shown as another. */
+      if (G_UNLIKELY (id < 0 || id > G_MAXUINT32))
+        {
+          g_warning_once ("Row id %" G_GINT64_FORMAT " does not fit 32 bits: not listed", id);
+          return;
+        }
+      g_array_append_val (collect->ids, id32);
+    }
+  else
+    g_array_append_val (collect->ids, id);
 
   if (!collect->page_sent && collect->ids->len == GLEANER_STORE_FIRST_PAGE &&
       collect->first_page != NULL)
     {
+      gint64 page[GLEANER_STORE_FIRST_PAGE];
+
       collect->page_sent = TRUE;
-      collect->first_page ((const gint64 *)(gpointer)collect->ids->data,
-                           collect->ids->len, collect->user_data);
+      for (guint i = 0; i < GLEANER_STORE_FIRST_PAGE; i++)
+        page[i] = g_array_get_element_size (collect->ids) == sizeof (guint32)
+                  ? (gint64) g_array_index (collect->ids, guint32, i)
+                  : g_array_index (collect->ids, gint64, i);
+      collect->first_page (page, GLEANER_STORE_FIRST_PAGE, collect->user_data);
     }
 }
 
