@@ -249,14 +249,15 @@ view_spec_new (const char    *scope,
   return spec;
 }
 
-/* The row ids of the unread papers the list shows for @spec, by the list's own query (so the
+/* The row ids (guint32, as a list keeps them: 4 MB for a million papers counted at start-up,
+ * not 8) of the unread papers the list shows for @spec, by the list's own query (so the
  * count, the marks and the rows agree on what the search words match, whatever they are). */
 static GArray *
 view_unread_ids (sqlite3         *db,
                  const ViewSpec  *spec,
                  GError         **error)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) unread = NULL;
   sqlite3_stmt *stmt = NULL;
   int rc = SQLITE_OK;
@@ -273,14 +274,14 @@ view_unread_ids (sqlite3         *db,
     return g_steal_pointer (&ids);
 
   /* The starred papers, read or not: keep those not read (a few, one probe each). */
-  unread = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
+  unread = g_array_sized_new (FALSE, FALSE, sizeof (guint32), ids->len);
   rc = sqlite3_prepare_v2 (db,
                            "SELECT NOT EXISTS (SELECT 1 FROM papers p CROSS JOIN user_state u"
                            " ON u.arxiv_id = p.arxiv_id WHERE p.id = ?1 AND u.read)",
                            -1, &stmt, NULL);
   for (guint i = 0; i < ids->len && rc == SQLITE_OK; i++)
     {
-      gint64 id = g_array_index (ids, gint64, i);
+      guint32 id = g_array_index (ids, guint32, i);
 
       sqlite3_reset (stmt);
       sqlite3_bind_int64 (stmt, 1, id);
@@ -394,7 +395,7 @@ mark_view_func (sqlite3         *db,
   for (guint i = 0; i < rowids->len && rc == SQLITE_OK; i++)
     {
       sqlite3_reset (stmt);
-      sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, gint64, i));
+      sqlite3_bind_int64 (stmt, 1, g_array_index (rowids, guint32, i));
       sqlite3_bind_int64 (stmt, 2, now);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_ptr_array_add (marked, _gleaner_store_dup_column_text (stmt, 0));
