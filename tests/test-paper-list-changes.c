@@ -563,6 +563,40 @@ test_row_ids_32_bits (Fixture       *f,
     }
 }
 
+/* The list reads its rows with a statement it keeps for its life; a kept statement that was
+ * not reset would hold its read transaction open, and no checkpoint could then empty the
+ * WAL behind it. After the list has read rows and a later write, a checkpoint empties it. */
+static void
+test_kept_statement_releases (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = list_of (f, 70);
+  g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *path = g_build_filename (f->dir, "gleaner.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  /* Rows past the first page are read on the worker, as a view asks for them. */
+  for (guint i = 0; i < 70; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), i));
+  GLEANER_TEST_WAIT_UNTIL (list->n_loads == 0);
+
+  g_ptr_array_add (more, make_paper (500, 1));
+  upsert (f->store, more);
+  wait_loaded (list);
+  gleaner_store_flush (f->store);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA wal_checkpoint (TRUNCATE)", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  /* busy, frames in the WAL, frames checkpointed */
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +612,7 @@ main (int   argc,
   ADD ("/list-changes/held-papers-refreshed", test_held_papers_refreshed);
   ADD ("/list-changes/marks-forgotten", test_marks_forgotten);
   ADD ("/list-changes/row-ids-32-bits", test_row_ids_32_bits);
+  ADD ("/list-changes/kept-statement-releases", test_kept_statement_releases);
   gleaner_test_add_func ("/list-changes/id-diff-random", test_id_diff_random);
 
   gleaner_test_add_queued ();

@@ -90,6 +90,7 @@ struct _GleanerPaperList
   /* Worker side. The connection is only touched by the pool's single thread. */
   GThreadPool   *pool;
   sqlite3       *db;
+  sqlite3_stmt  *load_stmt;     /* reads a paper by row id on db; prepared once */
   guint          generation;
   Job           *current;
   guint          refresh_source;
@@ -174,6 +175,9 @@ void          _gleaner_paper_list_paper_state_changed_cb (GleanerPaperList  *sel
                                                           GleanerStore      *store);
 
 /* gleaner-paper-list-rows.c: rows read for views off the main thread */
+GleanerPaper *_gleaner_paper_list_load_on_worker (GleanerPaperList *self,
+                                                  gint64            rowid,
+                                                  GError          **error);
 void          _gleaner_paper_list_request_load  (GleanerPaperList *self,
                                                  gint64            rowid,
                                                  guint             position);

@@ -120,6 +120,19 @@ _gleaner_paper_list_load_done_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Reads @rowid on the worker's connection, with the statement it keeps for that. */
+GleanerPaper *
+_gleaner_paper_list_load_on_worker (GleanerPaperList  *self,
+                                    gint64             rowid,
+                                    GError           **error)
+{
+  if (self->load_stmt == NULL &&
+      !(self->load_stmt = _gleaner_store_prepare_load_rowid (self->db, TRUE, error)))
+    return NULL;
+
+  return _gleaner_store_load_rowid_with (self->load_stmt, rowid, error);
+}
+
 void
 _gleaner_paper_list_run_load (Job *job)
 {
@@ -134,7 +147,7 @@ _gleaner_paper_list_run_load (Job *job)
     {
       g_autoptr(GError) error = NULL;
       gint64 rowid = g_array_index (job->ids, guint32, i);
-      GleanerPaper *paper = _gleaner_store_load_paper_on (self->db, NULL, rowid, &error);
+      GleanerPaper *paper = _gleaner_paper_list_load_on_worker (self, rowid, &error);
 
       /* Deleted under us, or the disk failed: the row keeps its empty placeholder. */
       if (paper == NULL)

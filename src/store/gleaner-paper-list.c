@@ -171,8 +171,6 @@ load_papers (Job        *job,
              GArray     *ids,
              guint       limit)
 {
-  sqlite3 *db = job->self->db;
-
   if (*into == NULL)
     *into = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -185,8 +183,8 @@ load_papers (Job        *job,
         return;
 
       /* A row that cannot be read is left to get_item(), which says why. */
-      if ((paper = _gleaner_store_load_paper_on (db, NULL, g_array_index (ids, guint32, i),
-                                                 NULL)))
+      if ((paper = _gleaner_paper_list_load_on_worker (job->self, g_array_index (ids, guint32, i),
+                                                       NULL)))
         g_ptr_array_add (*into, paper);
     }
 }
@@ -552,6 +550,7 @@ gleaner_paper_list_finalize (GObject *object)
 
   /* Jobs hold a reference, so by now no job runs and the connection is idle. */
   g_thread_pool_free (self->pool, TRUE, TRUE);
+  g_clear_pointer (&self->load_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->store);

@@ -143,6 +143,16 @@ void      _gleaner_store_read_async    (GleanerStore          *self,
                                         GAsyncReadyCallback    callback,
                                         gpointer               user_data);
 
+/* A statement reading a paper by row id on @db, for _gleaner_store_load_rowid_with(): reading
+ * many papers, prepare it once (a first page of 64 papers spent half its 3.7 ms preparing
+ * the same statement for each). @persistent: kept for the connection's life. */
+sqlite3_stmt *_gleaner_store_prepare_load_rowid (sqlite3        *db,
+                                                 gboolean        persistent,
+                                                 GError        **error);
+/* Loads the paper @rowid with @stmt (from _gleaner_store_prepare_load_rowid()), and resets it. */
+GleanerPaper *_gleaner_store_load_rowid_with    (sqlite3_stmt   *stmt,
+                                                 gint64          rowid,
+                                                 GError        **error);
 /* Loads one paper by arXiv id or (when @id is NULL) by row id on @db, any thread. */
 GleanerPaper *_gleaner_store_load_paper_on (sqlite3        *db,
                                             const char     *id,

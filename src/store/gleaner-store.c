@@ -540,23 +540,27 @@ _gleaner_store_load_paper_on (sqlite3     *db,
                               GError     **error)
 {
   static const char by_id_sql[] = "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.arxiv_id = ?1";
-  static const char by_rowid_sql[] = "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.id = ?1";
   sqlite3_stmt *stmt = NULL;
   GleanerPaper *paper = NULL;
   int rc;
 
-  rc = sqlite3_prepare_v2 (db, id != NULL ? by_id_sql : by_rowid_sql, -1, &stmt, NULL);
+  if (id == NULL)
+    {
+      if (!(stmt = _gleaner_store_prepare_load_rowid (db, FALSE, error)))
+        return NULL;
+      paper = _gleaner_store_load_rowid_with (stmt, rowid, error);
+      sqlite3_finalize (stmt);
+      return paper;
+    }
+
+  rc = sqlite3_prepare_v2 (db, by_id_sql, -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
       _gleaner_store_set_error (error, db, rc, _("Cannot read the paper"));
       return NULL;
     }
 
-  if (id != NULL)
-    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_int64 (stmt, 1, rowid);
-
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     paper = paper_from_stmt (stmt);
@@ -566,6 +570,50 @@ _gleaner_store_load_paper_on (sqlite3     *db,
     _gleaner_store_set_error (error, db, rc, _("Cannot read the paper"));
 
   sqlite3_finalize (stmt);
+
+  return paper;
+}
+
+sqlite3_stmt *
+_gleaner_store_prepare_load_rowid (sqlite3   *db,
+                                   gboolean   persistent,
+                                   GError   **error)
+{
+  static const char by_rowid_sql[] = "SELECT " PAPER_COLUMNS PAPER_FROM "WHERE p.id = ?1";
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v3 (db, by_rowid_sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0,
+                           &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _gleaner_store_set_error (error, db, rc, _("Cannot read the paper"));
+      return NULL;
+    }
+
+  return stmt;
+}
+
+GleanerPaper *
+_gleaner_store_load_rowid_with (sqlite3_stmt  *stmt,
+                                gint64         rowid,
+                                GError       **error)
+{
+  GleanerPaper *paper = NULL;
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    paper = paper_from_stmt (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No such paper"));
+  else
+    _gleaner_store_set_error (error, sqlite3_db_handle (stmt), rc, _("Cannot read the paper"));
+
+  /* Reset at once: a statement kept between reads must not keep its read transaction open
+   * (it would hold back every checkpoint of the WAL). */
+  sqlite3_reset (stmt);
 
   return paper;
 }
