@@ -78,4 +78,11 @@ void             set_search       (const char    *text);
  * also the saved search "Params" for "parameter space". */
 void             populate         (gboolean       saved_search);
 
+/* main() of a window test: sets up GTK and GTest (each case with its own directories, so its
+ * own database), queues @cases in a shuffled order, and runs them. */
+int              window_test_run  (int                    *argc,
+                                   char                 ***argv,
+                                   const GleanerTestCase  *cases,
+                                   guint                   n_cases);
+
 G_END_DECLS

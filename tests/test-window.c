@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "gleaner-application.h"
@@ -898,25 +897,5 @@ main (int   argc,
     { "/window/sync-status", (GTestFixtureFunc)test_sync_status },
   };
 
-  /* What is found in the system data directories is looked up first, before GTest points
-   * them at empty ones: the settings schemas, the MIME database (which gdk-pixbuf needs to
-   * load icons) and the icon theme. */
-  g_settings_schema_source_get_default ();
-  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_init ();
-  adw_init ();
-  gtk_icon_theme_get_for_display (gdk_display_get_default ());
-
-  /* gtk_test_init() cannot ask g_test_init() to isolate directories: each test case gets its
-   * own $HOME and XDG directories, so its own database. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  g_timeout_add (50, tick_cb, NULL);
-
-  gleaner_test_add_shuffled (cases, G_N_ELEMENTS (cases), sizeof (Fixture),
-                             (GTestFixtureFunc)fixture_setup, (GTestFixtureFunc)fixture_teardown);
-
-  return g_test_run ();
+  return window_test_run (&argc, &argv, cases, G_N_ELEMENTS (cases));
 }
