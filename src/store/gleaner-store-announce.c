@@ -59,17 +59,24 @@ list_trending_on (sqlite3  *db,
       return NULL;
     }
 
+  if (!(stmt = _gleaner_store_prepare_load_rowid (db, FALSE, error)))
+    return NULL;
+
   papers = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < rowids->len; i++)
     {
       GleanerPaper *paper;
 
-      if (!(paper = _gleaner_store_load_paper_on (db, NULL, g_array_index (rowids, gint64, i),
-                                                   error)))
-        return NULL;
+      if (!(paper = _gleaner_store_load_rowid_with (stmt, g_array_index (rowids, gint64, i),
+                                                     error)))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
 
       g_ptr_array_add (papers, paper);
     }
+  sqlite3_finalize (stmt);
 
   return g_steal_pointer (&papers);
 }
