@@ -620,6 +620,40 @@ test_result_boxed (void)
   g_assert_cmpstr (g_ptr_array_index (copy->new_ids, 0), ==, "2501.00001");
 }
 
+/* Taking a result moves its ids (into an empty result, the very array) and adds its counts;
+ * into one with ids, they follow those in order. */
+static void
+test_result_take (void)
+{
+  g_autoptr(GleanerSyncResult) run = gleaner_sync_result_new ();
+  GleanerSyncResult *first = gleaner_sync_result_new ();
+  GleanerSyncResult *second = gleaner_sync_result_new ();
+  GPtrArray *first_ids = first->new_ids;
+  const char *moved;
+
+  first->added = 2;
+  first->skipped = 1;
+  g_ptr_array_add (first->new_ids, g_strdup ("2501.00001"));
+  g_ptr_array_add (first->new_ids, g_strdup ("2501.00002"));
+  moved = g_ptr_array_index (first->new_ids, 1);
+  second->added = 1;
+  second->updated = 5;
+  g_ptr_array_add (second->new_ids, g_strdup ("2501.00003"));
+
+  gleaner_sync_result_take (run, first);
+  g_assert_true (run->new_ids == first_ids);
+  g_assert_true (g_ptr_array_index (run->new_ids, 1) == moved);
+
+  gleaner_sync_result_take (run, second);
+  g_assert_cmpuint (run->added, ==, 3);
+  g_assert_cmpuint (run->updated, ==, 5);
+  g_assert_cmpuint (run->skipped, ==, 1);
+  g_assert_cmpuint (run->new_ids->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (run->new_ids, 0), ==, "2501.00001");
+  g_assert_cmpstr (g_ptr_array_index (run->new_ids, 1), ==, "2501.00002");
+  g_assert_cmpstr (g_ptr_array_index (run->new_ids, 2), ==, "2501.00003");
+}
+
 /* A host with an interval (arXiv asks for 3 s) gets a pause between the end of one request
  * and the start of the next; other hosts do not wait for it. */
 static void
@@ -681,6 +715,7 @@ main (int   argc,
   gleaner_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   gleaner_test_add_func ("/sync/result-boxed", test_result_boxed);
+  gleaner_test_add_func ("/sync/result-take", test_result_take);
   gleaner_test_add_func ("/sync/list-days", test_list_days);
   ADD ("/sync/paging", test_paging);
   ADD ("/sync/pages-fetched-while-storing", test_pages_fetched_while_storing);

@@ -178,7 +178,7 @@ gleaner_source_task_propagate (GAsyncResult       *result,
       return FALSE;
     }
 
-  gleaner_sync_result_merge (accumulate, fetched);
+  gleaner_sync_result_take (accumulate, g_steal_pointer (&fetched));
 
   return TRUE;
 }

@@ -57,6 +57,35 @@ gleaner_sync_result_add_upsert (GleanerSyncResult         *self,
       g_ptr_array_add (self->new_ids, g_strdup (g_ptr_array_index (upsert->new_ids, i)));
 }
 
+/* Adds @other to @self and frees it: its ids move rather than being copied. A first sync of
+ * 100,000 papers copied and freed their ids twice on the main loop as it ended (a 30–70 ms
+ * stall of the window). */
+void
+gleaner_sync_result_take (GleanerSyncResult *self,
+                          GleanerSyncResult *other)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (other != NULL);
+
+  self->added += other->added;
+  self->updated += other->updated;
+  self->skipped += other->skipped;
+
+  if (self->new_ids->len == 0)
+    {
+      GPtrArray *empty = self->new_ids;
+
+      self->new_ids = other->new_ids;
+      other->new_ids = empty;
+    }
+  else
+    {
+      g_ptr_array_extend_and_steal (self->new_ids, g_steal_pointer (&other->new_ids));
+    }
+
+  gleaner_sync_result_free (other);
+}
+
 void
 gleaner_sync_result_merge (GleanerSyncResult       *self,
                            const GleanerSyncResult *other)

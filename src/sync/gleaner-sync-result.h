@@ -34,6 +34,8 @@ void               gleaner_sync_result_add_upsert (GleanerSyncResult         *se
 /* Adds @other's counts and new ids to @self. */
 void               gleaner_sync_result_merge      (GleanerSyncResult         *self,
                                                    const GleanerSyncResult   *other);
+void               gleaner_sync_result_take       (GleanerSyncResult         *self,
+                                                   GleanerSyncResult         *other);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GleanerSyncResult, gleaner_sync_result_free)
 

@@ -158,15 +158,16 @@ source_fetched_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   gleaner_source_fetch_finish (GLEANER_SOURCE (object), result, fetched, &error);
-  gleaner_sync_result_merge (run->result, fetched);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      gleaner_sync_result_take (run->result, g_steal_pointer (&fetched));
       run_return (g_steal_pointer (&task), g_steal_pointer (&error));
       return;
     }
 
   g_signal_emit (self, signals[SOURCE_FINISHED], 0, object, fetched, error);
+  gleaner_sync_result_take (run->result, g_steal_pointer (&fetched));
 
   /* One source failing does not keep the others from fetching; the run fails with the
    * first failure once they are done. */
