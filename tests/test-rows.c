@@ -513,7 +513,8 @@ names_and_marks_body (void)
   g_assert_true (gleaner_paper_row_get_paper (row) == paper);
   g_assert_true (gleaner_paper_get_starred (paper));
   g_assert_true (gleaner_paper_get_read (paper));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "unread"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (gleaner_paper_row_get_title_label (row)),
+                                            "unread"));
   name = expected_name (row, TRUE, TRUE);
   gtk_test_accessible_assert_property (gtk_widget_get_parent (GTK_WIDGET (row)),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name);
@@ -524,7 +525,8 @@ names_and_marks_body (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.paper-read", "s", id));
   drain ();
   g_assert_false (gleaner_paper_get_starred (paper));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "unread"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gleaner_paper_row_get_title_label (row)),
+                                           "unread"));
   g_clear_pointer (&name, g_free);
   name = expected_name (row, FALSE, FALSE);
   gtk_test_accessible_assert_property (gtk_widget_get_parent (GTK_WIDGET (row)),

@@ -209,10 +209,12 @@ update_state (GleanerPaperRow *self)
       /* The dot keeps its space when hidden so titles do not jump when a paper is read. */
       gtk_widget_set_opacity (self->unread_dot, read ? 0.0 : 1.0);
 
+      /* On the title alone, the one widget whose look it changes: on the row, Mark All as
+       * Read restyled every widget of the ~200 rows GTK 4.8 keeps. */
       if (read)
-        gtk_widget_remove_css_class (GTK_WIDGET (self), "unread");
+        gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "unread");
       else
-        gtk_widget_add_css_class (GTK_WIDGET (self), "unread");
+        gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "unread");
     }
 
   if (self->shown_starred != starred)
