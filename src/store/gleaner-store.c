@@ -533,6 +533,23 @@ gleaner_store_dup_meta (GleanerStore  *self,
   return _gleaner_store_dup_meta_on (self->reader, key, error);
 }
 
+/* The paper in @stmt's one row, or NULL with @error set. */
+static GleanerPaper *
+step_paper (sqlite3_stmt  *stmt,
+            GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return paper_from_stmt (stmt);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No such paper"));
+  else
+    _gleaner_store_set_error (error, sqlite3_db_handle (stmt), rc, _("Cannot read the paper"));
+  return NULL;
+}
+
 GleanerPaper *
 _gleaner_store_load_paper_on (sqlite3     *db,
                               const char  *id,
@@ -561,14 +578,7 @@ _gleaner_store_load_paper_on (sqlite3     *db,
     }
 
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    paper = paper_from_stmt (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No such paper"));
-  else
-    _gleaner_store_set_error (error, db, rc, _("Cannot read the paper"));
-
+  paper = step_paper (stmt, error);
   sqlite3_finalize (stmt);
 
   return paper;
@@ -599,17 +609,10 @@ _gleaner_store_load_rowid_with (sqlite3_stmt  *stmt,
                                 gint64         rowid,
                                 GError       **error)
 {
-  GleanerPaper *paper = NULL;
-  int rc;
+  GleanerPaper *paper;
 
   sqlite3_bind_int64 (stmt, 1, rowid);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    paper = paper_from_stmt (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No such paper"));
-  else
-    _gleaner_store_set_error (error, sqlite3_db_handle (stmt), rc, _("Cannot read the paper"));
+  paper = step_paper (stmt, error);
 
   /* Reset at once: a statement kept between reads must not keep its read transaction open
    * (it would hold back every checkpoint of the WAL). */
