@@ -39,6 +39,7 @@ typedef struct
   gpointer             user_data;
   gboolean             page_sent;
   const IdSet         *scope;    /* NULL: every paper */
+  gboolean             narrow;   /* @ids holds guint32, not gint64 (a paper list's) */
 } Collect;
 
 /* Appends @id (if in scope) and hands over the first page once it is full. */

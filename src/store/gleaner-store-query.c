@@ -222,7 +222,7 @@ _gleaner_collect_append (Collect *collect,
   if (collect->scope != NULL && !_gleaner_id_set_contains (collect->scope, id))
     return;
 
-  if (g_array_get_element_size (collect->ids) == sizeof (guint32))
+  if (collect->narrow)
     {
       guint32 id32 = (guint32) id;
 
@@ -245,9 +245,8 @@ _gleaner_collect_append (Collect *collect,
 
       collect->page_sent = TRUE;
       for (guint i = 0; i < GLEANER_STORE_FIRST_PAGE; i++)
-        page[i] = g_array_get_element_size (collect->ids) == sizeof (guint32)
-                  ? (gint64) g_array_index (collect->ids, guint32, i)
-                  : g_array_index (collect->ids, gint64, i);
+        page[i] = collect->narrow ? (gint64) g_array_index (collect->ids, guint32, i)
+                                  : g_array_index (collect->ids, gint64, i);
       collect->first_page (page, GLEANER_STORE_FIRST_PAGE, collect->user_data);
     }
 }
@@ -760,7 +759,8 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
   g_autoptr(GPtrArray) tokens = NULL;
   g_autoptr(Tokenizer) tok = NULL;
   g_autoptr(GError) local_error = NULL;
-  Collect collect = { ids, first_page, user_data, FALSE, NULL };
+  Collect collect = { ids, first_page, user_data, FALSE, NULL,
+                      g_array_get_element_size (ids) == sizeof (guint32) };
   g_autoptr(GArray) scope_ids = NULL;
   IdSet scope_set = { 0 };
   g_autoptr(HeadWords) hw = NULL;
