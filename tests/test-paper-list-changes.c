@@ -486,7 +486,7 @@ test_marks_forgotten (Fixture       *f,
    * view takes the result, and then forgotten (on a worker: 10,049 entries). */
   gleaner_paper_list_set_paced (list, TRUE);
   gleaner_paper_list_set_sort (list, GLEANER_SORT_NEWEST);
-  GLEANER_TEST_WAIT_UNTIL (list->held_job != NULL);
+  GLEANER_TEST_WAIT_UNTIL (gleaner_paper_list_get_holding (list));
   gleaner_store_mark_view_read_async (f->store, NULL, GLEANER_FILTER_ALL, NULL, NULL,
                                       marked_cb, &mw);
   GLEANER_TEST_WAIT_UNTIL (mw.wait.done);
@@ -494,9 +494,9 @@ test_marks_forgotten (Fixture       *f,
   g_assert_cmpuint (mw.ids->len, ==, 10049);
   g_assert_cmpuint (g_hash_table_size (list->marked), ==, 10049);
   gleaner_paper_list_release (list);
+  wait_loaded (list);
   g_assert_cmpuint (g_hash_table_size (list->marked), ==, 0);
   gleaner_paper_list_set_paced (list, FALSE);
-  wait_loaded (list);
 
   /* Its Undo, with nothing being read: no mark is kept at all. */
   ids = g_steal_pointer (&mw.ids);
@@ -597,6 +597,78 @@ test_kept_statement_releases (Fixture       *f,
   sqlite3_close (db);
 }
 
+/* Runs a TRUNCATE checkpoint on its own connection after changing a row behind the store's
+ * back (no refresh of the list): whether some reader still holds an older snapshot. */
+static gboolean
+checkpoint_busy (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (f->dir, "gleaner.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean busy;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE papers SET upvotes = upvotes + 1 WHERE rowid = 1",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA wal_checkpoint (TRUNCATE)", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  busy = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return busy;
+}
+
+/* A paced list's worker stops after a query's first page until the view has shown it, rather
+ * than collect the rest (a million ids at start-up) while the window paints: it waits inside
+ * its query, so its snapshot stays and no checkpoint can empty the WAL behind it. Released, it
+ * goes on, the whole result comes, and the snapshot is let go. */
+static void
+test_paced_rest_waits (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GleanerPaperList) list = list_of (f, 200);
+  g_autoptr(GleanerPaperList) fresh = NULL;
+
+  g_assert_false (checkpoint_busy (f));
+
+  gleaner_paper_list_set_paced (list, TRUE);
+  gleaner_paper_list_set_sort (list, GLEANER_SORT_NEWEST);
+  GLEANER_TEST_WAIT_UNTIL (gleaner_paper_list_get_holding (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, GLEANER_STORE_FIRST_PAGE);
+  g_assert_true (gleaner_paper_list_get_loading (list));
+  g_assert_true (checkpoint_busy (f));
+
+  gleaner_paper_list_release (list);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 200);
+  g_assert_false (checkpoint_busy (f));
+
+  /* A newer query lets the waiting one go at once (it is cancelled), and is paced in turn. */
+  gleaner_paper_list_set_sort (list, GLEANER_SORT_UPVOTES);
+  GLEANER_TEST_WAIT_UNTIL (gleaner_paper_list_get_holding (list));
+  gleaner_paper_list_set_search (list, "parameter");
+  GLEANER_TEST_WAIT_UNTIL (gleaner_paper_list_get_holding (list));
+  g_assert_true (gleaner_paper_list_get_loading (list));
+  gleaner_paper_list_set_paced (list, FALSE);
+  wait_loaded (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 200);
+  g_assert_false (checkpoint_busy (f));
+
+  /* A view paces a list right after making it: the query the list started as it was made is
+   * paced too (its worker has not reached its first page yet, or it would run unpaced). */
+  fresh = gleaner_paper_list_new (f->store);
+  g_assert_nonnull (fresh->current);
+  g_assert_false (fresh->current->paced);
+  gleaner_paper_list_set_paced (fresh, TRUE);
+  g_assert_true (fresh->current->paced);
+  GLEANER_TEST_WAIT_UNTIL (gleaner_paper_list_get_holding (fresh));
+  gleaner_paper_list_release (fresh);
+  wait_loaded (fresh);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fresh)), ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -613,6 +685,7 @@ main (int   argc,
   ADD ("/list-changes/marks-forgotten", test_marks_forgotten);
   ADD ("/list-changes/row-ids-32-bits", test_row_ids_32_bits);
   ADD ("/list-changes/kept-statement-releases", test_kept_statement_releases);
+  ADD ("/list-changes/paced-rest-waits", test_paced_rest_waits);
   gleaner_test_add_func ("/list-changes/id-diff-random", test_id_diff_random);
 
   gleaner_test_add_queued ();

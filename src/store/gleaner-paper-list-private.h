@@ -59,6 +59,12 @@ typedef struct
   guint             papers_tried;
   GError           *error;
   int               cancel;
+  /* A paced query's worker waits after its first page until the view has shown it (see
+   * wait_for_view()); both under @pace_lock once the job is queued. */
+  gboolean          paced;
+  gboolean          released;
+  GMutex            pace_lock;
+  GCond             pace_cond;
 } Job;
 
 struct _GleanerPaperList

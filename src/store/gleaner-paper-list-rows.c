@@ -176,6 +176,8 @@ load_idle_cb (gpointer user_data)
   job->ref_count = 1;
   job->self = g_object_ref (self);
   job->reason = REASON_LOAD;
+  g_mutex_init (&job->pace_lock);
+  g_cond_init (&job->pace_cond);
   job->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   job->first_page = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < self->to_load->len; i += 2)

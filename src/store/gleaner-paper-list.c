@@ -68,7 +68,19 @@ _gleaner_paper_list_job_unref (Job *job)
   g_clear_pointer (&job->papers, g_ptr_array_unref);
   g_clear_pointer (&job->first_papers, g_ptr_array_unref);
   g_clear_error (&job->error);
+  g_mutex_clear (&job->pace_lock);
+  g_cond_clear (&job->pace_cond);
   g_free (job);
+}
+
+/* Lets a paced job's worker go on past its first page (a job being cancelled too). */
+static void
+job_release (Job *job)
+{
+  g_mutex_lock (&job->pace_lock);
+  job->released = TRUE;
+  g_cond_signal (&job->pace_cond);
+  g_mutex_unlock (&job->pace_lock);
 }
 
 static void
@@ -136,6 +148,7 @@ set_loading (GleanerPaperList *self,
   if (self->current != NULL)
     {
       g_atomic_int_set (&self->current->cancel, 1);
+      job_release (self->current);
       _gleaner_paper_list_job_unref (self->current);
     }
 
@@ -189,6 +202,25 @@ load_papers (Job        *job,
     }
 }
 
+/* A paced query's rest waits until the view has painted its first page anyway (see
+ * gleaner_paper_list_set_paced()); collecting it meanwhile, a million ids at start-up, took
+ * the second core from the thread painting that page. So the worker pauses inside its query
+ * (its read snapshot stays, writers go on) until gleaner_paper_list_release(), a newer
+ * query, or PACE_WAIT_MAX_US should the view never release it. */
+#define PACE_WAIT_MAX_US (1 * G_USEC_PER_SEC)
+
+static void
+wait_for_view (Job *job)
+{
+  gint64 deadline = g_get_monotonic_time () + PACE_WAIT_MAX_US;
+
+  g_mutex_lock (&job->pace_lock);
+  while (job->paced && !job->released && !g_atomic_int_get (&job->cancel))
+    if (!g_cond_wait_until (&job->pace_cond, &job->pace_lock, deadline))
+      break;
+  g_mutex_unlock (&job->pace_lock);
+}
+
 static void
 first_page_cb (const gint64 *ids,
                guint         n_ids,
@@ -207,6 +239,8 @@ first_page_cb (const gint64 *ids,
   load_papers (job, &job->first_papers, job->first_page, GLEANER_STORE_FIRST_PAGE);
 
   _gleaner_paper_list_hand_to_main (_gleaner_paper_list_job_ref (job), first_page_in_main_cb);
+
+  wait_for_view (job);
 }
 
 /* Queues @func on the list's context. Never g_main_context_invoke(): when no thread owns the
@@ -343,6 +377,9 @@ start_query (GleanerPaperList *self,
   job->search = g_strdup (self->search);
   job->scope = g_strdup (self->scope);
   job->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  job->paced = self->paced && reason == REASON_QUERY;
+  g_mutex_init (&job->pace_lock);
+  g_cond_init (&job->pace_cond);
   /* Shown in full (a store refresh never follows a query still running): the worker works
    * out what changed against it. */
   if (reason == REASON_STORE && !self->partial)
@@ -839,8 +876,9 @@ gleaner_paper_list_find (GleanerPaperList *self,
 /**
  * gleaner_paper_list_set_paced:
  *
- * With @paced, a new query's first page is reported alone, and the rest of the result waits
- * until gleaner_paper_list_release() (a view calls it once it has shown the first page):
+ * With @paced, a new query's first page is reported alone, and the rest of the result waits,
+ * its worker too (see wait_for_view()), until gleaner_paper_list_release() (a view calls it
+ * once it has shown the first page):
  * GTK 4.8 builds rows for up to 200 items at once, and the first frame after a keystroke then
  * only builds what fits the first page.
  */
@@ -853,6 +891,13 @@ gleaner_paper_list_set_paced (GleanerPaperList *self,
   self->paced = !!paced;
   if (!self->paced)
     gleaner_paper_list_release (self);
+  else if (self->current != NULL && self->current->reason == REASON_QUERY)
+    {
+      /* The query a new list starts at once: its worker may not be past its first page. */
+      g_mutex_lock (&self->current->pace_lock);
+      self->current->paced = TRUE;
+      g_mutex_unlock (&self->current->pace_lock);
+    }
 }
 
 /* Whether the rest of the current result waits for gleaner_paper_list_release(). */
@@ -871,6 +916,8 @@ gleaner_paper_list_release (GleanerPaperList *self)
   g_return_if_fail (GLEANER_IS_PAPER_LIST (self));
 
   self->holding = FALSE;
+  if (self->current != NULL)
+    job_release (self->current);
   if ((job = g_steal_pointer (&self->held_job)) != NULL)
     {
       job_done_in_main_cb (job);
