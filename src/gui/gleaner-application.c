@@ -47,6 +47,7 @@ struct _GleanerApplication
   guint           digest_timer_id;   /* fires at the next daily-digest time */
   guint           held : 1;          /* run-in-background holds the application */
   guint           starting : 1;      /* the store opens (or the scheduler reads) off the main thread */
+  guint           icon_theme_loading : 1; /* see load_icon_theme_in_thread() */
 };
 
 typedef void (*PendingFunc) (GleanerApplication *self,
@@ -571,9 +572,23 @@ gleaner_application_startup (GApplication *app)
   /* GtkApplication sets this one only for a gtk/help-overlay.ui (see gleaner-window.c). */
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
-  G_APPLICATION_CLASS (gleaner_application_parent_class)->startup (app);
-
   self->cancellable = g_cancellable_new ();
+
+  /* Only the graphical instance (or the background service) syncs periodically and
+   * notifies; the command-line modes never get here. The store opens (and migrates) on its
+   * own thread, from here on, while GTK starts up below on this one; the instance holds
+   * itself meanwhile, and what it is asked to do waits in self->pending. A store opened
+   * already (by gleaner_application_get_store()) is used. */
+  self->starting = TRUE;
+  g_application_hold (app);
+  if (self->store == NULL && self->store_error == NULL)
+    {
+      g_autofree char *path = gleaner_store_dup_default_path ();
+
+      gleaner_store_new_async (path, self->cancellable, store_opened_cb, g_object_ref (self));
+    }
+
+  G_APPLICATION_CLASS (gleaner_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
@@ -582,20 +597,8 @@ gleaner_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay",
                                          shortcuts_accels);
 
-  /* Only the graphical instance (or the background service) syncs periodically and
-   * notifies; the command-line modes never get here. The store opens (and migrates) on its
-   * own thread; the instance holds itself meanwhile, and what it is asked to do waits in
-   * self->pending. A store opened already (by gleaner_application_get_store()) is used. */
-  self->starting = TRUE;
-  g_application_hold (app);
   if (self->store != NULL || self->store_error != NULL)
     store_ready (self);
-  else
-    {
-      g_autofree char *path = gleaner_store_dup_default_path ();
-
-      gleaner_store_new_async (path, self->cancellable, store_opened_cb, g_object_ref (self));
-    }
 }
 
 static void
@@ -625,6 +628,41 @@ gleaner_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (gleaner_application_parent_class)->shutdown (app);
 }
 
+static void
+load_icon_theme_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  g_autoptr(GtkIconPaintable) icon = NULL;
+
+  /* Any symbolic icon of the theme: the first lookup loads the whole theme. */
+  icon = gtk_icon_theme_lookup_icon (task_data, "starred-symbolic", NULL, 16, 1,
+                                     GTK_TEXT_DIR_NONE, 0);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The first frame's measure looked up the window's first icon, and loading the icon theme
+ * (its index files, its caches) with it was over half of presenting the window. A theme set
+ * up on the main thread may be looked up on another (gtkicontheme.c, "Threading"), so it
+ * loads on a worker while this thread builds the window; a lookup meanwhile waits for it. */
+static void
+load_icon_theme_in_thread (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GTask) task = NULL;
+
+  if (display == NULL)
+    return;
+
+  /* No callback: the task completes in this thread's context, where it drops the theme. */
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, load_icon_theme_in_thread);
+  g_task_set_task_data (task, g_object_ref (gtk_icon_theme_get_for_display (display)),
+                        g_object_unref);
+  g_task_run_in_thread (task, load_icon_theme_thread);
+}
+
 static GleanerWindow *
 present_window (GleanerApplication *self)
 {
@@ -642,7 +680,15 @@ present_window (GleanerApplication *self)
     }
 
   if (window == NULL)
-    window = GTK_WINDOW (gleaner_window_new (GTK_APPLICATION (self), self->session));
+    {
+      /* The first window's icons: the theme loads on a worker while the window is built. */
+      if (!self->icon_theme_loading)
+        {
+          self->icon_theme_loading = TRUE;
+          load_icon_theme_in_thread ();
+        }
+      window = GTK_WINDOW (gleaner_window_new (GTK_APPLICATION (self), self->session));
+    }
 
   gtk_window_present (window);
 
