@@ -555,7 +555,8 @@ store_mixed_papers (void)
   gleaner_store_flush (store);
 }
 
-/* The "Source" section of the window's "Filter and Sort" menu. */
+/* The "Source" section of the window's "Filter and Sort" menu. The menu is built as it first
+ * opens (see gleaner-lazy-menu.c): not before, then opened and closed here as a click would. */
 static GMenuModel *
 find_scope_section (GtkWidget *widget)
 {
@@ -565,10 +566,20 @@ find_scope_section (GtkWidget *widget)
     {
       GMenuModel *found;
 
-      if (GTK_IS_MENU_BUTTON (child))
+      if (GTK_IS_MENU_BUTTON (child) &&
+          g_strcmp0 (gtk_widget_get_tooltip_text (child), "Filter and Sort") == 0)
         {
-          GMenuModel *model = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (child));
+          GtkMenuButton *button = GTK_MENU_BUTTON (child);
+          GMenuModel *model;
           g_autofree char *label = NULL;
+
+          g_assert_null (gtk_menu_button_get_menu_model (button));
+          g_assert_true (gtk_widget_get_sensitive (child));
+          gtk_menu_button_popup (button);
+          model = gtk_menu_button_get_menu_model (button);
+          g_assert_nonnull (model);
+          g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+          gtk_menu_button_popdown (button);
 
           if (model != NULL && g_menu_model_get_n_items (model) > 0 &&
               g_menu_model_get_item_attribute (model, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label) &&

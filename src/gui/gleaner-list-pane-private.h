@@ -32,6 +32,8 @@ struct _GleanerListPane
   GleanerSavedSearchesButton *saved_searches_button;
   GleanerSyncStatus    *sync_status;
   GtkMenuButton        *view_menu_button;
+  GMenu                *view_menu;
+  GtkMenuButton        *primary_menu_button;
 
   /* Owned references */
   GMenuModel           *primary_menu;

@@ -16,6 +16,7 @@
 
 #include "gleaner-highlight.h"
 #include "gleaner-a11y.h"
+#include "gleaner-lazy-menu.h"
 #include "gleaner-list-pane.h"
 #include "gleaner-list-pane-private.h"
 #include "gleaner-paper-list.h"
@@ -521,7 +522,7 @@ gleaner_list_pane_set_session (GleanerListPane *self,
 
   /* "Source" comes first in the "Filter and Sort" menu, above "Show" and "Sort By". */
   self->scope_menu = gleaner_scope_menu_new (self->store, self->settings);
-  g_menu_prepend_section (G_MENU (gtk_menu_button_get_menu_model (self->view_menu_button)),
+  g_menu_prepend_section (self->view_menu,
                           _("Source"), gleaner_scope_menu_get_model (self->scope_menu));
   /* Rows past the first pages are read on the list's worker, never on the main thread. */
   gleaner_paper_list_set_lazy_rows (self->papers, TRUE);
@@ -646,7 +647,10 @@ gleaner_list_pane_set_property (GObject      *object,
 
     case PROP_PRIMARY_MENU:
       if (g_set_object (&self->primary_menu, g_value_get_object (value)))
-        g_object_notify_by_pspec (object, pspec);
+        {
+          gleaner_menu_button_set_model_lazily (self->primary_menu_button, self->primary_menu);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -742,6 +746,8 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, filter_empty_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, view_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, view_menu);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, fetching_spinner);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, saved_searches_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, sync_status);
@@ -762,6 +768,7 @@ gleaner_list_pane_init (GleanerListPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+  gleaner_menu_button_set_model_lazily (self->view_menu_button, G_MENU_MODEL (self->view_menu));
 
   self->row_pool = g_ptr_array_new_with_free_func (g_object_unref);
   self->placeholder_position = GTK_INVALID_LIST_POSITION;

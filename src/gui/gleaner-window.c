@@ -15,6 +15,7 @@
 
 #include "gleaner-paper-list.h"
 #include "gleaner-a11y.h"
+#include "gleaner-lazy-menu.h"
 #include "gleaner-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GleanerWindow, gleaner_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -705,6 +706,9 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, store_error_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, star_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu_read_section);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, detail);
 
@@ -735,6 +739,8 @@ gleaner_window_init (GleanerWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Without a draw function the anchor draws nothing at all (see gleaner-window.ui). */
   gtk_drawing_area_set_draw_func (self->toast_anchor, draw_nothing, NULL, NULL);
+  gleaner_menu_button_set_model_lazily (GTK_MENU_BUTTON (self->paper_menu_button), self->paper_menu);
+  gleaner_menu_button_set_model_lazily (self->primary_menu_button, self->primary_menu);
 
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_changed_cb), NULL);
   gleaner_a11y_track_stack (self->main_stack);
