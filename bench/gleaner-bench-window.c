@@ -93,13 +93,22 @@ child_mapped_cb (GdkSurface *surface,
 }
 
 static void
+child_realize_cb (GtkWidget *window,
+                  gpointer   user_data)
+{
+  g_signal_connect (gtk_native_get_surface (GTK_NATIVE (window)), "notify::mapped",
+                    G_CALLBACK (child_mapped_cb), NULL);
+}
+
+/* Realized when the application realizes it, as the floor's window is: realizing it here,
+ * while it was still being built, made every tooltip set after that ask the X server where
+ * the pointer is (2.5 ms of round trips) that the application never pays. */
+static void
 child_window_added_cb (GtkApplication *application,
                        GtkWindow      *window,
                        gpointer        user_data)
 {
-  gtk_widget_realize (GTK_WIDGET (window));
-  g_signal_connect (gtk_native_get_surface (GTK_NATIVE (window)), "notify::mapped",
-                    G_CALLBACK (child_mapped_cb), NULL);
+  g_signal_connect (window, "realize", G_CALLBACK (child_realize_cb), NULL);
 }
 
 static int
