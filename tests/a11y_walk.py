@@ -152,7 +152,7 @@ def report(tap, name, problems):
 
 # X keysyms of the keys the flow presses (letters and digits are their own code points).
 KEYSYMS = {'Down': 0xff54, 'Return': 0xff0d, 'Tab': 0xff09, 'Escape': 0xff1b, 'comma': 0x2c, 'question': 0x3f,
-           'space': 0x20, 'F10': 0xffc7}
+           'space': 0x20, 'F5': 0xffc2, 'F10': 0xffc7}
 CONTROL_MASK = 1 << 2
 SHIFT_MASK = 1 << 0
 
@@ -418,3 +418,13 @@ def run(tap, timeout):
     undo.queryAction().doAction(0)
     wait_for(lambda: safe(lambda: unread_label().name) == before_text, 'the unread count back after Undo')
     tap(True, 'Undo brings the unread count back')
+
+    # A sync that fails while the list shows builds the error page behind the list (the list
+    # pane's status pages are built when first needed): it stays out of the tree too.
+    safe(lambda: row.queryComponent().grabFocus())
+    key('F5')
+    wait_for(lambda: find(main, lambda o: role(o) == 'label' and 'Fetching failed' in safe(lambda: o.name, ''))
+             is not None, 'the failed sync in the status line')
+    hidden = [n for n in ('No Connection', 'Could Not Fetch Papers')
+              if find(main, lambda o: o.name == n) is not None]
+    tap(not hidden, 'a status page built behind the list is not in the tree', f'in the tree: {hidden}')

@@ -114,15 +114,33 @@ stack_visible_child_changed_cb (GtkStack   *stack,
     }
 }
 
+static void
+stack_pages_changed_cb (GtkStack   *stack,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GListModel *pages)
+{
+  stack_visible_child_changed_cb (stack, NULL, NULL);
+}
+
 /* GTK 4.8 leaves a GtkStack's pages that are not on screen in the accessibility tree ("No
- * Papers Yet" beside the list); marking them hidden takes them out. */
+ * Papers Yet" beside the list); marking them hidden takes them out, pages added later (built
+ * when first needed) too. */
 void
 gleaner_a11y_track_stack (GtkStack *stack)
 {
+  GtkSelectionModel *pages;
+
   g_return_if_fail (GTK_IS_STACK (stack));
 
   g_signal_connect (stack, "notify::visible-child",
                     G_CALLBACK (stack_visible_child_changed_cb), NULL);
+  /* The stack keeps its pages model only while someone holds it. */
+  pages = gtk_stack_get_pages (stack);
+  g_signal_connect_object (pages, "items-changed", G_CALLBACK (stack_pages_changed_cb), stack,
+                           G_CONNECT_SWAPPED);
+  g_object_set_data_full (G_OBJECT (stack), "gleaner-a11y-pages", pages, g_object_unref);
   stack_visible_child_changed_cb (stack, NULL, NULL);
 }
 

@@ -25,9 +25,7 @@ struct _GleanerListPane
   GtkSearchEntry       *search_entry;
   GtkStack             *list_stack;
   GtkListView          *list_view;
-  AdwStatusPage        *error_page;
-  AdwStatusPage        *no_results_page;
-  AdwStatusPage        *filter_empty_page;
+  /* In list_stack once built (see ensure_page()), else NULL. */
   GtkSpinner           *fetching_spinner;
   GleanerSavedSearchesButton *saved_searches_button;
   GleanerSyncStatus    *sync_status;

@@ -46,6 +46,36 @@ enum {
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
 
+#define PAGES_RESOURCE "/io/github/gleaner/Gleaner/gleaner-list-pane-pages.ui"
+
+/* The status page @name ("empty", "error"…) of the list stack, built the first time it is
+ * needed: the six of them were a fifth of building the window, for pages most starts never
+ * show. */
+static AdwStatusPage *
+ensure_page (GleanerListPane *self,
+             const char      *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->list_stack, name);
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *objects[] = { name, NULL };
+
+  if (page != NULL)
+    return ADW_STATUS_PAGE (page);
+
+  builder = gtk_builder_new ();
+  if (!gtk_builder_add_objects_from_resource (builder, PAGES_RESOURCE, objects, &error))
+    g_error ("%s: %s", PAGES_RESOURCE, error->message);  /* built in: cannot fail */
+
+  page = GTK_WIDGET (gtk_builder_get_object (builder, name));
+  gtk_stack_add_named (self->list_stack, page, name);
+  gleaner_a11y_fix_mnemonic_labels (page);
+  if (g_str_equal (name, "fetching"))
+    self->fetching_spinner = GTK_SPINNER (gtk_builder_get_object (builder, "fetching_spinner"));
+
+  return ADW_STATUS_PAGE (page);
+}
+
 /* Which status page stands in for an empty list, or NULL to keep what is shown. */
 static const char *
 empty_page (GleanerListPane *self)
@@ -59,7 +89,7 @@ empty_page (GleanerListPane *self)
 
   if (search != NULL && *search != '\0')
     {
-      adw_status_page_set_description (self->no_results_page,
+      adw_status_page_set_description (ensure_page (self, "no-results"),
                                        filter == GLEANER_FILTER_ALL
                                          ? _("Try different words")
                                          : _("Try different words, or search all papers"));
@@ -76,17 +106,21 @@ empty_page (GleanerListPane *self)
 
   if (filter == GLEANER_FILTER_UNREAD)
     {
-      adw_status_page_set_icon_name (self->filter_empty_page, "mail-read-symbolic");
-      adw_status_page_set_title (self->filter_empty_page, _("All Caught Up"));
-      adw_status_page_set_description (self->filter_empty_page, _("Every paper has been read"));
+      AdwStatusPage *status = ensure_page (self, "filter-empty");
+
+      adw_status_page_set_icon_name (status, "mail-read-symbolic");
+      adw_status_page_set_title (status, _("All Caught Up"));
+      adw_status_page_set_description (status, _("Every paper has been read"));
       return "filter-empty";
     }
 
   if (filter == GLEANER_FILTER_STARRED)
     {
-      adw_status_page_set_icon_name (self->filter_empty_page, "starred-symbolic");
-      adw_status_page_set_title (self->filter_empty_page, _("No Starred Papers"));
-      adw_status_page_set_description (self->filter_empty_page, _("Star a paper to keep it here"));
+      AdwStatusPage *status = ensure_page (self, "filter-empty");
+
+      adw_status_page_set_icon_name (status, "starred-symbolic");
+      adw_status_page_set_title (status, _("No Starred Papers"));
+      adw_status_page_set_description (status, _("Star a paper to keep it here"));
       return "filter-empty";
     }
 
@@ -115,6 +149,8 @@ update_view_state (GleanerListPane *self)
 
   if (page != NULL && g_strcmp0 (page, gtk_stack_get_visible_child_name (self->list_stack)) != 0)
     {
+      if (!g_str_equal (page, "list"))
+        ensure_page (self, page);
       gtk_stack_set_visible_child_name (self->list_stack, page);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VIEW_STATE]);
     }
@@ -126,9 +162,8 @@ update_view_state (GleanerListPane *self)
                                       g_strcmp0 (page, "fetching") == 0 ||
                                       g_strcmp0 (page, "empty") == 0);
 
-  gtk_spinner_set_spinning (self->fetching_spinner,
-                            g_strcmp0 (gtk_stack_get_visible_child_name (self->list_stack),
-                                       "fetching") == 0);
+  if (self->fetching_spinner != NULL)
+    gtk_spinner_set_spinning (self->fetching_spinner, g_strcmp0 (page, "fetching") == 0);
 }
 
 static void
@@ -191,20 +226,23 @@ sync_finished_cb (GleanerListPane   *self,
   if (error != NULL && g_error_matches (error, GLEANER_SYNC_ERROR, GLEANER_SYNC_ERROR_NETWORK))
     {
       /* No connection at all: say so in words, not with a host and a socket error. */
+      AdwStatusPage *status = ensure_page (self, "error");
+
       self->sync_error = g_error_copy (error);
-      adw_status_page_set_title (self->error_page, _("No Connection"));
-      adw_status_page_set_description (self->error_page,
+      adw_status_page_set_title (status, _("No Connection"));
+      adw_status_page_set_description (status,
                                        _("Check your internet connection. Gleaner tries again "
                                          "on its own when the network is back."));
     }
   else if (error != NULL)
     {
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      AdwStatusPage *status = ensure_page (self, "error");
 
       self->sync_error = g_error_copy (error);
-      adw_status_page_set_title (self->error_page, _("Could Not Fetch Papers"));
+      adw_status_page_set_title (status, _("Could Not Fetch Papers"));
       /* The description is markup; the message may carry network text. */
-      adw_status_page_set_description (self->error_page, escaped);
+      adw_status_page_set_description (status, escaped);
     }
 
   update_view_state (self);
@@ -742,13 +780,9 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, search_entry);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, list_stack);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, list_view);
-  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, error_page);
-  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, no_results_page);
-  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, filter_empty_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, view_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, view_menu);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, primary_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, fetching_spinner);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, saved_searches_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, sync_status);
 
