@@ -35,6 +35,11 @@ after_paint_cb (GdkFrameClock *clock,
 {
   GleanerBenchRss rss;
 
+  if (n_paints == 0)
+    {
+      printf ("PAINTED %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+      fflush (stdout);
+    }
   if (++n_paints < 3)
     {
       gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);

@@ -11,6 +11,8 @@
  *     gleaner-bench-window-floor (an empty AdwApplicationWindow of the same size), runs
  *     interleaved, one warm-up of each discarded; the child prints its monotonic time at the
  *     map and the parent took its own just before the spawn (CLOCK_MONOTONIC is system-wide).
+ *     Also exec → the first frame painted after the map (for Gleaner, with the list's rows
+ *     when its first page came in time), against the floor's first frame.
  * (0) before all of them, the search index is tidied as the app does once its store is quiet
  *     (a kept database's index may still have the segments of the syncs run on it).
  * (2) keystroke: in a fresh process, every prefix of "parameter space" and "diffusion models"
@@ -80,6 +82,16 @@ disable_auto_sync (GleanerApplication *application)
 /* ------------------------------------------------------------------------------------------ */
 /* (1) start: the child side */
 
+/* The first frame: what the user first sees (the list's first page, when it came in time). */
+static void
+child_painted_cb (GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  printf ("PAINTED %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  fflush (stdout);
+  _exit (0);
+}
+
 static void
 child_mapped_cb (GdkSurface *surface,
                  GParamSpec *pspec,
@@ -89,7 +101,8 @@ child_mapped_cb (GdkSurface *surface,
     return;
   printf ("MAPPED %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
   fflush (stdout);
-  _exit (0);
+  g_signal_connect (gdk_surface_get_frame_clock (surface), "after-paint",
+                    G_CALLBACK (child_painted_cb), NULL);
 }
 
 static void
@@ -891,7 +904,8 @@ static char  *floor_rss_map;   /* the floor's RSS by kind, of its largest run */
 
 static double
 spawn_until_mapped (const char *exe,
-                    const char *mode)
+                    const char *mode,
+                    double     *painted_ms)
 {
   const char *argv[] = { exe, mode, NULL };  /* mode NULL: no arguments */
   g_autofree char *out = NULL;
@@ -907,6 +921,9 @@ spawn_until_mapped (const char *exe,
   if ((line = strstr (out, "MAPPED ")) == NULL)
     g_error ("%s printed no MAPPED line: %s", exe, out);
   mapped = g_ascii_strtoll (line + 7, NULL, 10);
+  if ((line = strstr (out, "PAINTED ")) == NULL)
+    g_error ("%s printed no PAINTED line: %s", exe, out);
+  *painted_ms = (g_ascii_strtoll (line + 8, NULL, 10) - t0) / 1000.0;
   /* The floor also says how much memory it holds once it has painted, and where. */
   if ((line = strstr (out, "RSS ")) != NULL &&
       g_ascii_strtod (line + 4, NULL) > floor_rss_mb)
@@ -934,6 +951,8 @@ main (int   argc,
   g_autofree char *floor_exe = NULL;
   g_autoptr(GArray) t_app = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) t_floor = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) p_app = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) p_floor = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GError) error = NULL;
   GOptionEntry entries[] = {
     { "papers", 0, 0, G_OPTION_ARG_INT, &n_papers, "Papers stored (default 10000)", "N" },
@@ -986,24 +1005,37 @@ main (int   argc,
   }
 
   /* (1): one warm-up each, then interleaved. */
-  spawn_until_mapped (floor_exe, NULL);
-  spawn_until_mapped (self_exe, "--child");
+  {
+    double ignored;
+
+    spawn_until_mapped (floor_exe, NULL, &ignored);
+    spawn_until_mapped (self_exe, "--child", &ignored);
+  }
   for (guint r = 0; r < runs; r++)
     {
-      double f = spawn_until_mapped (floor_exe, NULL);
-      double a = spawn_until_mapped (self_exe, "--child");
+      double fp, ap;
+      double f = spawn_until_mapped (floor_exe, NULL, &fp);
+      double a = spawn_until_mapped (self_exe, "--child", &ap);
 
       g_array_append_val (t_floor, f);
       g_array_append_val (t_app, a);
-      printf ("run %u: floor %.1f ms, gleaner %.1f ms\n", r + 1, f, a);
+      g_array_append_val (p_floor, fp);
+      g_array_append_val (p_app, ap);
+      printf ("run %u: floor %.1f ms (first frame %.1f), gleaner %.1f ms (first frame %.1f)\n",
+              r + 1, f, fp, a, ap);
     }
   {
     double mf = gleaner_bench_percentile (t_floor, 50), ma = gleaner_bench_percentile (t_app, 50);
+    double pf = gleaner_bench_percentile (p_floor, 50), pa = gleaner_bench_percentile (p_app, 50);
 
     printf ("\nstart to mapped, median of %u: floor %.1f ms, gleaner %.1f ms, ratio %.2f\n",
             runs, mf, ma, ma / mf);
+    printf ("start to first frame painted, median of %u: floor %.1f ms, gleaner %.1f ms, ratio %.2f\n",
+            runs, pf, pa, pa / pf);
     printf ("BENCH papers=%u\nBENCH start_floor_ms=%.1f\nBENCH start_app_ms=%.1f\nBENCH start_ratio=%.2f\n",
             n_papers, mf, ma, ma / mf);
+    printf ("BENCH first_frame_floor_ms=%.1f\nBENCH first_frame_app_ms=%.1f\nBENCH first_frame_ratio=%.2f\n",
+            pf, pa, pa / pf);
     printf ("empty window RSS after its first frames: %.1f MB\nBENCH rss_floor_mb=%.1f\n",
             floor_rss_mb, floor_rss_mb);
     if (floor_rss_mb > 0)

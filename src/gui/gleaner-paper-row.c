@@ -142,6 +142,18 @@ upvotes_query_tooltip_cb (GtkWidget  *widget,
   return TRUE;
 }
 
+static gboolean
+star_query_tooltip_cb (GtkWidget  *widget,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, _("Starred"));
+  return TRUE;
+}
+
 /* Names the list item (the row's parent, the widget that takes the keyboard focus and that a
  * screen reader lands on) after everything the row shows: "title, authors, date, 250 upvotes,
  * unread, starred". GTK 4.8 names a list item after nothing on its own. */
@@ -388,6 +400,7 @@ gleaner_paper_row_class_init (GleanerPaperRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, category_label);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperRow, star_image);
   gtk_widget_class_bind_template_callback (widget_class, upvotes_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, star_query_tooltip_cb);
 }
 
 static void
