@@ -403,11 +403,28 @@ saved_search (guint position)
   return search;
 }
 
+/* The saved-search popover is built when it first opens, not with the window. */
+static GtkListBox *
+open_saved_searches (void)
+{
+  GleanerSavedSearchesButton *button = gleaner_window_get_saved_searches_button (window);
+  GtkMenuButton *menu_button = GTK_MENU_BUTTON (adw_bin_get_child (ADW_BIN (button)));
+
+  g_assert_null (gtk_menu_button_get_popover (menu_button));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (menu_button)));
+  gtk_menu_button_popup (menu_button);
+  g_assert_nonnull (gtk_menu_button_get_popover (menu_button));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (menu_button))));
+  gtk_menu_button_popdown (menu_button);
+
+  return gleaner_saved_searches_button_get_list_box (button);
+}
+
 static void
 saved_searches_body (void)
 {
   GListModel *searches = gleaner_window_get_saved_searches (window);
-  GtkListBox *list_box = gleaner_saved_searches_button_get_list_box (gleaner_window_get_saved_searches_button (window));
+  GtkListBox *list_box = open_saved_searches ();
   GleanerSavedSearchDialog *dialog;
   GleanerSavedSearch *search;
   GtkListBoxRow *row;

@@ -203,20 +203,26 @@ gleaner_saved_searches_button_class_init (GleanerSavedSearchesButtonClass *klass
   object_class->dispose = gleaner_saved_searches_button_dispose;
 }
 
+/* The popover, its list and its rows, built the first time it opens (or is asked for): a
+ * fifth of building the window at start-up, and each saved search's row asks the X server
+ * where the pointer is for its tooltips (see gleaner-lazy-menu.c for the menus). */
 static void
-gleaner_saved_searches_button_init (GleanerSavedSearchesButton *self)
+ensure_popover (GleanerSavedSearchesButton *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *placeholder = gtk_label_new (_("Search, then save the search to follow it here"));
-  GtkWidget *heading = gtk_label_new (_("Saved Searches"));
-  GtkWidget *save_button = gtk_button_new_with_mnemonic (_("_Save Current Search…"));
+  GtkWidget *box;
+  GtkWidget *scroller;
+  GtkWidget *placeholder;
+  GtkWidget *heading;
+  GtkWidget *save_button;
 
-  self->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  gtk_menu_button_set_icon_name (self->menu_button, "user-bookmarks-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Saved Searches"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Saved Searches"), -1);
+  if (self->popover != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  scroller = gtk_scrolled_window_new ();
+  placeholder = gtk_label_new (_("Search, then save the search to follow it here"));
+  heading = gtk_label_new (_("Saved Searches"));
+  save_button = gtk_button_new_with_mnemonic (_("_Save Current Search…"));
 
   gtk_widget_add_css_class (heading, "heading");
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
@@ -262,6 +268,28 @@ gleaner_saved_searches_button_init (GleanerSavedSearchesButton *self)
   g_signal_connect_object (self->popover, "show", G_CALLBACK (update_active), self,
                            G_CONNECT_SWAPPED);
 
+  if (self->model != NULL)
+    gtk_list_box_bind_model (self->list_box, self->model, create_row, self, NULL);
+  update_active (self);
+}
+
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  ensure_popover (GLEANER_SAVED_SEARCHES_BUTTON (user_data));
+}
+
+static void
+gleaner_saved_searches_button_init (GleanerSavedSearchesButton *self)
+{
+  self->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  gtk_menu_button_set_icon_name (self->menu_button, "user-bookmarks-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Saved Searches"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Saved Searches"), -1);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);
+
   adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->menu_button));
 }
 
@@ -278,7 +306,7 @@ gleaner_saved_searches_button_set_model (GleanerSavedSearchesButton *self,
   g_return_if_fail (GLEANER_IS_SAVED_SEARCHES_BUTTON (self));
   g_return_if_fail (model == NULL || G_IS_LIST_MODEL (model));
 
-  if (!g_set_object (&self->model, model))
+  if (!g_set_object (&self->model, model) || self->list_box == NULL)
     return;
 
   gtk_list_box_bind_model (self->list_box, model, model ? create_row : NULL, self, NULL);
@@ -292,19 +320,32 @@ gleaner_saved_searches_button_set_active (GleanerSavedSearchesButton *self,
   g_return_if_fail (GLEANER_IS_SAVED_SEARCHES_BUTTON (self));
 
   self->active_id = id;
-  update_active (self);
+  if (self->list_box != NULL)
+    update_active (self);
 }
 
 GtkPopover *
 gleaner_saved_searches_button_get_popover (GleanerSavedSearchesButton *self)
 {
   g_return_val_if_fail (GLEANER_IS_SAVED_SEARCHES_BUTTON (self), NULL);
+  ensure_popover (self);
   return self->popover;
+}
+
+/* Closes the popover if it is open (never builds it). */
+void
+gleaner_saved_searches_button_popdown (GleanerSavedSearchesButton *self)
+{
+  g_return_if_fail (GLEANER_IS_SAVED_SEARCHES_BUTTON (self));
+
+  if (self->popover != NULL)
+    gtk_popover_popdown (self->popover);
 }
 
 GtkListBox *
 gleaner_saved_searches_button_get_list_box (GleanerSavedSearchesButton *self)
 {
   g_return_val_if_fail (GLEANER_IS_SAVED_SEARCHES_BUTTON (self), NULL);
+  ensure_popover (self);
   return self->list_box;
 }

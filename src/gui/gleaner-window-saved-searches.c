@@ -375,7 +375,7 @@ edit_saved_search_action (GtkWidget  *widget,
   if (search == NULL)
     return;
 
-  gtk_popover_popdown (gleaner_saved_searches_button_get_popover (gleaner_list_pane_get_saved_searches_button (self->list_pane)));
+  gleaner_saved_searches_button_popdown (gleaner_list_pane_get_saved_searches_button (self->list_pane));
   dialog = gleaner_saved_search_dialog_new (GTK_WINDOW (self), search, NULL, GLEANER_FILTER_ALL);
   g_signal_connect_object (dialog, "response", G_CALLBACK (edit_dialog_response_cb), self,
                            G_CONNECT_SWAPPED);
@@ -388,7 +388,7 @@ _gleaner_window_apply_saved_search (GleanerWindow      *self,
 {
   GleanerSavedSearchesButton *button = gleaner_list_pane_get_saved_searches_button (self->list_pane);
 
-  gtk_popover_popdown (gleaner_saved_searches_button_get_popover (button));
+  gleaner_saved_searches_button_popdown (button);
   gleaner_list_pane_follow_selection (self->list_pane);
   gleaner_list_pane_set_query (self->list_pane, gleaner_saved_search_get_query (search));
   g_settings_set_enum (self->settings, "filter", gleaner_saved_search_get_filter (search));
