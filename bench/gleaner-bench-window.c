@@ -20,8 +20,9 @@
  *     changes) and timed to the first items-changed, to the first frame painted after it, and
  *     to loading = FALSE.
  * (3) RSS (VmRSS) after start (its first frames painted, then again once the store has been
- *     quiet for a second and handed back what its start-up scans freed) and after scrolling to
- *     row 10,000 in steps of 20, one painted frame per step.
+ *     quiet for a second and handed back what its start-up scans freed), against the empty
+ *     window's and the list window's (the floor's --list) after their first frames; and after
+ *     scrolling to row 10,000 in steps of 20, one painted frame per step.
  * (4) with --sync: in another fresh process, a sync of 1,000 pages × 100 new papers (20 days ×
  *     50 pages) and the trending list (?sort=trending, 100 of those papers, as every run
  *     fetches it) from a loopback SoupServer, measuring the longest gap of a 1 ms repeating
@@ -655,22 +656,25 @@ bench_sync (void)
 static void
 print_rss_map (void)
 {
-  GleanerBenchRss ours, floor;
+  GleanerBenchRss ours, floor, list_floor;
   gboolean have_floor = gleaner_bench_rss_parse (g_getenv ("GLEANER_BENCH_FLOOR_RSS_MAP"), &floor);
+  gboolean have_list = gleaner_bench_rss_parse (g_getenv ("GLEANER_BENCH_LIST_FLOOR_RSS_MAP"), &list_floor);
 
   if (!gleaner_bench_rss_read (&ours))
     return;
 
-  printf ("RSS after start by kind, MB: ours%s\n", have_floor ? " / empty window (difference)" : "");
+  printf ("RSS after start by kind, MB: ours%s%s\n", have_floor ? " / empty window (difference)" : "",
+          have_list ? " / list window (difference)" : "");
   for (guint k = 0; k < GLEANER_BENCH_RSS_N_KINDS; k++)
     {
       const char *name = gleaner_bench_rss_kind_name (k);
 
+      printf ("  %-58s %6.1f", name, ours.mb[k]);
       if (have_floor)
-        printf ("  %-58s %6.1f / %5.1f (%+.1f)\n", name, ours.mb[k], floor.mb[k],
-                ours.mb[k] - floor.mb[k]);
-      else
-        printf ("  %-58s %6.1f\n", name, ours.mb[k]);
+        printf (" / %5.1f (%+.1f)", floor.mb[k], ours.mb[k] - floor.mb[k]);
+      if (have_list)
+        printf (" / %5.1f (%+.1f)", list_floor.mb[k], ours.mb[k] - list_floor.mb[k]);
+      printf ("\n");
     }
   {
     g_autofree char *text = gleaner_bench_rss_format (&ours);
@@ -713,6 +717,14 @@ inproc_activated_cb (GApplication *application,
         printf ("RSS after start, ours / empty window: %.1f / %s MB = %.2f×\nBENCH rss_ratio=%.2f\n",
                 rss_start, floor_rss, rss_start / g_ascii_strtod (floor_rss, NULL),
                 rss_start / g_ascii_strtod (floor_rss, NULL));
+      {
+        const char *list_rss = g_getenv ("GLEANER_BENCH_LIST_FLOOR_RSS_MB");
+
+        if (list_rss != NULL)
+          printf ("RSS after start, ours / list window: %.1f / %s MB = %.2f×\nBENCH rss_list_ratio=%.2f\n",
+                  rss_start, list_rss, rss_start / g_ascii_strtod (list_rss, NULL),
+                  rss_start / g_ascii_strtod (list_rss, NULL));
+      }
       print_rss_map ();
       /* The store hands back what its start-up scans freed once it has been quiet for a
        * second (gleaner-store-schema.c): the RSS the window then keeps. */
@@ -938,6 +950,27 @@ spawn_until_mapped (const char *exe,
   return (mapped - t0) / 1000.0;
 }
 
+/* The floor's --list window: its RSS after its first frames (0 if it printed none) and where. */
+static double
+spawn_list_floor (const char  *exe,
+                  char       **map)
+{
+  const char *argv[] = { exe, "--list", NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *line;
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                     &status, &error))
+    g_error ("spawn %s --list: %s", exe, error->message);
+  if ((line = strstr (out, "RSSMAP ")) != NULL)
+    *map = g_strndup (line + 7, strcspn (line + 7, "\n"));
+  if ((line = strstr (out, "RSS ")) == NULL)
+    return 0;
+  return g_ascii_strtod (line + 4, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1038,6 +1071,34 @@ main (int   argc,
             pf, pa, pa / pf);
     printf ("empty window RSS after its first frames: %.1f MB\nBENCH rss_floor_mb=%.1f\n",
             floor_rss_mb, floor_rss_mb);
+    {
+      double list_mb = 0;
+      g_autofree char *list_map = NULL;
+
+      /* The list floor's memory, its largest of three runs (see the floor's --list). */
+      for (guint r = 0; r < 3; r++)
+        {
+          double mb;
+          g_autofree char *map = NULL;
+
+          if ((mb = spawn_list_floor (floor_exe, &map)) > list_mb)
+            {
+              list_mb = mb;
+              g_free (list_map);
+              list_map = g_steal_pointer (&map);
+            }
+        }
+      printf ("list window RSS after its first frames: %.1f MB\nBENCH rss_list_floor_mb=%.1f\n",
+              list_mb, list_mb);
+      if (list_mb > 0)
+        {
+          g_autofree char *value = g_strdup_printf ("%.1f", list_mb);
+
+          g_setenv ("GLEANER_BENCH_LIST_FLOOR_RSS_MB", value, TRUE);
+          if (list_map != NULL)
+            g_setenv ("GLEANER_BENCH_LIST_FLOOR_RSS_MAP", list_map, TRUE);
+        }
+    }
     if (floor_rss_mb > 0)
       {
         g_autofree char *value = g_strdup_printf ("%.1f", floor_rss_mb);
