@@ -613,6 +613,10 @@ gleaner_list_pane_dispose (GObject *object)
   g_clear_pointer (&self->row_pool, g_ptr_array_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->scope_menu);
+  /* A query waiting for this view to show its first page goes on now (its worker would wait
+   * for a release that no longer comes, up to a second). */
+  if (self->papers != NULL)
+    gleaner_paper_list_set_paced (self->papers, FALSE);
   g_clear_object (&self->papers);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->store);

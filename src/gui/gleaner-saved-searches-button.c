@@ -324,14 +324,6 @@ gleaner_saved_searches_button_set_active (GleanerSavedSearchesButton *self,
     update_active (self);
 }
 
-GtkPopover *
-gleaner_saved_searches_button_get_popover (GleanerSavedSearchesButton *self)
-{
-  g_return_val_if_fail (GLEANER_IS_SAVED_SEARCHES_BUTTON (self), NULL);
-  ensure_popover (self);
-  return self->popover;
-}
-
 /* Closes the popover if it is open (never builds it). */
 void
 gleaner_saved_searches_button_popdown (GleanerSavedSearchesButton *self)

@@ -22,7 +22,6 @@ void        gleaner_saved_searches_button_set_model  (GleanerSavedSearchesButton
 /* The saved search the list shows now (0: none), marked in the popover. */
 void        gleaner_saved_searches_button_set_active (GleanerSavedSearchesButton *self,
                                                       gint64                      id);
-GtkPopover *gleaner_saved_searches_button_get_popover (GleanerSavedSearchesButton *self);
 void        gleaner_saved_searches_button_popdown     (GleanerSavedSearchesButton *self);
 GtkListBox *gleaner_saved_searches_button_get_list_box (GleanerSavedSearchesButton *self);
 
