@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "gleaner-test-saved-searches-util.h"
+#include "gleaner-test-store-wait.h"
 #include "gleaner-test-util.h"
 
 static void
@@ -123,29 +124,6 @@ add_done_cb (GObject      *object,
   w->done = TRUE;
 }
 
-static void
-upsert_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Wait *w = user_data;
-  g_autoptr(GleanerUpsertResult) upsert = NULL;
-
-  upsert = gleaner_store_upsert_finish (GLEANER_STORE (object), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-state_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  gleaner_store_set_state_finish (GLEANER_STORE (object), result, &w->error);
-  w->done = TRUE;
-}
-
 gint64
 add_search (Fixture        *f,
             const char     *name,
@@ -193,43 +171,6 @@ finish_write (Wait    *w,
   return TRUE;
 }
 
-void
-set_trending (Fixture *f,
-              ...)
-{
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  Wait w = { 0 };
-  const char *id;
-  va_list args;
-
-  va_start (args, f);
-  while ((id = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (ids, (gpointer)id);
-  va_end (args);
-
-  gleaner_store_set_trending_async (f->store, ids, NULL, write_done_cb, &w);
-  finish_write (&w, &error);
-  g_assert_no_error (error);
-}
-
-void
-set_state (Fixture    *f,
-           const char *id,
-           gboolean    starred,
-           gboolean    value)
-{
-  Wait w = { 0 };
-
-  if (starred)
-    gleaner_store_set_starred_async (f->store, id, value, NULL, state_done_cb, &w);
-  else
-    gleaner_store_set_read_async (f->store, id, value, NULL, state_done_cb, &w);
-
-  wait_for (&w.done, "state");
-  g_assert_no_error (w.error);
-}
-
 GleanerPaper *
 make_paper (const char *id,
             const char *title,
@@ -251,11 +192,11 @@ void
 upsert (Fixture   *f,
         GPtrArray *papers)
 {
-  Wait w = { 0 };
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GError) error = NULL;
 
-  gleaner_store_upsert_async (f->store, papers, NULL, upsert_done_cb, &w);
-  wait_for (&w.done, "upsert");
-  g_assert_no_error (w.error);
+  result = gleaner_test_store_upsert (f->store, papers, &error);
+  g_assert_no_error (error);
 }
 
 void

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "gleaner-store.h"
+#include "gleaner-test-store-wait.h"
 
 G_BEGIN_DECLS
 
@@ -76,14 +77,10 @@ gint64        add_ok           (Fixture        *f,
 /* Waits for a write started with write_done_cb and @w. */
 gboolean      finish_write     (Wait           *w,
                                 GError        **error);
-/* Replaces the trending list with the NULL-terminated arXiv ids. */
-void          set_trending     (Fixture        *f,
-                                ...);
-/* Stars (@starred) or marks read paper @id, and waits for it. */
-void          set_state        (Fixture        *f,
-                                const char     *id,
-                                gboolean        starred,
-                                gboolean        value);
+/* Replaces the trending list with the NULL-terminated arXiv ids; stars (@starred) or marks
+ * read a paper: each waited for (see gleaner-test-store-wait.h). */
+#define set_trending(f, ...)                 gleaner_test_store_set_trending ((f)->store, __VA_ARGS__)
+#define set_state(f, id, starred, value)     gleaner_test_store_set_state ((f)->store, id, starred, value)
 GleanerPaper *make_paper       (const char     *id,
                                 const char     *title,
                                 const char     *abstract,

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "gleaner-test-store-util.h"
+#include "gleaner-test-store-wait.h"
 #include "gleaner-test-util.h"
 
 void
@@ -68,53 +69,6 @@ upsert_done_cb (GObject      *object,
   w->done = TRUE;
 }
 
-GleanerUpsertResult *
-upsert (GleanerStore  *store,
-        GPtrArray     *papers,
-        GError       **error)
-{
-  Wait w = { 0 };
-
-  gleaner_store_upsert_async (store, papers, NULL, upsert_done_cb, &w);
-  while (!w.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (w.error)
-    g_propagate_error (error, w.error);
-
-  return w.result;
-}
-
-static void
-state_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  gleaner_store_set_state_finish (GLEANER_STORE (object), result, &w->error);
-  w->done = TRUE;
-}
-
-void
-set_state (GleanerStore *store,
-           const char   *id,
-           gboolean      starred,
-           gboolean      value)
-{
-  Wait w = { 0 };
-
-  if (starred)
-    gleaner_store_set_starred_async (store, id, value, NULL, state_done_cb, &w);
-  else
-    gleaner_store_set_read_async (store, id, value, NULL, state_done_cb, &w);
-
-  while (!w.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_no_error (w.error);
-}
-
 void
 write_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -124,28 +78,6 @@ write_done_cb (GObject      *object,
 
   gleaner_store_write_finish (GLEANER_STORE (object), result, &w->error);
   w->done = TRUE;
-}
-
-/* Replaces the trending list with the NULL-terminated arXiv ids. */
-void
-set_trending (GleanerStore *store,
-              ...)
-{
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  Wait w = { 0 };
-  const char *id;
-  va_list args;
-
-  va_start (args, store);
-  while ((id = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (ids, (gpointer)id);
-  va_end (args);
-
-  gleaner_store_set_trending_async (store, ids, NULL, write_done_cb, &w);
-  while (!w.done)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_assert_no_error (w.error);
 }
 
 GPtrArray *

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "gleaner-store.h"
+#include "gleaner-test-store-wait.h"
 
 G_BEGIN_DECLS
 
@@ -47,18 +48,11 @@ void                 write_done_cb    (GObject       *object,
                                        GAsyncResult  *result,
                                        gpointer       user_data);
 
-/* Upserts @papers and waits for the result. */
-GleanerUpsertResult *upsert           (GleanerStore  *store,
-                                       GPtrArray     *papers,
-                                       GError       **error);
-/* Stars (@starred) or marks read paper @id and waits for it. */
-void                 set_state        (GleanerStore  *store,
-                                       const char    *id,
-                                       gboolean       starred,
-                                       gboolean       value);
-/* Replaces the trending list with the NULL-terminated arXiv ids. */
-void                 set_trending     (GleanerStore  *store,
-                                       ...);
+/* Upserts @papers, stars or marks read, replaces the trending list: each waited for (see
+ * gleaner-test-store-wait.h). */
+#define upsert       gleaner_test_store_upsert
+#define set_state    gleaner_test_store_set_state
+#define set_trending gleaner_test_store_set_trending
 GPtrArray           *papers_new       (void);
 /* Stores 2501.00001, 2501.00002 and hep-th/9901001. */
 void                 add_three        (GleanerStore  *store);

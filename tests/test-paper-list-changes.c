@@ -13,6 +13,7 @@
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-list-private.h"
 #include "gleaner-store-private.h"
+#include "gleaner-test-store-wait.h"
 #include "gleaner-test-util.h"
 
 typedef struct
@@ -61,47 +62,18 @@ make_paper (guint  number,
   return paper;
 }
 
-typedef struct
-{
-  gboolean done;
-  GError  *error;
-} Wait;
-
-static void
-upsert_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Wait *w = user_data;
-  GleanerUpsertResult *upserted = gleaner_store_upsert_finish (GLEANER_STORE (object), result,
-                                                               &w->error);
-
-  g_clear_pointer (&upserted, gleaner_upsert_result_free);
-  w->done = TRUE;
-}
+typedef GleanerTestWrite Wait;
 
 /* Stores @papers (GleanerPaper) as a sync does. */
 static void
 upsert (GleanerStore *store,
         GPtrArray    *papers)
 {
-  Wait w = { 0 };
+  g_autoptr(GleanerUpsertResult) result = NULL;
+  g_autoptr(GError) error = NULL;
 
-  gleaner_store_upsert_async (store, papers, NULL, upsert_done_cb, &w);
-  while (!w.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (w.error);
-}
-
-static void
-state_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  gleaner_store_set_state_finish (GLEANER_STORE (object), result, &w->error);
-  w->done = TRUE;
+  result = gleaner_test_store_upsert (store, papers, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -109,12 +81,8 @@ mark_read (GleanerStore *store,
            guint         number)
 {
   g_autofree char *id = g_strdup_printf ("2503.%05u", number);
-  Wait w = { 0 };
 
-  gleaner_store_set_read_async (store, id, TRUE, NULL, state_done_cb, &w);
-  while (!w.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (w.error);
+  gleaner_test_store_set_state (store, id, FALSE, TRUE);
 }
 
 static void
@@ -475,7 +443,7 @@ test_marks_forgotten (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10050);
 
   /* One mark: remembered while it is written, forgotten once it landed. */
-  gleaner_store_set_read_async (f->store, "2503.00007", TRUE, NULL, state_done_cb, &w);
+  gleaner_store_set_read_async (f->store, "2503.00007", TRUE, NULL, gleaner_test_state_done_cb, &w);
   g_assert_cmpuint (g_hash_table_size (list->marked), ==, 1);
   GLEANER_TEST_WAIT_UNTIL (w.done);
   g_assert_no_error (w.error);
@@ -563,6 +531,38 @@ test_row_ids_32_bits (Fixture       *f,
     }
 }
 
+/* Runs a TRUNCATE checkpoint on a connection of its own, after @before (SQL, or NULL) on it:
+ * whether some reader still held an older snapshot (busy), and the frames then left in the
+ * WAL (@wal_frames). */
+static gboolean
+checkpoint_busy (Fixture    *f,
+                 const char *before,
+                 int        *wal_frames)
+{
+  g_autofree char *path = g_build_filename (f->dir, "gleaner.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gboolean busy;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (before != NULL)
+    g_assert_cmpint (sqlite3_exec (db, before, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA wal_checkpoint (TRUNCATE)", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  /* busy, frames in the WAL, frames checkpointed */
+  busy = sqlite3_column_int (stmt, 0) != 0;
+  if (wal_frames != NULL)
+    *wal_frames = sqlite3_column_int (stmt, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return busy;
+}
+
+/* A row changed behind the store's back: the list hears of no refresh. */
+#define TOUCH_ROW "UPDATE papers SET upvotes = upvotes + 1 WHERE rowid = 1"
+
 /* The list reads its rows with a statement it keeps for its life; a kept statement that was
  * not reset would hold its read transaction open, and no checkpoint could then empty the
  * WAL behind it. After the list has read rows and a later write, a checkpoint empties it. */
@@ -572,9 +572,7 @@ test_kept_statement_releases (Fixture       *f,
 {
   g_autoptr(GleanerPaperList) list = list_of (f, 70);
   g_autoptr(GPtrArray) more = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *path = g_build_filename (f->dir, "gleaner.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  int wal_frames = -1;
 
   /* Rows past the first page are read on the worker, as a view asks for them. */
   for (guint i = 0; i < 70; i++)
@@ -586,38 +584,8 @@ test_kept_statement_releases (Fixture       *f,
   wait_loaded (list);
   gleaner_store_flush (f->store);
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA wal_checkpoint (TRUNCATE)", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  /* busy, frames in the WAL, frames checkpointed */
-  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
-  g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-}
-
-/* Runs a TRUNCATE checkpoint on its own connection after changing a row behind the store's
- * back (no refresh of the list): whether some reader still holds an older snapshot. */
-static gboolean
-checkpoint_busy (Fixture *f)
-{
-  g_autofree char *path = g_build_filename (f->dir, "gleaner.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gboolean busy;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE papers SET upvotes = upvotes + 1 WHERE rowid = 1",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA wal_checkpoint (TRUNCATE)", -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  busy = sqlite3_column_int (stmt, 0) != 0;
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return busy;
+  g_assert_false (checkpoint_busy (f, NULL, &wal_frames));
+  g_assert_cmpint (wal_frames, ==, 0);
 }
 
 /* A paced list's worker stops after a query's first page until the view has shown it, rather
@@ -631,19 +599,19 @@ test_paced_rest_waits (Fixture       *f,
   g_autoptr(GleanerPaperList) list = list_of (f, 200);
   g_autoptr(GleanerPaperList) fresh = NULL;
 
-  g_assert_false (checkpoint_busy (f));
+  g_assert_false (checkpoint_busy (f, TOUCH_ROW, NULL));
 
   gleaner_paper_list_set_paced (list, TRUE);
   gleaner_paper_list_set_sort (list, GLEANER_SORT_NEWEST);
   GLEANER_TEST_WAIT_UNTIL (gleaner_paper_list_get_holding (list));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, GLEANER_STORE_FIRST_PAGE);
   g_assert_true (gleaner_paper_list_get_loading (list));
-  g_assert_true (checkpoint_busy (f));
+  g_assert_true (checkpoint_busy (f, TOUCH_ROW, NULL));
 
   gleaner_paper_list_release (list);
   wait_loaded (list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 200);
-  g_assert_false (checkpoint_busy (f));
+  g_assert_false (checkpoint_busy (f, TOUCH_ROW, NULL));
 
   /* A newer query lets the waiting one go at once (it is cancelled), and is paced in turn. */
   gleaner_paper_list_set_sort (list, GLEANER_SORT_UPVOTES);
@@ -654,7 +622,7 @@ test_paced_rest_waits (Fixture       *f,
   gleaner_paper_list_set_paced (list, FALSE);
   wait_loaded (list);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 200);
-  g_assert_false (checkpoint_busy (f));
+  g_assert_false (checkpoint_busy (f, TOUCH_ROW, NULL));
 
   /* A view paces a list right after making it: the query the list started as it was made is
    * paced too (its worker has not reached its first page yet, or it would run unpaced). */
