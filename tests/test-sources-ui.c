@@ -16,6 +16,7 @@
 #include "gleaner-category-picker.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-preferences-window.h"
+#include "gleaner-scope-menu.h"
 #include "gleaner-store.h"
 #include "gleaner-test-util.h"
 #include "gleaner-window.h"
@@ -739,6 +740,81 @@ test_scope (Fixture       *f,
   g_unsetenv ("GLEANER_HF_BASE_URL");
 }
 
+static void
+meta_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autofree char *value = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean *done = user_data;
+
+  g_assert_true (gleaner_store_dup_meta_finish (GLEANER_STORE (object), result, &value, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+/* The store's reads run one at a time in the order asked: once a read asked now has
+ * answered, so has anything the menu asked before it. */
+static void
+store_round_trip (GleanerStore *store)
+{
+  gboolean done = FALSE;
+
+  gleaner_store_dup_meta_async (store, "last-sync", NULL, meta_done_cb, &done);
+  WAIT_UNTIL (done);
+  drain ();
+}
+
+/* Each count walks every paper: the menu asks for none, not even after a change of the
+ * store, until told to start; then it counts, and again after each change. */
+static void
+test_scope_counts_wait (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *path = gleaner_store_dup_default_path ();
+  g_autoptr(GleanerStore) store = NULL;
+  g_autoptr(GleanerScopeMenu) menu = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *items = NULL;
+  gboolean done = FALSE;
+
+  set_categories (f, "cs.LG hep-th");
+  store_mixed_papers ();
+  store = gleaner_store_new (path, &error);
+  g_assert_no_error (error);
+
+  menu = gleaner_scope_menu_new (store, f->settings);
+  store_round_trip (store);
+  gleaner_store_set_read_async (store, "2401.00001", TRUE, NULL, read_done_cb, &done);
+  WAIT_UNTIL (done);
+  store_round_trip (store);
+
+  g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "hf"), ==, -1);
+  items = describe_menu (gleaner_scope_menu_get_model (menu));
+  g_assert_cmpstr (items, ==,
+                   "All Sources=|Hugging Face=hf|arXiv=arxiv|"
+                   "cs.LG — Machine Learning=arxiv:cs.LG|"
+                   "hep-th — High Energy Physics - Theory=arxiv:hep-th");
+
+  gleaner_scope_menu_start_counting (menu);
+  gleaner_scope_menu_start_counting (menu);
+  WAIT_UNTIL (gleaner_scope_menu_get_unread (menu, "hf") >= 0);
+  g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "hf"), ==, 1);
+  g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "arxiv"), ==, 3);
+  g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "arxiv:cs.LG"), ==, 2);
+  g_assert_true (menu_has (gleaner_scope_menu_get_model (menu), "Hugging Face (1)=hf"));
+
+  done = FALSE;
+  gleaner_store_set_read_async (store, "2401.10003", TRUE, NULL, read_done_cb, &done);
+  WAIT_UNTIL (done);
+  WAIT_UNTIL (gleaner_scope_menu_get_unread (menu, "arxiv:hep-th") == 0);
+  g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "arxiv"), ==, 2);
+
+  g_clear_object (&menu);
+  gleaner_store_flush (store);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 static void
@@ -781,6 +857,7 @@ main (int   argc,
     { "/sources/hf-switches", (GTestFixtureFunc)test_hf_switches },
     { "/sources/first-run-opens-picker", (GTestFixtureFunc)test_first_run_opens_picker },
     { "/sources/scope", (GTestFixtureFunc)test_scope },
+    { "/sources/scope-counts-wait", (GTestFixtureFunc)test_scope_counts_wait },
     { "/sources/arxiv-addresses", (GTestFixtureFunc)test_arxiv_addresses },
   };
 

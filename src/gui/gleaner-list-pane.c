@@ -332,7 +332,20 @@ papers_loading_cb (GleanerListPane *self)
     {
       _gleaner_list_pane_update_highlight (self);
       _gleaner_list_pane_queue_unread_count (self);
+      /* Not sooner: at start-up the counts' walk of every paper competed with presenting
+       * the window for the second core. */
+      gleaner_scope_menu_start_counting (self->scope_menu);
     }
+}
+
+/* The menu is given its model when it first opens: it may open before the list has loaded. */
+static void
+view_menu_model_cb (GleanerListPane *self)
+{
+  g_assert (GLEANER_IS_LIST_PANE (self));
+
+  if (gtk_menu_button_get_menu_model (self->view_menu_button) != NULL)
+    gleaner_scope_menu_start_counting (self->scope_menu);
 }
 
 static void
@@ -562,6 +575,9 @@ gleaner_list_pane_set_session (GleanerListPane *self,
   self->scope_menu = gleaner_scope_menu_new (self->store, self->settings);
   g_menu_prepend_section (self->view_menu,
                           _("Source"), gleaner_scope_menu_get_model (self->scope_menu));
+  g_signal_connect_object (self->view_menu_button, "notify::menu-model",
+                           G_CALLBACK (view_menu_model_cb), self, G_CONNECT_SWAPPED);
+  view_menu_model_cb (self);
   /* Rows past the first pages are read on the list's worker, never on the main thread. */
   gleaner_paper_list_set_lazy_rows (self->papers, TRUE);
   gleaner_paper_list_set_paced (self->papers, TRUE);

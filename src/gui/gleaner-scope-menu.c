@@ -26,6 +26,7 @@ struct _GleanerScopeMenu
   GMenu        *menu;
   GHashTable   *unread;       /* scope → gint64 * */
   GCancellable *cancellable;
+  guint         started : 1;  /* gleaner_scope_menu_start_counting() was called */
   guint         counting : 1; /* a count query is running */
   guint         dirty : 1;    /* the store changed while it ran */
 };
@@ -145,7 +146,7 @@ list_scopes_cb (GObject      *object,
 static void
 count (GleanerScopeMenu *self)
 {
-  if (self->store == NULL)
+  if (self->store == NULL || !self->started)
     return;
 
   if (self->counting)
@@ -232,9 +233,20 @@ gleaner_scope_menu_new (GleanerStore *store,
     }
 
   rebuild (self);
-  count (self);
 
   return self;
+}
+
+void
+gleaner_scope_menu_start_counting (GleanerScopeMenu *self)
+{
+  g_return_if_fail (GLEANER_IS_SCOPE_MENU (self));
+
+  if (self->started)
+    return;
+
+  self->started = TRUE;
+  count (self);
 }
 
 GMenuModel *

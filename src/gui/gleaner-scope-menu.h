@@ -18,11 +18,14 @@ G_DECLARE_FINAL_TYPE (GleanerScopeMenu, gleaner_scope_menu, GLEANER, SCOPE_MENU,
 
 /* Items activate "settings.scope" (the GSettings key "scope") with their scope as target:
  * "" (all sources), "hf", "arxiv", or "arxiv:<category>" for each category in
- * "arxiv-categories" (and the chosen one, if it is no longer followed). Counts are asked of
- * @store (on its thread) at start, after each change of it, and when the followed categories
- * change. */
+ * "arxiv-categories" (and the chosen one, if it is no longer followed). The items are
+ * labelled without counts until gleaner_scope_menu_start_counting(). */
 GleanerScopeMenu *gleaner_scope_menu_new          (GleanerStore     *store,
                                                    GSettings        *settings);
+/* From now on the unread counts are asked of the store (on its thread): once now and again
+ * after each change of it. Each count walks every paper, so a list starts counting once it
+ * has shown its papers, not while the window starts up. Calls after the first do nothing. */
+void              gleaner_scope_menu_start_counting (GleanerScopeMenu *self);
 GMenuModel       *gleaner_scope_menu_get_model    (GleanerScopeMenu *self);
 /* The unread count last read for @scope ("" for none), or -1 if not known (yet). */
 gint64            gleaner_scope_menu_get_unread   (GleanerScopeMenu *self,
