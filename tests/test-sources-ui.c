@@ -19,6 +19,7 @@
 #include "gleaner-scope-menu.h"
 #include "gleaner-store.h"
 #include "gleaner-test-util.h"
+#include "gleaner-tooltip.h"
 #include "gleaner-window.h"
 
 typedef struct
@@ -568,7 +569,7 @@ find_scope_section (GtkWidget *widget)
       GMenuModel *found;
 
       if (GTK_IS_MENU_BUTTON (child) &&
-          g_strcmp0 (gtk_widget_get_tooltip_text (child), "Filter and Sort") == 0)
+          g_strcmp0 (gleaner_widget_get_tooltip (child), "Filter and Sort") == 0)
         {
           GtkMenuButton *button = GTK_MENU_BUTTON (child);
           GMenuModel *model;

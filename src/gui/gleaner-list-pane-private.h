@@ -32,6 +32,8 @@ struct _GleanerListPane
   GtkMenuButton        *view_menu_button;
   GMenu                *view_menu;
   GtkMenuButton        *primary_menu_button;
+  GtkWidget            *refresh_button;
+  GtkWidget            *search_button;
 
   /* Owned references */
   GMenuModel           *primary_menu;

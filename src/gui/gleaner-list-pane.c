@@ -22,6 +22,7 @@
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-scope-menu.h"
+#include "gleaner-tooltip.h"
 #include "gleaner-sync-error.h"
 #include "gleaner-sync-status.h"
 
@@ -803,6 +804,8 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, view_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, view_menu);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, GleanerListPane, search_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, saved_searches_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, sync_status);
 
@@ -823,6 +826,11 @@ gleaner_list_pane_init (GleanerListPane *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gleaner_menu_button_set_model_lazily (self->view_menu_button, G_MENU_MODEL (self->view_menu));
+  /* Not in the template: see gleaner-tooltip.c. */
+  gleaner_widget_set_tooltip (self->refresh_button, _("Refresh"));
+  gleaner_widget_set_tooltip (GTK_WIDGET (self->primary_menu_button), _("Main Menu"));
+  gleaner_widget_set_tooltip (GTK_WIDGET (self->view_menu_button), _("Filter and Sort"));
+  gleaner_widget_set_tooltip (self->search_button, _("Search"));
 
   self->row_pool = g_ptr_array_new_with_free_func (g_object_unref);
   self->placeholder_position = GTK_INVALID_LIST_POSITION;

@@ -14,6 +14,7 @@
 #include "gleaner-category-picker.h"
 #include "gleaner-a11y.h"
 #include "gleaner-preferences-window.h"
+#include "gleaner-tooltip.h"
 #include "gleaner-uri.h"
 
 #define CODE_KEY "gleaner-category-code"
@@ -248,7 +249,7 @@ create_category_row (GleanerPreferencesWindow *self,
   /* Translators: a button's name for screen readers; %s is an arXiv category code. */
   label = g_strdup_printf (_("Stop Following %s"), code);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Stop Following"));
+  gleaner_widget_set_tooltip (button, _("Stop Following"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_widget_add_css_class (button, "flat");

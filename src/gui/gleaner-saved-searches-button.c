@@ -12,6 +12,7 @@
 #include "gleaner-a11y.h"
 #include "gleaner-saved-search.h"
 #include "gleaner-saved-searches-button.h"
+#include "gleaner-tooltip.h"
 
 struct _GleanerSavedSearchesButton
 {
@@ -65,7 +66,7 @@ update_edit_tooltip (GtkWidget          *button,
   /* Translators: tooltip of the button that edits the saved search named %s. */
   g_autofree char *tooltip = g_strdup_printf (_("Edit “%s”"), gleaner_saved_search_get_name (search));
 
-  gtk_widget_set_tooltip_text (button, tooltip);
+  gleaner_widget_set_tooltip (button, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
 }
@@ -123,7 +124,7 @@ create_row (gpointer item,
   gtk_box_append (GTK_BOX (box), count);
 
   gtk_widget_add_css_class (muted, "dim-label");
-  gtk_widget_set_tooltip_text (muted, _("No notifications"));
+  gleaner_widget_set_tooltip (muted, _("No notifications"));
   g_signal_connect_object (search, "notify::notify", G_CALLBACK (update_notify_icon), muted,
                            G_CONNECT_SWAPPED);
   update_notify_icon (muted, NULL, search);
@@ -204,8 +205,7 @@ gleaner_saved_searches_button_class_init (GleanerSavedSearchesButtonClass *klass
 }
 
 /* The popover, its list and its rows, built the first time it opens (or is asked for): a
- * fifth of building the window at start-up, and each saved search's row asks the X server
- * where the pointer is for its tooltips (see gleaner-lazy-menu.c for the menus). */
+ * fifth of building the window at start-up (see gleaner-lazy-menu.c for the menus). */
 static void
 ensure_popover (GleanerSavedSearchesButton *self)
 {
@@ -285,7 +285,7 @@ gleaner_saved_searches_button_init (GleanerSavedSearchesButton *self)
 {
   self->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
   gtk_menu_button_set_icon_name (self->menu_button, "user-bookmarks-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Saved Searches"));
+  gleaner_widget_set_tooltip (GTK_WIDGET (self->menu_button), _("Saved Searches"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Saved Searches"), -1);
   gtk_menu_button_set_create_popup_func (self->menu_button, create_popup_cb, self, NULL);

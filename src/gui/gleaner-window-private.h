@@ -23,6 +23,7 @@ struct _GleanerWindow
   GleanerListPane      *list_pane;
   GtkWidget            *content_pane;
   AdwStatusPage        *store_error_page;
+  GtkWidget            *back_button;
   GtkWidget            *star_button;
   GtkWidget            *paper_menu_button;
   GMenuModel           *paper_menu;

@@ -16,6 +16,7 @@
 #include "gleaner-paper-list.h"
 #include "gleaner-a11y.h"
 #include "gleaner-lazy-menu.h"
+#include "gleaner-tooltip.h"
 #include "gleaner-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GleanerWindow, gleaner_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -212,7 +213,7 @@ update_paper_actions (GleanerWindow *self)
 
   gtk_button_set_icon_name (GTK_BUTTON (self->star_button),
                             starred ? "starred-symbolic" : "non-starred-symbolic");
-  gtk_widget_set_tooltip_text (self->star_button, star_label);
+  gleaner_widget_set_tooltip (self->star_button, star_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->star_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, star_label,
                                   -1);
@@ -704,6 +705,7 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, list_pane);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, content_pane);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, store_error_page);
+  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, star_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu);
@@ -741,6 +743,11 @@ gleaner_window_init (GleanerWindow *self)
   gtk_drawing_area_set_draw_func (self->toast_anchor, draw_nothing, NULL, NULL);
   gleaner_menu_button_set_model_lazily (GTK_MENU_BUTTON (self->paper_menu_button), self->paper_menu);
   gleaner_menu_button_set_model_lazily (self->primary_menu_button, self->primary_menu);
+  /* Not in the template: see gleaner-tooltip.c. The star's follows the paper. */
+  gleaner_widget_set_tooltip (self->back_button, _("Back"));
+  gleaner_widget_set_tooltip (self->star_button, _("Star"));
+  gleaner_widget_set_tooltip (self->paper_menu_button, _("Paper Menu"));
+  gleaner_widget_set_tooltip (GTK_WIDGET (self->primary_menu_button), _("Main Menu"));
 
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_changed_cb), NULL);
   gleaner_a11y_track_stack (self->main_stack);
