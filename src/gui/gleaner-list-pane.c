@@ -334,8 +334,9 @@ papers_loading_cb (GleanerListPane *self)
       _gleaner_list_pane_update_highlight (self);
       _gleaner_list_pane_queue_unread_count (self);
       /* Not sooner: at start-up the counts' walk of every paper competed with presenting
-       * the window for the second core. */
-      gleaner_scope_menu_start_counting (self->scope_menu);
+       * the window for the second core. (A list outliving a disposed pane has no menu.) */
+      if (self->scope_menu != NULL)
+        gleaner_scope_menu_start_counting (self->scope_menu);
     }
 }
 
@@ -345,7 +346,7 @@ view_menu_model_cb (GleanerListPane *self)
 {
   g_assert (GLEANER_IS_LIST_PANE (self));
 
-  if (gtk_menu_button_get_menu_model (self->view_menu_button) != NULL)
+  if (self->scope_menu != NULL && gtk_menu_button_get_menu_model (self->view_menu_button) != NULL)
     gleaner_scope_menu_start_counting (self->scope_menu);
 }
 
