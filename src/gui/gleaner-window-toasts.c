@@ -20,8 +20,10 @@ name_toast_buttons (GleanerWindow *self)
 {
   GtkWidget *content;
 
-  /* Toasts are dismissed while the window is torn down too. */
-  if (self->toast_overlay == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+  /* Toasts are dismissed while the window is torn down too, and the idle that queues runs
+   * after it: its dispose clears the cancellable before its template goes. */
+  if (self->cancellable == NULL || self->toast_overlay == NULL ||
+      gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
 
   content = adw_toast_overlay_get_child (self->toast_overlay);
