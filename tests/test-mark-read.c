@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "gleaner-store.h"
+#include "gleaner-test-store-wait.h"
 #include "gleaner-test-util.h"
 
 typedef struct
@@ -76,32 +77,6 @@ add_paper (GleanerStore *store,
 }
 
 static void
-state_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  gleaner_store_set_state_finish (GLEANER_STORE (object), result, &w->error);
-  w->done = TRUE;
-}
-
-static void
-set_state (GleanerStore *store,
-           const char   *id,
-           gboolean      starred)
-{
-  Wait w = { 0 };
-
-  if (starred)
-    gleaner_store_set_starred_async (store, id, TRUE, NULL, state_done_cb, &w);
-  else
-    gleaner_store_set_read_async (store, id, TRUE, NULL, state_done_cb, &w);
-  wait_done (&w);
-  g_assert_no_error (w.error);
-}
-
-static void
 paper_state_changed_cb (GleanerStore      *store,
                         const char        *id,
                         GleanerPaperState  state,
@@ -132,9 +107,9 @@ fixture_setup (Fixture       *f,
   add_paper (f->store, "2501.00003", "Parameter Space Semantics", "hf:daily");
   add_paper (f->store, "2501.00004", "Diffusion on arXiv Alone", "arxiv:cs.LG");
   add_paper (f->store, "2501.00005", "Quantum Gravity", "hf:daily");
-  set_state (f->store, "2501.00002", FALSE);
-  set_state (f->store, "2501.00003", TRUE);
-  set_state (f->store, "2501.00005", TRUE);
+  gleaner_test_store_set_state (f->store, "2501.00002", FALSE, TRUE);
+  gleaner_test_store_set_state (f->store, "2501.00003", TRUE, TRUE);
+  gleaner_test_store_set_state (f->store, "2501.00005", TRUE, TRUE);
 
   f->announced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (f->store, "paper-state-changed", G_CALLBACK (paper_state_changed_cb), f);
@@ -329,13 +304,7 @@ test_mark_starred (Fixture       *f,
   g_assert_cmpstr (none, ==, "");
 
   /* A paper the user marked unread again meanwhile is not part of the undo's changes. */
-  {
-    Wait w = { 0 };
-
-    gleaner_store_set_read_async (f->store, "2501.00005", FALSE, NULL, state_done_cb, &w);
-    wait_done (&w);
-    g_assert_no_error (w.error);
-  }
+  gleaner_test_store_set_state (f->store, "2501.00005", FALSE, FALSE);
   undone = undo (f, ids);
   g_assert_cmpstr (undone, ==, "2501.00003");
   restored = marks (f);

@@ -741,34 +741,10 @@ test_scope (Fixture       *f,
   g_unsetenv ("GLEANER_HF_BASE_URL");
 }
 
-static void
-meta_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autofree char *value = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean *done = user_data;
-
-  g_assert_true (gleaner_store_dup_meta_finish (GLEANER_STORE (object), result, &value, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-/* The store's reads run one at a time in the order asked: once a read asked now has
- * answered, so has anything the menu asked before it. */
-static void
-store_round_trip (GleanerStore *store)
-{
-  gboolean done = FALSE;
-
-  gleaner_store_dup_meta_async (store, "last-sync", NULL, meta_done_cb, &done);
-  WAIT_UNTIL (done);
-  drain ();
-}
-
 /* Each count walks every paper: the menu asks for none, not even after a change of the
- * store, until told to start; then it counts, and again after each change. */
+ * store, until told to start; then it counts, and again after each change. (The store runs
+ * what it is asked in order, so gleaner_store_flush() returns with any count asked before it
+ * answered and delivered.) */
 static void
 test_scope_counts_wait (Fixture       *f,
                         gconstpointer  data)
@@ -786,10 +762,10 @@ test_scope_counts_wait (Fixture       *f,
   g_assert_no_error (error);
 
   menu = gleaner_scope_menu_new (store, f->settings);
-  store_round_trip (store);
+  gleaner_store_flush (store);
   gleaner_store_set_read_async (store, "2401.00001", TRUE, NULL, read_done_cb, &done);
   WAIT_UNTIL (done);
-  store_round_trip (store);
+  gleaner_store_flush (store);
 
   g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "hf"), ==, -1);
   items = describe_menu (gleaner_scope_menu_get_model (menu));
