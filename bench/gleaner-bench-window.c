@@ -247,8 +247,8 @@ static void
 bench_floor (guint      n_swaps,
              Latencies *floor)
 {
-  GtkListView *view = gleaner_window_get_list_view (window);
-  g_autoptr(GtkSelectionModel) saved = g_object_ref (gtk_list_view_get_model (view));
+  GtkGridView *view = gleaner_window_get_list_view (window);
+  g_autoptr(GtkSelectionModel) saved = g_object_ref (gtk_grid_view_get_model (view));
   g_autoptr(GListStore) store = g_list_store_new (GLEANER_TYPE_PAPER);
   g_autoptr(GtkSingleSelection) selection = NULL;
   GPtrArray *sets[2];
@@ -264,7 +264,7 @@ bench_floor (guint      n_swaps,
 
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (store)));
   gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_list_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_model (view, GTK_SELECTION_MODEL (selection));
   g_list_store_splice (store, 0, 0, sets[1]->pdata, sets[1]->len);
   wait_paint ();
 
@@ -285,7 +285,7 @@ bench_floor (guint      n_swaps,
     }
   first_items_changed = 0;
 
-  gtk_list_view_set_model (view, saved);
+  gtk_grid_view_set_model (view, saved);
   wait_paint ();
   g_ptr_array_unref (sets[0]);
   g_ptr_array_unref (sets[1]);

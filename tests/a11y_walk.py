@@ -151,7 +151,7 @@ def report(tap, name, problems):
 
 
 # X keysyms of the keys the flow presses (letters and digits are their own code points).
-KEYSYMS = {'Down': 0xff54, 'Return': 0xff0d, 'Tab': 0xff09, 'Escape': 0xff1b, 'comma': 0x2c, 'question': 0x3f,
+KEYSYMS = {'Down': 0xff54, 'Up': 0xff52, 'Left': 0xff51, 'Right': 0xff53, 'Return': 0xff0d, 'Tab': 0xff09, 'Escape': 0xff1b, 'comma': 0x2c, 'question': 0x3f,
            'space': 0x20, 'F5': 0xffc2, 'F10': 0xffc7}
 CONTROL_MASK = 1 << 2
 SHIFT_MASK = 1 << 0
@@ -270,6 +270,18 @@ def run(tap, timeout):
              'the typed words in the search entry')
     key('Down')
     wait_for(lambda: focused[0] is not None and is_row(focused[0]), 'focus on the first row after Down')
+    # The list is a grid view of one column inside: Right (and Left) must not move in it,
+    # so Right then Down lands on the next row, not the one after.
+    first = safe(lambda: focused[0].getIndexInParent(), -1)
+    key('Right')
+    key('Down')
+    wait_for(lambda: focused[0] is not None and is_row(focused[0])
+             and safe(lambda: focused[0].getIndexInParent(), -1) != first, 'focus on another row after Right, Down')
+    moved = safe(lambda: focused[0].getIndexInParent(), -1) - first
+    tap(moved == 1, 'Right does not move in the paper list', f'Right, Down moved {moved} rows')
+    key('Up')
+    wait_for(lambda: focused[0] is not None and safe(lambda: focused[0].getIndexInParent(), -1) == first,
+             'focus back on the first row after Up')
     key('Return')
     wait_for(lambda: find(main, lambda o: o.name == 'arXiv' and role(o) in ('link', 'push button')),
              'the links of the opened paper')

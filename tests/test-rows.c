@@ -35,6 +35,10 @@ static void              (*app_body) (void);
 /* See gleaner-test-util.h: the main loop runs until @cond holds, with a guard. */
 #define WAIT_UNTIL(cond) GLEANER_TEST_WAIT_UNTIL (cond)
 
+/* The most list items the view holds: a grid view keeps 30 rows around what it shows, and one
+ * each for the focus and the selection if they are elsewhere (a list view: 200). */
+#define MAX_ITEMS 40
+
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -157,7 +161,7 @@ app_activated_cb (GApplication *application,
   window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (GLEANER_IS_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  WAIT_UNTIL (gtk_list_view_get_model (GTK_LIST_VIEW (list_view ())) != NULL);
+  WAIT_UNTIL (gtk_grid_view_get_model (GTK_GRID_VIEW (list_view ())) != NULL);
   settle ();
 
   app_body ();
@@ -281,7 +285,7 @@ rows_reused_body (void)
   /* Ending where it starts (the whole list), so the second round makes the same changes. */
   static const char * const searches[] = { "model", "parameter", "diffusion", "learning",
                                             "language", "" };
-  GtkListItemFactory *factory = gtk_list_view_get_factory (GTK_LIST_VIEW (list_view ()));
+  GtkListItemFactory *factory = gtk_grid_view_get_factory (GTK_GRID_VIEW (list_view ()));
   g_autoptr(GHashTable) known = g_hash_table_new (NULL, NULL);
   RowLog log = { known, 0, 0, 0 };
   g_autoptr(GPtrArray) start = all_rows ();
@@ -315,8 +319,8 @@ rows_reused_body (void)
             }
         }
 
-      /* Hundreds of list items (GTK keeps up to about 200 around what it shows), ... */
-      g_assert_cmpuint (log.n_setups, >, 200);
+      /* Dozens of list items (the view keeps 30 rows and a few around what it shows), ... */
+      g_assert_cmpuint (log.n_setups, >, 5 * G_N_ELEMENTS (searches));
       g_test_message ("round %u: %u list items, %u new row widgets", round, log.n_setups, log.n_new);
 
       /* ... after the first round, nearly all with row widgets made before: the old list
@@ -326,8 +330,8 @@ rows_reused_body (void)
         g_assert_cmpuint (log.n_new * 20, <, log.n_setups);
     }
 
-  /* Never more than GTK's list items twice over. */
-  g_assert_cmpuint (g_hash_table_size (known), <=, 2 * 205 + 50);
+  /* Never more than the view's list items twice over. */
+  g_assert_cmpuint (g_hash_table_size (known), <=, 2 * (MAX_ITEMS + 2));
   g_signal_handler_disconnect (factory, handler);
   g_signal_handlers_disconnect_by_func (factory, item_teardown_cb, &log);
 }
@@ -708,6 +712,94 @@ context_menu_body (void)
   g_assert_false (gleaner_paper_get_read (paper));
 }
 
+/* The list view's items (what takes the focus and holds a row widget) and whether any is on
+ * screen with no paper, at the top, the middle and the end of the list. The view is a grid
+ * view of one column (gleaner-list-pane.ui): GTK 4.8's list view keeps 200 items alive
+ * whatever its height, each a row of a dozen widgets built, styled, measured and bound. */
+static int
+compare_floats (gconstpointer a,
+                gconstpointer b)
+{
+  float x = *(const float *)a, y = *(const float *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+check_items (void)
+{
+  GtkWidget *view = list_view ();
+  int height = gtk_widget_get_height (view);
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, 2 * sizeof (float));
+  guint n_items = 0;
+  float end = 0;
+
+  g_assert_cmpint (height, >, 200);
+  for (GtkWidget *child = gtk_widget_get_first_child (view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      graphene_rect_t bounds;
+      float span[2];
+
+      if (!GLEANER_IS_PAPER_ROW (row))
+        continue;
+      n_items++;
+      /* A list's items to a screen reader (GTK makes them grid cells). */
+      g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (child)), ==,
+                       GTK_ACCESSIBLE_ROLE_LIST_ITEM);
+
+      if (!gtk_widget_get_child_visible (child) ||
+          !gtk_widget_compute_bounds (child, view, &bounds) ||
+          bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= height)
+        continue;
+      /* On screen: showing a paper. */
+      g_assert_nonnull (gleaner_paper_row_get_paper (GLEANER_PAPER_ROW (row)));
+      span[0] = bounds.origin.y;
+      span[1] = bounds.origin.y + bounds.size.height;
+      g_array_append_vals (spans, span, 1);
+    }
+
+  g_test_message ("%u list items, %u on screen", n_items, spans->len);
+  g_assert_cmpuint (n_items, >=, 4);
+  g_assert_cmpuint (n_items, <=, MAX_ITEMS);
+
+  /* No hole in the list on screen: only the rows' margins (2 px) and the list's padding
+   * (6 px) between them and at the ends. */
+  g_assert_cmpuint (spans->len, >=, 4);
+  g_array_sort (spans, compare_floats);
+  for (guint i = 0; i < spans->len; i++)
+    {
+      float *span = &g_array_index (spans, float, 2 * i);
+
+      g_assert_cmpfloat (span[0] - end, <=, 8);
+      end = span[1];
+    }
+  g_assert_cmpfloat (end, >=, height - 8);
+}
+
+static void
+few_items_body (void)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (papers ()));
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (list_view ())), ==,
+                   GTK_ACCESSIBLE_ROLE_LIST);
+  g_assert_cmpuint (n, ==, 292);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      guint position = i == 0 ? 0 : i == 1 ? n / 2 : n - 1;
+      g_autoptr(GleanerPaper) paper = dup_item (position);
+
+      gtk_widget_activate_action (list_view (), "list.scroll-to-item", "u", position);
+      WAIT_UNTIL (find_row (gleaner_paper_get_id (paper)) != NULL);
+      settle ();
+      check_items ();
+    }
+}
+
 /* Rows past the first pages come from the list's worker: scrolled into view, each shows its
  * paper once read. */
 static void
@@ -750,6 +842,7 @@ names_keyboard_menu_body (void)
   tab_leaves_list_body ();
   context_menu_body ();
   far_rows_body ();
+  few_items_body ();
 }
 
 static void

@@ -24,7 +24,7 @@ struct _GleanerListPane
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *list_stack;
-  GtkListView          *list_view;
+  GtkGridView          *list_view;
   /* In list_stack once built (see ensure_page()), else NULL. */
   GtkSpinner           *fetching_spinner;
   GleanerSavedSearchesButton *saved_searches_button;

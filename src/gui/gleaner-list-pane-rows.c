@@ -15,12 +15,34 @@
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-row.h"
 
-/* GTK 4.8's list view keeps up to 200 list items around what it shows (and a few more for
- * focus and selection), and makes the new rows of a change before it lets go of the old ones:
- * twice that, so a search needs no new row once the first one filling the list made them. */
-#define ROW_POOL_SIZE 448
+/* The list's grid view keeps 30 list items around what it shows (and a few more for focus and
+ * selection), and makes the new rows of a change before it lets go of the old ones: twice
+ * that, so a search needs no new row once the first one filling the list made them. */
+#define ROW_POOL_SIZE 80
 
 #define ROW_KEY "gleaner-paper-row"
+
+/* The list is a grid view of one column (gleaner-list-pane.ui), whose items GTK makes grid
+ * cells: to a screen reader they are a list's items. A row enters a new item as GTK 4.8 puts
+ * it in the view, before the item's accessible is made (on demand), so the role can change. */
+static void
+row_parent_cb (GtkWidget  *row,
+               GParamSpec *pspec,
+               gpointer    user_data)
+{
+  GtkWidget *item = gtk_widget_get_parent (row);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  /* Later GTKs may make the item's accessible as it enters the window, after which its role
+   * cannot change: only an item not yet in the window is safe there. */
+  if (item != NULL && gtk_widget_get_root (item) != NULL)
+    return;
+#endif
+
+  if (item != NULL &&
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (item)) == GTK_ACCESSIBLE_ROLE_GRID_CELL)
+    g_object_set (item, "accessible-role", GTK_ACCESSIBLE_ROLE_LIST_ITEM, NULL);
+}
 
 /* GTK 4.8's list view makes a new list item for every new item of the model, which is every
  * row of every new search (4.12 recycles them itself). Its row widget, the costly part (a
@@ -36,7 +58,10 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
   if (self->row_pool != NULL && self->row_pool->len > 0)
     row = g_ptr_array_steal_index_fast (self->row_pool, self->row_pool->len - 1);
   else
-    row = g_object_ref_sink (gleaner_paper_row_new ());
+    {
+      row = g_object_ref_sink (gleaner_paper_row_new ());
+      g_signal_connect (row, "notify::parent", G_CALLBACK (row_parent_cb), NULL);
+    }
 
   /* The list item's reference, so the row is still there to give back at teardown whatever
    * the list item did with its child by then. */
@@ -291,6 +316,12 @@ list_key_pressed_cb (GleanerListPane       *self,
     return focus_out_of_list (self, (mods & GDK_SHIFT_MASK) || keyval == GDK_KEY_ISO_Left_Tab
                                       ? GTK_DIR_TAB_BACKWARD : GTK_DIR_TAB_FORWARD);
 
+  /* A grid view's Left and Right move to the previous and next item, which in a grid of one
+   * column are the rows above and below; in a list they do nothing. */
+  if (keyval == GDK_KEY_Left || keyval == GDK_KEY_Right ||
+      keyval == GDK_KEY_KP_Left || keyval == GDK_KEY_KP_Right)
+    return TRUE;
+
   if ((keyval == GDK_KEY_Menu && mods == 0) ||
       (keyval == GDK_KEY_F10 && mods == GDK_SHIFT_MASK))
     {
@@ -340,8 +371,8 @@ forget_paced_clock (GleanerListPane *self)
   g_clear_object (&self->paced_clock);
 }
 
-/* The frame showing a new result's first page is painted: now the rest of the result (GTK
- * 4.8 would otherwise build rows for up to 200 items in that first frame). */
+/* The frame showing a new result's first page is painted: now the rest of the result (the
+ * view would otherwise build all its rows, 30 and more, in that first frame). */
 static void
 release_rest (GleanerListPane *self)
 {

@@ -453,8 +453,8 @@ list_click_released_cb (GleanerListPane *self,
 static void
 attach_list_model (GleanerListPane *self)
 {
-  if (gtk_list_view_get_model (self->list_view) == NULL && self->selection != NULL)
-    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  if (gtk_grid_view_get_model (self->list_view) == NULL && self->selection != NULL)
+    gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
 
 static gboolean
@@ -476,7 +476,7 @@ gleaner_list_pane_map (GtkWidget *widget)
 
   /* Build rows only once the window is on screen: the first frame shows sooner, and the
    * rows follow in the next one. */
-  if (gtk_list_view_get_model (self->list_view) == NULL && self->selection != NULL)
+  if (gtk_grid_view_get_model (self->list_view) == NULL && self->selection != NULL)
     g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, attach_list_model_idle_cb,
                      g_object_ref (self), NULL);
 }
@@ -602,7 +602,7 @@ gleaner_list_pane_set_session (GleanerListPane *self,
                            G_CALLBACK (papers_loading_cb), self, G_CONNECT_SWAPPED);
 
   factory = _gleaner_list_pane_new_factory (self);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
 
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     attach_list_model (self);
@@ -627,7 +627,7 @@ gleaner_list_pane_dispose (GObject *object)
   _gleaner_list_pane_stop_unread_count (self);
   /* The list view's rows go first (with the template), then the spare ones. */
   if (self->list_view != NULL)
-    gtk_list_view_set_factory (self->list_view, NULL);
+    gtk_grid_view_set_factory (self->list_view, NULL);
   g_clear_pointer (&self->row_pool, g_ptr_array_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->scope_menu);
@@ -954,7 +954,7 @@ gleaner_list_pane_get_selection (GleanerListPane *self)
   return self->selection;
 }
 
-GtkListView *
+GtkGridView *
 gleaner_list_pane_get_list_view (GleanerListPane *self)
 {
   g_return_val_if_fail (GLEANER_IS_LIST_PANE (self), NULL);

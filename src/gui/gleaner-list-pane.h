@@ -50,7 +50,7 @@ void                gleaner_list_pane_set_title_visible (GleanerListPane *self,
 
 GListModel         *gleaner_list_pane_get_model         (GleanerListPane *self);
 GtkSingleSelection *gleaner_list_pane_get_selection     (GleanerListPane *self);
-GtkListView        *gleaner_list_pane_get_list_view     (GleanerListPane *self);
+GtkGridView        *gleaner_list_pane_get_list_view     (GleanerListPane *self);
 GtkEditable        *gleaner_list_pane_get_search_entry  (GleanerListPane *self);
 GleanerSavedSearchesButton *gleaner_list_pane_get_saved_searches_button (GleanerListPane *self);
 /* "list", "empty", "fetching", "error", "no-results" or "filter-empty". */

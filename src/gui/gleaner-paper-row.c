@@ -222,7 +222,7 @@ update_state (GleanerPaperRow *self)
       gtk_widget_set_opacity (self->unread_dot, read ? 0.0 : 1.0);
 
       /* On the title alone, the one widget whose look it changes: on the row, Mark All as
-       * Read restyled every widget of the ~200 rows GTK 4.8 keeps. */
+       * Read restyled every widget of every row the list keeps. */
       if (read)
         gtk_widget_remove_css_class (GTK_WIDGET (self->title_label), "unread");
       else

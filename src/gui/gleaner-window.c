@@ -795,7 +795,7 @@ gleaner_window_get_selection (GleanerWindow *self)
   return gleaner_list_pane_get_selection (self->list_pane);
 }
 
-GtkListView *
+GtkGridView *
 gleaner_window_get_list_view (GleanerWindow *self)
 {
   g_return_val_if_fail (GLEANER_IS_WINDOW (self), NULL);

@@ -46,7 +46,7 @@ const char         *gleaner_window_get_list_title (GleanerWindow       *self);
 gint64              gleaner_window_get_unread_count (GleanerWindow     *self);
 GListModel         *gleaner_window_get_list_model  (GleanerWindow      *self);
 GtkSingleSelection *gleaner_window_get_selection   (GleanerWindow      *self);
-GtkListView        *gleaner_window_get_list_view   (GleanerWindow      *self);
+GtkGridView        *gleaner_window_get_list_view   (GleanerWindow      *self);
 GleanerPaperDetail *gleaner_window_get_detail      (GleanerWindow      *self);
 GtkEditable        *gleaner_window_get_search_entry (GleanerWindow     *self);
 AdwLeaflet         *gleaner_window_get_leaflet     (GleanerWindow      *self);
