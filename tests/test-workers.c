@@ -220,9 +220,10 @@ cache_done_cb (GObject      *object,
 }
 
 /* The writer's cache is sized for the index's merges (32 MB). A read on the writer (a view's
- * unread count, the papers per source) gets SQLite's default 2 MB instead and, having scanned
+ * unread count, the papers per source) gets a reader's 256 KiB instead and, having scanned
  * past it, keeps none of it: counting a view's unread papers at 1,000,000 papers filled all
- * 32 MB and kept it for the life of the process. Writes get their cache back. */
+ * 32 MB and kept it for the life of the process. Writes get their cache back. A reader's own
+ * connection (the list's) scans in 256 KiB too. */
 static void
 test_writer_read_cache (void)
 {
@@ -230,7 +231,8 @@ test_writer_read_cache (void)
   g_autofree char *dir = g_dir_make_tmp ("gleaner-workers-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "gleaner.db", NULL);
   g_autoptr(GleanerStore) store = NULL;
-  CacheSeen fill = { 0 }, scan = { 0 }, write = { 0 };
+  CacheSeen fill = { 0 }, scan = { 0 }, write = { 0 }, reader_scan = { 0 };
+  sqlite3 *reader;
 
   g_assert_no_error (error);
   store = gleaner_store_new (path, &error);
@@ -247,12 +249,21 @@ test_writer_read_cache (void)
   GLEANER_TEST_WAIT_UNTIL (scan.done);
   g_assert_no_error (scan.error);
   g_assert_cmpint (scan.sum, ==, 4000 * 2500);
-  g_assert_cmpint (scan.cache_size, ==, -2000);
-  /* 2,000 KiB of pages and their headers, not the 10 MB it read. */
-  g_assert_cmpint (scan.used, <=, 2600 * 1024);
-  g_assert_cmpint (scan.used, >=, 1500 * 1024);
+  g_assert_cmpint (scan.cache_size, ==, -GLEANER_STORE_READ_CACHE_KIB);
+  /* 256 KiB of pages and their headers, not the 10 MB it read. */
+  g_assert_cmpint (scan.used, <=, 340 * 1024);
+  g_assert_cmpint (scan.used, >=, 180 * 1024);
   /* Nothing of the scan stays once the read is done. */
-  g_assert_cmpint (cache_used (store->writer), <, 256 * 1024);
+  g_assert_cmpint (cache_used (store->writer), <, 32 * 1024);
+
+  /* A reader's connection: the same cache, whatever a scan reads. */
+  reader = _gleaner_store_open_reader (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma_cache_size (reader), ==, -GLEANER_STORE_READ_CACHE_KIB);
+  scan_func (reader, &reader_scan, NULL);
+  g_assert_cmpint (reader_scan.sum, ==, 4000 * 2500);
+  g_assert_cmpint (reader_scan.used, <=, 340 * 1024);
+  sqlite3_close (reader);
 
   /* The next write has the merges' cache again. */
   _gleaner_store_write_async (store, probe_func, &write, NULL, GLEANER_STORE_CHANGE_PAPERS,

@@ -148,14 +148,14 @@ count_unread_worker (GTask        *task,
   if (g_mutex_trylock (&self->count_mutex))
     {
       if (self->count_db == NULL)
-        self->count_db = _gleaner_store_open_connection (self->path, &error);
+        self->count_db = _gleaner_store_open_reader (self, &error);
       if (self->count_db != NULL)
         counts = count_unread (self->count_db, specs, cancellable, &error);
       g_mutex_unlock (&self->count_mutex);
     }
   else
     {
-      sqlite3 *db = _gleaner_store_open_connection (self->path, &error);
+      sqlite3 *db = _gleaner_store_open_reader (self, &error);
 
       if (db != NULL)
         {

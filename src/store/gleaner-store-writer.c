@@ -342,9 +342,6 @@ flush_index (GleanerStore  *self,
 /* The steps read each page once: they get a small cache, not the one kept for syncs. */
 #define TIDY_CACHE_KIB 2048
 
-/* SQLite's default page cache (2,000 KiB), for the reads the writer runs. */
-#define READ_CACHE_KIB 2000
-
 /* Every write adds a segment to the index, and FTS5 merges them only once 16 of a size are
  * there (schema 9, so a sync rewrites each paper's words fewer times), while each search
  * reads every segment. So once the store is quiet, the writer joins segments of a size two
@@ -586,10 +583,10 @@ _gleaner_store_writer_thread_func (gpointer data)
               {
                 int misses = _gleaner_store_cache_misses (self->writer);
 
-                /* The writer's large cache is for the index's merges. A read gets SQLite's
-                 * default, as the readers have: counting a view's unread papers at 1,000,000
+                /* The writer's large cache is for the index's merges. A read gets a reader's
+                 * small one: counting a view's unread papers at 1,000,000
                  * papers otherwise filled all 32 MB of it, and kept it. */
-                _gleaner_store_exec (self->writer, "PRAGMA cache_size = -" G_STRINGIFY (READ_CACHE_KIB),
+                _gleaner_store_exec (self->writer, "PRAGMA cache_size = -" G_STRINGIFY (GLEANER_STORE_READ_CACHE_KIB),
                                      NULL);
                 result = msg->read_func (self->writer, msg->data, &error);
                 _gleaner_store_exec (self->writer, "COMMIT", NULL);

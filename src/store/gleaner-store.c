@@ -70,9 +70,13 @@ sqlite3 *
 _gleaner_store_open_reader (GleanerStore  *self,
                             GError       **error)
 {
+  sqlite3 *db;
+
   g_return_val_if_fail (GLEANER_IS_STORE (self), NULL);
 
-  return _gleaner_store_open_connection (self->path, error);
+  if ((db = _gleaner_store_open_connection (self->path, error)) != NULL)
+    _gleaner_store_exec (db, "PRAGMA cache_size = -" G_STRINGIFY (GLEANER_STORE_READ_CACHE_KIB), NULL);
+  return db;
 }
 
 /* ---------------------------------------------------------------------------------------- */
