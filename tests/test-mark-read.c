@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "gleaner-store.h"
+#include "gleaner-store-private.h"
 #include "gleaner-test-store-wait.h"
 #include "gleaner-test-util.h"
 
@@ -430,6 +431,47 @@ test_mark_many (Fixture       *f,
   g_assert_cmpint (count_view (f, NULL, GLEANER_FILTER_UNREAD, "zebra"), ==, 0);
 }
 
+/* A view's unread count is the list's own query counted, without keeping the ids: the same
+ * number of papers as it lists, for every filter, order, scope and search, hostile ones too. */
+static void
+test_count_as_listed (Fixture       *f,
+                      gconstpointer  data)
+{
+  static const char * const searches[] = { NULL, "diffusion", "diff", "\"", "*", "NEAR(",
+                                           "zebra", "models OR" };
+  static const char * const scopes[] = { NULL, "hf", "arxiv", "arxiv:cs.LG", "nowhere" };
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = _gleaner_store_open_reader (f->store, &error);
+  guint nonzero = 0;
+
+  g_assert_no_error (error);
+  for (GleanerFilter filter = GLEANER_FILTER_ALL; filter <= GLEANER_FILTER_STARRED; filter++)
+    for (GleanerSort sort = GLEANER_SORT_UPVOTES; sort <= GLEANER_SORT_TRENDING; sort++)
+      for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+        for (guint j = 0; j < G_N_ELEMENTS (scopes); j++)
+          {
+            g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+            g_autoptr(GError) list_error = NULL;
+            g_autoptr(GError) count_error = NULL;
+            guint64 count = G_MAXUINT64;
+            gboolean listed, counted;
+
+            listed = _gleaner_store_query_scoped_ids (db, filter, sort, searches[i], scopes[j],
+                                                      ids, NULL, NULL, NULL, &list_error);
+            counted = _gleaner_store_count_scoped_ids (db, filter, sort, searches[i], scopes[j],
+                                                       &count, &count_error);
+            g_assert_cmpint (listed, ==, counted);
+            if (!listed)
+              continue;
+            g_assert_cmpuint (count, ==, ids->len);
+            nonzero += count > 0;
+          }
+  sqlite3_close (db);
+
+  /* Not a comparison of empty lists. */
+  g_assert_cmpuint (nonzero, >, 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +485,7 @@ main (int   argc,
   ADD ("/mark-read/starred", test_mark_starred);
   ADD ("/mark-read/hostile", test_mark_hostile);
   ADD ("/mark-read/many-in-slices", test_mark_many);
+  ADD ("/mark-read/count-as-listed", test_count_as_listed);
 
   gleaner_test_add_queued ();
 

@@ -66,6 +66,16 @@ gboolean  _gleaner_store_query_ids     (sqlite3             *db,
                                         const int           *cancel_flag,
                                         GError             **error);
 
+/* How many papers _gleaner_store_query_scoped_ids() would list, counted as the same plans
+ * hand them over, without keeping their ids (4 MB at 1,000,000 papers). */
+gboolean  _gleaner_store_count_scoped_ids (sqlite3          *db,
+                                        GleanerFilter        filter,
+                                        GleanerSort          sort,
+                                        const char          *search,
+                                        const char          *scope,
+                                        guint64             *count,
+                                        GError             **error);
+
 /* _gleaner_store_query_ids() narrowed to @scope (NULL for every paper; see
  * gleaner_paper_list_set_scope()). */
 gboolean  _gleaner_store_query_scoped_ids (sqlite3          *db,

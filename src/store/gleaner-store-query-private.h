@@ -40,6 +40,7 @@ typedef struct
   gboolean             page_sent;
   const IdSet         *scope;    /* NULL: every paper */
   gboolean             narrow;   /* @ids holds guint32, not gint64 (a paper list's) */
+  guint64              count;    /* papers handed over when @ids is NULL (counting only) */
 } Collect;
 
 /* Appends @id (if in scope) and hands over the first page once it is full. */

@@ -222,6 +222,12 @@ _gleaner_collect_append (Collect *collect,
   if (collect->scope != NULL && !_gleaner_id_set_contains (collect->scope, id))
     return;
 
+  if (collect->ids == NULL)
+    {
+      collect->count++;
+      return;
+    }
+
   if (collect->narrow)
     {
       guint32 id32 = (guint32) id;
@@ -743,24 +749,21 @@ _gleaner_store_query_ids (sqlite3             *db,
                                           user_data, cancel_flag, error);
 }
 
-gboolean
-_gleaner_store_query_scoped_ids (sqlite3             *db,
-                                 GleanerFilter        filter,
-                                 GleanerSort          sort,
-                                 const char          *search,
-                                 const char          *scope,
-                                 GArray              *ids,
-                                 GleanerStoreIdsFunc  first_page,
-                                 gpointer             user_data,
-                                 const int           *cancel_flag,
-                                 GError             **error)
+static gboolean
+query_scoped (sqlite3        *db,
+              GleanerFilter   filter,
+              GleanerSort     sort,
+              const char     *search,
+              const char     *scope,
+              Collect        *out,
+              const int      *cancel_flag,
+              GError        **error)
 {
   g_autofree char *match = NULL;
   g_autoptr(GPtrArray) tokens = NULL;
   g_autoptr(Tokenizer) tok = NULL;
   g_autoptr(GError) local_error = NULL;
-  Collect collect = { ids, first_page, user_data, FALSE, NULL,
-                      g_array_get_element_size (ids) == sizeof (guint32) };
+  Collect collect = *out;
   g_autoptr(GArray) scope_ids = NULL;
   IdSet scope_set = { 0 };
   g_autoptr(HeadWords) hw = NULL;
@@ -768,11 +771,6 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
   gboolean snapshot = FALSE;
   gboolean ret = TRUE;
   int rc = SQLITE_DONE;
-
-  g_return_val_if_fail (db != NULL, FALSE);
-  g_return_val_if_fail (ids != NULL, FALSE);
-  g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
-  g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
 
   if (!(match = _gleaner_store_build_list_match_full (db, search, &tokens, &tok, &local_error)) &&
       local_error != NULL)
@@ -864,6 +862,52 @@ done:
   if (snapshot && !sqlite3_get_autocommit (db))
     sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
 
+  out->count = collect.count;
   return ret;
+}
+
+gboolean
+_gleaner_store_query_scoped_ids (sqlite3             *db,
+                                 GleanerFilter        filter,
+                                 GleanerSort          sort,
+                                 const char          *search,
+                                 const char          *scope,
+                                 GArray              *ids,
+                                 GleanerStoreIdsFunc  first_page,
+                                 gpointer             user_data,
+                                 const int           *cancel_flag,
+                                 GError             **error)
+{
+  Collect collect = { ids, first_page, user_data, FALSE, NULL, FALSE, 0 };
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (ids != NULL, FALSE);
+  g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
+  g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
+
+  collect.narrow = g_array_get_element_size (ids) == sizeof (guint32);
+  return query_scoped (db, filter, sort, search, scope, &collect, cancel_flag, error);
+}
+
+gboolean
+_gleaner_store_count_scoped_ids (sqlite3        *db,
+                                 GleanerFilter   filter,
+                                 GleanerSort     sort,
+                                 const char     *search,
+                                 const char     *scope,
+                                 guint64        *count,
+                                 GError        **error)
+{
+  Collect collect = { NULL, NULL, NULL, FALSE, NULL, FALSE, 0 };
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+  g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
+  g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
+
+  if (!query_scoped (db, filter, sort, search, scope, &collect, NULL, error))
+    return FALSE;
+  *count = collect.count;
+  return TRUE;
 }
 

@@ -308,14 +308,26 @@ count_view_func (sqlite3   *db,
                  gpointer   data,
                  GError   **error)
 {
-  g_autoptr(GArray) ids = view_unread_ids (db, data, error);
+  const ViewSpec *spec = data;
+  g_autoptr(GArray) ids = NULL;
+  guint64 n = 0;
   gint64 *count;
 
-  if (ids == NULL)
+  /* Counted as the list's unread query hands the papers over, without their ids (4 MB at
+   * 1,000,000 papers, at every start); the starred ones are each probed, from their ids. */
+  if (spec->filter != GLEANER_FILTER_STARRED)
+    {
+      if (!_gleaner_store_count_scoped_ids (db, GLEANER_FILTER_UNREAD, GLEANER_SORT_UPVOTES,
+                                            spec->search, spec->scope, &n, error))
+        return NULL;
+    }
+  else if ((ids = view_unread_ids (db, spec, error)) != NULL)
+    n = ids->len;
+  else
     return NULL;
 
   count = g_new (gint64, 1);
-  *count = ids->len;
+  *count = (gint64) n;
   return count;
 }
 
