@@ -271,9 +271,8 @@ collect_tooltips (GtkWidget  *widget,
                   GHashTable *lazy,
                   gboolean   *eager)
 {
-  /* The detail pane's links and categories get theirs per paper; a search entry's clear icon
-   * gets GTK's own. */
-  if (GLEANER_IS_PAPER_DETAIL (widget) || GTK_IS_SEARCH_ENTRY (widget))
+  /* A search entry's clear icon gets GTK's own. */
+  if (GTK_IS_SEARCH_ENTRY (widget))
     return;
 
   if (gtk_widget_get_tooltip_text (widget) != NULL)
@@ -322,6 +321,21 @@ tooltips_body (void)
   WAIT_UNTIL (g_strcmp0 (gleaner_widget_get_tooltip (star), "Unstar") == 0);
   g_assert_true (gtk_widget_get_has_tooltip (star));
   g_assert_null (gtk_widget_get_tooltip_text (star));
+
+  /* The paper shown: its links' tooltips (their addresses) are given when asked for too. */
+  {
+    GHashTableIter iter;
+    const char *text;
+    guint links = 0;
+
+    g_hash_table_remove_all (lazy);
+    collect_tooltips (GTK_WIDGET (window), lazy, &eager);
+    g_assert_false (eager);
+    g_hash_table_iter_init (&iter, lazy);
+    while (g_hash_table_iter_next (&iter, (gpointer *)&text, NULL))
+      links += g_str_has_prefix (text, "https://");
+    g_assert_cmpuint (links, >=, 2);
+  }
 
   gleaner_widget_set_tooltip (star, "");
   g_assert_false (gtk_widget_get_has_tooltip (star));

@@ -15,6 +15,7 @@
 #include "gleaner-paper-detail.h"
 #include "gleaner-paper-row.h"
 #include "gleaner-text.h"
+#include "gleaner-tooltip.h"
 #include "gleaner-uri.h"
 
 #define LINK_KIND_KEY "gleaner-link-kind"
@@ -335,11 +336,12 @@ add_link (GleanerPaperDetail *self,
   /* These open web pages: Orca should say "link", not "button". */
   button = g_object_new (GTK_TYPE_BUTTON, "accessible-role", GTK_ACCESSIBLE_ROLE_LINK, NULL);
   gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_widget_set_tooltip_text (button, tooltip ? tooltip : uri);
-  /* The star count too, which is otherwise only in the tooltip for a screen reader. */
+  /* Given when asked for: set ahead, each link and category asked the X server where the
+   * pointer was as a paper was shown (gleaner-tooltip.c). Also the accessible description,
+   * so a screen reader hears the star count, otherwise only in the tooltip. */
+  gleaner_widget_set_tooltip (button, tooltip ? tooltip : uri);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip ? tooltip : uri,
                                   -1);
   gtk_widget_add_css_class (button, "paper-link");
   g_object_set_data (G_OBJECT (button), LINK_KIND_KEY, (gpointer)kind);
@@ -541,11 +543,7 @@ add_category (GleanerPaperDetail *self,
   pill = gtk_label_new (code);
   gtk_label_set_ellipsize (GTK_LABEL (pill), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (pill), 30);
-  gtk_widget_set_tooltip_text (pill, description ? description : label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (pill),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  description ? description : label,
-                                  -1);
+  gleaner_widget_set_tooltip (pill, description ? description : label);
   gtk_widget_add_css_class (pill, "keyword");
   gtk_widget_add_css_class (pill, "category");
   gtk_widget_add_css_class (pill, "caption");
