@@ -595,6 +595,26 @@ find_scope_section (GtkWidget *widget)
   return NULL;
 }
 
+/* The window's "Filter and Sort" menu button. */
+static GtkMenuButton *
+find_view_menu_button (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkMenuButton *found;
+
+      if (GTK_IS_MENU_BUTTON (child) &&
+          g_strcmp0 (gleaner_widget_get_tooltip (child), "Filter and Sort") == 0)
+        return GTK_MENU_BUTTON (child);
+      if ((found = find_view_menu_button (child)) != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* "label=target" of each item, joined with "|". */
 static char *
 describe_menu (GMenuModel *menu)
@@ -693,14 +713,28 @@ scope_activated_cb (GApplication *application,
               gleaner_list_model_find_id_ (window, "2401.00001"));
   g_assert_cmpstr (gleaner_window_get_list_title (window), ==, "Hugging Face");
 
-  /* Reading one lowers its count. */
+  /* Reading one lowers its count: read again as the menu opens, not while it is closed. */
   {
+    GtkMenuButton *button = find_view_menu_button (GTK_WIDGET (window));
     gboolean done = FALSE;
 
     gleaner_store_set_read_async (gleaner_application_get_store (app), "2401.00001", TRUE, NULL,
                                   read_done_cb, &done);
     WAIT_UNTIL (done);
+    gleaner_store_flush (gleaner_application_get_store (app));
+    drain ();
+    g_assert_true (menu_has (section, "Hugging Face (2)=hf"));
+
+    gtk_menu_button_popup (button);
     WAIT_UNTIL (menu_has (section, "Hugging Face (1)=hf"));
+
+    /* While it is open, as the store changes. */
+    done = FALSE;
+    gleaner_store_set_read_async (gleaner_application_get_store (app), "2401.10001", TRUE, NULL,
+                                  read_done_cb, &done);
+    WAIT_UNTIL (done);
+    WAIT_UNTIL (menu_has (section, "arXiv (2)=arxiv"));
+    gtk_menu_button_popdown (button);
   }
 
   /* A followed category without papers yet says so, with a way back. */
@@ -742,9 +776,9 @@ test_scope (Fixture       *f,
 }
 
 /* Each count walks every paper: the menu asks for none, not even after a change of the
- * store, until told to start; then it counts, and again after each change. (The store runs
- * what it is asked in order, so gleaner_store_flush() returns with any count asked before it
- * answered and delivered.) */
+ * store, until told to start; then it counts, and again after each change while it is shown,
+ * or as it is shown again. (The store runs what it is asked in order, so
+ * gleaner_store_flush() returns with any count asked before it answered and delivered.) */
 static void
 test_scope_counts_wait (Fixture       *f,
                         gconstpointer  data)
@@ -782,11 +816,26 @@ test_scope_counts_wait (Fixture       *f,
   g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "arxiv:cs.LG"), ==, 2);
   g_assert_true (menu_has (gleaner_scope_menu_get_model (menu), "Hugging Face (1)=hf"));
 
+  /* Hidden: a change is not counted... */
   done = FALSE;
   gleaner_store_set_read_async (store, "2401.10003", TRUE, NULL, read_done_cb, &done);
   WAIT_UNTIL (done);
+  gleaner_store_flush (store);
+  drain ();
+  g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "arxiv:hep-th"), ==, 1);
+  g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "arxiv"), ==, 3);
+
+  /* ... until the menu is shown; */
+  gleaner_scope_menu_set_shown (menu, TRUE);
   WAIT_UNTIL (gleaner_scope_menu_get_unread (menu, "arxiv:hep-th") == 0);
   g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "arxiv"), ==, 2);
+
+  /* shown, every change is. */
+  done = FALSE;
+  gleaner_store_set_read_async (store, "2401.00002", TRUE, NULL, read_done_cb, &done);
+  WAIT_UNTIL (done);
+  WAIT_UNTIL (gleaner_scope_menu_get_unread (menu, "hf") == 0);
+
 
   g_clear_object (&menu);
   gleaner_store_flush (store);

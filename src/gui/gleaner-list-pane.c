@@ -340,14 +340,35 @@ papers_loading_cb (GleanerListPane *self)
     }
 }
 
-/* The menu is given its model when it first opens: it may open before the list has loaded. */
+static void
+view_popover_mapped_cb (GleanerListPane *self,
+                        GtkWidget       *popover)
+{
+  if (self->scope_menu != NULL)
+    gleaner_scope_menu_set_shown (self->scope_menu, gtk_widget_get_mapped (popover));
+}
+
+/* The menu is given its model when it first opens: it may open before the list has loaded.
+ * Its popover, made then, tells the source counts when they are on screen. */
 static void
 view_menu_model_cb (GleanerListPane *self)
 {
+  GtkPopover *popover;
+
   g_assert (GLEANER_IS_LIST_PANE (self));
 
-  if (self->scope_menu != NULL && gtk_menu_button_get_menu_model (self->view_menu_button) != NULL)
-    gleaner_scope_menu_start_counting (self->scope_menu);
+  if (self->scope_menu == NULL || gtk_menu_button_get_menu_model (self->view_menu_button) == NULL)
+    return;
+
+  gleaner_scope_menu_start_counting (self->scope_menu);
+  if ((popover = gtk_menu_button_get_popover (self->view_menu_button)) != NULL)
+    {
+      g_signal_connect_object (popover, "map", G_CALLBACK (view_popover_mapped_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (popover, "unmap", G_CALLBACK (view_popover_mapped_cb), self,
+                               G_CONNECT_SWAPPED);
+      view_popover_mapped_cb (self, GTK_WIDGET (popover));
+    }
 }
 
 static void

@@ -29,6 +29,9 @@ struct _GleanerScopeMenu
   guint         started : 1;  /* gleaner_scope_menu_start_counting() was called */
   guint         counting : 1; /* a count query is running */
   guint         dirty : 1;    /* the store changed while it ran */
+  guint         counted : 1;  /* a count was read */
+  guint         shown : 1;    /* gleaner_scope_menu_set_shown() */
+  guint         stale : 1;    /* the store changed since the last count, while hidden */
 };
 
 G_DEFINE_FINAL_TYPE (GleanerScopeMenu, gleaner_scope_menu, G_TYPE_OBJECT)
@@ -135,6 +138,7 @@ list_scopes_cb (GObject      *object,
       g_hash_table_insert (self->unread, g_strdup (c->scope), g_memdup2 (&c->unread, sizeof c->unread));
     }
 
+  self->counted = TRUE;
   rebuild (self);
 
   if (self->dirty)
@@ -149,6 +153,16 @@ count (GleanerScopeMenu *self)
   if (self->store == NULL || !self->started)
     return;
 
+  /* Once read, the counts are read again only for a menu on screen: each count walks every
+   * paper on the store's writer (3.2 s at 1,000,000 read papers), and a sync changes the
+   * store at every page it stores. A hidden menu's counts are read again as it opens. */
+  if (self->counted && !self->shown)
+    {
+      self->stale = TRUE;
+      self->dirty = FALSE;
+      return;
+    }
+
   if (self->counting)
     {
       self->dirty = TRUE;
@@ -157,6 +171,7 @@ count (GleanerScopeMenu *self)
 
   self->counting = TRUE;
   self->dirty = FALSE;
+  self->stale = FALSE;
   gleaner_store_list_scopes_async (self->store, self->cancellable, list_scopes_cb,
                                    g_object_ref (self));
 }
@@ -247,6 +262,17 @@ gleaner_scope_menu_start_counting (GleanerScopeMenu *self)
 
   self->started = TRUE;
   count (self);
+}
+
+void
+gleaner_scope_menu_set_shown (GleanerScopeMenu *self,
+                              gboolean          shown)
+{
+  g_return_if_fail (GLEANER_IS_SCOPE_MENU (self));
+
+  self->shown = !!shown;
+  if (self->shown && self->stale)
+    count (self);
 }
 
 GMenuModel *

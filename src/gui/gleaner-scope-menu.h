@@ -22,10 +22,14 @@ G_DECLARE_FINAL_TYPE (GleanerScopeMenu, gleaner_scope_menu, GLEANER, SCOPE_MENU,
  * labelled without counts until gleaner_scope_menu_start_counting(). */
 GleanerScopeMenu *gleaner_scope_menu_new          (GleanerStore     *store,
                                                    GSettings        *settings);
-/* From now on the unread counts are asked of the store (on its thread): once now and again
- * after each change of it. Each count walks every paper, so a list starts counting once it
- * has shown its papers, not while the window starts up. Calls after the first do nothing. */
+/* From now on the unread counts are asked of the store (on its thread): once now, then after
+ * each change of it while the menu is shown, or as it is next shown. Each count walks every
+ * paper, so a list starts counting once it has shown its papers, not while the window starts
+ * up. Calls after the first do nothing. */
 void              gleaner_scope_menu_start_counting (GleanerScopeMenu *self);
+/* Whether the menu is on screen (its popover mapped); FALSE at first. */
+void              gleaner_scope_menu_set_shown    (GleanerScopeMenu *self,
+                                                   gboolean          shown);
 GMenuModel       *gleaner_scope_menu_get_model    (GleanerScopeMenu *self);
 /* The unread count last read for @scope ("" for none), or -1 if not known (yet). */
 gint64            gleaner_scope_menu_get_unread   (GleanerScopeMenu *self,
