@@ -478,7 +478,6 @@ attach_list_model (GleanerListPane *self)
     gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
 
-
 static void
 gleaner_list_pane_map (GtkWidget *widget)
 {
