@@ -557,44 +557,6 @@ store_mixed_papers (void)
   gleaner_store_flush (store);
 }
 
-/* The "Source" section of the window's "Filter and Sort" menu. The menu is built as it first
- * opens (see gleaner-lazy-menu.c): not before, then opened and closed here as a click would. */
-static GMenuModel *
-find_scope_section (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GMenuModel *found;
-
-      if (GTK_IS_MENU_BUTTON (child) &&
-          g_strcmp0 (gleaner_widget_get_tooltip (child), "Filter and Sort") == 0)
-        {
-          GtkMenuButton *button = GTK_MENU_BUTTON (child);
-          GMenuModel *model;
-          g_autofree char *label = NULL;
-
-          g_assert_null (gtk_menu_button_get_menu_model (button));
-          g_assert_true (gtk_widget_get_sensitive (child));
-          gtk_menu_button_popup (button);
-          model = gtk_menu_button_get_menu_model (button);
-          g_assert_nonnull (model);
-          g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
-          gtk_menu_button_popdown (button);
-
-          if (model != NULL && g_menu_model_get_n_items (model) > 0 &&
-              g_menu_model_get_item_attribute (model, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label) &&
-              g_str_equal (label, "Source"))
-            return g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION);
-        }
-      if ((found = find_scope_section (child)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The window's "Filter and Sort" menu button. */
 static GtkMenuButton *
 find_view_menu_button (GtkWidget *widget)
@@ -611,6 +573,34 @@ find_view_menu_button (GtkWidget *widget)
       if ((found = find_view_menu_button (child)) != NULL)
         return found;
     }
+
+  return NULL;
+}
+
+/* The "Source" section of the window's "Filter and Sort" menu. The menu is built as it first
+ * opens (see gleaner-lazy-menu.c): not before, then opened and closed here as a click would. */
+static GMenuModel *
+find_scope_section (GtkWidget *widget)
+{
+  GtkMenuButton *button = find_view_menu_button (widget);
+  GMenuModel *model;
+  g_autofree char *label = NULL;
+
+  if (button == NULL)
+    return NULL;
+
+  g_assert_null (gtk_menu_button_get_menu_model (button));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+  gtk_menu_button_popup (button);
+  model = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (model);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
+  gtk_menu_button_popdown (button);
+
+  if (g_menu_model_get_n_items (model) > 0 &&
+      g_menu_model_get_item_attribute (model, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label) &&
+      g_str_equal (label, "Source"))
+    return g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION);
 
   return NULL;
 }

@@ -362,6 +362,11 @@ gleaner_paper_row_dispose (GObject *object)
       g_clear_object (&self->paper);
     }
 
+  /* GtkInscription never frees its attributes (GTK 4.8, and later ones too): the title's
+   * highlight would outlive the row. */
+  if (self->title_label != NULL)
+    gtk_inscription_set_attributes (self->title_label, NULL);
+
   G_OBJECT_CLASS (gleaner_paper_row_parent_class)->dispose (object);
 }
 

@@ -23,13 +23,15 @@ take_paper (GleanerPaperList *self,
 {
   gint64 rowid = gleaner_paper_get_rowid (paper);
   g_autoptr(GleanerPaper) placeholder = NULL;
+  g_autofree gint64 *key = NULL;   /* stolen with the placeholder: the table no longer frees it */
 
   g_hash_table_remove (self->requested, &rowid);
 
   if (!g_hash_table_contains (self->cache, &rowid))
     _gleaner_paper_list_cache_insert (self, _gleaner_paper_list_track (self, paper));
 
-  if (!g_hash_table_steal_extended (self->placeholders, &rowid, NULL, (gpointer *)&placeholder))
+  if (!g_hash_table_steal_extended (self->placeholders, &rowid, (gpointer *)&key,
+                                    (gpointer *)&placeholder))
     return G_MAXUINT;
 
   /* Only this list holds the placeholder: no view shows it (a new query replaced it), so
