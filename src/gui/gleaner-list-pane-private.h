@@ -85,6 +85,18 @@ void                _gleaner_list_pane_stop_search_cb             (GleanerListPa
 void                _gleaner_list_pane_search_activate_cb         (GleanerListPane *self);
 void                _gleaner_list_pane_search_mode_changed_cb     (GleanerListPane *self);
 
+/* gleaner-list-pane-selection.c */
+void                _gleaner_list_pane_selection_changed_cb (GleanerListPane    *self,
+                                                             GParamSpec         *pspec,
+                                                             GtkSingleSelection *selection);
+void                _gleaner_list_pane_list_activate_cb     (GleanerListPane    *self,
+                                                             guint               position);
+void                _gleaner_list_pane_click_released_cb    (GleanerListPane    *self,
+                                                             int                 n_press,
+                                                             double              x,
+                                                             double              y,
+                                                             GtkGestureClick    *gesture);
+
 /* gleaner-list-pane.c */
 void                _gleaner_list_pane_set_unread_count    (GleanerListPane *self,
                                                             gint64           count);

@@ -20,7 +20,6 @@
 #include "gleaner-list-pane.h"
 #include "gleaner-list-pane-private.h"
 #include "gleaner-paper-list.h"
-#include "gleaner-paper-row.h"
 #include "gleaner-scope-menu.h"
 #include "gleaner-tooltip.h"
 #include "gleaner-sync-error.h"
@@ -250,34 +249,6 @@ sync_finished_cb (GleanerListPane   *self,
 }
 
 static void
-selection_changed_cb (GleanerListPane    *self,
-                      GParamSpec         *pspec,
-                      GtkSingleSelection *selection)
-{
-  GleanerPaper *paper;
-
-  g_assert (GLEANER_IS_LIST_PANE (self));
-
-  /* Nothing selected means the paper left the list (search, filter): remember it, to select
-   * it again when it comes back (see papers_changed_cb). */
-  if ((paper = gtk_single_selection_get_selected_item (selection)))
-    {
-      /* A row not read yet: select its paper once it arrives (see papers_changed_cb). Its
-       * replacement unselects it first, so only a real selection forgets it. */
-      if (gleaner_paper_list_is_placeholder (paper))
-        {
-          self->placeholder_position = gtk_single_selection_get_selected (selection);
-          return;
-        }
-
-      self->placeholder_position = GTK_INVALID_LIST_POSITION;
-
-      g_free (self->selected_id);
-      self->selected_id = g_strdup (gleaner_paper_get_id (paper));
-    }
-}
-
-static void
 papers_changed_cb (GleanerListPane *self,
                    guint            position,
                    guint            removed,
@@ -409,67 +380,6 @@ gleaner_list_pane_get_unread_count (GleanerListPane *self)
 
   return self->unread_count;
 }
-
-static void
-focus_row_for_paper (GleanerListPane *self,
-                     GleanerPaper    *paper)
-{
-  /* The list view's children are its row containers; each holds one GleanerPaperRow. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *row = gtk_widget_get_first_child (child);
-
-      if (GLEANER_IS_PAPER_ROW (row) &&
-          gleaner_paper_row_get_paper (GLEANER_PAPER_ROW (row)) == paper &&
-          gtk_widget_get_child_visible (child))
-        {
-          gtk_widget_grab_focus (child);
-          return;
-        }
-    }
-}
-
-static void
-list_activate_cb (GleanerListPane *self,
-                  guint            position)
-{
-  g_assert (GLEANER_IS_LIST_PANE (self));
-
-  if (gtk_single_selection_get_selected (self->selection) != position)
-    gtk_single_selection_set_selected (self->selection, position);
-
-  g_signal_emit (self, signals [PAPER_ACTIVATED], 0);
-}
-
-static gboolean
-activate_selected_idle_cb (gpointer user_data)
-{
-  GleanerListPane *self = user_data;
-
-  if (self->selection != NULL &&
-      gtk_single_selection_get_selected_item (self->selection) != NULL)
-    g_signal_emit (self, signals [PAPER_ACTIVATED], 0);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-list_click_released_cb (GleanerListPane *self,
-                        int              n_press,
-                        double           x,
-                        double           y,
-                        GtkGestureClick *gesture)
-{
-  g_assert (GLEANER_IS_LIST_PANE (self));
-
-  /* In the narrow layout a click opens the paper: run after the row selected it. */
-  if (self->folded)
-    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, activate_selected_idle_cb,
-                     g_object_ref (self), g_object_unref);
-}
-
 
 static void
 attach_list_model (GleanerListPane *self)
@@ -604,7 +514,7 @@ gleaner_list_pane_set_session (GleanerListPane *self,
   gtk_single_selection_set_can_unselect (self->selection, FALSE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   g_signal_connect_object (self->selection, "notify::selected-item",
-                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_gleaner_list_pane_selection_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Connected after the selection model's own handler, so it sees the updated selection. */
   g_signal_connect_object (self->papers, "items-changed",
@@ -621,7 +531,7 @@ gleaner_list_pane_set_session (GleanerListPane *self,
   click = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
   gtk_event_controller_set_propagation_phase (click, GTK_PHASE_CAPTURE);
   g_signal_connect_object (click, "released",
-                           G_CALLBACK (list_click_released_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_gleaner_list_pane_click_released_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), click);
 
   sync_running_cb (self);
@@ -821,7 +731,8 @@ gleaner_list_pane_class_init (GleanerListPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, saved_searches_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerListPane, sync_status);
 
-  gtk_widget_class_bind_template_callback (widget_class, list_activate_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "list_activate_cb",
+                                                G_CALLBACK (_gleaner_list_pane_list_activate_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "search_text_changed_cb",
                                                 G_CALLBACK (_gleaner_list_pane_search_text_changed_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "stop_search_cb",
@@ -852,79 +763,6 @@ gleaner_list_pane_init (GleanerListPane *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gleaner_a11y_fix_mnemonic_labels (GTK_WIDGET (self->list_stack));
   gleaner_a11y_track_stack (self->list_stack);
-}
-
-void
-gleaner_list_pane_follow_selection (GleanerListPane *self)
-{
-  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
-  self->scroll_on_restore = TRUE;
-}
-
-void
-gleaner_list_pane_select_id (GleanerListPane *self,
-                             const char      *id)
-{
-  guint pos;
-
-  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
-  g_return_if_fail (id != NULL);
-
-  g_free (self->selected_id);
-  self->selected_id = g_strdup (id);
-
-  if (self->papers != NULL &&
-      (pos = gleaner_paper_list_find (self->papers, id)) != G_MAXUINT &&
-      pos < g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
-    {
-      gtk_single_selection_set_selected (self->selection, pos);
-      gleaner_list_pane_scroll_to (self, pos);
-    }
-}
-
-void
-gleaner_list_pane_move_selection (GleanerListPane *self,
-                                  int              delta)
-{
-  GtkWidget *focus;
-  gboolean list_had_focus;
-  guint n_items;
-  guint selected;
-  guint pos;
-
-  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
-
-  if (self->selection == NULL ||
-      (n_items = g_list_model_get_n_items (G_LIST_MODEL (self->selection))) == 0)
-    return;
-
-  selected = gtk_single_selection_get_selected (self->selection);
-
-  if (selected == GTK_INVALID_LIST_POSITION)
-    pos = 0;
-  else if (delta < 0)
-    pos = selected > 0 ? selected - 1 : 0;
-  else
-    pos = MIN (selected + 1, n_items - 1);
-
-  focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
-  list_had_focus = focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view));
-
-  gtk_single_selection_set_selected (self->selection, pos);
-  gleaner_list_pane_scroll_to (self, pos);
-
-  /* Keep the keyboard focus with the selection, so arrow keys continue from there. */
-  if (list_had_focus || focus == NULL)
-    focus_row_for_paper (self, gtk_single_selection_get_selected_item (self->selection));
-}
-
-void
-gleaner_list_pane_scroll_to (GleanerListPane *self,
-                             guint            position)
-{
-  g_return_if_fail (GLEANER_IS_LIST_PANE (self));
-
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
 void
