@@ -18,6 +18,7 @@
 #include "gleaner-preferences-window.h"
 #include "gleaner-scope-menu.h"
 #include "gleaner-store.h"
+#include "gleaner-test-store-wait.h"
 #include "gleaner-test-util.h"
 #include "gleaner-tooltip.h"
 #include "gleaner-window.h"
@@ -654,19 +655,6 @@ gleaner_list_model_find_id_ (GleanerWindow *window,
 }
 
 static void
-read_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean *done = user_data;
-
-  gleaner_store_set_state_finish (GLEANER_STORE (object), result, &error);
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
 scope_activated_cb (GApplication *application,
                     gpointer      user_data)
 {
@@ -706,11 +694,8 @@ scope_activated_cb (GApplication *application,
   /* Reading one lowers its count: read again as the menu opens, not while it is closed. */
   {
     GtkMenuButton *button = find_view_menu_button (GTK_WIDGET (window));
-    gboolean done = FALSE;
 
-    gleaner_store_set_read_async (gleaner_application_get_store (app), "2401.00001", TRUE, NULL,
-                                  read_done_cb, &done);
-    WAIT_UNTIL (done);
+    gleaner_test_store_set_state (gleaner_application_get_store (app), "2401.00001", FALSE, TRUE);
     gleaner_store_flush (gleaner_application_get_store (app));
     drain ();
     g_assert_true (menu_has (section, "Hugging Face (2)=hf"));
@@ -719,10 +704,7 @@ scope_activated_cb (GApplication *application,
     WAIT_UNTIL (menu_has (section, "Hugging Face (1)=hf"));
 
     /* While it is open, as the store changes. */
-    done = FALSE;
-    gleaner_store_set_read_async (gleaner_application_get_store (app), "2401.10001", TRUE, NULL,
-                                  read_done_cb, &done);
-    WAIT_UNTIL (done);
+    gleaner_test_store_set_state (gleaner_application_get_store (app), "2401.10001", FALSE, TRUE);
     WAIT_UNTIL (menu_has (section, "arXiv (2)=arxiv"));
     gtk_menu_button_popdown (button);
   }
@@ -778,7 +760,6 @@ test_scope_counts_wait (Fixture       *f,
   g_autoptr(GleanerScopeMenu) menu = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *items = NULL;
-  gboolean done = FALSE;
 
   set_categories (f, "cs.LG hep-th");
   store_mixed_papers ();
@@ -787,8 +768,7 @@ test_scope_counts_wait (Fixture       *f,
 
   menu = gleaner_scope_menu_new (store, f->settings);
   gleaner_store_flush (store);
-  gleaner_store_set_read_async (store, "2401.00001", TRUE, NULL, read_done_cb, &done);
-  WAIT_UNTIL (done);
+  gleaner_test_store_set_state (store, "2401.00001", FALSE, TRUE);
   gleaner_store_flush (store);
 
   g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "hf"), ==, -1);
@@ -807,9 +787,7 @@ test_scope_counts_wait (Fixture       *f,
   g_assert_true (menu_has (gleaner_scope_menu_get_model (menu), "Hugging Face (1)=hf"));
 
   /* Hidden: a change is not counted... */
-  done = FALSE;
-  gleaner_store_set_read_async (store, "2401.10003", TRUE, NULL, read_done_cb, &done);
-  WAIT_UNTIL (done);
+  gleaner_test_store_set_state (store, "2401.10003", FALSE, TRUE);
   gleaner_store_flush (store);
   drain ();
   g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "arxiv:hep-th"), ==, 1);
@@ -821,9 +799,7 @@ test_scope_counts_wait (Fixture       *f,
   g_assert_cmpint (gleaner_scope_menu_get_unread (menu, "arxiv"), ==, 2);
 
   /* shown, every change is. */
-  done = FALSE;
-  gleaner_store_set_read_async (store, "2401.00002", TRUE, NULL, read_done_cb, &done);
-  WAIT_UNTIL (done);
+  gleaner_test_store_set_state (store, "2401.00002", FALSE, TRUE);
   WAIT_UNTIL (gleaner_scope_menu_get_unread (menu, "hf") == 0);
 
 

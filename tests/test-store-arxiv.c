@@ -10,6 +10,7 @@
 
 #include "gleaner-paper-list.h"
 #include "gleaner-store-private.h"
+#include "gleaner-test-store-wait.h"
 #include "gleaner-test-util.h"
 
 typedef struct
@@ -148,33 +149,6 @@ upsert_one (GleanerStore *store,
   g_assert_nonnull (w.result);
 
   return w.result;
-}
-
-static void
-state_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  g_assert_true (gleaner_store_set_state_finish (GLEANER_STORE (object), result, &w->error));
-  w->done = TRUE;
-}
-
-static void
-mark (GleanerStore *store,
-      const char   *id,
-      gboolean      starred)
-{
-  Wait w = { 0 };
-
-  if (starred)
-    gleaner_store_set_starred_async (store, id, TRUE, NULL, state_done_cb, &w);
-  else
-    gleaner_store_set_read_async (store, id, TRUE, NULL, state_done_cb, &w);
-  while (!w.done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_no_error (w.error);
 }
 
 static void
@@ -330,7 +304,7 @@ test_merge_hf_then_arxiv (Fixture       *f,
 
   first = upsert_one (f->store, hf_paper ("2501.00001", "HF Title"), "hf:daily");
   g_assert_cmpuint (first->added, ==, 1);
-  mark (f->store, "2501.00001", TRUE);
+  gleaner_test_store_set_state (f->store, "2501.00001", TRUE, TRUE);
 
   second = upsert_one (f->store, arxiv_paper ("2501.00001", "arXiv Title", 2,
                                               strv ("cs.LG", "stat.ML", NULL)), "arxiv:cs.LG");
@@ -358,7 +332,7 @@ test_merge_arxiv_then_hf (Fixture       *f,
                                              strv ("cs.LG", "stat.ML", NULL)), "arxiv:cs.LG");
   g_assert_cmpuint (first->added, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (first->new_ids, 0), ==, "2501.00001");
-  mark (f->store, "2501.00001", FALSE);
+  gleaner_test_store_set_state (f->store, "2501.00001", FALSE, TRUE);
 
   second = upsert_one (f->store, hf_paper ("2501.00001", "HF Title"), "hf:trending");
   g_assert_cmpuint (second->added, ==, 0);
@@ -423,8 +397,8 @@ test_star_survives (Fixture       *f,
   GleanerPaper *withdrawn;
 
   gleaner_upsert_result_free (upsert_one (f->store, hf_paper ("2501.00003", "Three"), NULL));
-  mark (f->store, "2501.00003", TRUE);
-  mark (f->store, "2501.00003", FALSE);
+  gleaner_test_store_set_state (f->store, "2501.00003", TRUE, TRUE);
+  gleaner_test_store_set_state (f->store, "2501.00003", FALSE, TRUE);
 
   gleaner_upsert_result_free (upsert_one (f->store, arxiv_paper ("2501.00003", "Three", 1,
                                                                  strv ("cs.LG", "stat.ML", NULL)),
@@ -458,7 +432,7 @@ add_scoped_papers (GleanerStore *store)
   gleaner_upsert_result_free (upsert_one (store, arxiv_paper ("2501.00003", "Gamma diffusion", 1,
                                                               strv ("cs.CL", "cs.LG", NULL)),
                                           "arxiv:cs.LG+stat.ML"));
-  mark (store, "2501.00002", FALSE);
+  gleaner_test_store_set_state (store, "2501.00002", FALSE, TRUE);
 }
 
 static int
