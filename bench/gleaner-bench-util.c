@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#ifndef BENCH_WINDOW_APP
 #include <json-glib/json-glib.h>
+#endif
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,7 +70,10 @@ gleaner_bench_rss_mb (const char *field)
 
 
 /* ------------------------------------------------------------------------------------------ */
-/* The database: bare INSERTs into a migrated file; the triggers fill the FTS index. */
+/* The database: bare INSERTs into a migrated file; the triggers fill the FTS index. Not in
+ * the window benchmark's application process, which links no json-glib (gleaner-net.h). */
+
+#ifndef BENCH_WINDOW_APP
 
 static GPtrArray *
 load_titles (GPtrArray *words)
@@ -233,6 +238,7 @@ gleaner_bench_prepare_db (const char *data_home,
   g_rand_free (rand);
   printf ("Prepared %u papers in %.1f s (%s)\n", n_papers, (gleaner_bench_now_ms () - t0) / 1000, path);
 }
+#endif
 
 
 static gint64

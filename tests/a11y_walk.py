@@ -239,7 +239,17 @@ def tab_through(root, wanted, presses=40):
     return seen
 
 
-def run(tap, timeout):
+# What the network half (src/sync/gleaner-net.h) brings; the window loads it for its first sync.
+NETWORK_LIBRARIES = ('libgleaner-net.so', 'libsoup-3.0.so', 'libjson-glib-1.0.so')
+
+
+def mapped_network_libraries(pid):
+    with open(f'/proc/{pid}/maps') as f:
+        maps = f.read()
+    return [lib for lib in NETWORK_LIBRARIES if lib in maps]
+
+
+def run(tap, timeout, pid=None):
     _timeout[0] = timeout
     pyatspi.Registry.registerEventListener(focus_changed, 'object:state-changed:focused')
 
@@ -434,9 +444,16 @@ def run(tap, timeout):
     # A sync that fails while the list shows builds the error page behind the list (the list
     # pane's status pages are built when first needed): it stays out of the tree too.
     safe(lambda: row.queryComponent().grabFocus())
+    if pid is not None:
+        mapped = mapped_network_libraries(pid)
+        tap(not mapped, 'the window has loaded no network library before its first sync', f'mapped: {mapped}')
     key('F5')
     wait_for(lambda: find(main, lambda o: role(o) == 'label' and 'Fetching failed' in safe(lambda: o.name, ''))
              is not None, 'the failed sync in the status line')
+    if pid is not None:
+        mapped = mapped_network_libraries(pid)
+        tap(len(mapped) == len(NETWORK_LIBRARIES), 'the first sync loaded the network half',
+            f'mapped: {mapped}')
     hidden = [n for n in ('No Connection', 'Could Not Fetch Papers')
               if find(main, lambda o: o.name == n) is not None]
     tap(not hidden, 'a status page built behind the list is not in the tree', f'in the tree: {hidden}')

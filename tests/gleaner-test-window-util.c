@@ -13,6 +13,7 @@
 
 #include <locale.h>
 
+#include "gleaner-net.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-scheduler.h"
 #include "gleaner-test-window-util.h"
@@ -105,6 +106,13 @@ sync_ (void)
 GleanerHfSource *
 hf_source_ (void)
 {
+  /* The sources come with the network half, as the first sync starts (gleaner-net.h): start
+   * it as a run does, without running one. */
+  if (gleaner_sync_lookup_source (sync_ (), "hf") == NULL)
+    {
+      g_assert_true (gleaner_net_load (NULL));
+      g_signal_emit_by_name (sync_ (), "prepare");
+    }
   return GLEANER_HF_SOURCE (gleaner_sync_lookup_source (sync_ (), "hf"));
 }
 

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "gleaner-hf-source.h"
+#include "gleaner-net.h"
 #include "gleaner-store.h"
 #include "gleaner-sync.h"
 #include "gleaner-test-server.h"
@@ -219,6 +220,57 @@ test_second_run (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpint (gleaner_paper_get_upvotes (after), ==, old_upvotes + 1000);
   }
+}
+
+/* A runner made before the network half is there (the application's, gleaner-net.h): its
+ * first run loads the half and emits "prepare" once, where the sources are added, and runs
+ * them; its fetcher is made only then. */
+static void
+prepare_cb (GleanerSync *sync,
+            gpointer     user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GleanerHfSource) source = NULL;
+
+  g_assert_true (gleaner_net_is_loaded ());
+  g_assert_true (gleaner_sync_get_running (sync));
+  source = gleaner_hf_source_new (gleaner_test_server_get_url (f->server));
+  gleaner_sync_add_source (sync, GLEANER_SOURCE (source));
+  g_object_set_data (G_OBJECT (sync), "prepared",
+                     GUINT_TO_POINTER (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (sync), "prepared")) + 1));
+}
+
+static void
+test_prepare (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = parse_time (NOW);
+  g_autoptr(GleanerSyncResult) first = NULL;
+  g_autoptr(GleanerSyncResult) second = NULL;
+  g_autoptr(GError) error = NULL;
+  GObject *fetcher = NULL;
+
+  serve_three_pages (f, "");
+  f->sync = gleaner_sync_new (f->store);
+  gleaner_sync_set_now (f->sync, now);
+  g_signal_connect (f->sync, "prepare", G_CALLBACK (prepare_cb), f);
+  g_object_get (f->sync, "fetcher", &fetcher, NULL);
+  g_assert_null (fetcher);
+  g_assert_null (gleaner_sync_lookup_source (f->sync, "hf"));
+
+  first = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->added, ==, N_DISTINCT);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->sync), "prepared")), ==, 1);
+  g_object_get (f->sync, "fetcher", &fetcher, NULL);
+  g_assert_true (GLEANER_IS_FETCHER (fetcher));
+  g_clear_object (&fetcher);
+
+  /* Once: the second run has the same single source. */
+  second = run_sync (f->sync, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->added, ==, 0);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->sync), "prepared")), ==, 1);
 }
 
 /* Which days a run fetches */
@@ -721,6 +773,7 @@ main (int   argc,
   ADD ("/sync/pages-fetched-while-storing", test_pages_fetched_while_storing);
   ADD ("/sync/mirror-prefix", test_mirror_prefix);
   ADD ("/sync/second-run", test_second_run);
+  ADD ("/sync/prepare", test_prepare);
   ADD ("/sync/days-across-runs", test_days_across_runs);
   ADD ("/sync/paging-limits", test_paging_limits);
   ADD ("/sync/polite/one-request-per-host", test_one_request_per_host);

@@ -18,6 +18,7 @@
 #include "gleaner-host-lock.h"
 #include "gleaner-bibtex.h"
 #include "gleaner-hf-source.h"
+#include "gleaner-net.h"
 #include "gleaner-notifier.h"
 #include "gleaner-preferences-window.h"
 #include "gleaner-scheduler.h"
@@ -48,6 +49,7 @@ struct _GleanerApplication
   guint           held : 1;          /* run-in-background holds the application */
   guint           starting : 1;      /* the store opens (or the scheduler reads) off the main thread */
   guint           icon_theme_loading : 1; /* see load_icon_theme_in_thread() */
+  guint           net_loading : 1;   /* see want_network() */
 };
 
 typedef void (*PendingFunc) (GleanerApplication *self,
@@ -62,6 +64,7 @@ typedef struct
 G_DEFINE_FINAL_TYPE (GleanerApplication, gleaner_application, ADW_TYPE_APPLICATION)
 
 static GleanerSync *ensure_sync (GleanerApplication *self);
+static void want_network (GleanerApplication *self);
 
 static int
 gleaner_application_handle_local_options (GApplication *app,
@@ -280,6 +283,83 @@ request_background (GleanerApplication *self)
                                     background_request_done_cb, g_object_ref (self));
 }
 
+static void apply_arxiv_settings (GleanerApplication *self);
+
+/* The windows' arXiv completer, through the sync's fetcher so completions keep arXiv's
+ * spacing with the syncs; once the session is there and the sources are. */
+static void
+ensure_completer (GleanerApplication *self)
+{
+  if (self->arxiv_completer != NULL || self->session == NULL || self->arxiv_source == NULL)
+    return;
+
+  self->arxiv_completer = gleaner_arxiv_completer_new (self->arxiv_source,
+                                                       gleaner_sync_get_fetcher (self->sync),
+                                                       self->store);
+  gleaner_session_set_completer (self->session, self->arxiv_completer);
+}
+
+/* The sources, as the settings say; needs the network half loaded. */
+static void
+ensure_sources (GleanerApplication *self)
+{
+  GSettings *settings;
+  g_autofree char *base_url = NULL;
+
+  if (self->hf_source != NULL || self->sync == NULL)
+    return;
+
+  g_assert (gleaner_net_is_loaded ());
+  settings = gleaner_application_get_settings (self);
+  base_url = gleaner_application_dup_hf_base_url (self);
+
+  /* The application decides which sources there are. */
+  self->hf_source = gleaner_hf_source_new (base_url);
+  gleaner_hf_source_set_backfill_days (self->hf_source,
+                                       g_settings_get_uint (settings, "backfill-days"));
+  gleaner_hf_source_set_daily (self->hf_source, g_settings_get_boolean (settings, "hf-daily"));
+  gleaner_hf_source_set_trending (self->hf_source,
+                                  g_settings_get_boolean (settings, "hf-trending"));
+  gleaner_sync_add_source (self->sync, GLEANER_SOURCE (self->hf_source));
+
+  self->arxiv_source = gleaner_arxiv_source_new (NULL, NULL);
+  apply_arxiv_settings (self);
+  ensure_completer (self);
+}
+
+static void
+net_loaded_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GleanerApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->net_loading = FALSE;
+  /* Loaded anyway (a load is not interrupted); shutting down wants no sources. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (!gleaner_net_load_finish (result, &error))
+    {
+      /* The next sync reports it where the user sees it. */
+      g_debug ("No arXiv completion: %s", error->message);
+      return;
+    }
+
+  ensure_sources (self);
+}
+
+/* Loads the network half on a worker, then makes the sources (and the completer). */
+static void
+want_network (GleanerApplication *self)
+{
+  if (self->net_loading || self->hf_source != NULL)
+    return;
+
+  self->net_loading = TRUE;
+  gleaner_net_load_async (self->cancellable, net_loaded_cb, g_object_ref (self));
+}
+
 /* The arXiv source follows the settings; it syncs only while categories are followed. */
 static void
 apply_arxiv_settings (GleanerApplication *self)
@@ -290,10 +370,18 @@ apply_arxiv_settings (GleanerApplication *self)
   g_autofree char *api_url = NULL;
   gboolean wanted;
 
-  if (self->arxiv_source == NULL || self->sync == NULL)
+  if (self->sync == NULL)
     return;
 
   categories = g_settings_get_strv (settings, "arxiv-categories");
+  if (self->arxiv_source == NULL)
+    {
+      /* Followed categories want the completer as soon as a paper is opened. */
+      if (categories[0] != NULL)
+        want_network (self);
+      return;
+    }
+
   rss_url = gleaner_application_dup_arxiv_url (self, "arxiv-rss-url");
   api_url = gleaner_application_dup_arxiv_url (self, "arxiv-api-url");
 
@@ -462,17 +550,16 @@ session_ready (GleanerApplication *self)
 {
   g_autoptr(GArray) pending = g_steal_pointer (&self->pending);
 
-  /* Through the sync's fetcher, so completions keep arXiv's spacing with the syncs. */
-  if (self->sync != NULL && self->arxiv_source != NULL)
-    self->arxiv_completer = gleaner_arxiv_completer_new (self->arxiv_source,
-                                                         gleaner_sync_get_fetcher (self->sync),
-                                                         self->store);
-
-  /* Windows see only this, so they never reach back into the application. */
+  /* Windows see only this, so they never reach back into the application. The completer
+   * comes with the sources (ensure_sources()), now or once the network half is loaded. */
   self->session = gleaner_session_new (gleaner_application_get_settings (self),
                                        self->store, self->store_error,
                                        self->sync, self->scheduler, self->arxiv_completer);
   self->starting = FALSE;
+  if (self->arxiv_source != NULL)
+    ensure_completer (self);
+  else
+    apply_arxiv_settings (self);
 
   for (guint i = 0; i < pending->len; i++)
     {
@@ -927,28 +1014,17 @@ gleaner_application_get_sync (GleanerApplication *self)
   return ensure_sync (self);
 }
 
-/* The sync over the opened store, made on first use; NULL without a store. */
+/* The sync over the opened store, made on first use; NULL without a store. Its sources live
+ * in the network half (gleaner-net.h): they are made as its first run starts ("prepare"),
+ * or when arXiv completion needs them, so a window that does not sync never loads it. */
 static GleanerSync *
 ensure_sync (GleanerApplication *self)
 {
   if (self->sync == NULL && self->store != NULL)
     {
-      g_autofree char *base_url = gleaner_application_dup_hf_base_url (self);
-
-      GSettings *settings = gleaner_application_get_settings (self);
-
-      /* The application decides which sources there are. */
-      self->hf_source = gleaner_hf_source_new (base_url);
-      gleaner_hf_source_set_backfill_days (self->hf_source,
-                                           g_settings_get_uint (settings, "backfill-days"));
-      gleaner_hf_source_set_daily (self->hf_source, g_settings_get_boolean (settings, "hf-daily"));
-      gleaner_hf_source_set_trending (self->hf_source,
-                                      g_settings_get_boolean (settings, "hf-trending"));
       self->sync = gleaner_sync_new (self->store);
-      gleaner_sync_add_source (self->sync, GLEANER_SOURCE (self->hf_source));
-
-      self->arxiv_source = gleaner_arxiv_source_new (NULL, NULL);
-      apply_arxiv_settings (self);
+      g_signal_connect_object (self->sync, "prepare", G_CALLBACK (ensure_sources), self,
+                               G_CONNECT_SWAPPED);
     }
 
   return self->sync;

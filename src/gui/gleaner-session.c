@@ -14,6 +14,9 @@
 
 #include "gleaner-session.h"
 
+/* Papers opened before the completer came that it is asked for once it does. */
+#define MAX_WAITING 16
+
 struct _GleanerSession
 {
   GObject           parent_instance;
@@ -24,6 +27,7 @@ struct _GleanerSession
   GleanerSync      *sync;
   GleanerScheduler *scheduler;
   GleanerArxivCompleter *completer;
+  GPtrArray        *waiting;          /* (element-type GleanerPaper) asked before the completer */
 };
 
 G_DEFINE_FINAL_TYPE (GleanerSession, gleaner_session, G_TYPE_OBJECT)
@@ -47,6 +51,7 @@ gleaner_session_dispose (GObject *object)
   GleanerSession *self = (GleanerSession *)object;
 
   g_clear_object (&self->completer);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->sync);
   g_clear_object (&self->store);
@@ -135,7 +140,7 @@ gleaner_session_set_property (GObject      *object,
       break;
 
     case PROP_COMPLETER:
-      self->completer = g_value_dup_object (value);
+      gleaner_session_set_completer (self, g_value_get_object (value));
       break;
 
     default:
@@ -178,10 +183,12 @@ gleaner_session_class_init (GleanerSessionClass *klass)
                          GLEANER_TYPE_SCHEDULER,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /* A GleanerArxivCompleter, typed G_TYPE_OBJECT: its type is registered by the network half,
+   * which this class must not load (gleaner-net.h). Set once, maybe after construction. */
   properties [PROP_COMPLETER] =
     g_param_spec_object ("completer", NULL, NULL,
-                         GLEANER_TYPE_ARXIV_COMPLETER,
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+                         G_TYPE_OBJECT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -255,4 +262,49 @@ gleaner_session_get_completer (GleanerSession *self)
 {
   g_return_val_if_fail (GLEANER_IS_SESSION (self), NULL);
   return self->completer;
+}
+
+void
+gleaner_session_set_completer (GleanerSession        *self,
+                               GleanerArxivCompleter *completer)
+{
+  g_autoptr(GPtrArray) waiting = NULL;
+
+  g_return_if_fail (GLEANER_IS_SESSION (self));
+  g_return_if_fail (self->completer == NULL);
+
+  if (completer == NULL)
+    return;
+
+  g_return_if_fail (GLEANER_IS_ARXIV_COMPLETER (completer));
+  self->completer = g_object_ref (completer);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COMPLETER]);
+
+  waiting = g_steal_pointer (&self->waiting);
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    gleaner_arxiv_completer_request (completer, g_ptr_array_index (waiting, i));
+}
+
+void
+gleaner_session_request_completion (GleanerSession *self,
+                                    GleanerPaper   *paper)
+{
+  g_return_if_fail (GLEANER_IS_SESSION (self));
+  g_return_if_fail (GLEANER_IS_PAPER (paper));
+
+  if (self->completer != NULL)
+    {
+      gleaner_arxiv_completer_request (self->completer, paper);
+      return;
+    }
+
+  /* Opened before the completer came (the network half still loading): asked for when it
+   * does. A few at most; the oldest go first. */
+  if (self->store == NULL)
+    return;
+  if (self->waiting == NULL)
+    self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  if (self->waiting->len >= MAX_WAITING)
+    g_ptr_array_remove_index (self->waiting, 0);
+  g_ptr_array_add (self->waiting, g_object_ref (paper));
 }

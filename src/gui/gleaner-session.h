@@ -32,7 +32,13 @@ const GError     *gleaner_session_get_store_error (GleanerSession   *self);
 GleanerSync      *gleaner_session_get_sync        (GleanerSession   *self);
 GleanerScheduler *gleaner_session_get_scheduler   (GleanerSession   *self);
 /* Completes the papers the window opens or stars from arXiv (see gleaner-arxiv-completer.h);
- * NULL without a store. */
+ * NULL without a store, and until the application has the sources (gleaner-net.h). */
 GleanerArxivCompleter *gleaner_session_get_completer (GleanerSession *self);
+/* Once; requests what gleaner_session_request_completion() was asked meanwhile. */
+void             gleaner_session_set_completer    (GleanerSession        *self,
+                                                   GleanerArxivCompleter *completer);
+/* gleaner_arxiv_completer_request() now, or once the completer is set. */
+void             gleaner_session_request_completion (GleanerSession      *self,
+                                                     GleanerPaper        *paper);
 
 G_END_DECLS

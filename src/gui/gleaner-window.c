@@ -104,10 +104,7 @@ static void
 complete_paper (GleanerWindow *self,
                 GleanerPaper  *paper)
 {
-  GleanerArxivCompleter *completer = gleaner_session_get_completer (self->session);
-
-  if (completer != NULL)
-    gleaner_arxiv_completer_request (completer, paper);
+  gleaner_session_request_completion (self->session, paper);
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "gleaner-net.h"
 #include "gleaner-sync.h"
 
 struct _GleanerSync
@@ -26,6 +27,7 @@ struct _GleanerSync
   gint64          retry_at;
 
   guint           running : 1;
+  guint           prepared : 1;     /* "prepare" was emitted */
 };
 
 G_DEFINE_FINAL_TYPE (GleanerSync, gleaner_sync, G_TYPE_OBJECT)
@@ -42,6 +44,7 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 enum {
+  PREPARE,
   SOURCE_FINISHED,
   N_SIGNALS
 };
@@ -207,6 +210,58 @@ run_next_source (GTask *task)
                               g_task_get_cancellable (task), source_fetched_cb, task);
 }
 
+/* The fetcher is made on first use: it is the network half's (gleaner-net.h). */
+static GleanerFetcher *
+ensure_fetcher (GleanerSync *self)
+{
+  if (self->fetcher == NULL)
+    {
+      self->fetcher = gleaner_fetcher_new ();
+      self->rate_limited_id =
+        g_signal_connect_object (self->fetcher, "rate-limited",
+                                 G_CALLBACK (fetcher_rate_limited_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  return self->fetcher;
+}
+
+/* The network half is there: the sources of the first run are added, then it starts. */
+static void
+start_run (GTask *task)
+{
+  GleanerSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  if (!self->prepared)
+    {
+      self->prepared = TRUE;
+      g_signal_emit (self, signals[PREPARE], 0);
+    }
+
+  ensure_fetcher (self);
+  run->sources = g_ptr_array_copy (self->sources, (GCopyFunc) g_object_ref, NULL);
+  g_ptr_array_set_free_func (run->sources, g_object_unref);
+  run_next_source (task);
+}
+
+static void
+net_loaded_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!gleaner_net_load_finish (result, &error))
+    {
+      run_return (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  start_run (task);
+}
+
 void
 gleaner_sync_run_async (GleanerSync         *self,
                         GCancellable        *cancellable,
@@ -231,13 +286,14 @@ gleaner_sync_run_async (GleanerSync         *self,
 
   run = g_new0 (Run, 1);
   run->result = gleaner_sync_result_new ();
-  run->sources = g_ptr_array_copy (self->sources, (GCopyFunc) g_object_ref, NULL);
-  g_ptr_array_set_free_func (run->sources, g_object_unref);
   run->now = gleaner_sync_dup_now (self);
   g_task_set_task_data (task, run, (GDestroyNotify) run_free);
 
   set_running (self, TRUE);
-  run_next_source (g_steal_pointer (&task));
+  if (gleaner_net_is_loaded ())
+    start_run (g_steal_pointer (&task));
+  else
+    gleaner_net_load_async (cancellable, net_loaded_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -304,12 +360,17 @@ gleaner_sync_constructed (GObject *object)
 
   g_assert (GLEANER_IS_STORE (self->store));
 
-  if (self->fetcher == NULL)
-    self->fetcher = gleaner_fetcher_new ();
+  /* A fetcher given at construction; otherwise one is made on first use. */
+  if (self->fetcher != NULL)
+    {
+      GleanerFetcher *fetcher = g_steal_pointer (&self->fetcher);
 
-  self->rate_limited_id =
-    g_signal_connect_object (self->fetcher, "rate-limited",
-                             G_CALLBACK (fetcher_rate_limited_cb), self, G_CONNECT_SWAPPED);
+      g_return_if_fail (GLEANER_IS_FETCHER (fetcher));
+      self->fetcher = fetcher;
+      self->rate_limited_id =
+        g_signal_connect_object (self->fetcher, "rate-limited",
+                                 G_CALLBACK (fetcher_rate_limited_cb), self, G_CONNECT_SWAPPED);
+    }
 }
 
 static void
@@ -407,10 +468,12 @@ gleaner_sync_class_init (GleanerSyncClass *klass)
                          GLEANER_TYPE_STORE,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
-  /* NULL at construction: a fetcher of its own. */
+  /* A GleanerFetcher; NULL at construction: a fetcher of its own, made on first use. Typed
+   * G_TYPE_OBJECT: GleanerFetcher is registered by the network half, which this class must
+   * not load (gleaner-net.h). */
   properties[PROP_FETCHER] =
     g_param_spec_object ("fetcher", NULL, NULL,
-                         GLEANER_TYPE_FETCHER,
+                         G_TYPE_OBJECT,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
   /* TRUE while a run is in progress; the window binds a spinner to it. */
@@ -425,6 +488,15 @@ gleaner_sync_class_init (GleanerSyncClass *klass)
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Once, before the first run starts, with the network half loaded (gleaner-net.h): the
+   * place to add the sources, which live in it. */
+  signals[PREPARE] =
+    g_signal_new ("prepare",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   /* (source, GleanerSyncResult *fetched, GError *error or NULL): one source of a run is
    * done (not emitted for a cancelled one); @fetched is what it stored, also on failure. */
@@ -468,7 +540,7 @@ GleanerFetcher *
 gleaner_sync_get_fetcher (GleanerSync *self)
 {
   g_return_val_if_fail (GLEANER_IS_SYNC (self), NULL);
-  return self->fetcher;
+  return ensure_fetcher (self);
 }
 
 void

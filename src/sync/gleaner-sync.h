@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (GleanerSync, gleaner_sync, GLEANER, SYNC, GObject)
 GleanerSync       *gleaner_sync_new            (GleanerStore         *store);
 GleanerStore      *gleaner_sync_get_store      (GleanerSync          *self);
 /* The fetcher every source's requests go through (limits, per-host politeness); also the
- * "fetcher" construct-only property, to share one. */
+ * "fetcher" construct-only property, to share one. Made on first use, which needs the
+ * network half loaded (gleaner-net.h): a run loads it, then emits "prepare" once. */
 GleanerFetcher    *gleaner_sync_get_fetcher    (GleanerSync          *self);
 /* Sources run in the order they were added. One added during a run joins the next run. */
 void               gleaner_sync_add_source     (GleanerSync          *self,
