@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include "gleaner-id-column.h"
 #include "gleaner-id-diff.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-paper-list-private.h"
@@ -637,6 +638,132 @@ test_paced_rest_waits (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fresh)), ==, 200);
 }
 
+/* The packed ids (gleaner-id-column.h) give back what they were given, for every shape a
+ * result takes: newest first (neighbours), oldest first, shuffled, the whole 32-bit range,
+ * repeats, one id, none, and lengths that end mid-block. Finding an id gives its first
+ * position in the range asked; the size follows the spread of each block. */
+static void
+check_column (const guint32 *ids,
+              guint          n)
+{
+  g_autoptr(GleanerIdColumn) column = gleaner_id_column_new (ids, n);
+  g_autoptr(GArray) back = gleaner_id_column_to_array (column);
+
+  g_assert_cmpuint (gleaner_id_column_get_len (column), ==, n);
+  g_assert_cmpuint (back->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpuint (gleaner_id_column_get (column, i), ==, ids[i]);
+      g_assert_cmpuint (g_array_index (back, guint32, i), ==, ids[i]);
+    }
+
+  /* Every tenth id (and the last) found at its first position, in and out of ranges. */
+  for (guint i = 0; i < n; i += MAX (1, n / 10))
+    {
+      guint first = 0;
+
+      while (ids[first] != ids[i])
+        first++;
+      g_assert_cmpuint (gleaner_id_column_find (column, ids[i], 0, n), ==, first);
+      g_assert_cmpuint (gleaner_id_column_find (column, ids[i], first, first + 1), ==, first);
+      if (first + 1 < n)
+        {
+          guint again = gleaner_id_column_find (column, ids[i], first + 1, n);
+
+          g_assert_true (again == G_MAXUINT || (again > first && ids[again] == ids[i]));
+        }
+    }
+}
+
+static void
+test_id_column (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint32 *ids = g_new (guint32, 100000);
+  const guint lengths[] = { 0, 1, 127, 128, 129, 1000, 100000 };
+  gsize newest_first, shuffled;
+
+  for (guint l = 0; l < G_N_ELEMENTS (lengths); l++)
+    {
+      guint n = lengths[l];
+
+      for (guint i = 0; i < n; i++)
+        ids[i] = n - i + 1;                     /* newest first */
+      check_column (ids, n);
+      for (guint i = 0; i < n; i++)
+        ids[i] = i + 1;                         /* oldest first */
+      check_column (ids, n);
+      for (guint i = 0; i < n; i++)
+        ids[i] = g_rand_int_range (rand, 1, 1000000);
+      check_column (ids, n);
+      for (guint i = 0; i < n; i++)
+        ids[i] = i % 2 ? G_MAXUINT32 - i : i;   /* the whole range in one block */
+      check_column (ids, n);
+      for (guint i = 0; i < n; i++)
+        ids[i] = 42;                            /* one id, repeated */
+      check_column (ids, n);
+    }
+
+  /* Not found: below, above and between the ids, and outside the range asked. */
+  {
+    const guint32 some[] = { 10, 20, 30, 40 };
+    g_autoptr(GleanerIdColumn) column = gleaner_id_column_new (some, G_N_ELEMENTS (some));
+
+    g_assert_cmpuint (gleaner_id_column_find (column, 5, 0, 4), ==, G_MAXUINT);
+    g_assert_cmpuint (gleaner_id_column_find (column, 25, 0, 4), ==, G_MAXUINT);
+    g_assert_cmpuint (gleaner_id_column_find (column, 50, 0, 4), ==, G_MAXUINT);
+    g_assert_cmpuint (gleaner_id_column_find (column, 10, 1, 4), ==, G_MAXUINT);
+    g_assert_cmpuint (gleaner_id_column_find (column, 40, 0, 3), ==, G_MAXUINT);
+    g_assert_cmpuint (gleaner_id_column_find (column, 40, 0, G_MAXUINT), ==, 3);
+  }
+
+  /* A million: newest first, about a tenth of a byte each (the blocks' frames); each day's
+   * 50 in vote order, days newest first, under a byte; shuffled, under 2.7. */
+  {
+    guint32 *big = g_new (guint32, 1000000);
+    g_autoptr(GleanerIdColumn) a = NULL;
+    g_autoptr(GleanerIdColumn) b = NULL;
+    g_autoptr(GleanerIdColumn) c = NULL;
+    gsize by_day;
+
+    for (guint i = 0; i < 1000000; i++)
+      big[i] = 1000000 - i;
+    a = gleaner_id_column_new (big, 1000000);
+    newest_first = gleaner_id_column_get_size (a);
+    for (guint day = 0; day < 1000000 / 50; day++)
+      for (guint i = 0; i < 50; i++)
+        {
+          guint j = g_rand_int_range (rand, 0, i + 1);
+
+          big[day * 50 + i] = big[day * 50 + j];
+          big[day * 50 + j] = 1000000 - day * 50 - i;
+        }
+    c = gleaner_id_column_new (big, 1000000);
+    by_day = gleaner_id_column_get_size (c);
+    for (guint i = 0; i < 1000000; i += 991)
+      g_assert_cmpuint (gleaner_id_column_get (c, i), ==, big[i]);
+    g_assert_cmpuint (by_day, <=, 1000000);
+    for (guint i = 0; i < 1000000; i++)
+      {
+        guint j = g_rand_int_range (rand, 0, i + 1);
+
+        big[i] = big[j];
+        big[j] = 1000000 - i;
+      }
+    b = gleaner_id_column_new (big, 1000000);
+    shuffled = gleaner_id_column_get_size (b);
+    for (guint i = 0; i < 1000000; i += 997)
+      g_assert_cmpuint (gleaner_id_column_get (b, i), ==, big[i]);
+    g_test_message ("a million ids: %" G_GSIZE_FORMAT " bytes newest first, %" G_GSIZE_FORMAT
+                    " by day, %" G_GSIZE_FORMAT " shuffled", newest_first, by_day, shuffled);
+    g_assert_cmpuint (newest_first, <=, 120000);
+    g_assert_cmpuint (shuffled, <=, 1000000 * 2.7);
+    g_free (big);
+  }
+
+  g_free (ids);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +782,7 @@ main (int   argc,
   ADD ("/list-changes/kept-statement-releases", test_kept_statement_releases);
   ADD ("/list-changes/paced-rest-waits", test_paced_rest_waits);
   gleaner_test_add_func ("/list-changes/id-diff-random", test_id_diff_random);
+  gleaner_test_add_func ("/list-changes/id-column", test_id_column);
 
   gleaner_test_add_queued ();
 

@@ -22,11 +22,17 @@
 void
 _gleaner_paper_list_compute_runs (Job *job)
 {
+  g_autoptr(GArray) old_ids = NULL;
+  g_autoptr(GArray) new_ids = NULL;
+
   if (job->old_ids == NULL || g_atomic_int_get (&job->cancel))
     return;
 
-  job->runs = gleaner_id_diff ((const guint32 *)(gpointer)job->old_ids->data, job->old_ids->len,
-                               (const guint32 *)(gpointer)job->ids->data, job->ids->len,
+  /* Unpacked for the while: the comparison reads every id of both. */
+  old_ids = gleaner_id_column_to_array (job->old_ids);
+  new_ids = gleaner_id_column_to_array (job->result);
+  job->runs = gleaner_id_diff ((const guint32 *)(gpointer)old_ids->data, old_ids->len,
+                               (const guint32 *)(gpointer)new_ids->data, new_ids->len,
                                MAX_RUNS);
 }
 
@@ -51,37 +57,37 @@ report_runs (GleanerPaperList *self,
  * the selection) before and after it; else the whole list. */
 void
 _gleaner_paper_list_apply_ids (GleanerPaperList *self,
-                               GArray           *ids,
+                               GleanerIdColumn  *ids,
                                GArray           *runs,
                                gboolean          minimal)
 {
-  g_autoptr(GArray) old_ids = g_steal_pointer (&self->ids);
-  const guint32 *old = (const guint32 *)(gpointer)old_ids->data;
-  const guint32 *new = (const guint32 *)(gpointer)ids->data;
-  guint n_old = old_ids->len;
-  guint n_new = ids->len;
+  g_autoptr(GleanerIdColumn) old = g_steal_pointer (&self->ids);
+  guint n_old = gleaner_id_column_get_len (old);
+  guint n_new = gleaner_id_column_get_len (ids);
   guint prefix = 0;
   guint suffix = 0;
 
-  self->ids = g_array_ref (ids);
+  self->ids = gleaner_id_column_ref (ids);
 
   if (runs != NULL)
     {
       g_assert (self->splice_old == NULL);
-      self->splice_old = g_array_ref (old_ids);
+      self->splice_old = gleaner_id_column_ref (old);
       self->splice_new_at = 0;
       self->splice_old_at = 0;
       report_runs (self, runs);
-      g_clear_pointer (&self->splice_old, g_array_unref);
+      g_clear_pointer (&self->splice_old, gleaner_id_column_unref);
       return;
     }
 
   if (minimal)
     {
-      while (prefix < n_old && prefix < n_new && old[prefix] == new[prefix])
+      while (prefix < n_old && prefix < n_new &&
+             gleaner_id_column_get (old, prefix) == gleaner_id_column_get (ids, prefix))
         prefix++;
       while (suffix < n_old - prefix && suffix < n_new - prefix &&
-             old[n_old - 1 - suffix] == new[n_new - 1 - suffix])
+             gleaner_id_column_get (old, n_old - 1 - suffix) ==
+             gleaner_id_column_get (ids, n_new - 1 - suffix))
         suffix++;
     }
 
@@ -91,31 +97,27 @@ _gleaner_paper_list_apply_ids (GleanerPaperList *self,
 }
 
 /* Where @rowid is shown: at @hint when the list did not move since, else found by a scan
- * (of 4-byte ids: under a millisecond for a million papers); G_MAXUINT if it is not. */
+ * (which skips every block of ids whose range cannot hold it); G_MAXUINT if it is not. */
 guint
 _gleaner_paper_list_position_of (GleanerPaperList *self,
                                  gint64            rowid,
                                  guint             hint)
 {
-  const guint32 *ids = (const guint32 *)(gpointer)self->ids->data;
-  guint n = self->splice_old != NULL ? self->splice_new_at : self->ids->len;
+  guint n = self->splice_old != NULL ? self->splice_new_at : gleaner_id_column_get_len (self->ids);
+  guint pos;
 
   if (hint < _gleaner_paper_list_n_ids (self) && _gleaner_paper_list_id_at (self, hint) == rowid)
     return hint;
+  if (rowid < 0 || rowid > G_MAXUINT32)
+    return G_MAXUINT;
 
-  for (guint i = 0; i < n; i++)
-    if (ids[i] == rowid)
-      return i;
+  if ((pos = gleaner_id_column_find (self->ids, rowid, 0, n)) != G_MAXUINT)
+    return pos;
 
   /* Mid-report: the rest is the old result's tail. */
-  if (self->splice_old != NULL)
-    {
-      const guint32 *old = (const guint32 *)(gpointer)self->splice_old->data;
-
-      for (guint i = self->splice_old_at; i < self->splice_old->len; i++)
-        if (old[i] == rowid)
-          return n + (i - self->splice_old_at);
-    }
+  if (self->splice_old != NULL &&
+      (pos = gleaner_id_column_find (self->splice_old, rowid, self->splice_old_at, G_MAXUINT)) != G_MAXUINT)
+    return n + (pos - self->splice_old_at);
 
   return G_MAXUINT;
 }

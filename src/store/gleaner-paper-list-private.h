@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "gleaner-id-column.h"
 #include "gleaner-paper-list.h"
 
 G_BEGIN_DECLS
@@ -42,13 +43,16 @@ typedef struct
   GleanerSort       sort;
   char             *search;
   char             *scope;
-  /* Row ids (guint32: a million papers' result is 4 MB, not 8; see
-   * _gleaner_store_query_ids()): the result of a query, the rows to read of a load. */
+  /* Row ids (guint32): the rows to read of a load. */
   GArray           *ids;
+  /* A query's result and its first page, packed on the worker: what the list keeps. */
+  GleanerIdColumn  *result;
+  GleanerIdColumn  *first_result;
   /* A store refresh: the result shown when it started, and the runs (GleanerIdRun) that
    * turn it into @ids, worked out on the worker; NULL when there are too many. */
-  GArray           *old_ids;
+  GleanerIdColumn  *old_ids;
   GArray           *runs;
+  /* A load's positions of its rows (see gleaner-paper-list-rows.c). */
   GArray           *first_page;
   /* (element-type GleanerPaper) the first rows, built on the worker so the main thread does
    * not read them when a view asks (see adopt_papers()) */
@@ -82,12 +86,12 @@ struct _GleanerPaperList
   GleanerFilter  filter;
   GleanerSort    sort;
 
-  /* The visible result (guint32 row ids). */
-  GArray        *ids;
+  /* The visible result: a million row ids take about 1 MB packed, not 4. */
+  GleanerIdColumn *ids;
   /* While a new result is reported run by run (see _gleaner_paper_list_apply_ids()), views
    * know the list as the first splice_new_at ids of @ids followed by splice_old from
    * splice_old_at on: read it through _gleaner_paper_list_id_at() and _n_ids(). */
-  GArray        *splice_old;
+  GleanerIdColumn *splice_old;
   guint          splice_new_at;
   guint          splice_old_at;
   /* TRUE while only the first page of the running query is shown. */
@@ -138,8 +142,8 @@ static inline guint
 _gleaner_paper_list_n_ids (GleanerPaperList *self)
 {
   if (G_UNLIKELY (self->splice_old != NULL))
-    return self->splice_new_at + self->splice_old->len - self->splice_old_at;
-  return self->ids->len;
+    return self->splice_new_at + gleaner_id_column_get_len (self->splice_old) - self->splice_old_at;
+  return gleaner_id_column_get_len (self->ids);
 }
 
 static inline gint64
@@ -147,9 +151,9 @@ _gleaner_paper_list_id_at (GleanerPaperList *self,
                            guint             position)
 {
   if (G_UNLIKELY (self->splice_old != NULL) && position >= self->splice_new_at)
-    return g_array_index (self->splice_old, guint32,
-                          position - self->splice_new_at + self->splice_old_at);
-  return g_array_index (self->ids, guint32, position);
+    return gleaner_id_column_get (self->splice_old,
+                                  position - self->splice_new_at + self->splice_old_at);
+  return gleaner_id_column_get (self->ids, position);
 }
 
 /* Paper objects the list keeps (its LRU cache). */
@@ -203,7 +207,7 @@ guint         _gleaner_paper_list_position_of   (GleanerPaperList *self,
 /* gleaner-paper-list-changes.c: telling views about a new result */
 void          _gleaner_paper_list_compute_runs  (Job              *job);
 void          _gleaner_paper_list_apply_ids     (GleanerPaperList *self,
-                                                 GArray           *ids,
+                                                 GleanerIdColumn  *ids,
                                                  GArray           *runs,
                                                  gboolean          minimal);
 

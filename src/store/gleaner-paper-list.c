@@ -62,7 +62,9 @@ _gleaner_paper_list_job_unref (Job *job)
   g_clear_pointer (&job->search, g_free);
   g_clear_pointer (&job->scope, g_free);
   g_clear_pointer (&job->ids, g_array_unref);
-  g_clear_pointer (&job->old_ids, g_array_unref);
+  g_clear_pointer (&job->old_ids, gleaner_id_column_unref);
+  g_clear_pointer (&job->result, gleaner_id_column_unref);
+  g_clear_pointer (&job->first_result, gleaner_id_column_unref);
   g_clear_pointer (&job->runs, g_array_unref);
   g_clear_pointer (&job->first_page, g_array_unref);
   g_clear_pointer (&job->papers, g_ptr_array_unref);
@@ -169,7 +171,7 @@ first_page_in_main_cb (gpointer user_data)
       self->partial = TRUE;
       self->holding = self->paced;
       adopt_papers (self, job, job->first_papers);
-      _gleaner_paper_list_apply_ids (self, job->first_page, NULL, FALSE);
+      _gleaner_paper_list_apply_ids (self, job->first_result, NULL, FALSE);
     }
 
   return G_SOURCE_REMOVE;
@@ -179,16 +181,18 @@ first_page_in_main_cb (gpointer user_data)
 /* The first rows of @ids, read here so a view showing them does not read them on the main
  * thread. On the job's connection, inside its query's read: the same snapshot. */
 static void
-load_papers (Job        *job,
-             GPtrArray **into,
-             GArray     *ids,
-             guint       limit)
+load_papers (Job             *job,
+             GPtrArray      **into,
+             GleanerIdColumn *ids,
+             guint            limit)
 {
+  guint n = gleaner_id_column_get_len (ids);
+
   if (*into == NULL)
     *into = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Rows that cannot be read are skipped: start after the ones tried already. */
-  for (guint i = job->papers_tried; i < ids->len && i < limit; i++, job->papers_tried++)
+  for (guint i = job->papers_tried; i < n && i < limit; i++, job->papers_tried++)
     {
       GleanerPaper *paper;
 
@@ -196,7 +200,7 @@ load_papers (Job        *job,
         return;
 
       /* A row that cannot be read is left to get_item(), which says why. */
-      if ((paper = _gleaner_paper_list_load_on_worker (job->self, g_array_index (ids, guint32, i),
+      if ((paper = _gleaner_paper_list_load_on_worker (job->self, gleaner_id_column_get (ids, i),
                                                        NULL)))
         g_ptr_array_add (*into, paper);
     }
@@ -233,10 +237,15 @@ first_page_cb (const gint64 *ids,
   if (job->reason != REASON_QUERY)
     return;
 
-  job->first_page = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_ids);
-  for (guint i = 0; i < n_ids; i++)
-    g_array_append_val (job->first_page, ((guint32) { ids[i] }));
-  load_papers (job, &job->first_papers, job->first_page, GLEANER_STORE_FIRST_PAGE);
+  {
+    guint32 page[GLEANER_STORE_FIRST_PAGE];
+
+    g_assert (n_ids <= GLEANER_STORE_FIRST_PAGE);
+    for (guint i = 0; i < n_ids; i++)
+      page[i] = ids[i];
+    job->first_result = gleaner_id_column_new (page, n_ids);
+    load_papers (job, &job->first_papers, job->first_result, GLEANER_STORE_FIRST_PAGE);
+  }
 
   _gleaner_paper_list_hand_to_main (_gleaner_paper_list_job_ref (job), first_page_in_main_cb);
 
@@ -280,18 +289,23 @@ job_done_in_main_cb (gpointer user_data)
       if (!g_error_matches (job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("Cannot list papers: %s", job->error->message);
     }
+  else if (job->result == NULL)
+    {
+      /* Cancelled before its query ran: nothing to show. */
+    }
   else if (self->partial)
     {
-      guint shown = self->ids->len;
+      guint shown = gleaner_id_column_get_len (self->ids);
+      guint n = gleaner_id_column_get_len (job->result);
 
       /* The first page is already on screen and is the start of the full result; the rows
        * after it that the worker read come along, or the view would ask for each of them. */
       self->partial = FALSE;
       adopt_papers (self, job, job->papers);
-      g_array_unref (self->ids);
-      self->ids = g_array_ref (job->ids);
-      if (job->ids->len > shown)
-        g_list_model_items_changed (G_LIST_MODEL (self), shown, 0, job->ids->len - shown);
+      gleaner_id_column_unref (self->ids);
+      self->ids = gleaner_id_column_ref (job->result);
+      if (n > shown)
+        g_list_model_items_changed (G_LIST_MODEL (self), shown, 0, n - shown);
     }
   else
     {
@@ -304,7 +318,7 @@ job_done_in_main_cb (gpointer user_data)
       adopt_papers (self, job, job->first_papers);
       adopt_papers (self, job, job->papers);
       /* The runs were worked out against the result shown when the job started. */
-      _gleaner_paper_list_apply_ids (self, job->ids,
+      _gleaner_paper_list_apply_ids (self, job->result,
                                      job->old_ids == self->ids ? job->runs : NULL,
                                      job->reason == REASON_STORE);
     }
@@ -341,11 +355,12 @@ run_job (gpointer data,
         {
           int misses = _gleaner_store_cache_misses (self->db);
 
-          if (_gleaner_store_query_scoped_ids (self->db, job->filter, job->sort, job->search,
-                                               job->scope, job->ids, first_page_cb, job,
-                                               &job->cancel, &job->error))
+          /* Packed as they come (a million ids newest first: 0.1 MB, not 4). */
+          if (_gleaner_store_query_scoped_column (self->db, job->filter, job->sort, job->search,
+                                                  job->scope, &job->result, first_page_cb, job,
+                                                  &job->cancel, &job->error))
             {
-              load_papers (job, &job->papers, job->ids, PREFETCH_ROWS);
+              load_papers (job, &job->papers, job->result, PREFETCH_ROWS);
               _gleaner_paper_list_compute_runs (job);
             }
           /* Listing every paper (a million) walks a whole index through the cache. */
@@ -376,14 +391,13 @@ start_query (GleanerPaperList *self,
   job->sort = self->sort;
   job->search = g_strdup (self->search);
   job->scope = g_strdup (self->scope);
-  job->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
   job->paced = self->paced && reason == REASON_QUERY;
   g_mutex_init (&job->pace_lock);
   g_cond_init (&job->pace_cond);
   /* Shown in full (a store refresh never follows a query still running): the worker works
    * out what changed against it. */
   if (reason == REASON_STORE && !self->partial)
-    job->old_ids = g_array_ref (self->ids);
+    job->old_ids = gleaner_id_column_ref (self->ids);
 
   if (reason == REASON_QUERY)
     self->partial = FALSE;
@@ -593,7 +607,7 @@ gleaner_paper_list_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->search, g_free);
   g_clear_pointer (&self->scope, g_free);
-  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->ids, gleaner_id_column_unref);
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_clear_pointer (&self->rowids, g_hash_table_unref);
   g_clear_pointer (&self->marked, g_hash_table_unref);
@@ -715,7 +729,7 @@ static void
 gleaner_paper_list_init (GleanerPaperList *self)
 {
   self->context = g_main_context_ref_thread_default ();
-  self->ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->ids = gleaner_id_column_new (NULL, 0);
   self->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->rowids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->marked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

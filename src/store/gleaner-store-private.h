@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "gleaner-id-column.h"
 #include "gleaner-store.h"
 
 G_BEGIN_DECLS
@@ -84,6 +85,18 @@ gboolean  _gleaner_store_query_scoped_ids (sqlite3          *db,
                                         const char          *search,
                                         const char          *scope,
                                         GArray              *ids,
+                                        GleanerStoreIdsFunc  first_page,
+                                        gpointer             user_data,
+                                        const int           *cancel_flag,
+                                        GError             **error);
+/* _gleaner_store_query_scoped_ids() into a packed column (gleaner-id-column.h), which
+ * takes the ids as they come: a million never exist unpacked. */
+gboolean  _gleaner_store_query_scoped_column (sqlite3       *db,
+                                        GleanerFilter        filter,
+                                        GleanerSort          sort,
+                                        const char          *search,
+                                        const char          *scope,
+                                        GleanerIdColumn    **column,
                                         GleanerStoreIdsFunc  first_page,
                                         gpointer             user_data,
                                         const int           *cancel_flag,

@@ -41,6 +41,10 @@ typedef struct
   const IdSet         *scope;    /* NULL: every paper */
   gboolean             narrow;   /* @ids holds guint32, not gint64 (a paper list's) */
   guint64              count;    /* papers handed over when @ids is NULL (counting only) */
+  /* Instead of @ids: packed as they come, the first page gathered in @page. */
+  GleanerIdColumnBuilder *builder;
+  guint                n_page;
+  gint64               page[GLEANER_STORE_FIRST_PAGE];
 } Collect;
 
 /* Appends @id (if in scope) and hands over the first page once it is full. */

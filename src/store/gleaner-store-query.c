@@ -222,13 +222,13 @@ _gleaner_collect_append (Collect *collect,
   if (collect->scope != NULL && !_gleaner_id_set_contains (collect->scope, id))
     return;
 
-  if (collect->ids == NULL)
+  if (collect->ids == NULL && collect->builder == NULL)
     {
       collect->count++;
       return;
     }
 
-  if (collect->narrow)
+  if (collect->narrow || collect->builder != NULL)
     {
       guint32 id32 = (guint32) id;
 
@@ -237,6 +237,20 @@ _gleaner_collect_append (Collect *collect,
       if (G_UNLIKELY (id < 0 || id > G_MAXUINT32))
         {
           g_warning_once ("Row id %" G_GINT64_FORMAT " does not fit 32 bits: not listed", id);
+          return;
+        }
+      if (collect->builder != NULL)
+        {
+          gleaner_id_column_builder_append (collect->builder, id32);
+          if (!collect->page_sent && collect->first_page != NULL)
+            {
+              collect->page[collect->n_page++] = id;
+              if (collect->n_page == GLEANER_STORE_FIRST_PAGE)
+                {
+                  collect->page_sent = TRUE;
+                  collect->first_page (collect->page, GLEANER_STORE_FIRST_PAGE, collect->user_data);
+                }
+            }
           return;
         }
       g_array_append_val (collect->ids, id32);
@@ -887,6 +901,33 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
 
   collect.narrow = g_array_get_element_size (ids) == sizeof (guint32);
   return query_scoped (db, filter, sort, search, scope, &collect, cancel_flag, error);
+}
+
+gboolean
+_gleaner_store_query_scoped_column (sqlite3             *db,
+                                    GleanerFilter        filter,
+                                    GleanerSort          sort,
+                                    const char          *search,
+                                    const char          *scope,
+                                    GleanerIdColumn    **column,
+                                    GleanerStoreIdsFunc  first_page,
+                                    gpointer             user_data,
+                                    const int           *cancel_flag,
+                                    GError             **error)
+{
+  Collect collect = { NULL, first_page, user_data, FALSE, NULL, TRUE, 0 };
+  g_autoptr(GleanerIdColumnBuilder) builder = gleaner_id_column_builder_new ();
+
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (column != NULL && *column == NULL, FALSE);
+  g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
+  g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
+
+  collect.builder = builder;
+  if (!query_scoped (db, filter, sort, search, scope, &collect, cancel_flag, error))
+    return FALSE;
+  *column = gleaner_id_column_builder_end (g_steal_pointer (&builder));
+  return TRUE;
 }
 
 gboolean

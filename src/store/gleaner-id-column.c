@@ -1,0 +1,316 @@
+/* gleaner-id-column.c — see gleaner-id-column.h.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gleaner-id-column.h"
+
+/* Id i of a block is lows[b] + slope × i + the i-th value of widths[b] bits at starts[b]:
+ * the slope (−1, 0 or +1, whichever packs tightest) makes a run of consecutive ids, the
+ * commonest shape, take no bits at all. */
+struct _GleanerIdColumn
+{
+  gint     ref_count;
+  guint    len;
+  guint    n_blocks;
+  gint64  *lows;      /* per block: the smallest of id − slope × i */
+  guint32 *starts;    /* per block: where its bits start in @data, in bytes */
+  guint8  *widths;    /* per block: bits per id (0: every id is on the slope) */
+  gint8   *slopes;
+  guint8  *data;      /* followed by 8 bytes of padding: reads take 8 at a time */
+  gsize    data_size;
+};
+
+static guint
+bits_for (guint64 value)
+{
+  return value == 0 ? 0 : 64 - __builtin_clzll (value);
+}
+
+/* A column being made: its frames and bits so far, and the block not packed yet. */
+struct _GleanerIdColumnBuilder
+{
+  GArray     *lows;
+  GArray     *starts;
+  GArray     *widths;
+  GArray     *slopes;
+  GByteArray *data;
+  guint       len;
+  guint       n_pending;
+  guint32     pending[GLEANER_ID_COLUMN_BLOCK];
+};
+
+GleanerIdColumnBuilder *
+gleaner_id_column_builder_new (void)
+{
+  GleanerIdColumnBuilder *self = g_new0 (GleanerIdColumnBuilder, 1);
+
+  self->lows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->starts = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->widths = g_array_new (FALSE, FALSE, sizeof (guint8));
+  self->slopes = g_array_new (FALSE, FALSE, sizeof (gint8));
+  self->data = g_byte_array_new ();
+
+  return self;
+}
+
+void
+gleaner_id_column_builder_free (GleanerIdColumnBuilder *self)
+{
+  if (self == NULL)
+    return;
+
+  g_array_unref (self->lows);
+  g_array_unref (self->starts);
+  g_array_unref (self->widths);
+  g_array_unref (self->slopes);
+  g_byte_array_unref (self->data);
+  g_free (self);
+}
+
+/* Packs @n ids (at most a block) as the next block. */
+static void
+pack_block (GleanerIdColumnBuilder *self,
+            const guint32          *block,
+            guint                   n)
+{
+  guint8 width = G_MAXUINT8;
+  gint8 slope = 0;
+  gint64 low = 0;
+  guint32 start = self->data->len;
+  guint8 *out;
+
+  for (int s = -1; s <= 1; s++)
+    {
+      gint64 lo = block[0], hi = block[0];
+      guint w;
+
+      for (guint i = 1; i < n; i++)
+        {
+          gint64 v = (gint64)block[i] - s * (gint64)i;
+
+          lo = MIN (lo, v);
+          hi = MAX (hi, v);
+        }
+      /* A tie goes to the flat frame (slope 0). */
+      w = bits_for ((guint64)(hi - lo));
+      if (w < width || (w == width && s == 0))
+        {
+          width = w;
+          slope = s;
+          low = lo;
+        }
+    }
+
+  g_assert ((gsize)start + ((gsize)n * width + 7) / 8 <= G_MAXUINT32);
+  g_array_append_val (self->lows, low);
+  g_array_append_val (self->starts, start);
+  g_array_append_val (self->widths, width);
+  g_array_append_val (self->slopes, slope);
+  if (width == 0)
+    return;
+
+  /* Zeroed, with 8 bytes of room after it: each id is or-ed in through a 64-bit word. */
+  g_byte_array_set_size (self->data, start + ((gsize)n * width + 7) / 8 + 8);
+  memset (self->data->data + start, 0, self->data->len - start);
+  out = self->data->data + start;
+  for (guint i = 0; i < n; i++)
+    {
+      gsize bit = (gsize)i * width;
+      guint64 word;
+
+      memcpy (&word, out + bit / 8, sizeof word);
+      word = GUINT64_FROM_LE (word);
+      word |= (guint64)((gint64)block[i] - slope * (gint64)i - low) << (bit % 8);
+      word = GUINT64_TO_LE (word);
+      memcpy (out + bit / 8, &word, sizeof word);
+    }
+  g_byte_array_set_size (self->data, self->data->len - 8);
+}
+
+void
+gleaner_id_column_builder_append (GleanerIdColumnBuilder *self,
+                                  guint32                 id)
+{
+  self->pending[self->n_pending++] = id;
+  self->len++;
+  if (self->n_pending == GLEANER_ID_COLUMN_BLOCK)
+    {
+      pack_block (self, self->pending, self->n_pending);
+      self->n_pending = 0;
+    }
+}
+
+guint
+gleaner_id_column_builder_get_len (GleanerIdColumnBuilder *self)
+{
+  return self->len;
+}
+
+GleanerIdColumn *
+gleaner_id_column_builder_end (GleanerIdColumnBuilder *self)
+{
+  GleanerIdColumn *column = g_new0 (GleanerIdColumn, 1);
+
+  if (self->n_pending > 0)
+    pack_block (self, self->pending, self->n_pending);
+
+  column->ref_count = 1;
+  column->len = self->len;
+  column->n_blocks = self->lows->len;
+  column->data_size = self->data->len;
+  /* The 8 bytes reads take past the last block. */
+  g_byte_array_set_size (self->data, self->data->len + 8);
+  memset (self->data->data + column->data_size, 0, 8);
+  column->lows = (gint64 *)(gpointer)g_array_free (g_steal_pointer (&self->lows), FALSE);
+  column->starts = (guint32 *)(gpointer)g_array_free (g_steal_pointer (&self->starts), FALSE);
+  column->widths = (guint8 *)(gpointer)g_array_free (g_steal_pointer (&self->widths), FALSE);
+  column->slopes = (gint8 *)(gpointer)g_array_free (g_steal_pointer (&self->slopes), FALSE);
+  column->data = g_byte_array_free (g_steal_pointer (&self->data), FALSE);
+  g_free (self);
+
+  return column;
+}
+
+GleanerIdColumn *
+gleaner_id_column_new (const guint32 *ids,
+                       guint          n_ids)
+{
+  GleanerIdColumnBuilder *builder;
+
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  builder = gleaner_id_column_builder_new ();
+  for (guint i = 0; i + GLEANER_ID_COLUMN_BLOCK <= n_ids; i += GLEANER_ID_COLUMN_BLOCK)
+    {
+      pack_block (builder, ids + i, GLEANER_ID_COLUMN_BLOCK);
+      builder->len += GLEANER_ID_COLUMN_BLOCK;
+    }
+  for (guint i = n_ids - n_ids % GLEANER_ID_COLUMN_BLOCK; i < n_ids; i++)
+    gleaner_id_column_builder_append (builder, ids[i]);
+
+  return gleaner_id_column_builder_end (builder);
+}
+
+GleanerIdColumn *
+gleaner_id_column_ref (GleanerIdColumn *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+gleaner_id_column_unref (GleanerIdColumn *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+
+  g_free (self->lows);
+  g_free (self->slopes);
+  g_free (self->starts);
+  g_free (self->widths);
+  g_free (self->data);
+  g_free (self);
+}
+
+guint
+gleaner_id_column_get_len (GleanerIdColumn *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->len;
+}
+
+static inline guint32
+get_in_block (GleanerIdColumn *self,
+              guint            b,
+              guint            i)
+{
+  guint w = self->widths[b];
+  gint64 on_slope = self->lows[b] + self->slopes[b] * (gint64)i;
+  gsize bit;
+  guint64 word;
+
+  if (w == 0)
+    return (guint32)on_slope;
+
+  bit = (gsize)i * w;
+  memcpy (&word, self->data + self->starts[b] + bit / 8, sizeof word);
+  word = GUINT64_FROM_LE (word) >> (bit % 8);
+  return (guint32)(on_slope + (gint64)(word & ((G_GUINT64_CONSTANT (1) << w) - 1)));
+}
+
+guint32
+gleaner_id_column_get (GleanerIdColumn *self,
+                       guint            position)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (position < self->len, 0);
+
+  return get_in_block (self, position / GLEANER_ID_COLUMN_BLOCK,
+                       position % GLEANER_ID_COLUMN_BLOCK);
+}
+
+guint
+gleaner_id_column_find (GleanerIdColumn *self,
+                        guint32          id,
+                        guint            from,
+                        guint            to)
+{
+  g_return_val_if_fail (self != NULL, G_MAXUINT);
+
+  to = MIN (to, self->len);
+  for (guint pos = from; pos < to;)
+    {
+      guint b = pos / GLEANER_ID_COLUMN_BLOCK;
+      guint end = MIN (to, (b + 1) * GLEANER_ID_COLUMN_BLOCK);
+      guint w = self->widths[b];
+
+      /* The block's ids lie within [lows + min (slope × i), lows + max (slope × i) + 2^w):
+       * outside, none of them is @id. */
+      gint64 first = self->lows[b] + MIN (0, self->slopes[b] * (GLEANER_ID_COLUMN_BLOCK - 1));
+      gint64 last = self->lows[b] + MAX (0, self->slopes[b] * (GLEANER_ID_COLUMN_BLOCK - 1)) +
+                    (G_GINT64_CONSTANT (1) << w);
+
+      if ((gint64)id >= first && (gint64)id < last)
+        for (; pos < end; pos++)
+          if (get_in_block (self, b, pos % GLEANER_ID_COLUMN_BLOCK) == id)
+            return pos;
+      pos = end;
+    }
+
+  return G_MAXUINT;
+}
+
+GArray *
+gleaner_id_column_to_array (GleanerIdColumn *self)
+{
+  GArray *array;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  array = g_array_sized_new (FALSE, FALSE, sizeof (guint32), self->len);
+  g_array_set_size (array, self->len);
+  for (guint b = 0, pos = 0; b < self->n_blocks; b++)
+    for (guint i = 0; i < GLEANER_ID_COLUMN_BLOCK && pos < self->len; i++, pos++)
+      g_array_index (array, guint32, pos) = get_in_block (self, b, i);
+
+  return array;
+}
+
+gsize
+gleaner_id_column_get_size (GleanerIdColumn *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return sizeof *self +
+         self->n_blocks * (sizeof (gint64) + sizeof (guint32) + sizeof (guint8) + sizeof (gint8)) +
+         self->data_size + 8;
+}
