@@ -9,9 +9,21 @@
 
 #include "gleaner-id-column.h"
 
-/* Id i of a block is lows[b] + slope × i + the i-th value of widths[b] bits at starts[b]:
- * the slope (−1, 0 or +1, whichever packs tightest) makes a run of consecutive ids, the
- * commonest shape, take no bits at all. */
+/* A block is packed one of two ways, whichever takes fewer bits:
+ *
+ * - on a line: id i is lows[b] + slope × i + the i-th value of widths[b] bits at starts[b];
+ *   the slope (−1, 0 or +1) makes a run of consecutive ids take no bits at all;
+ * - as steps: id 0 is lows[b], and value i − 1 is the step from id i − 1 to id i (down, up,
+ *   or either way zigzag-coded): ids sorted within a block (a vote count's papers, newest
+ *   first) step by less than they spread.
+ *
+ * Reading an id on a line is a shift and a mask; as steps, a sum of up to 127 steps. */
+enum
+{
+  STEPS_DOWN = 2,
+  STEPS_UP,
+  STEPS_ZIGZAG,
+};
 struct _GleanerIdColumn
 {
   gint     ref_count;
@@ -20,7 +32,7 @@ struct _GleanerIdColumn
   gint64  *lows;      /* per block: the smallest of id − slope × i */
   guint32 *starts;    /* per block: where its bits start in @data, in bytes */
   guint8  *widths;    /* per block: bits per id (0: every id is on the slope) */
-  gint8   *slopes;
+  gint8   *slopes;    /* −1, 0, +1: on a line; STEPS_*: as steps */
   guint8  *data;      /* followed by 8 bytes of padding: reads take 8 at a time */
   gsize    data_size;
 };
@@ -82,6 +94,7 @@ pack_block (GleanerIdColumnBuilder *self,
   gint8 slope = 0;
   gint64 low = 0;
   guint32 start = self->data->len;
+  guint n_values;
   guint8 *out;
 
   for (int s = -1; s <= 1; s++)
@@ -106,7 +119,40 @@ pack_block (GleanerIdColumnBuilder *self,
         }
     }
 
-  g_assert ((gsize)start + ((gsize)n * width + 7) / 8 <= G_MAXUINT32);
+  /* As steps, when that is narrower (one value fewer; a line wins a tie). */
+  if (width > 0 && n > 1)
+    {
+      guint64 down = 0, up = 0, zigzag = 0;
+      gboolean all_down = TRUE, all_up = TRUE;
+      guint w;
+      gint8 kind;
+
+      for (guint i = 1; i < n; i++)
+        {
+          gint64 d = (gint64)block[i] - (gint64)block[i - 1];
+
+          all_down &= d <= 0;
+          all_up &= d >= 0;
+          down = MAX (down, (guint64)-d);
+          up = MAX (up, (guint64)d);
+          zigzag = MAX (zigzag, d >= 0 ? (guint64)d << 1 : ((guint64)-d << 1) - 1);
+        }
+      if (all_down)
+        w = bits_for (down), kind = STEPS_DOWN;
+      else if (all_up)
+        w = bits_for (up), kind = STEPS_UP;
+      else
+        w = bits_for (zigzag), kind = STEPS_ZIGZAG;
+      if ((gsize)w * (n - 1) < (gsize)width * n)
+        {
+          width = w;
+          slope = kind;
+          low = block[0];
+        }
+    }
+
+  n_values = slope <= 1 ? n : n - 1;
+  g_assert ((gsize)start + ((gsize)n_values * width + 7) / 8 <= G_MAXUINT32);
   g_array_append_val (self->lows, low);
   g_array_append_val (self->starts, start);
   g_array_append_val (self->widths, width);
@@ -115,17 +161,31 @@ pack_block (GleanerIdColumnBuilder *self,
     return;
 
   /* Zeroed, with 8 bytes of room after it: each id is or-ed in through a 64-bit word. */
-  g_byte_array_set_size (self->data, start + ((gsize)n * width + 7) / 8 + 8);
+  g_byte_array_set_size (self->data, start + ((gsize)n_values * width + 7) / 8 + 8);
   memset (self->data->data + start, 0, self->data->len - start);
   out = self->data->data + start;
   for (guint i = 0; i < n; i++)
     {
       gsize bit = (gsize)i * width;
-      guint64 word;
+      guint64 value, word;
+
+      if (slope <= 1)
+        value = (guint64)((gint64)block[i] - slope * (gint64)i - low);
+      else if (i == n - 1)
+        break;
+      else
+        {
+          /* Step i + 1, as value i. */
+          gint64 d = (gint64)block[i + 1] - (gint64)block[i];
+
+          value = slope == STEPS_DOWN ? (guint64)-d :
+                  slope == STEPS_UP ? (guint64)d :
+                  d >= 0 ? (guint64)d << 1 : ((guint64)-d << 1) - 1;
+        }
 
       memcpy (&word, out + bit / 8, sizeof word);
       word = GUINT64_FROM_LE (word);
-      word |= (guint64)((gint64)block[i] - slope * (gint64)i - low) << (bit % 8);
+      word |= value << (bit % 8);
       word = GUINT64_TO_LE (word);
       memcpy (out + bit / 8, &word, sizeof word);
     }
@@ -228,23 +288,105 @@ gleaner_id_column_get_len (GleanerIdColumn *self)
   return self->len;
 }
 
+static inline guint64
+value_at (GleanerIdColumn *self,
+          guint            b,
+          guint            i)
+{
+  guint w = self->widths[b];
+  gsize bit = (gsize)i * w;
+  guint64 word;
+
+  memcpy (&word, self->data + self->starts[b] + bit / 8, sizeof word);
+  word = GUINT64_FROM_LE (word) >> (bit % 8);
+  return word & ((G_GUINT64_CONSTANT (1) << w) - 1);
+}
+
+static inline gint64
+step_at (GleanerIdColumn *self,
+         guint            b,
+         guint            i)
+{
+  guint64 v = value_at (self, b, i);
+
+  switch (self->slopes[b])
+    {
+    case STEPS_DOWN:
+      return -(gint64)v;
+    case STEPS_UP:
+      return (gint64)v;
+    default:
+      return v & 1 ? -(gint64)((v + 1) >> 1) : (gint64)(v >> 1);
+    }
+}
+
 static inline guint32
 get_in_block (GleanerIdColumn *self,
               guint            b,
               guint            i)
 {
-  guint w = self->widths[b];
-  gint64 on_slope = self->lows[b] + self->slopes[b] * (gint64)i;
-  gsize bit;
-  guint64 word;
+  gint64 id;
 
-  if (w == 0)
-    return (guint32)on_slope;
+  if (self->slopes[b] <= 1)
+    {
+      id = self->lows[b] + self->slopes[b] * (gint64)i;
+      return (guint32)(self->widths[b] == 0 ? id : id + (gint64)value_at (self, b, i));
+    }
 
-  bit = (gsize)i * w;
-  memcpy (&word, self->data + self->starts[b] + bit / 8, sizeof word);
-  word = GUINT64_FROM_LE (word) >> (bit % 8);
-  return (guint32)(on_slope + (gint64)(word & ((G_GUINT64_CONSTANT (1) << w) - 1)));
+  id = self->lows[b];
+  for (guint k = 0; k < i; k++)
+    id += step_at (self, b, k);
+  return (guint32)id;
+}
+
+/* Ids @from to @to − 1 of block @b into @out. */
+static void
+read_block (GleanerIdColumn *self,
+            guint            b,
+            guint            from,
+            guint            to,
+            guint32         *out)
+{
+  if (self->slopes[b] <= 1)
+    {
+      for (guint i = from; i < to; i++)
+        *out++ = get_in_block (self, b, i);
+      return;
+    }
+
+  {
+    gint64 id = self->lows[b];
+
+    for (guint i = 0; i < to; i++)
+      {
+        if (i >= from)
+          *out++ = (guint32)id;
+        if (i + 1 < to)
+          id += step_at (self, b, i);
+      }
+  }
+}
+
+void
+gleaner_id_column_read (GleanerIdColumn *self,
+                        guint            from,
+                        guint            n,
+                        guint32         *out)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (from <= self->len && n <= self->len - from);
+
+  while (n > 0)
+    {
+      guint b = from / GLEANER_ID_COLUMN_BLOCK;
+      guint i = from % GLEANER_ID_COLUMN_BLOCK;
+      guint k = MIN (n, GLEANER_ID_COLUMN_BLOCK - i);
+
+      read_block (self, b, i, i + k, out);
+      out += k;
+      from += k;
+      n -= k;
+    }
 }
 
 guint32
@@ -264,25 +406,38 @@ gleaner_id_column_find (GleanerIdColumn *self,
                         guint            from,
                         guint            to)
 {
+  guint32 block[GLEANER_ID_COLUMN_BLOCK];
+
   g_return_val_if_fail (self != NULL, G_MAXUINT);
 
   to = MIN (to, self->len);
   for (guint pos = from; pos < to;)
     {
       guint b = pos / GLEANER_ID_COLUMN_BLOCK;
-      guint end = MIN (to, (b + 1) * GLEANER_ID_COLUMN_BLOCK);
-      guint w = self->widths[b];
+      guint base = b * GLEANER_ID_COLUMN_BLOCK;
+      guint end = MIN (to, base + GLEANER_ID_COLUMN_BLOCK);
 
-      /* The block's ids lie within [lows + min (slope × i), lows + max (slope × i) + 2^w):
-       * outside, none of them is @id. */
-      gint64 first = self->lows[b] + MIN (0, self->slopes[b] * (GLEANER_ID_COLUMN_BLOCK - 1));
-      gint64 last = self->lows[b] + MAX (0, self->slopes[b] * (GLEANER_ID_COLUMN_BLOCK - 1)) +
-                    (G_GINT64_CONSTANT (1) << w);
+      if (self->slopes[b] <= 1)
+        {
+          /* On a line, the ids lie within [lows + min (slope × i), lows + max (slope × i)
+           * + 2^w): outside, none of them is @id. */
+          guint w = self->widths[b];
+          gint64 first = self->lows[b] + MIN (0, self->slopes[b] * (GLEANER_ID_COLUMN_BLOCK - 1));
+          gint64 last = self->lows[b] + MAX (0, self->slopes[b] * (GLEANER_ID_COLUMN_BLOCK - 1)) +
+                        (G_GINT64_CONSTANT (1) << w);
 
-      if ((gint64)id >= first && (gint64)id < last)
-        for (; pos < end; pos++)
-          if (get_in_block (self, b, pos % GLEANER_ID_COLUMN_BLOCK) == id)
-            return pos;
+          if ((gint64)id >= first && (gint64)id < last)
+            for (; pos < end; pos++)
+              if (get_in_block (self, b, pos - base) == id)
+                return pos;
+        }
+      else
+        {
+          read_block (self, b, pos - base, end - base, block);
+          for (guint i = 0; pos < end; pos++, i++)
+            if (block[i] == id)
+              return pos;
+        }
       pos = end;
     }
 
@@ -298,9 +453,7 @@ gleaner_id_column_to_array (GleanerIdColumn *self)
 
   array = g_array_sized_new (FALSE, FALSE, sizeof (guint32), self->len);
   g_array_set_size (array, self->len);
-  for (guint b = 0, pos = 0; b < self->n_blocks; b++)
-    for (guint i = 0; i < GLEANER_ID_COLUMN_BLOCK && pos < self->len; i++, pos++)
-      g_array_index (array, guint32, pos) = get_in_block (self, b, i);
+  gleaner_id_column_read (self, 0, self->len, (guint32 *)(gpointer)array->data);
 
   return array;
 }

@@ -52,6 +52,51 @@ report_runs (GleanerPaperList *self,
     }
 }
 
+/* How many ids @a and @b share from their start, read a block's worth at a time. */
+static guint
+common_prefix (GleanerIdColumn *a,
+               GleanerIdColumn *b)
+{
+  guint n = MIN (gleaner_id_column_get_len (a), gleaner_id_column_get_len (b));
+  guint32 ca[GLEANER_ID_COLUMN_BLOCK], cb[GLEANER_ID_COLUMN_BLOCK];
+
+  for (guint at = 0; at < n; at += GLEANER_ID_COLUMN_BLOCK)
+    {
+      guint k = MIN (GLEANER_ID_COLUMN_BLOCK, n - at);
+
+      gleaner_id_column_read (a, at, k, ca);
+      gleaner_id_column_read (b, at, k, cb);
+      for (guint i = 0; i < k; i++)
+        if (ca[i] != cb[i])
+          return at + i;
+    }
+
+  return n;
+}
+
+/* How many ids @a and @b share at their end, at most @limit. */
+static guint
+common_suffix (GleanerIdColumn *a,
+               GleanerIdColumn *b,
+               guint            limit)
+{
+  guint na = gleaner_id_column_get_len (a), nb = gleaner_id_column_get_len (b);
+  guint32 ca[GLEANER_ID_COLUMN_BLOCK], cb[GLEANER_ID_COLUMN_BLOCK];
+
+  for (guint done = 0; done < limit; done += GLEANER_ID_COLUMN_BLOCK)
+    {
+      guint k = MIN (GLEANER_ID_COLUMN_BLOCK, limit - done);
+
+      gleaner_id_column_read (a, na - done - k, k, ca);
+      gleaner_id_column_read (b, nb - done - k, k, cb);
+      for (guint i = 0; i < k; i++)
+        if (ca[k - 1 - i] != cb[k - 1 - i])
+          return done + i;
+    }
+
+  return limit;
+}
+
 /* Replaces the contents with @ids. With @runs (from the result shown now), reports each;
  * otherwise, with @minimal, the smallest single changed range, so views keep the rows (and
  * the selection) before and after it; else the whole list. */
@@ -82,13 +127,8 @@ _gleaner_paper_list_apply_ids (GleanerPaperList *self,
 
   if (minimal)
     {
-      while (prefix < n_old && prefix < n_new &&
-             gleaner_id_column_get (old, prefix) == gleaner_id_column_get (ids, prefix))
-        prefix++;
-      while (suffix < n_old - prefix && suffix < n_new - prefix &&
-             gleaner_id_column_get (old, n_old - 1 - suffix) ==
-             gleaner_id_column_get (ids, n_new - 1 - suffix))
-        suffix++;
+      prefix = common_prefix (old, ids);
+      suffix = common_suffix (old, ids, MIN (n_old, n_new) - prefix);
     }
 
   if (n_old - prefix - suffix > 0 || n_new - prefix - suffix > 0)
