@@ -60,7 +60,6 @@
 #include "gleaner-bench-window-start.h"
 #include "gleaner-paper-list.h"
 #include "gleaner-store-private.h"
-#include "gleaner-thread.h"
 #ifndef BENCH_WINDOW_APP
 #include "gleaner-test-server.h"
 #endif
@@ -899,9 +898,6 @@ main (int   argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— Gleaner window benchmark");
-
-  /* As main.c does: the application's processes are measured as it runs. */
-  gleaner_thread_limit_heaps ();
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

@@ -9,19 +9,14 @@
 #include <locale.h>
 
 #include "gleaner-application.h"
-#include "gleaner-thread.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GleanerApplication) app = NULL;
-  const char *localedir;
+  const char *localedir = g_getenv ("GLEANER_LOCALEDIR");
 
-  /* Before any thread starts (see gleaner-thread.c). */
-  gleaner_thread_limit_heaps ();
-
-  localedir = g_getenv ("GLEANER_LOCALEDIR");
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
