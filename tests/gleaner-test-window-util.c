@@ -17,7 +17,6 @@
 #include "gleaner-paper-list.h"
 #include "gleaner-scheduler.h"
 #include "gleaner-test-window-util.h"
-#include "gleaner-thread.h"
 
 /* The running test's fixture, for the helpers; set by setup, cleared by teardown. */
 Fixture            *fixture;
@@ -127,8 +126,6 @@ app_activated_cb (GApplication *application,
 
   window = GLEANER_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (GLEANER_IS_WINDOW (window));
-  /* The graphical instance keeps two malloc heaps (gleaner-thread.c). */
-  g_assert_cmpuint (gleaner_thread_get_max_heaps (), ==, GLEANER_THREAD_MAX_HEAPS);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   if (model () != NULL)
     WAIT_UNTIL (list_idle ());

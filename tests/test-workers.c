@@ -16,11 +16,6 @@
 #endif
 
 #include <glib/gstdio.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-#include <stdio.h>
-#include <string.h>
 #include <sqlite3.h>
 
 #include "gleaner-store-internal.h"
@@ -281,88 +276,16 @@ test_writer_read_cache (void)
   gleaner_test_remove_tree (dir);
 }
 
-/* gleaner_thread_limit_heaps(), as main() calls it before any thread: eight threads
- * allocating at once share two heaps (glibc would make one each, and the test fails). */
-#define N_ALLOCATING 8
-
-static GMutex start_lock;
-static GCond  start_cond;
-static gboolean started;
-
-static gpointer
-allocate_thread (gpointer data)
-{
-  g_mutex_lock (&start_lock);
-  while (!started)
-    g_cond_wait (&start_cond, &start_lock);
-  g_mutex_unlock (&start_lock);
-
-  for (guint i = 0; i < 20000; i++)
-    {
-      gpointer block = g_malloc (64 + i % 512);
-
-      g_free (block);
-    }
-
-  return NULL;
-}
-
-static guint
-count_heaps (void)
-{
-#ifdef __GLIBC__
-  g_autofree char *text = NULL;
-  size_t size = 0;
-  FILE *out = open_memstream (&text, &size);
-  guint n = 0;
-
-  malloc_info (0, out);
-  fclose (out);
-  for (const char *p = text; (p = strstr (p, "<heap nr=")) != NULL; p++)
-    n++;
-  return n;
-#else
-  return 0;
-#endif
-}
-
-static void
-test_heaps_limited (void)
-{
-  GThread *threads[N_ALLOCATING];
-
-#ifndef __GLIBC__
-  g_test_skip ("Not glibc");
-  return;
-#endif
-  g_assert_cmpuint (gleaner_thread_get_max_heaps (), ==, GLEANER_THREAD_MAX_HEAPS);
-  for (guint i = 0; i < N_ALLOCATING; i++)
-    threads[i] = g_thread_new ("allocate", allocate_thread, NULL);
-  g_mutex_lock (&start_lock);
-  started = TRUE;
-  g_cond_broadcast (&start_cond);
-  g_mutex_unlock (&start_lock);
-  for (guint i = 0; i < N_ALLOCATING; i++)
-    g_thread_join (threads[i]);
-
-  g_test_message ("%u heaps", count_heaps ());
-  g_assert_cmpuint (count_heaps (), >=, 1);
-  g_assert_cmpuint (count_heaps (), <=, GLEANER_THREAD_MAX_HEAPS);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  /* As main.c, before any thread. */
-  gleaner_thread_limit_heaps ();
   g_test_init (&argc, &argv, NULL);
 
   gleaner_test_add_func ("/workers/worker-lowered", test_worker_lowered);
   gleaner_test_add_func ("/workers/main-thread-untouched", test_main_thread_untouched);
   gleaner_test_add_func ("/workers/trim-waits-for-quiet", test_trim_waits_for_quiet);
   gleaner_test_add_func ("/workers/writer-read-cache", test_writer_read_cache);
-  gleaner_test_add_func ("/workers/heaps-limited", test_heaps_limited);
   gleaner_test_add_queued ();
 
   return g_test_run ();

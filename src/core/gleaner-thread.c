@@ -14,10 +14,6 @@
 #include <unistd.h>
 #endif
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 #include "gleaner-thread.h"
 
 /* On a two-core machine a refresh keeps the writer and a reader busy at once; at equal
@@ -58,28 +54,4 @@ gboolean
 gleaner_thread_is_background (void)
 {
   return g_private_get (&lowered) != NULL;
-}
-
-/* glibc gives every thread that allocates while another holds a heap's lock a heap of its
- * own, up to eight per core, and each keeps what its thread freed (the pages of a million
- * ids collected, SQLite's scratch) mapped until it lies at the top of that heap or a trim.
- * Gleaner's threads (the store's writer and readers, the list's worker, GIO's and GTK's
- * pools) made six to eight of them: at start with 1,000,000 papers they held 1.5–2 MB more
- * than two heaps do. Two keep the window's allocations apart from the workers' (one heap
- * made typing and scrolling slower: the main thread then waits on the workers' lock). */
-static guint max_heaps;
-
-void
-gleaner_thread_limit_heaps (void)
-{
-#ifdef __GLIBC__
-  if (mallopt (M_ARENA_MAX, GLEANER_THREAD_MAX_HEAPS) == 1)
-    max_heaps = GLEANER_THREAD_MAX_HEAPS;
-#endif
-}
-
-guint
-gleaner_thread_get_max_heaps (void)
-{
-  return max_heaps;
 }

@@ -24,7 +24,6 @@
 #include "gleaner-scheduler.h"
 #include "gleaner-session.h"
 #include "gleaner-text.h"
-#include "gleaner-thread.h"
 #include "gleaner-window.h"
 
 struct _GleanerApplication
@@ -661,12 +660,6 @@ gleaner_application_startup (GApplication *app)
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   self->cancellable = g_cancellable_new ();
-
-  /* The graphical instance (or the background service) keeps two malloc heaps (see
-   * gleaner-thread.c); the command-line modes never get here, and a `gleaner --sync` with a
-   * heap per thread runs 7% faster (its parser and writer do not wait on each other). Only
-   * GDBus's thread has allocated yet, so its heap is the second. */
-  gleaner_thread_limit_heaps ();
 
   /* Only the graphical instance (or the background service) syncs periodically and
    * notifies; the command-line modes never get here. The store opens (and migrates) on its
