@@ -786,6 +786,11 @@ query_scoped (sqlite3        *db,
   gboolean ret = TRUE;
   int rc = SQLITE_DONE;
 
+  /* The three entry points' shared checks. */
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
+  g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
+
   if (!(match = _gleaner_store_build_list_match_full (db, search, &tokens, &tok, &local_error)) &&
       local_error != NULL)
     {
@@ -894,10 +899,7 @@ _gleaner_store_query_scoped_ids (sqlite3             *db,
 {
   Collect collect = { ids, first_page, user_data, FALSE, NULL, FALSE, 0 };
 
-  g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (ids != NULL, FALSE);
-  g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
-  g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
 
   collect.narrow = g_array_get_element_size (ids) == sizeof (guint32);
   return query_scoped (db, filter, sort, search, scope, &collect, cancel_flag, error);
@@ -918,10 +920,7 @@ _gleaner_store_query_scoped_column (sqlite3             *db,
   Collect collect = { NULL, first_page, user_data, FALSE, NULL, TRUE, 0 };
   g_autoptr(GleanerIdColumnBuilder) builder = gleaner_id_column_builder_new ();
 
-  g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (column != NULL && *column == NULL, FALSE);
-  g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
-  g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
 
   collect.builder = builder;
   if (!query_scoped (db, filter, sort, search, scope, &collect, cancel_flag, error))
@@ -941,10 +940,7 @@ _gleaner_store_count_scoped_ids (sqlite3        *db,
 {
   Collect collect = { NULL, NULL, NULL, FALSE, NULL, FALSE, 0 };
 
-  g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (count != NULL, FALSE);
-  g_return_val_if_fail (filter <= GLEANER_FILTER_STARRED, FALSE);
-  g_return_val_if_fail (sort <= GLEANER_SORT_TRENDING, FALSE);
 
   if (!query_scoped (db, filter, sort, search, scope, &collect, NULL, error))
     return FALSE;
