@@ -17,7 +17,14 @@
  *   or either way zigzag-coded): ids sorted within a block (a vote count's papers, newest
  *   first) step by less than they spread.
  *
- * Reading an id on a line is a shift and a mask; as steps, a sum of up to 127 steps. */
+ * Reading an id on a line is a shift and a mask; as steps, a sum of up to 127 steps.
+ *
+ * The bits are kept in segments of SEGMENT_SIZE bytes, never moved once written: one buffer
+ * grown by doubling as a million ids came left each of its old copies behind, a megabyte of
+ * holes in the worker's heap at every start. */
+#define SEGMENT_BITS 16
+#define SEGMENT_SIZE (1u << SEGMENT_BITS)
+
 enum
 {
   STEPS_DOWN = 2,
@@ -30,10 +37,11 @@ struct _GleanerIdColumn
   guint    len;
   guint    n_blocks;
   gint64  *lows;      /* per block: the smallest of id − slope × i */
-  guint32 *starts;    /* per block: where its bits start in @data, in bytes */
+  guint32 *starts;    /* per block: its segment << SEGMENT_BITS | where its bits start there */
   guint8  *widths;    /* per block: bits per id (0: every id is on the slope) */
   gint8   *slopes;    /* −1, 0, +1: on a line; STEPS_*: as steps */
-  guint8  *data;      /* followed by 8 bytes of padding: reads take 8 at a time */
+  guint8 **segments;  /* each with 8 bytes after its last block: reads take 8 at a time */
+  guint    n_segments;
   gsize    data_size;
 };
 
@@ -50,7 +58,9 @@ struct _GleanerIdColumnBuilder
   GArray     *starts;
   GArray     *widths;
   GArray     *slopes;
-  GByteArray *data;
+  GPtrArray  *segments;
+  guint       used;      /* bytes of the last segment */
+  gsize       data_size;
   guint       len;
   guint       n_pending;
   guint32     pending[GLEANER_ID_COLUMN_BLOCK];
@@ -65,7 +75,7 @@ gleaner_id_column_builder_new (void)
   self->starts = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->widths = g_array_new (FALSE, FALSE, sizeof (guint8));
   self->slopes = g_array_new (FALSE, FALSE, sizeof (gint8));
-  self->data = g_byte_array_new ();
+  self->segments = g_ptr_array_new_with_free_func (g_free);
 
   return self;
 }
@@ -80,7 +90,7 @@ gleaner_id_column_builder_free (GleanerIdColumnBuilder *self)
   g_array_unref (self->starts);
   g_array_unref (self->widths);
   g_array_unref (self->slopes);
-  g_byte_array_unref (self->data);
+  g_ptr_array_unref (self->segments);
   g_free (self);
 }
 
@@ -93,8 +103,9 @@ pack_block (GleanerIdColumnBuilder *self,
   guint8 width = G_MAXUINT8;
   gint8 slope = 0;
   gint64 low = 0;
-  guint32 start = self->data->len;
+  guint32 start = 0;
   guint n_values;
+  gsize n_bytes;
   guint8 *out;
 
   for (int s = -1; s <= 1; s++)
@@ -152,7 +163,18 @@ pack_block (GleanerIdColumnBuilder *self,
     }
 
   n_values = slope <= 1 ? n : n - 1;
-  g_assert ((gsize)start + ((gsize)n_values * width + 7) / 8 <= G_MAXUINT32);
+  n_bytes = ((gsize)n_values * width + 7) / 8;
+  if (width > 0)
+    {
+      /* A block's bits and the 8 bytes after them stay in one segment. */
+      if (self->segments->len == 0 || self->used + n_bytes + 8 > SEGMENT_SIZE)
+        {
+          g_assert (self->segments->len < (1u << (32 - SEGMENT_BITS)));
+          g_ptr_array_add (self->segments, g_malloc (SEGMENT_SIZE));
+          self->used = 0;
+        }
+      start = (self->segments->len - 1) << SEGMENT_BITS | self->used;
+    }
   g_array_append_val (self->lows, low);
   g_array_append_val (self->starts, start);
   g_array_append_val (self->widths, width);
@@ -160,10 +182,11 @@ pack_block (GleanerIdColumnBuilder *self,
   if (width == 0)
     return;
 
-  /* Zeroed, with 8 bytes of room after it: each id is or-ed in through a 64-bit word. */
-  g_byte_array_set_size (self->data, start + ((gsize)n_values * width + 7) / 8 + 8);
-  memset (self->data->data + start, 0, self->data->len - start);
-  out = self->data->data + start;
+  /* Zeroed, with the 8 bytes after it: each id is or-ed in through a 64-bit word. */
+  out = (guint8 *)g_ptr_array_index (self->segments, self->segments->len - 1) + self->used;
+  memset (out, 0, n_bytes + 8);
+  self->used += n_bytes;
+  self->data_size += n_bytes;
   for (guint i = 0; i < n; i++)
     {
       gsize bit = (gsize)i * width;
@@ -189,7 +212,6 @@ pack_block (GleanerIdColumnBuilder *self,
       word = GUINT64_TO_LE (word);
       memcpy (out + bit / 8, &word, sizeof word);
     }
-  g_byte_array_set_size (self->data, self->data->len - 8);
 }
 
 void
@@ -222,15 +244,21 @@ gleaner_id_column_builder_end (GleanerIdColumnBuilder *self)
   column->ref_count = 1;
   column->len = self->len;
   column->n_blocks = self->lows->len;
-  column->data_size = self->data->len;
-  /* The 8 bytes reads take past the last block. */
-  g_byte_array_set_size (self->data, self->data->len + 8);
-  memset (self->data->data + column->data_size, 0, 8);
+  column->data_size = self->data_size;
+  /* The last segment keeps its blocks and the 8 bytes reads take past them. */
+  if (self->segments->len > 0)
+    {
+      guint last = self->segments->len - 1;
+
+      self->segments->pdata[last] = g_realloc (self->segments->pdata[last], self->used + 8);
+    }
+  column->n_segments = self->segments->len;
   column->lows = (gint64 *)(gpointer)g_array_free (g_steal_pointer (&self->lows), FALSE);
   column->starts = (guint32 *)(gpointer)g_array_free (g_steal_pointer (&self->starts), FALSE);
   column->widths = (guint8 *)(gpointer)g_array_free (g_steal_pointer (&self->widths), FALSE);
   column->slopes = (gint8 *)(gpointer)g_array_free (g_steal_pointer (&self->slopes), FALSE);
-  column->data = g_byte_array_free (g_steal_pointer (&self->data), FALSE);
+  g_ptr_array_set_free_func (self->segments, NULL);
+  column->segments = (guint8 **)g_ptr_array_free (g_steal_pointer (&self->segments), FALSE);
   g_free (self);
 
   return column;
@@ -277,7 +305,9 @@ gleaner_id_column_unref (GleanerIdColumn *self)
   g_free (self->slopes);
   g_free (self->starts);
   g_free (self->widths);
-  g_free (self->data);
+  for (guint i = 0; i < self->n_segments; i++)
+    g_free (self->segments[i]);
+  g_free (self->segments);
   g_free (self);
 }
 
@@ -297,7 +327,10 @@ value_at (GleanerIdColumn *self,
   gsize bit = (gsize)i * w;
   guint64 word;
 
-  memcpy (&word, self->data + self->starts[b] + bit / 8, sizeof word);
+  guint32 start = self->starts[b];
+  const guint8 *bits = self->segments[start >> SEGMENT_BITS] + (start & (SEGMENT_SIZE - 1));
+
+  memcpy (&word, bits + bit / 8, sizeof word);
   word = GUINT64_FROM_LE (word) >> (bit % 8);
   return word & ((G_GUINT64_CONSTANT (1) << w) - 1);
 }
@@ -465,5 +498,5 @@ gleaner_id_column_get_size (GleanerIdColumn *self)
 
   return sizeof *self +
          self->n_blocks * (sizeof (gint64) + sizeof (guint32) + sizeof (guint8) + sizeof (gint8)) +
-         self->data_size + 8;
+         self->n_segments * (sizeof (guint8 *) + 8) + self->data_size;
 }
