@@ -377,6 +377,15 @@ mark_write_free (MarkWrite *w)
   g_free (w);
 }
 
+static int
+compare_rowids (gconstpointer a,
+                gconstpointer b)
+{
+  guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+
+  return (x > y) - (x < y);
+}
+
 /* Marks the view's unread papers read; the result is the arXiv ids of those it changed. */
 static gboolean
 mark_view_func (sqlite3         *db,
@@ -395,6 +404,10 @@ mark_view_func (sqlite3         *db,
 
   if (!(rowids = view_unread_ids (db, w->view, error)))
     return FALSE;
+  /* In the order they were stored, not the list's: the papers and their read marks (keyed by
+   * arXiv id, which grows as papers come) are then written page after page, not a page per
+   * paper all over the file. */
+  g_array_sort (rowids, compare_rowids);
 
   /* RETURNING names only the rows this write changed: a paper read meanwhile is left out,
    * so Undo never marks unread what was read before. */
