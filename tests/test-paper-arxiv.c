@@ -314,6 +314,53 @@ test_detail_same_paper_again (Fixture       *f,
   close_window (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW));
 }
 
+/* Widgets under @root with the CSS class @name. */
+static guint
+count_with_class (GtkWidget  *root,
+                  const char *name)
+{
+  guint n = gtk_widget_has_css_class (root, name) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_with_class (child, name);
+  return n;
+}
+
+/* The paper's page is built when the first paper is shown, not with the pane: until then the
+ * pane is its "No Paper Selected" page alone. Words to mark set before it exists are marked
+ * in the first paper shown; clearing the paper keeps the page for the next. */
+static void
+test_detail_page_on_first_paper (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GleanerPaper) paper = arxiv_paper ();
+  GtkWidget *widget = show_detail (NULL);
+  GleanerPaperDetail *detail = GLEANER_PAPER_DETAIL (widget);
+
+  g_assert_cmpuint (count_with_class (widget, "abstract"), ==, 0);
+  g_assert_cmpuint (count_with_class (widget, "title-2"), ==, 0);
+  g_assert_cmpuint (count_with_class (widget, "detail-empty"), ==, 1);
+
+  gleaner_paper_detail_set_highlight (detail, "island");
+  gleaner_paper_detail_set_paper (detail, NULL);
+  g_assert_cmpuint (count_with_class (widget, "abstract"), ==, 0);
+
+  gleaner_paper_detail_set_paper (detail, paper);
+  g_assert_cmpuint (count_with_class (widget, "abstract"), ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (gleaner_paper_detail_get_title_label (detail)), ==,
+                   gleaner_paper_get_title (paper));
+  g_assert_nonnull (gtk_label_get_attributes (gleaner_paper_detail_get_title_label (detail)));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (gleaner_paper_detail_get_title_label (detail))));
+
+  gleaner_paper_detail_set_paper (detail, NULL);
+  g_assert_cmpuint (count_with_class (widget, "abstract"), ==, 1);
+  WAIT_UNTIL (!gtk_widget_get_child_visible (GTK_WIDGET (gleaner_paper_detail_get_title_label (detail))) ||
+              !gtk_widget_get_mapped (GTK_WIDGET (gleaner_paper_detail_get_title_label (detail))));
+
+  close_window (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -323,6 +370,7 @@ main (int   argc,
     { "/paper-arxiv/links-only-web", (GTestFixtureFunc)test_links_only_web },
     { "/paper-arxiv/same-paper-again", (GTestFixtureFunc)test_detail_same_paper_again },
     { "/paper-arxiv/row-primary-category", (GTestFixtureFunc)test_row_primary_category },
+    { "/paper-arxiv/page-on-first-paper", (GTestFixtureFunc)test_detail_page_on_first_paper },
   };
 
   /* As in test-window: the MIME database and icon theme before GTest isolates directories. */

@@ -126,6 +126,37 @@ test_empty_then_error (Fixture       *f,
   with_app (empty_then_error_body);
 }
 
+/* The first descendant of @root of @type (widgets on hidden stack pages included). */
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The window's status page saying the database cannot be opened, if it was built. */
+static AdwStatusPage *
+store_error_page (void)
+{
+  GtkWidget *stack = find_descendant (GTK_WIDGET (window), GTK_TYPE_STACK);
+
+  g_assert_nonnull (stack);
+  if (gtk_stack_get_child_by_name (GTK_STACK (stack), "store-error") == NULL)
+    return NULL;
+  return ADW_STATUS_PAGE (find_descendant (gtk_stack_get_child_by_name (GTK_STACK (stack), "store-error"),
+                                           ADW_TYPE_STATUS_PAGE));
+}
+
 static void
 sync_shows_papers_body (void)
 {
@@ -133,6 +164,8 @@ sync_shows_papers_body (void)
   guint n_rows;
 
   g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "empty");
+  /* Built only when the database cannot be opened. */
+  g_assert_null (store_error_page ());
 
   serve (SERVE_PAPERS);
   refresh ();
@@ -825,9 +858,23 @@ test_narrow_and_size (Fixture       *f,
 static void
 store_error_body (void)
 {
+  AdwStatusPage *page;
+  GtkWidget *menu_button;
+
   g_assert_null (gleaner_application_get_store (app));
   g_assert_nonnull (gleaner_application_get_store_error (app));
   g_assert_cmpstr (gleaner_window_get_view_state (window), ==, "store-error");
+  /* Built for the error: the reason, and the main menu (Preferences, About, Quit). */
+  page = store_error_page ();
+  g_assert_nonnull (page);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Cannot Open the Paper Database");
+  g_assert_nonnull (adw_status_page_get_description (page));
+  g_assert_cmpstr (adw_status_page_get_description (page), !=, "");
+  menu_button = find_descendant (gtk_widget_get_parent (GTK_WIDGET (page)), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  g_assert_true (gtk_widget_get_mapped (menu_button));
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
   g_assert_null (gleaner_window_get_list_model (window));
   g_assert_null (gleaner_application_get_sync (app));
 }

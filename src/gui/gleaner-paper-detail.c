@@ -17,181 +17,10 @@
 #include "gleaner-text.h"
 #include "gleaner-tooltip.h"
 #include "gleaner-uri.h"
+#include "gleaner-wrap-box.h"
 
 #define LINK_KIND_KEY "gleaner-link-kind"
 #define LINK_URI_KEY  "gleaner-link-uri"
-
-/* A box that lays its children out left to right at their natural width and wraps them onto
- * more lines when they do not fit, for link buttons and keyword pills. GtkFlowBox aligns its
- * children in columns (stretching them), and GTK 4.8 has no wrapping box of its own. */
-#define GLEANER_TYPE_WRAP_BOX (gleaner_wrap_box_get_type ())
-G_DECLARE_FINAL_TYPE (GleanerWrapBox, gleaner_wrap_box, GLEANER, WRAP_BOX, GtkWidget)
-
-struct _GleanerWrapBox
-{
-  GtkWidget parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (GleanerWrapBox, gleaner_wrap_box, GTK_TYPE_WIDGET)
-
-#define WRAP_SPACING 6
-
-/* Lays the children out in @width (or on one line if @width < 0); returns the height used and,
- * when @allocate, allocates them. */
-static int
-wrap_box_layout (GtkWidget *widget,
-                 int        width,
-                 gboolean   allocate)
-{
-  int x = 0;
-  int y = 0;
-  int line_height = 0;
-  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      int child_min, child_nat, child_w, child_h;
-
-      if (!gtk_widget_should_layout (child))
-        continue;
-
-      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, &child_nat, NULL, NULL);
-      child_w = width >= 0 ? MAX (child_min, MIN (child_nat, width)) : child_nat;
-
-      if (width >= 0 && x > 0 && x + child_w > width)
-        {
-          x = 0;
-          y += line_height + WRAP_SPACING;
-          line_height = 0;
-        }
-
-      gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, child_w, NULL, &child_h, NULL, NULL);
-
-      if (allocate)
-        {
-          GtkAllocation alloc = {
-            .x = rtl ? width - x - child_w : x,
-            .y = y,
-            .width = child_w,
-            .height = child_h,
-          };
-
-          gtk_widget_size_allocate (child, &alloc, -1);
-        }
-
-      x += child_w + WRAP_SPACING;
-      line_height = MAX (line_height, child_h);
-    }
-
-  return y + line_height;
-}
-
-static GtkSizeRequestMode
-wrap_box_get_request_mode (GtkWidget *widget)
-{
-  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
-}
-
-static void
-wrap_box_measure (GtkWidget      *widget,
-                  GtkOrientation  orientation,
-                  int             for_size,
-                  int            *minimum,
-                  int            *natural,
-                  int            *minimum_baseline,
-                  int            *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      int min = 0;
-      int nat = 0;
-      gboolean first = TRUE;
-
-      /* At least the widest child; at best everything on one line. */
-      for (GtkWidget *child = gtk_widget_get_first_child (widget);
-           child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          int child_min, child_nat;
-
-          if (!gtk_widget_should_layout (child))
-            continue;
-
-          gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
-          min = MAX (min, child_min);
-          nat += child_nat + (first ? 0 : WRAP_SPACING);
-          first = FALSE;
-        }
-
-      *minimum = min;
-      *natural = nat;
-    }
-  else
-    {
-      *minimum = *natural = wrap_box_layout (widget, for_size, FALSE);
-    }
-}
-
-static void
-wrap_box_size_allocate (GtkWidget *widget,
-                        int        width,
-                        int        height,
-                        int        baseline)
-{
-  wrap_box_layout (widget, width, TRUE);
-}
-
-static void
-gleaner_wrap_box_dispose (GObject *object)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-
-  G_OBJECT_CLASS (gleaner_wrap_box_parent_class)->dispose (object);
-}
-
-static void
-gleaner_wrap_box_class_init (GleanerWrapBoxClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = gleaner_wrap_box_dispose;
-  widget_class->get_request_mode = wrap_box_get_request_mode;
-  widget_class->measure = wrap_box_measure;
-  widget_class->size_allocate = wrap_box_size_allocate;
-
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
-}
-
-static void
-gleaner_wrap_box_init (GleanerWrapBox *self)
-{
-}
-
-static void
-wrap_box_append (GtkWidget *box,
-                 GtkWidget *child)
-{
-  gtk_widget_insert_before (child, box, NULL);
-}
-
-/* Rebuilding a box's children relays out and redraws the whole pane. The list hands out a
- * new object for the same paper after every store change (a refresh, a vote), so a box is
- * rebuilt only when what it shows, summed up in @signature, differs. */
-static gboolean
-wrap_box_content_changed (GtkWidget  *box,
-                          const char *signature)
-{
-  if (g_strcmp0 (g_object_get_data (G_OBJECT (box), "gleaner-signature"), signature) == 0)
-    return FALSE;
-  g_object_set_data_full (G_OBJECT (box), "gleaner-signature", g_strdup (signature), g_free);
-  return TRUE;
-}
 
 /* Fields joined by a separator no text field holds. */
 static char *
@@ -220,15 +49,6 @@ dup_strv_signature (const char         *first,
   return dup_signature (first ? first : "", joined ? joined : "", NULL);
 }
 
-static void
-wrap_box_remove_all (GtkWidget *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_widget_unparent (child);
-}
-
 struct _GleanerPaperDetail
 {
   AdwBin             parent_instance;
@@ -236,6 +56,8 @@ struct _GleanerPaperDetail
   /* Template widgets */
   GtkStack          *stack;
   AdwStatusPage     *empty_page;
+
+  /* The paper's page, NULL until a paper is first shown (ensure_page()) */
   GtkScrolledWindow *scrolled_window;
   GtkLabel          *title_label;
   GtkLabel          *authors_label;
@@ -348,7 +170,7 @@ add_link (GleanerPaperDetail *self,
   g_object_set_data_full (G_OBJECT (button), LINK_URI_KEY, g_strdup (uri), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (link_clicked_cb), NULL);
 
-  wrap_box_append (self->links_box, button);
+  gleaner_wrap_box_append (self->links_box, button);
 }
 
 static void
@@ -375,10 +197,10 @@ update_links (GleanerPaperDetail *self)
                                  gleaner_paper_get_project_page (paper) ?: "", doi ? doi : "",
                                  gleaner_paper_get_license (paper) ?: "", NULL);
     }
-  if (!wrap_box_content_changed (self->links_box, signature))
+  if (!gleaner_wrap_box_content_changed (self->links_box, signature))
     return;
 
-  wrap_box_remove_all (self->links_box);
+  gleaner_wrap_box_remove_all (self->links_box);
 
   if (paper == NULL)
     {
@@ -415,10 +237,10 @@ update_keywords (GleanerPaperDetail *self)
     keywords = gleaner_paper_get_ai_keywords (self->paper);
 
   signature = dup_strv_signature (NULL, keywords);
-  if (!wrap_box_content_changed (self->keywords_box, signature))
+  if (!gleaner_wrap_box_content_changed (self->keywords_box, signature))
     return;
 
-  wrap_box_remove_all (self->keywords_box);
+  gleaner_wrap_box_remove_all (self->keywords_box);
 
   for (guint i = 0; keywords != NULL && keywords[i] != NULL; i++)
     {
@@ -433,7 +255,7 @@ update_keywords (GleanerPaperDetail *self)
       gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
       gtk_widget_add_css_class (label, "keyword");
       gtk_widget_add_css_class (label, "caption");
-      wrap_box_append (self->keywords_box, label);
+      gleaner_wrap_box_append (self->keywords_box, label);
     }
 
   gtk_widget_set_visible (self->keywords_box,
@@ -549,7 +371,7 @@ add_category (GleanerPaperDetail *self,
   gtk_widget_add_css_class (pill, "caption");
   if (primary)
     gtk_widget_add_css_class (pill, "primary");
-  wrap_box_append (self->categories_box, pill);
+  gleaner_wrap_box_append (self->categories_box, pill);
 }
 
 static void
@@ -566,10 +388,10 @@ update_categories (GleanerPaperDetail *self)
     }
 
   signature = dup_strv_signature (primary, categories);
-  if (!wrap_box_content_changed (self->categories_box, signature))
+  if (!gleaner_wrap_box_content_changed (self->categories_box, signature))
     return;
 
-  wrap_box_remove_all (self->categories_box);
+  gleaner_wrap_box_remove_all (self->categories_box);
 
   /* Primary first, then the cross-lists in arXiv's order, each once. */
   if (primary != NULL && *primary != '\0')
@@ -656,6 +478,66 @@ update_arxiv_fields (GleanerPaperDetail *self)
   gtk_widget_set_visible (self->withdrawn_box, paper != NULL && gleaner_paper_get_withdrawn (paper));
 }
 
+#define PAGE_RESOURCE "/io/github/gleaner/Gleaner/gleaner-paper-detail-page.ui"
+
+/* The widgets of the paper's page that the code fills in, by their ids in PAGE_RESOURCE. */
+static const struct
+{
+  const char *id;
+  gsize       offset;
+} page_widgets[] = {
+#define PAGE_WIDGET(name) { #name, G_STRUCT_OFFSET (GleanerPaperDetail, name) }
+  PAGE_WIDGET (scrolled_window),
+  PAGE_WIDGET (title_label),
+  PAGE_WIDGET (authors_label),
+  PAGE_WIDGET (meta_label),
+  PAGE_WIDGET (links_box),
+  PAGE_WIDGET (summary_box),
+  PAGE_WIDGET (summary_heading),
+  PAGE_WIDGET (summary_label),
+  PAGE_WIDGET (keywords_box),
+  PAGE_WIDGET (abstract_box),
+  PAGE_WIDGET (abstract_label),
+  PAGE_WIDGET (categories_box),
+  PAGE_WIDGET (withdrawn_box),
+  PAGE_WIDGET (arxiv_box),
+  PAGE_WIDGET (comments_box),
+  PAGE_WIDGET (comments_label),
+  PAGE_WIDGET (journal_box),
+  PAGE_WIDGET (journal_label),
+  PAGE_WIDGET (doi_box),
+  PAGE_WIDGET (doi_label),
+  PAGE_WIDGET (license_box),
+  PAGE_WIDGET (license_label),
+#undef PAGE_WIDGET
+};
+
+/* The paper's page, built the first time a paper is shown: its 35 widgets were a tenth of
+ * building the window, at every start, for a page shown only once the user picks a paper.
+ * The stack owns them; the fields point at them until the pane is disposed. */
+static void
+ensure_page (GleanerPaperDetail *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->scrolled_window != NULL)
+    return;
+
+  builder = gtk_builder_new ();
+  if (!gtk_builder_add_from_resource (builder, PAGE_RESOURCE, &error))
+    g_error ("%s: %s", PAGE_RESOURCE, error->message);  /* built in: cannot fail */
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_widgets); i++)
+    {
+      GObject *widget = gtk_builder_get_object (builder, page_widgets[i].id);
+
+      g_assert (GTK_IS_WIDGET (widget));
+      G_STRUCT_MEMBER (gpointer, self, page_widgets[i].offset) = widget;
+    }
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->scrolled_window), "paper");
+}
+
 static void
 update (GleanerPaperDetail *self)
 {
@@ -666,6 +548,14 @@ update (GleanerPaperDetail *self)
   GleanerPaper *paper = self->paper;
 
   g_assert (GLEANER_IS_PAPER_DETAIL (self));
+
+  /* No paper yet: nothing on the paper's page to clear. */
+  if (paper == NULL && self->scrolled_window == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  ensure_page (self);
 
   if (paper != NULL)
     {
@@ -720,6 +610,10 @@ gleaner_paper_detail_dispose (GObject *object)
   g_clear_object (&self->paper);
 
   G_OBJECT_CLASS (gleaner_paper_detail_parent_class)->dispose (object);
+
+  /* The template's dispose took the stack, and the page with it. */
+  for (guint i = 0; i < G_N_ELEMENTS (page_widgets); i++)
+    G_STRUCT_MEMBER (gpointer, self, page_widgets[i].offset) = NULL;
 }
 
 static void
@@ -794,28 +688,6 @@ gleaner_paper_detail_class_init (GleanerPaperDetailClass *klass)
                                                "/io/github/gleaner/Gleaner/gleaner-paper-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, empty_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, stack);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, scrolled_window);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, title_label);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, authors_label);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, meta_label);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, links_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, summary_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, summary_heading);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, keywords_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, abstract_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, abstract_label);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, categories_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, withdrawn_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, arxiv_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, comments_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, comments_label);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, journal_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, journal_label);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, doi_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, doi_label);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, license_box);
-  gtk_widget_class_bind_template_child (widget_class, GleanerPaperDetail, license_label);
 }
 
 static void
@@ -843,6 +715,9 @@ gleaner_paper_detail_set_highlight (GleanerPaperDetail *self,
   g_clear_pointer (&self->highlight_words, g_strfreev);
   self->highlight_words = gleaner_highlight_split_words (query);
 
+  /* Without the page, no paper was shown yet: showing one marks its words. */
+  if (self->scrolled_window == NULL)
+    return;
   highlight_words (self, self->title_label);
   highlight_words (self, self->abstract_label);
 }
@@ -905,7 +780,7 @@ gleaner_paper_detail_set_paper (GleanerPaperDetail *self,
 
   update (self);
 
-  if (!same_paper)
+  if (!same_paper && self->scrolled_window != NULL)
     {
       vadj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
       gtk_adjustment_set_value (vadj, gtk_adjustment_get_lower (vadj));
@@ -918,6 +793,7 @@ GtkLabel *
 gleaner_paper_detail_get_title_label (GleanerPaperDetail *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  ensure_page (self);
   return self->title_label;
 }
 
@@ -925,6 +801,7 @@ GtkLabel *
 gleaner_paper_detail_get_authors_label (GleanerPaperDetail *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  ensure_page (self);
   return self->authors_label;
 }
 
@@ -932,6 +809,7 @@ GtkLabel *
 gleaner_paper_detail_get_abstract_label (GleanerPaperDetail *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  ensure_page (self);
   return self->abstract_label;
 }
 
@@ -939,6 +817,7 @@ GtkLabel *
 gleaner_paper_detail_get_summary_label (GleanerPaperDetail *self)
 {
   g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
+  ensure_page (self);
   return self->summary_label;
 }
 
@@ -949,6 +828,7 @@ gleaner_paper_detail_get_link_button (GleanerPaperDetail *self,
   g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
   g_return_val_if_fail (kind != NULL, NULL);
 
+  ensure_page (self);
   for (GtkWidget *button = gtk_widget_get_first_child (self->links_box);
        button != NULL;
        button = gtk_widget_get_next_sibling (button))
@@ -974,6 +854,7 @@ gleaner_paper_detail_get_arxiv_widget (GleanerPaperDetail *self,
   g_return_val_if_fail (GLEANER_IS_PAPER_DETAIL (self), NULL);
   g_return_val_if_fail (field != NULL, NULL);
 
+  ensure_page (self);
   if (g_str_equal (field, "categories"))
     return self->categories_box;
   if (g_str_equal (field, "withdrawn"))

@@ -22,12 +22,11 @@ struct _GleanerWindow
   AdwLeaflet           *leaflet;
   GleanerListPane      *list_pane;
   GtkWidget            *content_pane;
-  AdwStatusPage        *store_error_page;
+  AdwStatusPage        *store_error_page;     /* NULL until the database cannot be opened */
   GtkWidget            *back_button;
   GtkWidget            *star_button;
   GtkWidget            *paper_menu_button;
   GMenuModel           *paper_menu;
-  GtkMenuButton        *primary_menu_button;  /* the content pane's, when the panes are apart */
   GMenuModel           *primary_menu;
   GMenu                *paper_menu_read_section;
   int                   paper_menu_read;   /* what its item says: -1 nothing yet, 0 unread, 1 read */

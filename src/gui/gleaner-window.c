@@ -474,11 +474,31 @@ back_clicked_cb (GleanerWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+#define STORE_ERROR_RESOURCE "/io/github/gleaner/Gleaner/gleaner-window-store-error.ui"
+
 static void
 show_store_error (GleanerWindow *self,
                   const GError  *error)
 {
   g_autofree char *escaped = NULL;
+
+  if (self->store_error_page == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+      g_autoptr(GError) local_error = NULL;
+      GtkWidget *menu_button;
+
+      if (!gtk_builder_add_from_resource (builder, STORE_ERROR_RESOURCE, &local_error))
+        g_error ("%s: %s", STORE_ERROR_RESOURCE, local_error->message);  /* built in: cannot fail */
+      self->store_error_page = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "store_error_page"));
+      menu_button = GTK_WIDGET (gtk_builder_get_object (builder, "primary_menu_button"));
+      gleaner_menu_button_set_model_lazily (GTK_MENU_BUTTON (menu_button), self->primary_menu);
+      /* Not in the .ui: see gleaner-tooltip.c. */
+      gleaner_widget_set_tooltip (menu_button, _("Main Menu"));
+      gtk_stack_add_named (self->main_stack,
+                           GTK_WIDGET (gtk_builder_get_object (builder, "store_error_box")),
+                           "store-error");
+    }
 
   escaped = g_markup_escape_text (error != NULL ? error->message : _("Unknown error"), -1);
   /* Set only now: the stack measures its hidden pages too, and Adwaita has this icon at the
@@ -701,12 +721,10 @@ gleaner_window_class_init (GleanerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, list_pane);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, content_pane);
-  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, store_error_page);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, star_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu);
-  gtk_widget_class_bind_template_child (widget_class, GleanerWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, paper_menu_read_section);
   gtk_widget_class_bind_template_child (widget_class, GleanerWindow, detail);
@@ -739,12 +757,10 @@ gleaner_window_init (GleanerWindow *self)
   /* Without a draw function the anchor draws nothing at all (see gleaner-window.ui). */
   gtk_drawing_area_set_draw_func (self->toast_anchor, draw_nothing, NULL, NULL);
   gleaner_menu_button_set_model_lazily (GTK_MENU_BUTTON (self->paper_menu_button), self->paper_menu);
-  gleaner_menu_button_set_model_lazily (self->primary_menu_button, self->primary_menu);
   /* Not in the template: see gleaner-tooltip.c. The star's follows the paper. */
   gleaner_widget_set_tooltip (self->back_button, _("Back"));
   gleaner_widget_set_tooltip (self->star_button, _("Star"));
   gleaner_widget_set_tooltip (self->paper_menu_button, _("Paper Menu"));
-  gleaner_widget_set_tooltip (GTK_WIDGET (self->primary_menu_button), _("Main Menu"));
 
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_changed_cb), NULL);
   gleaner_a11y_track_stack (self->main_stack);
