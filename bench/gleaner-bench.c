@@ -7,9 +7,10 @@
  * 1. Generates N papers in the /api/daily_papers shape from the real titles and abstracts of
  *    the committed fixtures, varied deterministically (fixed GRand seed), 100 to a page.
  * 2. Ingests them page by page through gleaner_hf_parse_papers() and
- *    gleaner_store_upsert_async() (at most four pages in flight), then inserts the same rows
- *    into a second database with the same schema through one prepared INSERT (the floor).
- *    Generating the text is never timed: pages are made in chunks between timed stretches.
+ *    gleaner_store_upsert_async() (at most eight pages in flight, as the sync), then inserts
+ *    the same rows into a second database with the same schema through one prepared INSERT
+ *    (the floor). Generating the text is never timed: pages are made in chunks between timed
+ *    stretches.
  * 3. Reopens the database in a fresh process, as the app would at start-up, and times every
  *    keystroke of a few real queries through GleanerPaperList, against the bare FTS5 query;
  *    then times a small sync with the list open and with none.
@@ -39,7 +40,8 @@
 
 #define BENCH_SEED          20250101u
 #define BENCH_PAGE_PAPERS   100
-#define BENCH_MAX_IN_FLIGHT 4
+/* As the application's sync (MAX_STORES_IN_FLIGHT, gleaner-hf-source.c). */
+#define BENCH_MAX_IN_FLIGHT 8
 /* Pages generated between two timed stretches: about 20 MB of JSON. */
 #define BENCH_CHUNK_PAGES   50
 /* Rows a list view binds right after the first items-changed. */

@@ -20,8 +20,11 @@
 #define MAX_DAYS            30
 /* Daily pages handed to the store and not stored yet. The next page is fetched and parsed
  * while the store writes the last ones, and pages that queue up are written as one group
- * (one commit, one index segment); the cap keeps a slow disk from piling up pages. */
-#define MAX_STORES_IN_FLIGHT 4
+ * (one commit, one index segment); the cap keeps a slow disk from piling up pages (a page is
+ * about 300 KB parsed). Eight, not four: a group completes all at once, and with four the
+ * writer, having taken all of them, then waited for the next page to be parsed; ingest went
+ * from 2,450–2,890 to 3,090–3,280 papers a second (gleaner-bench, 100,000 papers). */
+#define MAX_STORES_IN_FLIGHT 8
 
 struct _GleanerHfSource
 {
