@@ -126,10 +126,7 @@ wrap_box_size_allocate (GtkWidget *widget,
 static void
 gleaner_wrap_box_dispose (GObject *object)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
+  gleaner_wrap_box_remove_all (GTK_WIDGET (object));
 
   G_OBJECT_CLASS (gleaner_wrap_box_parent_class)->dispose (object);
 }
