@@ -477,13 +477,23 @@ test_select_shows_detail (Fixture       *f,
 static void
 search_body (void)
 {
+  GtkWidget *search_bar;
+  GtkWidget *focus;
   guint total;
   guint n;
 
   total = g_list_model_get_n_items (model ());
   g_assert_cmpuint (total, ==, 292);
 
+  /* The search bar is hidden (and its entry never measured) until the first search. */
+  search_bar = gtk_widget_get_ancestor (GTK_WIDGET (gleaner_window_get_search_entry (window)),
+                                        GTK_TYPE_SEARCH_BAR);
+  g_assert_false (gtk_widget_get_visible (search_bar));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  g_assert_true (gtk_widget_get_visible (search_bar));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, search_bar));
   set_search ("FuseChat");
   n = g_list_model_get_n_items (model ());
   g_assert_cmpuint (n, >, 0);

@@ -85,8 +85,12 @@ _gleaner_list_pane_search_mode_changed_cb (GleanerListPane *self)
 {
   g_assert (GLEANER_IS_LIST_PANE (self));
 
+  /* Hidden until the first search, then kept: closing still slides it away. */
   if (gtk_search_bar_get_search_mode (self->search_bar))
-    return;
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->search_bar), TRUE);
+      return;
+    }
 
   /* Leaving search clears it and hands the keyboard back to the list. */
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
