@@ -512,9 +512,9 @@ static const struct
 #undef PAGE_WIDGET
 };
 
-/* The paper's page, built the first time a paper is shown: its 35 widgets were a tenth of
- * building the window, at every start, for a page shown only once the user picks a paper.
- * The stack owns them; the fields point at them until the pane is disposed. */
+/* The paper's page, built the first time a paper is shown: its 35 widgets were built with
+ * the window at every start, for a page shown only once the user picks a paper. The stack
+ * owns them; the fields point at them until the pane is disposed. */
 static void
 ensure_page (GleanerPaperDetail *self)
 {
