@@ -41,8 +41,8 @@ typedef struct
   const IdSet         *scope;    /* NULL: every paper */
   gboolean             narrow;   /* @ids holds guint32, not gint64 (a paper list's) */
   guint64              count;    /* papers handed over when @ids is NULL (counting only) */
-  /* Instead of @ids: packed as they come, the first page gathered in @page. */
-  GleanerIdColumnBuilder *builder;
+  GleanerIdColumnBuilder *builder;  /* instead of @ids: packed as they come */
+  /* The first ids, handed to @first_page once there are GLEANER_STORE_FIRST_PAGE. */
   guint                n_page;
   gint64               page[GLEANER_STORE_FIRST_PAGE];
 } Collect;

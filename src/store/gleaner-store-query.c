@@ -240,34 +240,22 @@ _gleaner_collect_append (Collect *collect,
           return;
         }
       if (collect->builder != NULL)
-        {
-          gleaner_id_column_builder_append (collect->builder, id32);
-          if (!collect->page_sent && collect->first_page != NULL)
-            {
-              collect->page[collect->n_page++] = id;
-              if (collect->n_page == GLEANER_STORE_FIRST_PAGE)
-                {
-                  collect->page_sent = TRUE;
-                  collect->first_page (collect->page, GLEANER_STORE_FIRST_PAGE, collect->user_data);
-                }
-            }
-          return;
-        }
-      g_array_append_val (collect->ids, id32);
+        gleaner_id_column_builder_append (collect->builder, id32);
+      else
+        g_array_append_val (collect->ids, id32);
     }
   else
     g_array_append_val (collect->ids, id);
 
-  if (!collect->page_sent && collect->ids->len == GLEANER_STORE_FIRST_PAGE &&
-      collect->first_page != NULL)
+  /* The first page goes to the caller as soon as it is full, whatever keeps the ids. */
+  if (!collect->page_sent && collect->first_page != NULL)
     {
-      gint64 page[GLEANER_STORE_FIRST_PAGE];
-
-      collect->page_sent = TRUE;
-      for (guint i = 0; i < GLEANER_STORE_FIRST_PAGE; i++)
-        page[i] = collect->narrow ? (gint64) g_array_index (collect->ids, guint32, i)
-                                  : g_array_index (collect->ids, gint64, i);
-      collect->first_page (page, GLEANER_STORE_FIRST_PAGE, collect->user_data);
+      collect->page[collect->n_page++] = id;
+      if (collect->n_page == GLEANER_STORE_FIRST_PAGE)
+        {
+          collect->page_sent = TRUE;
+          collect->first_page (collect->page, GLEANER_STORE_FIRST_PAGE, collect->user_data);
+        }
     }
 }
 
