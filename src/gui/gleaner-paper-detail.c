@@ -519,14 +519,12 @@ static void
 ensure_page (GleanerPaperDetail *self)
 {
   g_autoptr(GtkBuilder) builder = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (self->scrolled_window != NULL)
     return;
 
-  builder = gtk_builder_new ();
-  if (!gtk_builder_add_from_resource (builder, PAGE_RESOURCE, &error))
-    g_error ("%s: %s", PAGE_RESOURCE, error->message);  /* built in: cannot fail */
+  /* Built in: it cannot fail to load (GTK aborts if it does). */
+  builder = gtk_builder_new_from_resource (PAGE_RESOURCE);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_widgets); i++)
     {

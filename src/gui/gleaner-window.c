@@ -484,12 +484,10 @@ show_store_error (GleanerWindow *self,
 
   if (self->store_error_page == NULL)
     {
-      g_autoptr(GtkBuilder) builder = gtk_builder_new ();
-      g_autoptr(GError) local_error = NULL;
+      /* Built in: it cannot fail to load (GTK aborts if it does). */
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (STORE_ERROR_RESOURCE);
       GtkWidget *menu_button;
 
-      if (!gtk_builder_add_from_resource (builder, STORE_ERROR_RESOURCE, &local_error))
-        g_error ("%s: %s", STORE_ERROR_RESOURCE, local_error->message);  /* built in: cannot fail */
       self->store_error_page = ADW_STATUS_PAGE (gtk_builder_get_object (builder, "store_error_page"));
       menu_button = GTK_WIDGET (gtk_builder_get_object (builder, "primary_menu_button"));
       gleaner_menu_button_set_model_lazily (GTK_MENU_BUTTON (menu_button), self->primary_menu);
