@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gleaner-hf-source.h"
+#include "gleaner-scheduler.h"
 #include "gleaner-store.h"
 #include "gleaner-test-server.h"
 #include "gleaner-test-util.h"
@@ -167,6 +168,39 @@ run_cli (Fixture    *f,
   return result;
 }
 
+/* What the command line left under the scheduler's @key (NULL when unset). */
+static char *
+dup_outcome (Fixture    *f,
+             const char *key)
+{
+  g_autofree char *db = g_build_filename (f->data_home, "gleaner", "gleaner.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GleanerStore) store = gleaner_store_new (db, &error);
+  char *value;
+
+  g_assert_no_error (error);
+  value = gleaner_store_dup_meta (store, key, &error);
+  g_assert_no_error (error);
+
+  return value;
+}
+
+/* The scheduler's time @key holds, checked to lie in [@before, @after]. */
+static void
+assert_outcome_time (Fixture    *f,
+                     const char *key,
+                     gint64      before,
+                     gint64      after)
+{
+  g_autofree char *value = dup_outcome (f, key);
+  gint64 time;
+
+  g_assert_nonnull (value);
+  g_assert_true (g_ascii_string_to_signed (value, 10, 0, G_MAXINT64, &time, NULL));
+  g_assert_cmpint (time, >=, before);
+  g_assert_cmpint (time, <=, after);
+}
+
 /* The three fixture pages on today's (New York) day, empty pages on every other day. */
 static void
 serve_fixture_pages (Fixture *f)
@@ -220,10 +254,19 @@ test_sync (Fixture       *f,
   g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(CliResult) again = NULL;
 
+  gint64 before, after;
+
   if (!have_binary ())
     return;
 
+  before = g_get_real_time () / G_USEC_PER_SEC;
   sync_fixture_pages (f);
+  after = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Recorded as the scheduler records its runs: the window shows it and syncs an interval
+   * after it, not at once. */
+  assert_outcome_time (f, GLEANER_SCHEDULER_LAST_SUCCESS_KEY, before, after);
+  g_assert_null (dup_outcome (f, GLEANER_SCHEDULER_LAST_ERROR_KEY));
 
   requests = gleaner_test_server_dup_requests (f->server);
   /* Three pages for each of the three days, and the trending list. */
@@ -306,18 +349,41 @@ test_sync_http_error (Fixture       *f,
 {
   g_autoptr(CliResult) result = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *success = NULL;
+  g_autofree char *last_error = NULL;
+  gint64 before, after;
 
   if (!have_binary ())
     return;
 
+  /* A first sync that worked, then one that fails. */
+  before = g_get_real_time () / G_USEC_PER_SEC;
+  sync_fixture_pages (f);
+  success = dup_outcome (f, GLEANER_SCHEDULER_LAST_SUCCESS_KEY);
+  gleaner_test_server_clear_responses (f->server);
+  gleaner_test_server_clear_requests (f->server);
   gleaner_test_server_add (f->server, API, NULL, 500);
 
   result = run_cli (f, "--sync", NULL);
+  after = g_get_real_time () / G_USEC_PER_SEC;
   expected = g_strdup_printf ("Sync failed: %s answered HTTP 500 Internal Server Error\n",
                               gleaner_test_server_get_host (f->server));
   assert_one_error_line (result, expected);
   g_assert_cmpstr (result->err, ==, expected);
   g_assert_cmpuint (gleaner_test_server_get_n_requests (f->server), ==, 1);
+
+  /* The failure is recorded with its message; the last success stays the first sync's. */
+  last_error = dup_outcome (f, GLEANER_SCHEDULER_LAST_ERROR_KEY);
+  g_assert_nonnull (last_error);
+  g_assert_true (g_str_has_suffix (expected, "\n"));
+  g_assert_true (g_str_has_prefix (expected + strlen ("Sync failed: "), last_error));
+  assert_outcome_time (f, GLEANER_SCHEDULER_LAST_ERROR_TIME_KEY, before, after);
+  g_assert_nonnull (success);
+  {
+    g_autofree char *kept = dup_outcome (f, GLEANER_SCHEDULER_LAST_SUCCESS_KEY);
+
+    g_assert_cmpstr (kept, ==, success);
+  }
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "gleaner-bibtex.h"
 #include "gleaner-hf-source.h"
 #include "gleaner-host-lock.h"
+#include "gleaner-scheduler.h"
 #include "gleaner-text.h"
 
 typedef struct
@@ -100,6 +101,9 @@ _gleaner_application_run_cli_sync (GleanerApplication *self)
   g_main_loop_run (state.loop);
   g_main_loop_unref (state.loop);
   g_signal_handler_disconnect (sync, finished_id);
+
+  /* The window's next start shows this run as its last, and syncs an interval after it. */
+  gleaner_scheduler_record_run (store, g_get_real_time () / G_USEC_PER_SEC, state.error);
 
   /* Let queued writes land before the process exits, and let other processes know when
    * they may ask arXiv next. */

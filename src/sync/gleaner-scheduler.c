@@ -176,20 +176,50 @@ meta_written_cb (GObject      *object,
     g_warning ("Could not save the sync status: %s", error->message);
 }
 
+/* Writes a run's outcome under GLEANER_SCHEDULER_*_KEY; @success NULL leaves the last success
+ * as it was (a failed run). No cancellable: these must land even while quitting. */
+static void
+write_outcome (GleanerStore *store,
+               const char   *success,
+               const char   *error,
+               gint64        error_time)
+{
+  g_autofree char *error_time_text = g_strdup_printf ("%" G_GINT64_FORMAT, error_time);
+
+  if (success != NULL)
+    gleaner_store_set_meta_async (store, GLEANER_SCHEDULER_LAST_SUCCESS_KEY, success,
+                                  NULL, meta_written_cb, NULL);
+  gleaner_store_set_meta_async (store, GLEANER_SCHEDULER_LAST_ERROR_KEY, error,
+                                NULL, meta_written_cb, NULL);
+  gleaner_store_set_meta_async (store, GLEANER_SCHEDULER_LAST_ERROR_TIME_KEY, error_time_text,
+                                NULL, meta_written_cb, NULL);
+}
+
 static void
 save_outcome (GleanerScheduler *self)
 {
-  GleanerStore *store = gleaner_sync_get_store (self->sync);
   g_autofree char *success = g_strdup_printf ("%" G_GINT64_FORMAT, self->last_success);
-  g_autofree char *error_time = g_strdup_printf ("%" G_GINT64_FORMAT, self->last_error_time);
 
-  /* No cancellable: these must land even while quitting. */
-  gleaner_store_set_meta_async (store, GLEANER_SCHEDULER_LAST_SUCCESS_KEY, success,
-                                NULL, meta_written_cb, NULL);
-  gleaner_store_set_meta_async (store, GLEANER_SCHEDULER_LAST_ERROR_KEY, self->last_error,
-                                NULL, meta_written_cb, NULL);
-  gleaner_store_set_meta_async (store, GLEANER_SCHEDULER_LAST_ERROR_TIME_KEY, error_time,
-                                NULL, meta_written_cb, NULL);
+  write_outcome (gleaner_sync_get_store (self->sync), success, self->last_error,
+                 self->last_error_time);
+}
+
+void
+gleaner_scheduler_record_run (GleanerStore *store,
+                              gint64        now,
+                              const GError *error)
+{
+  g_return_if_fail (GLEANER_IS_STORE (store));
+
+  if (error == NULL)
+    {
+      g_autofree char *success = g_strdup_printf ("%" G_GINT64_FORMAT, now);
+
+      write_outcome (store, success, NULL, 0);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    write_outcome (store, NULL, error->message, now);
 }
 
 /* Policy */

@@ -90,6 +90,15 @@ void              gleaner_scheduler_run_now          (GleanerScheduler *self);
  * store already took is complete (one transaction each); nothing is half-written. */
 void              gleaner_scheduler_cancel           (GleanerScheduler *self);
 
+/* Records a run made without a scheduler (gleaner --sync) as a scheduler records its own:
+ * a success at @now (Unix time, seconds) when @error is NULL, else @error's message at @now,
+ * the last success kept. A cancelled run or one refused as busy (G_IO_ERROR_PENDING) is not
+ * recorded. The next scheduler on @store reads it: an automatic run comes an interval after
+ * the command line's success, not at once. The writes are queued; flush the store to wait. */
+void              gleaner_scheduler_record_run       (GleanerStore     *store,
+                                                      gint64            now,
+                                                      const GError     *error);
+
 /* Test seams. The clock replaces g_get_real_time() for next-run and last-*; it must return
  * Unix time, as the sync's retry-at is real time. NULL restores the real clock. */
 void              gleaner_scheduler_set_clock        (GleanerScheduler *self,
