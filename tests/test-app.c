@@ -281,6 +281,88 @@ test_background_notification (void)
   WAIT_UNTIL (app == NULL);
 }
 
+/* The first window comes after GTK's start-up idles: libadwaita's start-up can throw away
+ * the icon theme GTK is loading and restyle every widget from an idle at
+ * GTK_PRIORITY_RESIZE - 2; a window built before it ran was measured and painted twice. */
+static gboolean startup_idle_ran;
+static gboolean startup_idle_saw_window;
+static gboolean window_saw_idle_pending;
+
+static gboolean
+startup_idle_cb (gpointer user_data)
+{
+  startup_idle_ran = TRUE;
+  startup_idle_saw_window = gtk_application_get_windows (GTK_APPLICATION (app)) != NULL;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Stands in for a start-up's busy main loop (X events, the store's answers): ready at every
+ * iteration for half a second, or until a window came, so no idle of a lower priority runs
+ * meanwhile. A window built from the store's callbacks comes within it. */
+static gboolean
+busy_cb (gpointer user_data)
+{
+  gint64 *until = user_data;
+
+  if (g_get_monotonic_time () < *until && gtk_application_get_windows (GTK_APPLICATION (app)) == NULL)
+    return G_SOURCE_CONTINUE;
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+order_startup_cb (GApplication *application,
+                  gpointer      user_data)
+{
+  static gint64 until;
+
+  /* As GtkIconTheme queues its change, at the end of start-up. */
+  g_idle_add_full (GTK_PRIORITY_RESIZE - 2, startup_idle_cb, NULL, NULL);
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  g_idle_add_full (G_PRIORITY_DEFAULT, busy_cb, &until, NULL);
+}
+
+static void
+order_window_added_cb (GtkApplication *application,
+                       GtkWindow      *window,
+                       gpointer        user_data)
+{
+  window_saw_idle_pending = !startup_idle_ran;
+}
+
+static void
+order_activated_cb (GApplication *application,
+                    gpointer      user_data)
+{
+  WAIT_UNTIL (active_window () != NULL);
+  /* As the user quits: the windows close first, and the application lets go of them. */
+  g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
+}
+
+static void
+test_window_after_startup_idles (void)
+{
+  app = gleaner_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  /* The store is open before start-up ends, as after a quick open on a fast disk: the
+   * window would otherwise come from the first callbacks of the main loop. */
+  g_assert_nonnull (gleaner_application_get_store (app));
+  g_signal_connect_after (app, "startup", G_CALLBACK (order_startup_cb), NULL);
+  g_signal_connect (app, "window-added", G_CALLBACK (order_window_added_cb), NULL);
+  g_signal_connect_after (app, "activate", G_CALLBACK (order_activated_cb), NULL);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  g_assert_true (startup_idle_ran);
+  g_assert_false (startup_idle_saw_window);
+  g_assert_false (window_saw_idle_pending);
+
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
+  g_object_unref (app);
+  WAIT_UNTIL (app == NULL);
+}
+
 static gboolean quit_done;
 
 static gboolean
@@ -389,6 +471,7 @@ main (int   argc,
 
   gleaner_test_add_func ("/app/background-notification", test_background_notification);
   gleaner_test_add_func ("/app/quit-cancels-sync", test_quit_cancels_sync);
+  gleaner_test_add_func ("/app/window-after-startup-idles", test_window_after_startup_idles);
 
   gleaner_test_add_queued ();
 

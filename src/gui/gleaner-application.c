@@ -374,23 +374,14 @@ mark_notification_read_action_cb (GSimpleAction *action,
   when_ready (user_data, mark_notification_read, parameter);
 }
 
-/* The last step of start-up: the session exists, the windows may come. */
-static void
-session_ready (GleanerApplication *self)
+/* The last step of start-up: what was asked meanwhile (the first window) runs. */
+static gboolean
+run_pending_cb (gpointer user_data)
 {
+  GleanerApplication *self = user_data;
   g_autoptr(GArray) pending = g_steal_pointer (&self->pending);
 
-  /* Windows see only this, so they never reach back into the application. The completer
-   * comes with the sources (ensure_sources()), now or once the network half is loaded. */
-  self->session = gleaner_session_new (gleaner_application_get_settings (self),
-                                       self->store, self->store_error,
-                                       self->sync, self->scheduler, self->arxiv_completer);
   self->starting = FALSE;
-  if (self->arxiv_source != NULL)
-    _gleaner_application_ensure_completer (self);
-  else
-    _gleaner_application_apply_arxiv_settings (self);
-
   for (guint i = 0; i < pending->len; i++)
     {
       PendingAction *action = &g_array_index (pending, PendingAction, i);
@@ -399,6 +390,30 @@ session_ready (GleanerApplication *self)
     }
 
   g_application_release (G_APPLICATION (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The session exists, the windows may come. */
+static void
+session_ready (GleanerApplication *self)
+{
+  /* Windows see only this, so they never reach back into the application. The completer
+   * comes with the sources (ensure_sources()), now or once the network half is loaded. */
+  self->session = gleaner_session_new (gleaner_application_get_settings (self),
+                                       self->store, self->store_error,
+                                       self->sync, self->scheduler, self->arxiv_completer);
+  if (self->arxiv_source != NULL)
+    _gleaner_application_ensure_completer (self);
+  else
+    _gleaner_application_apply_arxiv_settings (self);
+
+  /* Not at once: from an idle, after GTK's own start-up idles. libadwaita's start-up adds
+   * its icons to the icon theme GTK began loading at its own, which throws that load away
+   * and restyles every widget from an idle (GtkIconTheme::changed, at GTK_PRIORITY_RESIZE
+   * - 2). A window built before that idle ran was restyled, measured and painted again just
+   * after it showed: an extra frame, 2 MB kept, at every other start. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, run_pending_cb, self, NULL);
 }
 
 static void
