@@ -281,7 +281,8 @@ test_background_notification (void)
   WAIT_UNTIL (app == NULL);
 }
 
-/* The first window comes after GTK's start-up idles: libadwaita's start-up can throw away
+/* The first window comes after GTK's start-up idles (and with the resources the application
+ * sets up itself): libadwaita's start-up can throw away
  * the icon theme GTK is loading and restyle every widget from an idle at
  * GTK_PRIORITY_RESIZE - 2; a window built before it ran was measured and painted twice. */
 static gboolean startup_idle_ran;
@@ -331,11 +332,31 @@ order_window_added_cb (GtkApplication *application,
   window_saw_idle_pending = !startup_idle_ran;
 }
 
+/* The resources the application sets up itself, having no resource base path: its icons in
+ * the icon theme, its style sheet on the display. */
+static void
+assert_display_resources (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  GtkWidget *dot = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
+  int width = 0;
+
+  g_assert_null (g_application_get_resource_base_path (G_APPLICATION (app)));
+  g_assert_true (gtk_icon_theme_has_icon (theme, "gleaner-upvote-symbolic"));
+  g_assert_true (gtk_icon_theme_has_icon (theme, "gleaner-process-working-symbolic"));
+  /* style.css gives the unread dot its size. */
+  gtk_widget_add_css_class (dot, "unread-dot");
+  gtk_widget_measure (dot, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
+  g_assert_cmpint (width, ==, 8);
+  g_object_unref (dot);
+}
+
 static void
 order_activated_cb (GApplication *application,
                     gpointer      user_data)
 {
   WAIT_UNTIL (active_window () != NULL);
+  assert_display_resources ();
   /* As the user quits: the windows close first, and the application lets go of them. */
   g_action_group_activate_action (G_ACTION_GROUP (application), "quit", NULL);
 }

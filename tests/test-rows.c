@@ -972,7 +972,8 @@ test_row_size_ignores_title (Fixture       *f,
 
 /* Every row draws the upvote arrow from its first frame on, at 12 px: it must come from a
  * symbolic PNG (at that size Adwaita has only an SVG, whose loader, librsvg, would cost every
- * start 6 MB of memory), found in the application's icons (as GtkApplication adds them). */
+ * start 6 MB of memory), found in the application's icons (as the application adds them,
+ * init_display() in gleaner-application.c). */
 static void
 test_upvote_icon (Fixture       *f,
                   gconstpointer  data)

@@ -486,6 +486,29 @@ store_opened_cb (GObject      *object,
   store_ready (self);
 }
 
+/* libadwaita, our icons and our style sheet, set up here rather than by GtkApplication's and
+ * AdwApplication's start-up (the application has no resource base path). GTK 4.8 throws its
+ * icon theme away whenever a folder is added to it once loaded, and loads it on a worker as
+ * soon as it is created: GtkApplication created it, then libadwaita's start-up added its
+ * folder, waiting for that load to finish only to drop it, 10 ms of every start on this
+ * thread. adw_init() adds its folder as it creates the theme, before the worker starts; ours
+ * comes once libadwaita's style sheets are parsed, when the load is over and is dropped
+ * without a wait (load_icon_theme_in_thread() loads it again, while the window is built). */
+static void
+init_display (void)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  GdkDisplay *display;
+
+  adw_init ();
+  display = gdk_display_get_default ();
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (display),
+                                    RESOURCE_BASE "/icons/");
+  gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 gleaner_application_startup (GApplication *app)
 {
@@ -519,6 +542,8 @@ gleaner_application_startup (GApplication *app)
 
       gleaner_store_new_async (path, self->cancellable, store_opened_cb, g_object_ref (self));
     }
+
+  init_display ();
 
   G_APPLICATION_CLASS (gleaner_application_parent_class)->startup (app);
 
@@ -746,7 +771,8 @@ gleaner_application_new (void)
   return g_object_new (GLEANER_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
-                       "resource-base-path", RESOURCE_BASE,
+                       /* See init_display(). */
+                       "resource-base-path", NULL,
                        NULL);
 }
 
