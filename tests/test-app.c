@@ -281,10 +281,10 @@ test_background_notification (void)
   WAIT_UNTIL (app == NULL);
 }
 
-/* The first window comes after GTK's start-up idles (and with the resources the application
- * sets up itself): libadwaita's start-up can throw away
- * the icon theme GTK is loading and restyle every widget from an idle at
- * GTK_PRIORITY_RESIZE - 2; a window built before it ran was measured and painted twice. */
+/* The first window comes after GTK's start-up idles, and with the resources the application
+ * sets up itself. Adding the application's icons drops the icon theme GTK loaded and restyles
+ * every widget from an idle at GTK_PRIORITY_RESIZE - 2; a window built before that idle ran
+ * was measured and painted twice. */
 static gboolean startup_idle_ran;
 static gboolean startup_idle_saw_window;
 static gboolean window_saw_idle_pending;

@@ -408,11 +408,11 @@ session_ready (GleanerApplication *self)
   else
     _gleaner_application_apply_arxiv_settings (self);
 
-  /* Not at once: from an idle, after GTK's own start-up idles. libadwaita's start-up adds
-   * its icons to the icon theme GTK began loading at its own, which throws that load away
-   * and restyles every widget from an idle (GtkIconTheme::changed, at GTK_PRIORITY_RESIZE
-   * - 2). A window built before that idle ran was restyled, measured and painted again just
-   * after it showed: an extra frame, 2 MB kept, at every other start. */
+  /* Not at once: from an idle, after GTK's own start-up idles. Adding our icons drops the
+   * icon theme GTK loaded (see init_display()), and every widget is restyled from an idle
+   * (GtkIconTheme::changed, at GTK_PRIORITY_RESIZE - 2). A window built before that idle
+   * ran was restyled, measured and painted again just after it showed: an extra frame and
+   * 2 MB kept, at every other start. */
   g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, run_pending_cb, self, NULL);
 }
 
