@@ -253,7 +253,6 @@ test_sync (Fixture       *f,
 {
   g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(CliResult) again = NULL;
-
   gint64 before, after;
 
   if (!have_binary ())
@@ -375,8 +374,11 @@ test_sync_http_error (Fixture       *f,
   /* The failure is recorded with its message; the last success stays the first sync's. */
   last_error = dup_outcome (f, GLEANER_SCHEDULER_LAST_ERROR_KEY);
   g_assert_nonnull (last_error);
-  g_assert_true (g_str_has_suffix (expected, "\n"));
-  g_assert_true (g_str_has_prefix (expected + strlen ("Sync failed: "), last_error));
+  {
+    g_autofree char *line = g_strdup_printf ("Sync failed: %s\n", last_error);
+
+    g_assert_cmpstr (line, ==, expected);
+  }
   assert_outcome_time (f, GLEANER_SCHEDULER_LAST_ERROR_TIME_KEY, before, after);
   g_assert_nonnull (success);
   {
