@@ -384,6 +384,59 @@ test_window_after_startup_idles (void)
   WAIT_UNTIL (app == NULL);
 }
 
+/* Quit before the first window came (its idle is queued, not run): no window, and the
+ * application still goes away whole. */
+static gboolean window_added_after_quit;
+
+static gboolean
+busy_then_quit_cb (gpointer user_data)
+{
+  gint64 *until = user_data;
+
+  /* Busy at default priority, as in busy_cb(): the store's answers still come, and the
+   * first window's idle waits. */
+  if (g_get_monotonic_time () < *until)
+    return G_SOURCE_CONTINUE;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_startup_cb (GApplication *application,
+                 gpointer      user_data)
+{
+  static gint64 until;
+
+  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  g_idle_add_full (G_PRIORITY_DEFAULT, busy_then_quit_cb, &until, NULL);
+}
+
+static void
+quit_window_added_cb (GtkApplication *application,
+                      GtkWindow      *window,
+                      gpointer        user_data)
+{
+  window_added_after_quit = TRUE;
+}
+
+static void
+test_quit_before_first_window (void)
+{
+  app = gleaner_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_nonnull (gleaner_application_get_store (app));
+  g_signal_connect_after (app, "startup", G_CALLBACK (quit_startup_cb), NULL);
+  g_signal_connect (app, "window-added", G_CALLBACK (quit_window_added_cb), NULL);
+
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
+  g_object_unref (app);
+  WAIT_UNTIL (app == NULL);
+  g_assert_false (window_added_after_quit);
+}
+
 static gboolean quit_done;
 
 static gboolean
@@ -493,6 +546,7 @@ main (int   argc,
   gleaner_test_add_func ("/app/background-notification", test_background_notification);
   gleaner_test_add_func ("/app/quit-cancels-sync", test_quit_cancels_sync);
   gleaner_test_add_func ("/app/window-after-startup-idles", test_window_after_startup_idles);
+  gleaner_test_add_func ("/app/quit-before-first-window", test_quit_before_first_window);
 
   gleaner_test_add_queued ();
 

@@ -382,7 +382,8 @@ run_pending_cb (gpointer user_data)
   g_autoptr(GArray) pending = g_steal_pointer (&self->pending);
 
   self->starting = FALSE;
-  for (guint i = 0; i < pending->len; i++)
+  /* Quit before it came: no window for an application that has shut down. */
+  for (guint i = 0; i < pending->len && !g_cancellable_is_cancelled (self->cancellable); i++)
     {
       PendingAction *action = &g_array_index (pending, PendingAction, i);
 
@@ -413,7 +414,7 @@ session_ready (GleanerApplication *self)
    * (GtkIconTheme::changed, at GTK_PRIORITY_RESIZE - 2). A window built before that idle
    * ran was restyled, measured and painted again just after it showed: an extra frame and
    * 2 MB kept, at every other start. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, run_pending_cb, self, NULL);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, run_pending_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
