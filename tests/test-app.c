@@ -74,6 +74,23 @@ active_window (void)
   return GLEANER_IS_WINDOW (window) ? GLEANER_WINDOW (window) : NULL;
 }
 
+/* A new instance of the application, not the only one on the bus. */
+static void
+new_app (void)
+{
+  app = gleaner_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+}
+
+/* Drops the application and waits until it is gone, whatever it still had queued. */
+static void
+drop_app (void)
+{
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
+  g_object_unref (app);
+  WAIT_UNTIL (app == NULL);
+}
+
 static void
 run_sync (void)
 {
@@ -268,17 +285,14 @@ app_activated_cb (GApplication *application,
 static void
 test_background_notification (void)
 {
-  app = gleaner_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  new_app ();
   g_signal_connect_after (app, "activate", G_CALLBACK (app_activated_cb), NULL);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_assert_true (background_done);
 
   gleaner_test_notifications_close_all (notifications);
-  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
-  g_object_unref (app);
-  WAIT_UNTIL (app == NULL);
+  drop_app ();
 }
 
 /* The first window comes after GTK's start-up idles, and with the resources the application
@@ -299,29 +313,46 @@ startup_idle_cb (gpointer user_data)
 }
 
 /* Stands in for a start-up's busy main loop (X events, the store's answers): ready at every
- * iteration for half a second, or until a window came, so no idle of a lower priority runs
- * meanwhile. A window built from the store's callbacks comes within it. */
+ * iteration for half a second, so no idle of a lower priority runs meanwhile, while the
+ * store's answers still come. It ends early once a window came, unless it is to quit when it
+ * ends. */
+typedef struct
+{
+  gint64   until;
+  gboolean quit;
+} Busy;
+
 static gboolean
 busy_cb (gpointer user_data)
 {
-  gint64 *until = user_data;
+  Busy *busy = user_data;
 
-  if (g_get_monotonic_time () < *until && gtk_application_get_windows (GTK_APPLICATION (app)) == NULL)
+  if (g_get_monotonic_time () < busy->until &&
+      (busy->quit || gtk_application_get_windows (GTK_APPLICATION (app)) == NULL))
     return G_SOURCE_CONTINUE;
 
+  if (busy->quit)
+    g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   return G_SOURCE_REMOVE;
+}
+
+static void
+start_busy (gboolean quit)
+{
+  static Busy busy;
+
+  busy.until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+  busy.quit = quit;
+  g_idle_add_full (G_PRIORITY_DEFAULT, busy_cb, &busy, NULL);
 }
 
 static void
 order_startup_cb (GApplication *application,
                   gpointer      user_data)
 {
-  static gint64 until;
-
   /* As GtkIconTheme queues its change, at the end of start-up. */
   g_idle_add_full (GTK_PRIORITY_RESIZE - 2, startup_idle_cb, NULL, NULL);
-  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  g_idle_add_full (G_PRIORITY_DEFAULT, busy_cb, &until, NULL);
+  start_busy (FALSE);
 }
 
 static void
@@ -364,8 +395,7 @@ order_activated_cb (GApplication *application,
 static void
 test_window_after_startup_idles (void)
 {
-  app = gleaner_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  new_app ();
   /* The store is open before start-up ends, as after a quick open on a fast disk: the
    * window would otherwise come from the first callbacks of the main loop. */
   g_assert_nonnull (gleaner_application_get_store (app));
@@ -379,37 +409,19 @@ test_window_after_startup_idles (void)
   g_assert_false (startup_idle_saw_window);
   g_assert_false (window_saw_idle_pending);
 
-  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
-  g_object_unref (app);
-  WAIT_UNTIL (app == NULL);
+  drop_app ();
 }
 
 /* Quit before the first window came (its idle is queued, not run): no window, and the
  * application still goes away whole. */
 static gboolean window_added_after_quit;
 
-static gboolean
-busy_then_quit_cb (gpointer user_data)
-{
-  gint64 *until = user_data;
-
-  /* Busy at default priority, as in busy_cb(): the store's answers still come, and the
-   * first window's idle waits. */
-  if (g_get_monotonic_time () < *until)
-    return G_SOURCE_CONTINUE;
-
-  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 quit_startup_cb (GApplication *application,
                  gpointer      user_data)
 {
-  static gint64 until;
-
-  until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
-  g_idle_add_full (G_PRIORITY_DEFAULT, busy_then_quit_cb, &until, NULL);
+  /* The first window's idle waits behind the busy loop; the quit comes first. */
+  start_busy (TRUE);
 }
 
 static void
@@ -423,17 +435,14 @@ quit_window_added_cb (GtkApplication *application,
 static void
 test_quit_before_first_window (void)
 {
-  app = gleaner_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  new_app ();
   g_assert_nonnull (gleaner_application_get_store (app));
   g_signal_connect_after (app, "startup", G_CALLBACK (quit_startup_cb), NULL);
   g_signal_connect (app, "window-added", G_CALLBACK (quit_window_added_cb), NULL);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
 
-  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
-  g_object_unref (app);
-  WAIT_UNTIL (app == NULL);
+  drop_app ();
   g_assert_false (window_added_after_quit);
 }
 
@@ -477,8 +486,7 @@ test_quit_cancels_sync (void)
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
-  app = gleaner_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  new_app ();
   g_signal_connect_after (app, "activate", G_CALLBACK (quit_activated_cb), NULL);
 
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
@@ -487,9 +495,7 @@ test_quit_cancels_sync (void)
   /* The cancelled run is not a failure, and the database is whole, stars and all. */
   path = g_strdup (gleaner_store_get_path (gleaner_application_get_store (app)));
   gleaner_test_notifications_close_all (notifications);
-  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *)&app);
-  g_object_unref (app);
-  WAIT_UNTIL (app == NULL);
+  drop_app ();
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
